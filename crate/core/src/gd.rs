@@ -1,0 +1,103 @@
+//! The gradient-descent map G(x) = x − η∇f(x) and runs of it, with divergence as a result.
+//!
+//! Its Jacobian is DG(x) = I − η∇²f(x); a fixed point is linearly stable when every eigenvalue of
+//! the Hessian lies in (0, 2/η), which is why sharpness is compared with 2/η.
+
+use crate::objective::Objective;
+
+/// An iterate is declared diverged when a coordinate is non-finite or its Euclidean norm exceeds
+/// this radius. Far below f64 overflow, so a diverging run stops before values become ∞ or NaN.
+pub const DIVERGENCE_RADIUS: f64 = 1e8;
+
+/// Gradient descent with a constant learning rate η on an objective.
+pub struct GdMap<'a> {
+    objective: &'a dyn Objective,
+    eta: f64,
+    grad: Vec<f64>,
+}
+
+/// Whether a point has left the region where a run counts as bounded.
+pub fn has_diverged(x: &[f64]) -> bool {
+    let mut norm2 = 0.0;
+    for &v in x {
+        if !v.is_finite() {
+            return true;
+        }
+        norm2 += v * v;
+    }
+    norm2 > DIVERGENCE_RADIUS * DIVERGENCE_RADIUS
+}
+
+impl<'a> GdMap<'a> {
+    /// The map x ↦ x − η∇f(x).
+    pub fn new(objective: &'a dyn Objective, eta: f64) -> Self {
+        Self { objective, eta, grad: vec![0.0; objective.dim()] }
+    }
+
+    /// The objective.
+    pub fn objective(&self) -> &'a dyn Objective {
+        self.objective
+    }
+
+    /// The learning rate η.
+    pub fn eta(&self) -> f64 {
+        self.eta
+    }
+
+    /// One step in place: x ← x − η∇f(x).
+    #[inline]
+    pub fn step(&mut self, x: &mut [f64]) {
+        self.objective.gradient(x, &mut self.grad);
+        for (xi, gi) in x.iter_mut().zip(&self.grad) {
+            *xi -= self.eta * gi;
+        }
+    }
+
+    /// The Jacobian DG(x) = I − η∇²f(x).
+    pub fn jacobian(&self, x: &[f64]) -> nalgebra::DMatrix<f64> {
+        let n = x.len();
+        nalgebra::DMatrix::identity(n, n) - self.objective.hessian(x) * self.eta
+    }
+
+    /// Applies `steps` steps in place; returns `Err(k)` if the iterate diverged at step k
+    /// (1-based: x_k is the first diverged iterate), leaving x at the last bounded iterate.
+    pub fn advance(&mut self, x: &mut [f64], steps: usize) -> Result<(), usize> {
+        let mut prev = x.to_vec();
+        for k in 1..=steps {
+            prev.copy_from_slice(x);
+            self.step(x);
+            if has_diverged(x) {
+                x.copy_from_slice(&prev);
+                return Err(k);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objective::DoubleWell;
+
+    #[test]
+    fn step_is_x_minus_eta_gradient() {
+        let f = DoubleWell::new(1.0).unwrap();
+        let mut g = GdMap::new(&f, 0.3);
+        let mut x = [2.0];
+        g.step(&mut x);
+        assert_eq!(x[0], 2.0 - 0.3 * 2.0 * 3.0);
+        assert_eq!(g.jacobian(&[2.0])[(0, 0)], 1.0 - 0.3 * 11.0);
+    }
+
+    #[test]
+    fn divergence_is_reported_with_its_step_and_no_nan() {
+        let f = DoubleWell::new(1.0).unwrap();
+        let mut g = GdMap::new(&f, 0.5);
+        let mut x = [10.0];
+        // 10 → 10 − 0.5·990 = −485 → ≈ 5.7e7 → beyond 1e8 at step 3.
+        let k = g.advance(&mut x, 100).unwrap_err();
+        assert_eq!(k, 3);
+        assert!(x[0].is_finite() && x[0].abs() <= DIVERGENCE_RADIUS);
+    }
+}

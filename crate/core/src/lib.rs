@@ -1,0 +1,26 @@
+//! eoslab-core: the DOM-free numerics of eoslab, a laboratory for gradient descent at large
+//! learning rates (the edge of stability, period doubling, chaos). Compiled natively for the
+//! command line and tests, and to WebAssembly for the site; the same spec gives the same numbers
+//! in both.
+//!
+//! Where a phenomenon is computed:
+//! * [`objective`]: objectives with exact derivatives (the double well of paper 002 §4.2);
+//! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection;
+//! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
+//! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
+//! * [`trajectory`] and [`bifurcation`]: the computations a spec names;
+//! * [`spec`]: the spec, [`run`], and JSON parsing.
+
+pub mod benchmarks;
+pub mod bifurcation;
+pub mod error;
+pub mod gd;
+pub mod objective;
+pub mod orbit;
+pub mod sharpness;
+pub mod spec;
+pub mod trajectory;
+mod validate;
+
+pub use error::{Result, SpecError};
+pub use spec::{parse_json, run, Output, Spec};

@@ -1,0 +1,252 @@
+//! What a GD run settles into: a period-p orbit (p = 1 is convergence), a bounded non-periodic
+//! motion ("chaotic"), or divergence at a given step.
+//!
+//! A period-p orbit is a fixed point of the p-step map Gᵖ (Chen & Bruna, paper 002, Def. 2 for
+//! p = 2). The tail of the run is only a candidate: each candidate is refined by Newton's method on
+//! Gᵖ(x) − x = 0, whose Jacobian is the product of the one-step Jacobians I − η∇²f along the orbit,
+//! and accepted only when the refined orbit is attracting (spectral radius of that product below 1)
+//! and the run's tail lies close to it. The orbit is then exact to rounding, not to how long the
+//! run happened to be.
+
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+use crate::gd::{has_diverged, GdMap};
+use crate::sharpness::dense_top;
+
+/// Longest period searched for.
+pub const MAX_PERIOD: usize = 64;
+
+/// How a run ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Settles on an attracting period-`period` orbit (period 1: converges to a point).
+    Periodic {
+        /// Minimal period p.
+        period: usize,
+        /// The orbit's p points, refined by Newton's method, in the order GD visits them.
+        orbit: Vec<Vec<f64>>,
+        /// Sharpness (largest Hessian eigenvalue) at each orbit point.
+        orbit_sharpness: Vec<f64>,
+        /// Spectral radius of D(Gᵖ) on the orbit (< 1: attracting).
+        multiplier: f64,
+    },
+    /// Stays bounded but no attracting orbit of period ≤ [`MAX_PERIOD`] was found.
+    Chaotic,
+    /// Left the bounded region ([`crate::gd::DIVERGENCE_RADIUS`]) at this step.
+    Diverged {
+        /// 1-based index of the first diverged iterate.
+        step: usize,
+    },
+}
+
+impl Outcome {
+    /// A short label: "1", "2", …, "chaotic", or "diverged at step k".
+    pub fn label(&self) -> String {
+        match self {
+            Outcome::Periodic { period, .. } => period.to_string(),
+            Outcome::Chaotic => "chaotic".into(),
+            Outcome::Diverged { step } => format!("diverged at step {step}"),
+        }
+    }
+}
+
+/// Classifies the attractor reached from `x`, which is the iterate after `steps_done` steps; runs
+/// at most `budget` further steps. Checks for an orbit after 64, 128, 256, … further steps.
+pub fn classify(map: &mut GdMap, x: &[f64], steps_done: usize, budget: usize) -> Outcome {
+    let mut z = x.to_vec();
+    let mut done = 0;
+    let mut next_check = 0;
+    loop {
+        if done >= next_check {
+            if let Some(found) = find_attracting_orbit(map, &z) {
+                return found;
+            }
+            next_check = if next_check == 0 { 64 } else { 2 * next_check };
+        }
+        if done >= budget {
+            return Outcome::Chaotic;
+        }
+        let chunk = next_check.min(budget) - done;
+        if let Err(k) = map.advance(&mut z, chunk) {
+            return Outcome::Diverged { step: steps_done + done + k };
+        }
+        done += chunk;
+    }
+}
+
+/// Looks for an attracting orbit of smallest period near `z`.
+fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
+    let scale = 1.0 + norm(z);
+    let mut y = z.to_vec();
+    for p in 1..=MAX_PERIOD {
+        if map.advance(&mut y, 1).is_err() {
+            return None;
+        }
+        // The tail must already be near-periodic with period p before Newton is trusted.
+        if distance(&y, z) > 1e-3 * scale {
+            continue;
+        }
+        if let Some(orbit) = newton_orbit(map, z, p) {
+            let multiplier = spectral_radius(&orbit_jacobian(map, &orbit));
+            let near = distance(&orbit[0], z) <= 1e-3 * scale;
+            if multiplier < 1.0 && near && minimal_period(&orbit) == p {
+                let orbit_sharpness =
+                    orbit.iter().map(|x| dense_top(&map.objective().hessian(x))).collect();
+                return Some(Outcome::Periodic { period: p, orbit, orbit_sharpness, multiplier });
+            }
+        }
+    }
+    None
+}
+
+/// Newton's method on F(x) = Gᵖ(x) − x from `start`; returns the orbit x, G(x), …, Gᵖ⁻¹(x) when
+/// the residual reaches rounding level.
+fn newton_orbit(map: &mut GdMap, start: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
+    let n = start.len();
+    let mut x = start.to_vec();
+    for _ in 0..50 {
+        let orbit = orbit_from(map, &x, p)?;
+        let mut image = orbit[p - 1].clone();
+        map.step(&mut image);
+        if has_diverged(&image) {
+            return None;
+        }
+        let residual: Vec<f64> = image.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let tol = 1e-14 * (1.0 + norm(&x));
+        if norm(&residual) <= tol {
+            return Some(orbit);
+        }
+        let jac = orbit_jacobian(map, &orbit) - DMatrix::identity(n, n);
+        let delta = jac.lu().solve(&nalgebra::DVector::from_column_slice(&residual))?;
+        for (xi, di) in x.iter_mut().zip(delta.iter()) {
+            *xi -= di;
+        }
+        if has_diverged(&x) {
+            return None;
+        }
+    }
+    // Rounding can keep the residual just above `tol`; accept a settled iterate if close enough.
+    let orbit = orbit_from(map, &x, p)?;
+    let mut image = orbit[p - 1].clone();
+    map.step(&mut image);
+    (distance(&image, &x) <= 1e-11 * (1.0 + norm(&x))).then_some(orbit)
+}
+
+/// x, G(x), …, Gᵖ⁻¹(x), or `None` if the run diverges.
+fn orbit_from(map: &mut GdMap, x: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
+    let mut orbit = Vec::with_capacity(p);
+    let mut y = x.to_vec();
+    for i in 0..p {
+        orbit.push(y.clone());
+        if i + 1 < p && map.advance(&mut y, 1).is_err() {
+            return None;
+        }
+    }
+    Some(orbit)
+}
+
+/// D(Gᵖ) at orbit[0]: the product DG(orbit[p−1]) ⋯ DG(orbit[0]).
+fn orbit_jacobian(map: &GdMap, orbit: &[Vec<f64>]) -> DMatrix<f64> {
+    let n = orbit[0].len();
+    orbit.iter().fold(DMatrix::identity(n, n), |acc, x| map.jacobian(x) * acc)
+}
+
+/// The smallest d dividing p with orbit[d] = orbit[0] (to rounding), i.e. the orbit's true period.
+fn minimal_period(orbit: &[Vec<f64>]) -> usize {
+    let p = orbit.len();
+    let scale = 1.0 + norm(&orbit[0]);
+    (1..p)
+        .filter(|d| p % d == 0)
+        .find(|&d| distance(&orbit[d], &orbit[0]) <= 1e-9 * scale)
+        .unwrap_or(p)
+}
+
+fn spectral_radius(m: &DMatrix<f64>) -> f64 {
+    if m.nrows() == 1 {
+        return m[(0, 0)].abs();
+    }
+    m.complex_eigenvalues().iter().map(|c| c.norm()).fold(0.0, f64::max)
+}
+
+fn norm(x: &[f64]) -> f64 {
+    x.iter().map(|v| v * v).sum::<f64>().sqrt()
+}
+
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objective::DoubleWell;
+
+    fn outcome(eta: f64, x0: f64) -> Outcome {
+        let f = DoubleWell::new(1.0).unwrap();
+        let mut map = GdMap::new(&f, eta);
+        classify(&mut map, &[x0], 0, 100_000)
+    }
+
+    fn period(eta: f64) -> Option<usize> {
+        match outcome(eta, 0.5) {
+            Outcome::Periodic { period, .. } => Some(period),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn converges_with_period_one_below_the_first_doubling() {
+        match outcome(0.5, 0.5) {
+            Outcome::Periodic { period: 1, orbit, orbit_sharpness, multiplier } => {
+                assert!((orbit[0][0] - 1.0).abs() < 1e-15);
+                assert!((orbit_sharpness[0] - 2.0).abs() < 1e-13);
+                assert!((multiplier - 0.0).abs() < 1e-13, "1 − η·2μ = 0 at η = 0.5");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn period_two_just_above_one_over_mu_and_four_just_above_sqrt5_minus_1() {
+        assert_eq!(period(0.999), Some(1));
+        assert_eq!(period(1.001), Some(2));
+        assert_eq!(period(1.1), Some(2));
+        let onset = 5f64.sqrt() - 1.0;
+        assert_eq!(period(onset - 1e-3), Some(2));
+        assert_eq!(period(onset + 1e-3), Some(4));
+    }
+
+    #[test]
+    fn period_two_orbit_equals_the_closed_form() {
+        let f = DoubleWell::new(1.0).unwrap();
+        for eta in [1.05, 1.1, 1.2] {
+            let (a, b) = f.two_cycle(eta).unwrap();
+            match outcome(eta, 0.5) {
+                Outcome::Periodic { period: 2, orbit, multiplier, .. } => {
+                    let mut pts = [orbit[0][0], orbit[1][0]];
+                    pts.sort_by(|x, y| y.total_cmp(x));
+                    assert!((pts[0] - a).abs() < 1e-12 && (pts[1] - b).abs() < 1e-12, "{pts:?}");
+                    let expected = 9.0 - 2.0 * (1.0 + eta).powi(2);
+                    assert!((multiplier - expected.abs()).abs() < 1e-10);
+                }
+                other => panic!("eta {eta}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn diverges_beyond_two_over_mu_with_its_step() {
+        match outcome(2.1, 0.5) {
+            Outcome::Diverged { step } => assert!(step > 1, "step {step}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chaos_between_the_accumulation_point_and_divergence() {
+        // η = 1.9 (μ = 1) lies past the period-doubling cascade and below the boundary η = 2.
+        assert_eq!(outcome(1.9, 0.5), Outcome::Chaotic);
+    }
+}

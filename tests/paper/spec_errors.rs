@@ -1,0 +1,62 @@
+//! Bad input gets a clear error naming the field, never a panic: non-finite or out-of-range
+//! values, zero or absurd step counts, empty or inverted ranges, unknown fields or kinds.
+
+use eoslab_core::{parse_json, run};
+
+/// The field the error names, and its message, for a spec given as JSON text.
+fn refusal(text: &str) -> (String, String) {
+    let e = match parse_json(text) {
+        Err(e) => e,
+        Ok(spec) => run(&spec).expect_err("spec must be refused"),
+    };
+    assert!(!e.message.is_empty());
+    (e.field, e.message)
+}
+
+#[test]
+fn learning_rate_must_be_positive_and_finite() {
+    for eta in ["0", "-0.5", "1e400", "1e7"] {
+        let (field, message) = refusal(&format!(r#"{{"kind":"trajectory","eta":{eta},"x0":[0.5]}}"#));
+        assert_eq!(field, "eta", "eta = {eta}: {message}");
+    }
+}
+
+#[test]
+fn steps_are_capped() {
+    for steps in ["0", "100001", "1000000000000"] {
+        let (field, message) = refusal(&format!(r#"{{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":{steps}}}"#));
+        assert_eq!(field, "steps", "{message}");
+        assert!(message.contains("100000"), "the cap is stated: {message}");
+    }
+}
+
+#[test]
+fn start_and_objective_parameters_are_checked() {
+    assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[]}"#).0, "x0");
+    assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[1e300]}"#).0, "x0[0]");
+    let (field, message) =
+        refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":-1}}"#);
+    assert_eq!(field, "objective.mu", "{message}");
+}
+
+#[test]
+fn unknown_fields_kinds_and_objectives_are_named() {
+    let (field, message) = refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"etta":1}"#);
+    assert_eq!(field, "etta", "{message}");
+    let (_, message) = refusal(r#"{"kind":"spiral","eta":0.5}"#);
+    assert!(message.contains("spiral"), "{message}");
+    let (_, message) = refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"triple_well"}}"#);
+    assert!(message.contains("triple_well"), "{message}");
+    let (field, _) = refusal(r#"{"kind":"trajectory","x0":[0.5]}"#);
+    assert_eq!(field, "eta");
+    let (_, message) = refusal("{not json");
+    assert!(message.starts_with("invalid spec"), "{message}");
+}
+
+#[test]
+fn scan_ranges_must_be_nonempty_and_ordered() {
+    let scan = |lo: &str, hi: &str| refusal(&format!(r#"{{"kind":"bifurcation","eta_min":{lo},"eta_max":{hi}}}"#)).0;
+    assert_eq!(scan("1.0", "1.0"), "eta_max");
+    assert_eq!(scan("1.5", "1.0"), "eta_max");
+    assert_eq!(scan("-1", "1.0"), "eta_min");
+}
