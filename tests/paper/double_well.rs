@@ -92,10 +92,10 @@ fn bifurcation_scan_reports_the_cascade_and_divergence() {
                                "transient": 3000, "record": 64}));
     // η = 0.5, 1.0, 1.5, 2.0, 2.5. η = 1 is the neutral doubling point itself: skip it.
     let runs = scan["runs"].as_array().unwrap();
-    for s in 0..2 {
-        assert_eq!(runs[0][s]["period"], 1);
+    for (s, eta) in [(0, "0.5"), (1, "-0.5")] {
+        assert_eq!(runs[0][s]["period"], 1, "start {eta}");
         assert!(runs[2][s]["period"].is_null(), "η = 1.5 is past the cascade (chaotic)");
-        assert!(runs[2][s]["samples"].as_array().unwrap().len() == 64);
+        assert_eq!(runs[2][s]["samples"].as_array().unwrap().len(), 64);
         assert!(runs[4][s]["diverged_at"].as_u64().is_some());
     }
     // The two starts mirror each other: f is even, so G is odd.

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::gd::{has_diverged, GdMap};
+use crate::gd::GdMap;
+use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::trajectory::{MAX_ETA, MAX_START};
 use crate::validate;
@@ -149,14 +150,14 @@ pub fn run_bifurcation(spec: &BifurcationSpec) -> Result<Bifurcation> {
     let runs = eta
         .iter()
         .map(|&e| {
-            let mut map = GdMap::new(objective.as_ref(), e);
+            let mut map = GdMap::new(&objective, e);
             spec.starts.iter().map(|x0| scan_run(&mut map, x0, spec.transient, spec.record)).collect()
         })
         .collect();
     Ok(Bifurcation { objective: spec.objective.clone(), eta, starts: spec.starts.clone(), runs })
 }
 
-fn scan_run(map: &mut GdMap, x0: &[f64], transient: usize, record: usize) -> ScanRun {
+fn scan_run<O: Objective>(map: &mut GdMap<O>, x0: &[f64], transient: usize, record: usize) -> ScanRun {
     let diverged = |step| ScanRun { samples: Vec::new(), period: None, diverged_at: Some(step) };
     let mut x = x0.to_vec();
     if let Err(k) = map.advance(&mut x, transient) {
@@ -164,8 +165,7 @@ fn scan_run(map: &mut GdMap, x0: &[f64], transient: usize, record: usize) -> Sca
     }
     let mut samples = Vec::with_capacity(record);
     for k in 1..=record {
-        map.step(&mut x);
-        if has_diverged(&x) {
+        if !map.try_step(&mut x) {
             return diverged(transient + k);
         }
         samples.push(x[0]);

@@ -9,33 +9,33 @@ use crate::objective::Objective;
 /// this radius. Far below f64 overflow, so a diverging run stops before values become ∞ or NaN.
 pub const DIVERGENCE_RADIUS: f64 = 1e8;
 
-/// Gradient descent with a constant learning rate η on an objective.
-pub struct GdMap<'a> {
-    objective: &'a dyn Objective,
+/// Gradient descent with a constant learning rate η on an objective (generic, so that scans over
+/// a concrete objective compile to a tight loop).
+pub struct GdMap<'a, O: Objective + ?Sized = dyn Objective> {
+    objective: &'a O,
     eta: f64,
-    grad: Vec<f64>,
+    next: Vec<f64>,
 }
 
 /// Whether a point has left the region where a run counts as bounded.
 pub fn has_diverged(x: &[f64]) -> bool {
-    let mut norm2 = 0.0;
-    for &v in x {
-        if !v.is_finite() {
-            return true;
-        }
-        norm2 += v * v;
-    }
-    norm2 > DIVERGENCE_RADIUS * DIVERGENCE_RADIUS
+    !within_radius(x.iter().map(|v| v * v).sum())
 }
 
-impl<'a> GdMap<'a> {
+/// ‖x‖² ≤ R² for the divergence radius R; false for NaN and ∞ too.
+#[inline]
+fn within_radius(norm2: f64) -> bool {
+    norm2 <= DIVERGENCE_RADIUS * DIVERGENCE_RADIUS
+}
+
+impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
     /// The map x ↦ x − η∇f(x).
-    pub fn new(objective: &'a dyn Objective, eta: f64) -> Self {
-        Self { objective, eta, grad: vec![0.0; objective.dim()] }
+    pub fn new(objective: &'a O, eta: f64) -> Self {
+        Self { objective, eta, next: vec![0.0; objective.dim()] }
     }
 
     /// The objective.
-    pub fn objective(&self) -> &'a dyn Objective {
+    pub fn objective(&self) -> &'a O {
         self.objective
     }
 
@@ -44,13 +44,21 @@ impl<'a> GdMap<'a> {
         self.eta
     }
 
-    /// One step in place: x ← x − η∇f(x).
+    /// One step in place, x ← x − η∇f(x), unless the new point has diverged: then x is left
+    /// unchanged and `false` is returned.
     #[inline]
-    pub fn step(&mut self, x: &mut [f64]) {
-        self.objective.gradient(x, &mut self.grad);
-        for (xi, gi) in x.iter_mut().zip(&self.grad) {
-            *xi -= self.eta * gi;
+    pub fn try_step(&mut self, x: &mut [f64]) -> bool {
+        self.objective.gradient(x, &mut self.next);
+        let mut norm2 = 0.0;
+        for (n, xi) in self.next.iter_mut().zip(x.iter()) {
+            *n = xi - self.eta * *n;
+            norm2 += *n * *n;
         }
+        if !within_radius(norm2) {
+            return false;
+        }
+        x.copy_from_slice(&self.next);
+        true
     }
 
     /// The Jacobian DG(x) = I − η∇²f(x).
@@ -62,12 +70,8 @@ impl<'a> GdMap<'a> {
     /// Applies `steps` steps in place; returns `Err(k)` if the iterate diverged at step k
     /// (1-based: x_k is the first diverged iterate), leaving x at the last bounded iterate.
     pub fn advance(&mut self, x: &mut [f64], steps: usize) -> Result<(), usize> {
-        let mut prev = x.to_vec();
         for k in 1..=steps {
-            prev.copy_from_slice(x);
-            self.step(x);
-            if has_diverged(x) {
-                x.copy_from_slice(&prev);
+            if !self.try_step(x) {
                 return Err(k);
             }
         }
@@ -85,7 +89,7 @@ mod tests {
         let f = DoubleWell::new(1.0).unwrap();
         let mut g = GdMap::new(&f, 0.3);
         let mut x = [2.0];
-        g.step(&mut x);
+        assert!(g.try_step(&mut x));
         assert_eq!(x[0], 2.0 - 0.3 * 2.0 * 3.0);
         assert_eq!(g.jacobian(&[2.0])[(0, 0)], 1.0 - 0.3 * 11.0);
     }

@@ -45,7 +45,9 @@ where
     D::Error: std::fmt::Display,
 {
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let message = format!("invalid spec: {}", e.inner());
+        // serde-wasm-bindgen's errors are JS Errors whose text starts "Error: ".
+        let inner = e.inner().to_string();
+        let message = format!("invalid spec: {}", inner.strip_prefix("Error: ").unwrap_or(&inner));
         let path = e.path().to_string();
         let named = ["unknown field `", "missing field `"]
             .iter()

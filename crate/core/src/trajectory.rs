@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::gd::GdMap;
+use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
 use crate::sharpness::dense_top;
@@ -58,6 +59,8 @@ pub struct Trajectory {
     pub stability_threshold: f64,
     /// What the run settles into (classified by continuing past the shown steps if needed).
     pub outcome: Outcome,
+    /// The outcome as the page shows it: "1", "2", "4", …, "chaotic" or "diverged at step k".
+    pub outcome_label: String,
 }
 
 /// Runs GD as the spec says.
@@ -67,7 +70,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     validate::point("x0", &spec.x0, objective.dim(), MAX_START)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
 
-    let mut map = GdMap::new(objective.as_ref(), eta);
+    let mut map = GdMap::new(&objective as &dyn Objective, eta);
     let min = objective.min_value().unwrap_or(0.0);
     let mut x = spec.x0.clone();
     let mut iterates = vec![x.clone()];
@@ -92,6 +95,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         loss,
         sharpness,
         stability_threshold: 2.0 / eta,
+        outcome_label: outcome.label(),
         outcome,
     })
 }

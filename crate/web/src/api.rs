@@ -1,0 +1,161 @@
+//! The JS-facing API (wasm32 only). Plain JSON-like objects in and out; every error is a JS
+//! `Error` whose `field` property names the spec field it concerns ("" for the whole spec).
+
+use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::{Output, Spec, SpecError};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::density;
+use crate::figures::{self, PlotRect, Scale};
+
+/// Installs a panic hook that reports the message on the console: with `panic = "abort"` a panic
+/// still ends the module, so the API never panics by design and this is only a last witness.
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("eoslab: {info}").into())));
+}
+
+fn js_error(e: SpecError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&error, &"field".into(), &e.field.into());
+    error.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(SpecError::whole(format!("could not return the result: {e}"))))
+}
+
+fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
+    eoslab_core::spec::deserialize(serde_wasm_bindgen::Deserializer::from(spec)).map_err(js_error)
+}
+
+/// Runs a figure spec (see docs/spec.md) and returns its result as a plain object.
+#[wasm_bindgen]
+pub fn run(spec: JsValue) -> Result<JsValue, JsValue> {
+    let output = eoslab_core::run(&parse_spec(spec)?).map_err(js_error)?;
+    to_js(&output)
+}
+
+fn canvas_area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|b| b.into_drawing_area())
+        .ok_or_else(|| js_error(SpecError::whole("the canvas has no 2d context")))
+}
+
+fn scale(dpr: f64) -> Result<Scale, JsValue> {
+    if dpr.is_finite() && (0.25..=8.0).contains(&dpr) {
+        Ok(Scale(dpr))
+    } else {
+        Err(js_error(SpecError::new("dpr", format!("must lie in [0.25, 8] (got {dpr})"))))
+    }
+}
+
+fn drawn(r: Result<PlotRect, String>) -> Result<JsValue, JsValue> {
+    to_js(&r.map_err(|e| js_error(SpecError::whole(e)))?)
+}
+
+/// Draws one panel ("landscape", "cobweb", "loss" or "sharpness") of a trajectory result
+/// returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
+/// area's pixel rectangle with its data range.
+#[wasm_bindgen(js_name = drawTrajectory)]
+pub fn draw_trajectory(canvas: &HtmlCanvasElement, panel: &str, result: JsValue, dpr: f64) -> Result<JsValue, JsValue> {
+    let s = scale(dpr)?;
+    let output: Output = serde_wasm_bindgen::from_value(result)
+        .map_err(|e| js_error(SpecError::whole(format!("not a trajectory result: {e}"))))?;
+    let Output::Trajectory(t): Output = output else {
+        return Err(js_error(SpecError::whole("drawTrajectory needs a result of kind \"trajectory\"")));
+    };
+    let area = canvas_area(canvas)?;
+    let r = figures::draw_trajectory(&area, panel, &t, s);
+    area.present().map_err(|e| js_error(SpecError::whole(format!("drawing failed: {e:?}"))))?;
+    drawn(r)
+}
+
+/// A bifurcation scan kept in wasm memory, so that redrawing (resize, a new η marker) neither
+/// re-runs the scan nor copies its samples to JS.
+#[wasm_bindgen]
+pub struct BifurcationFigure {
+    scan: Bifurcation,
+}
+
+#[wasm_bindgen]
+impl BifurcationFigure {
+    /// Runs a spec of kind "bifurcation".
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<BifurcationFigure, JsValue> {
+        match eoslab_core::run(&parse_spec(spec)?).map_err(js_error)? {
+            Output::Bifurcation(scan) => Ok(BifurcationFigure { scan }),
+            Output::Trajectory(_) => Err(js_error(SpecError::new("kind", "BifurcationFigure needs a spec of kind \"bifurcation\""))),
+        }
+    }
+
+    /// Per η of the grid, the period every start settled on (0 where they differ, are not
+    /// periodic, or diverged), for the page's readouts.
+    pub fn periods(&self) -> Vec<u32> {
+        self.scan
+            .runs
+            .iter()
+            .map(|col| {
+                let first = col[0].period;
+                if col.iter().all(|r| r.period == first) { first.unwrap_or(0) as u32 } else { 0 }
+            })
+            .collect()
+    }
+
+    /// Draws the diagram with a marker at `marker_eta`; returns the plotting area's pixel rectangle
+    /// and data range (η horizontally), from which the page maps a click to η.
+    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker_eta: f64) -> Result<JsValue, JsValue> {
+        let s = scale(dpr)?;
+        let area = canvas_area(canvas)?;
+        let fail = |e: String| js_error(SpecError::whole(e));
+        let r = figures::bifurcation_frame(&area, &self.scan, s).map_err(fail)?;
+        let (w, h) = ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32);
+        let rgba = density::raster(&self.scan, w as usize, h as usize, r.y_min, r.y_max);
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
+        let ctx: CanvasRenderingContext2d = canvas
+            .get_context("2d")?
+            .ok_or_else(|| fail("the canvas has no 2d context".into()))?
+            .dyn_into()?;
+        ctx.put_image_data(&image, r.left as f64, r.top as f64)?;
+        figures::eta_marker(&area, &r, marker_eta, s).map_err(fail)?;
+        area.present().map_err(|e| fail(format!("drawing failed: {e:?}")))?;
+        to_js(&r)
+    }
+}
+
+/// Times a named workload of `eoslab_core::benchmarks` (the same specs the native bench runs):
+/// returns `{name, median_ms, samples}`.
+#[wasm_bindgen]
+pub fn bench(name: &str, reps: u32) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Timing<'a> {
+        name: &'a str,
+        median_ms: f64,
+        samples: u32,
+    }
+    let spec = eoslab_core::benchmarks::spec(name)
+        .ok_or_else(|| js_error(SpecError::new("name", format!("unknown workload {name:?}; known: {:?}", eoslab_core::benchmarks::NAMES))))?;
+    let reps = reps.clamp(1, 1000);
+    // `performance` exists in pages, workers and node alike.
+    let performance: web_sys::Performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?
+        .dyn_into()
+        .map_err(|_| js_error(SpecError::whole("bench needs the global `performance`")))?;
+    eoslab_core::run(&spec).map_err(js_error)?;
+    let mut times = Vec::with_capacity(reps as usize);
+    for _ in 0..reps {
+        let t0 = performance.now();
+        std::hint::black_box(eoslab_core::run(std::hint::black_box(&spec)).map_err(js_error)?);
+        times.push(performance.now() - t0);
+    }
+    times.sort_by(f64::total_cmp);
+    to_js(&Timing { name, median_ms: times[times.len() / 2], samples: reps })
+}
+

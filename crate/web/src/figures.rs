@@ -1,0 +1,281 @@
+//! The explorer's plots of a GD run (Chen & Bruna, paper 002 §4.2, Appendix L; Cohen et al.'s
+//! sharpness-against-2/η view), drawn with plotters on any backend.
+//!
+//! Each function draws into a whole drawing area and returns the pixel rectangle of its plotting
+//! area, so that the page can map a click back to data coordinates. Sizes (fonts, line widths,
+//! margins) are multiplied by the device-pixel ratio so canvases stay sharp at DPR 2.
+
+use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::objective::Objective;
+use eoslab_core::trajectory::Trajectory;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Pixel rectangle of a chart's plotting area, in backend pixels, with the data range it shows.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PlotRect {
+    /// Left edge (pixels).
+    pub left: i32,
+    /// Right edge (pixels).
+    pub right: i32,
+    /// Top edge (pixels).
+    pub top: i32,
+    /// Bottom edge (pixels).
+    pub bottom: i32,
+    /// Data value at the left edge.
+    pub x_min: f64,
+    /// Data value at the right edge.
+    pub x_max: f64,
+    /// Data value at the bottom edge.
+    pub y_min: f64,
+    /// Data value at the top edge.
+    pub y_max: f64,
+}
+
+/// Device-pixel ratio scaling for fonts, strokes and margins.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale(pub f64);
+
+impl Scale {
+    fn px(self, css: f64) -> u32 {
+        (css * self.0).round().max(1.0) as u32
+    }
+    fn font(self) -> TextStyle<'static> {
+        ("sans-serif", 12.0 * self.0).into_font().color(&BLACK)
+    }
+}
+
+type DrawResult<T> = Result<T, String>;
+
+const ITERATE: RGBColor = RGBColor(214, 39, 40);
+const CURVE: RGBColor = RGBColor(31, 119, 180);
+const GUIDE: RGBColor = RGBColor(120, 120, 120);
+
+/// The panels of a trajectory figure, by the names the page uses.
+pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "loss", "sharpness"];
+
+/// Draws one panel of a trajectory figure.
+pub fn draw_trajectory<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &str,
+    t: &Trajectory,
+    s: Scale,
+) -> DrawResult<PlotRect> {
+    let objective = t.objective.build().map_err(|e| e.to_string())?;
+    area.fill(&WHITE).map_err(err)?;
+    match panel {
+        "landscape" => landscape(area, t, &objective, s),
+        "cobweb" => cobweb(area, t, &objective, s),
+        "loss" => loss(area, t, s),
+        "sharpness" => sharpness(area, t, s),
+        other => Err(format!("unknown panel {other:?}; expected one of {TRAJECTORY_PANELS:?}")),
+    }
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("drawing failed: {e:?}")
+}
+
+/// Horizontal range of a 1-D trajectory plot: the iterates that stayed near the start (a
+/// diverging run's last iterates would squash everything else), padded by 15%.
+fn x_range(t: &Trajectory) -> (f64, f64) {
+    let x0 = t.iterates[0][0];
+    let near = 10.0 * (1.0 + x0.abs());
+    let (mut lo, mut hi) = (x0.min(0.0), x0.max(0.0));
+    for x in t.iterates.iter().map(|p| p[0]).filter(|x| x.abs() <= near) {
+        lo = lo.min(x);
+        hi = hi.max(x);
+    }
+    let pad = 0.15 * (hi - lo).max(0.5);
+    (lo - pad, hi + pad)
+}
+
+fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    let pad = 0.05 * (hi - lo).max(1e-9);
+    (lo - pad, hi + pad)
+}
+
+fn rect<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<DB, Cartesian2d<X, Y>>,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> PlotRect
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+{
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    PlotRect { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1, y_min: y.0, y_max: y.1 }
+}
+
+fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, title: &str, s: Scale) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin(s.px(8.0))
+        .caption(title, s.font())
+        .x_label_area_size(s.px(36.0))
+        .y_label_area_size(s.px(56.0));
+    b
+}
+
+/// (a) f with the GD iterates on it, joined in order.
+fn landscape<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &dyn Objective, s: Scale) -> DrawResult<PlotRect> {
+    let (lo, hi) = x_range(t);
+    let curve: Vec<(f64, f64)> = (0..=400).map(|i| lo + (hi - lo) * i as f64 / 400.0).map(|x| (x, f.value(&[x]))).collect();
+    let shown: Vec<(f64, f64)> = t.iterates.iter().map(|p| (p[0], f.value(p))).filter(|(x, _)| *x >= lo && *x <= hi).collect();
+    let y_hi = curve.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let y_lo = curve.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let y = padded(y_lo, y_hi);
+    let mut chart = builder(area, "f(x) with the GD iterates", s).build_cartesian_2d(lo..hi, y.0..y.1).map_err(err)?;
+    chart.configure_mesh().x_desc("x").y_desc("f(x)").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    chart.draw_series(LineSeries::new(curve, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
+    chart.draw_series(LineSeries::new(shown.clone(), ITERATE.mix(0.35).stroke_width(s.px(1.0)))).map_err(err)?;
+    chart.draw_series(shown.iter().map(|&p| Circle::new(p, s.px(3.0), ITERATE.filled()))).map_err(err)?;
+    Ok(rect(&chart, (lo, hi), y))
+}
+
+/// (a′) The cobweb of the GD map G(x) = x − η f′(x): the graph of G, the diagonal, and the path
+/// (x_t, x_t) → (x_t, x_{t+1}) → (x_{t+1}, x_{t+1}).
+fn cobweb<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &dyn Objective, s: Scale) -> DrawResult<PlotRect> {
+    let (lo, hi) = x_range(t);
+    let mut g = [0.0];
+    let map: Vec<(f64, f64)> = (0..=400)
+        .map(|i| lo + (hi - lo) * i as f64 / 400.0)
+        .map(|x| {
+            f.gradient(&[x], &mut g);
+            (x, x - t.eta * g[0])
+        })
+        .filter(|(_, y)| *y >= lo && *y <= hi)
+        .collect();
+    let mut chart = builder(area, "cobweb of x ↦ x − η f′(x)", s).build_cartesian_2d(lo..hi, lo..hi).map_err(err)?;
+    chart.configure_mesh().x_desc("x_t").y_desc("x_t+1").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    chart.draw_series(LineSeries::new(vec![(lo, lo), (hi, hi)], GUIDE.stroke_width(s.px(1.0)))).map_err(err)?;
+    chart.draw_series(LineSeries::new(map, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
+    let mut path = Vec::with_capacity(2 * t.iterates.len());
+    for w in t.iterates.windows(2) {
+        let (a, b) = (w[0][0], w[1][0]);
+        if a.abs().max(b.abs()) > 1e3 * (hi - lo) {
+            break;
+        }
+        path.push((a, a));
+        path.push((a, b));
+    }
+    if let Some(&(_, b)) = path.last() {
+        path.push((b, b));
+    }
+    chart.draw_series(LineSeries::new(path, ITERATE.mix(0.8).stroke_width(s.px(1.0)))).map_err(err)?;
+    Ok(rect(&chart, (lo, hi), (lo, hi)))
+}
+
+/// (b) f(x_t) − min f against t on a log axis. Exact zeros (a run that reached the minimum to the
+/// last bit) cannot be shown on a log axis and are left out.
+fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
+    let pts: Vec<(f64, f64)> = t.loss.iter().enumerate().filter(|(_, l)| **l > 0.0).map(|(i, &l)| (i as f64, l)).collect();
+    let n = (t.loss.len().max(2) - 1) as f64;
+    let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min).min(1e-3);
+    let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max).max(lo * 10.0);
+    let y = (lo / 2.0, hi * 2.0);
+    let mut chart = builder(area, "loss f(x_t) − min f", s).build_cartesian_2d(0.0..n, (y.0..y.1).log_scale()).map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("step t")
+        .y_desc("loss")
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(s.font())
+        .axis_desc_style(s.font())
+        .draw()
+        .map_err(err)?;
+    chart.draw_series(LineSeries::new(pts, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
+    Ok(rect(&chart, (0.0, n), y))
+}
+
+/// (c) Sharpness (largest Hessian eigenvalue) at each iterate, against the stability line 2/η.
+fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
+    let n = (t.sharpness.len().max(2) - 1) as f64;
+    let two_over_eta = t.stability_threshold;
+    let lo = t.sharpness.iter().copied().fold(two_over_eta, f64::min);
+    let hi = t.sharpness.iter().copied().fold(two_over_eta, f64::max);
+    let y = padded(lo.min(0.0), hi);
+    let pts: Vec<(f64, f64)> = t.sharpness.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect();
+    let mut chart = builder(area, "sharpness against 2/η", s).build_cartesian_2d(0.0..n, y.0..y.1).map_err(err)?;
+    chart.configure_mesh().x_desc("step t").y_desc("f″(x_t)").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    chart
+        .draw_series(DashedLineSeries::new(vec![(0.0, two_over_eta), (n, two_over_eta)], s.px(6.0), s.px(4.0), GUIDE.stroke_width(s.px(2.0))))
+        .map_err(err)?
+        .label("2/η")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], GUIDE));
+    chart
+        .draw_series(LineSeries::new(pts, ITERATE.stroke_width(s.px(2.0))))
+        .map_err(err)?
+        .label("sharpness")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ITERATE));
+    chart.configure_series_labels().label_font(s.font()).border_style(GUIDE).background_style(WHITE.mix(0.8)).draw().map_err(err)?;
+    Ok(rect(&chart, (0.0, n), y))
+}
+
+/// (d) The frame of the bifurcation diagram (axes, labels), returning where its raster goes
+/// ([`crate::density::raster`]), and after the raster is placed, the marker of the current η.
+pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, s: Scale) -> DrawResult<PlotRect> {
+    area.fill(&WHITE).map_err(err)?;
+    let x = (scan.eta[0], *scan.eta.last().unwrap_or(&scan.eta[0]));
+    let x = if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) };
+    let y = crate::density::sample_range(scan).unwrap_or((-1.0, 1.0));
+    let mut chart = builder(area, "bifurcation diagram of the GD map (click to set η)", s)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(err)?;
+    chart.configure_mesh().disable_mesh().x_desc("learning rate η").y_desc("x after the transient").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    Ok(rect(&chart, x, y))
+}
+
+/// A vertical marker at `eta` inside the plotting area `r` (drawn after the raster).
+pub fn eta_marker<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRect, eta: f64, s: Scale) -> DrawResult<()> {
+    if !(eta >= r.x_min && eta <= r.x_max) {
+        return Ok(());
+    }
+    let px = r.left + ((eta - r.x_min) / (r.x_max - r.x_min) * (r.right - r.left) as f64).round() as i32;
+    area.draw(&PathElement::new(vec![(px, r.top), (px, r.bottom)], BLACK.mix(0.7).stroke_width(s.px(2.0)))).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eoslab_core::trajectory::{run_trajectory, TrajectorySpec};
+
+    fn svg(panel: &str, eta: f64) -> (String, PlotRect) {
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: vec![0.5], steps: 100 }).unwrap();
+        let mut out = String::new();
+        let r = {
+            let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
+            let r = draw_trajectory(&area, panel, &t, Scale(1.0)).unwrap();
+            area.present().unwrap();
+            r
+        };
+        (out, r)
+    }
+
+    #[test]
+    fn every_panel_draws_inside_its_area() {
+        for &panel in TRAJECTORY_PANELS {
+            for eta in [0.5, 1.1, 2.1] {
+                let (out, r) = svg(panel, eta);
+                assert!(out.contains("<polyline") || out.contains("<path"), "{panel} at η {eta} drew no lines");
+                assert!(0 < r.left && r.left < r.right && r.right <= 600, "{panel}: {r:?}");
+                assert!(0 < r.top && r.top < r.bottom && r.bottom <= 400, "{panel}: {r:?}");
+                assert!(r.x_min < r.x_max && r.y_min < r.y_max);
+            }
+        }
+    }
+
+    #[test]
+    fn sharpness_axis_includes_the_stability_line() {
+        let (_, r) = svg("sharpness", 0.5);
+        assert!(r.y_min <= 4.0 && 4.0 <= r.y_max, "2/η = 4 must be visible: {r:?}");
+    }
+
+    #[test]
+    fn unknown_panel_is_an_error_not_a_panic() {
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: vec![0.5], steps: 3 }).unwrap();
+        let mut out = String::new();
+        let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
+        assert!(draw_trajectory(&area, "pie", &t, Scale(1.0)).unwrap_err().contains("unknown panel"));
+    }
+}
