@@ -1,0 +1,319 @@
+//! `cargo xtask bench`: the same workloads natively and as wasm in headless Chromium.
+//!
+//! 1. `cargo bench -p eoslab-core --bench scans`, whose stdout has one JSON object per workload,
+//!    e.g. `{"name":"bifurcation_scan_2000x1256","median_ms":4.2,"samples":15}`;
+//! 2. bench/browser.mjs (node + playwright-core + Debian Chromium) against the static server:
+//!    each workload through `bench(name, reps)` of the wasm module on bench/bench.html, with as
+//!    many repetitions as the native run took samples, and the time from navigation to the first
+//!    drawn plot of www/index.html;
+//! 3. the size of pkg/eoslab_web_bg.wasm, raw and gzip -9.
+//!
+//! The report (a markdown table of native and wasm medians and their ratio, then the sizes and
+//! the time to first plot) is printed and written to target/bench/latest.md. Benchmarks measure;
+//! nothing here fails on speed. The command fails only when a part could not be measured.
+
+use crate::{process, serve, setup, stamp, wasm_build};
+use flate2::{write::GzEncoder, Compression};
+use serde_json::Value;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const REPORT: &str = "target/bench/latest.md";
+
+/// One workload's timing.
+#[derive(Debug, Clone, PartialEq)]
+struct Measurement {
+    name: String,
+    median_ms: f64,
+    samples: u64,
+}
+
+/// Everything one bench run found; `problems` lists what could not be measured.
+#[derive(Default)]
+struct Results {
+    native: Vec<Measurement>,
+    wasm: Vec<Measurement>,
+    wasm_bytes: Option<(u64, u64)>,
+    first_plot: Option<Measurement>,
+    chromium: Option<String>,
+    problems: Vec<String>,
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    setup::run(root, setup::Browser::Install)?;
+    if !stamp::is_fresh(root)? {
+        println!("eoslab bench: pkg/ is stale, building it so the browser runs the current code");
+        wasm_build::build(root)?;
+    }
+    let mut results = Results::default();
+
+    println!("\n==> eoslab bench: native workloads");
+    let (lines, outcome) =
+        json_lines(process::cargo(root).args(["bench", "-p", "eoslab-core", "--bench", "scans"]));
+    results.problems.extend(outcome.err());
+    results.native = lines.iter().filter_map(measurement).collect();
+
+    println!("\n==> eoslab bench: wasm size");
+    match wasm_sizes(root) {
+        Ok(sizes) => results.wasm_bytes = Some(sizes),
+        Err(error) => results.problems.push(error),
+    }
+
+    println!("\n==> eoslab bench: wasm workloads and time to first plot in headless Chromium");
+    browser(root, &mut results);
+
+    let report = report(
+        &results,
+        process::probe(process::command(root, "git").args(["rev-parse", "--short", "HEAD"])),
+    );
+    println!("\n{report}");
+    let path = root.join(REPORT);
+    fs::create_dir_all(path.parent().expect("the report is in a folder"))
+        .and_then(|()| fs::write(&path, &report))
+        .map_err(|error| format!("cannot write {REPORT}: {error}"))?;
+    println!("eoslab bench: wrote {REPORT}");
+    if results.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "eoslab bench: not everything could be measured:\n  {}",
+            results.problems.join("\n  ")
+        ))
+    }
+}
+
+/// Runs bench/browser.mjs against a background server and files what it prints.
+fn browser(root: &Path, results: &mut Results) {
+    let server = match serve::Server::start(root, 0, serve::Log::Quiet) {
+        Ok(server) => server,
+        Err(error) => return results.problems.push(error),
+    };
+    let workloads: Vec<Value> = results
+        .native
+        .iter()
+        .map(|native| serde_json::json!({ "name": native.name, "reps": native.samples }))
+        .collect();
+    let (lines, outcome) = json_lines(
+        process::command(root, "node")
+            .arg("bench/browser.mjs")
+            .env("EOSLAB_BASE_URL", server.url())
+            .env("EOSLAB_CHROMIUM", setup::CHROMIUM)
+            .env(
+                "EOSLAB_BENCH_WORKLOADS",
+                Value::Array(workloads).to_string(),
+            ),
+    );
+    for line in &lines {
+        match line["kind"].as_str() {
+            Some("workload") => results.wasm.extend(measurement(line)),
+            Some("first_plot") => results.first_plot = measurement(line),
+            Some("browser") => results.chromium = line["version"].as_str().map(str::to_string),
+            Some("error") => results
+                .problems
+                .push(format!("browser: {}: {}", line["what"], line["message"])),
+            _ => {}
+        }
+    }
+    results.problems.extend(outcome.err());
+    if results.native.is_empty() {
+        results
+            .problems
+            .push("no native workloads, so no wasm workloads were run either".into());
+    }
+}
+
+/// Runs `command` with stderr inherited and stdout echoed line by line, returning the lines that
+/// are JSON objects and whether the command succeeded.
+fn json_lines(command: &mut Command) -> (Vec<Value>, Result<(), String>) {
+    println!("$ {}", process::describe(command));
+    let mut child = match command.stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(error) => return (Vec::new(), Err(process::start_error(command, &error))),
+    };
+    let mut values = Vec::new();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        println!("{line}");
+        if line.trim_start().starts_with('{') {
+            match serde_json::from_str(&line) {
+                Ok(value) => values.push(value),
+                Err(error) => eprintln!("eoslab bench: ignoring a line that is not JSON ({error})"),
+            }
+        }
+    }
+    let outcome = match child.wait() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!(
+            "`{}` failed ({status})",
+            process::describe(command)
+        )),
+        Err(error) => Err(format!("`{}`: {error}", process::describe(command))),
+    };
+    (values, outcome)
+}
+
+/// A measurement from `{"name":…,"median_ms":…,"samples":…}`.
+fn measurement(value: &Value) -> Option<Measurement> {
+    Some(Measurement {
+        name: value["name"].as_str()?.to_string(),
+        median_ms: value["median_ms"].as_f64()?,
+        samples: value["samples"].as_u64()?,
+    })
+}
+
+/// The optimised module's size in bytes, raw and gzip -9.
+fn wasm_sizes(root: &Path) -> Result<(u64, u64), String> {
+    let wasm = fs::read(root.join(wasm_build::PKG_WASM))
+        .map_err(|error| format!("cannot read {}: {error}", wasm_build::PKG_WASM))?;
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
+    let gzipped = gzip
+        .write_all(&wasm)
+        .and_then(|()| gzip.finish())
+        .map_err(|error| format!("cannot gzip: {error}"))?;
+    println!(
+        "{}: {} bytes, {} gzipped",
+        wasm_build::PKG_WASM,
+        wasm.len(),
+        gzipped.len()
+    );
+    Ok((wasm.len() as u64, gzipped.len() as u64))
+}
+
+/// The markdown report.
+fn report(results: &Results, commit: Option<String>) -> String {
+    let mut text = String::from("# eoslab benchmarks\n\n");
+    text += &format!(
+        "Written by `cargo xtask bench` at commit `{}`, Chromium {}. Medians in milliseconds; the wasm column runs the same \
+         core workloads through `bench(name, reps)` of pkg/eoslab_web.js on bench/bench.html.\n\n",
+        commit.as_deref().unwrap_or("unknown"),
+        results.chromium.as_deref().unwrap_or("unknown"),
+    );
+    text += "| name | native median ms | wasm median ms | ratio wasm/native |\n| --- | ---: | ---: | ---: |\n";
+    let mut names: Vec<&str> = results.native.iter().map(|m| m.name.as_str()).collect();
+    names.extend(
+        results
+            .wasm
+            .iter()
+            .map(|m| m.name.as_str())
+            .filter(|name| !results.native.iter().any(|m| m.name == *name)),
+    );
+    for name in names {
+        let native = results
+            .native
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.median_ms);
+        let wasm = results
+            .wasm
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.median_ms);
+        let ratio = match (native, wasm) {
+            (Some(native), Some(wasm)) if native > 0.0 => format!("{:.2}", wasm / native),
+            _ => "–".into(),
+        };
+        text += &format!(
+            "| {name} | {} | {} | {ratio} |\n",
+            milliseconds(native),
+            milliseconds(wasm)
+        );
+    }
+    text += "\n| measure | value |\n| --- | ---: |\n";
+    let (raw, gzip) = match results.wasm_bytes {
+        Some((raw, gzip)) => (format!("{raw} bytes"), format!("{gzip} bytes")),
+        None => ("–".into(), "–".into()),
+    };
+    text += &format!(
+        "| {} | {raw} |\n| {}, gzip -9 | {gzip} |\n",
+        wasm_build::PKG_WASM,
+        wasm_build::PKG_WASM
+    );
+    match &results.first_plot {
+        Some(first) => {
+            text += &format!(
+                "| www/index.html, navigation to first plot (median of {} loads) | {} ms |\n",
+                first.samples,
+                milliseconds(Some(first.median_ms))
+            )
+        }
+        None => text += "| www/index.html, navigation to first plot | – |\n",
+    }
+    if !results.problems.is_empty() {
+        text += "\nNot measured:\n";
+        for problem in &results.problems {
+            text += &format!("- {}\n", problem.lines().next().unwrap_or_default());
+        }
+    }
+    text
+}
+
+fn milliseconds(value: Option<f64>) -> String {
+    match value {
+        Some(ms) if ms < 10.0 => format!("{ms:.3}"),
+        Some(ms) => format!("{ms:.1}"),
+        None => "–".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(name: &str, median_ms: f64) -> Measurement {
+        Measurement {
+            name: name.into(),
+            median_ms,
+            samples: 15,
+        }
+    }
+
+    #[test]
+    fn reads_the_native_bench_line_format() {
+        let line = serde_json::from_str(
+            r#"{"name":"bifurcation_scan_2000x1256","median_ms":4.2,"samples":15}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            measurement(&line),
+            Some(m("bifurcation_scan_2000x1256", 4.2))
+        );
+        assert_eq!(measurement(&serde_json::json!({ "name": "x" })), None);
+    }
+
+    #[test]
+    fn the_report_pairs_workloads_by_name_and_gives_the_ratio() {
+        let results = Results {
+            native: vec![m("scan", 4.0), m("native_only", 20.0)],
+            wasm: vec![m("scan", 10.0), m("wasm_only", 1.0)],
+            wasm_bytes: Some((123_000, 45_000)),
+            first_plot: Some(Measurement {
+                name: "first_plot".into(),
+                median_ms: 312.4,
+                samples: 5,
+            }),
+            chromium: Some("156.0".into()),
+            problems: vec!["browser: oops".into()],
+        };
+        let report = report(&results, Some("abc1234".into()));
+        assert!(
+            report.contains("| scan | 4.000 | 10.0 | 2.50 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| native_only | 20.0 | – | – |"),
+            "{report}"
+        );
+        assert!(report.contains("| wasm_only | – | 1.000 | – |"), "{report}");
+        assert!(
+            report.contains("| pkg/eoslab_web_bg.wasm, gzip -9 | 45000 bytes |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("(median of 5 loads) | 312.4 ms |"),
+            "{report}"
+        );
+        assert!(report.contains("- browser: oops"), "{report}");
+    }
+}
