@@ -12,4 +12,4 @@ pub mod density;
 pub mod figures;
 
 #[cfg(target_arch = "wasm32")]
-mod api;
+pub mod api;

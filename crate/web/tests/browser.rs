@@ -1,0 +1,61 @@
+//! Drawing in headless Chromium: every panel and the bifurcation raster put pixels on a real
+//! canvas, and the returned plotting rectangle lies inside it.
+#![cfg(target_arch = "wasm32")]
+
+use eoslab_web::api::{draw_trajectory, run, BifurcationFigure};
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    doc.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+/// Pixels in the rectangle that are neither white nor transparent.
+fn inked(c: &HtmlCanvasElement, x: f64, y: f64, w: f64, h: f64) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(x, y, w, h).unwrap().data();
+    data.chunks(4).filter(|p| p[3] > 0 && (p[0] < 250 || p[1] < 250 || p[2] < 250)).count()
+}
+
+fn num(v: &JsValue, k: &str) -> f64 {
+    Reflect::get(v, &k.into()).unwrap().as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn every_trajectory_panel_draws_inside_its_plot_area() {
+    let spec = js_sys::JSON::parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#).unwrap();
+    let result = run(spec).unwrap();
+    for panel in ["landscape", "cobweb", "loss", "sharpness"] {
+        let c = canvas(800, 500);
+        let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
+        let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
+        assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
+        let ink = inked(&c, l, t, rt - l, b - t);
+        assert!(ink > 500, "{panel}: only {ink} inked pixels in the plot area");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
+    let spec = js_sys::JSON::parse(r#"{"kind":"bifurcation","eta_min":0.05,"eta_max":2.2,"n_eta":400}"#).unwrap();
+    let fig = BifurcationFigure::new(spec).unwrap();
+    let c = canvas(900, 500);
+    let r = fig.draw(&c, 1.0, 1.1).unwrap();
+    let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
+    assert_eq!((num(&r, "x_min"), num(&r, "x_max")), (0.05, 2.2));
+    assert!(inked(&c, l, t, rt - l, b - t) > 2000);
+    // The marker column at η = 1.1 is inked from top to bottom.
+    let px = (l + (1.1 - 0.05) / (2.2 - 0.05) * (rt - l)).round();
+    assert!(inked(&c, px, t, 1.0, b - t) as f64 > 0.9 * (b - t));
+    let bad = fig.draw(&c, f64::NAN, 1.0).unwrap_err();
+    assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
+}
