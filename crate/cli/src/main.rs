@@ -4,7 +4,7 @@
 //! Usage: `eoslab run [FILE|-] [--pretty]` (the spec is read from FILE, or stdin for `-` or no
 //! FILE). The spec and result fields are documented in docs/spec.md.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: eoslab run [FILE|-] [--pretty]
@@ -14,10 +14,15 @@ const USAGE: &str = "usage: eoslab run [FILE|-] [--pretty]
 
 fn main() -> ExitCode {
     match cli(std::env::args().skip(1).collect()) {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
+        // A reader that closes the pipe early (`| head`) is not an error of ours.
+        Ok(out) => match writeln!(std::io::stdout().lock(), "{out}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("eoslab: writing the result: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Err(message) => {
             eprintln!("eoslab: {message}");
             ExitCode::from(2)
