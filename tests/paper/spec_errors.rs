@@ -31,6 +31,21 @@ fn steps_are_capped() {
 }
 
 #[test]
+fn type_errors_inside_a_spec_name_their_field() {
+    for (spec, field) in [
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#, "steps"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":-3}"#, "steps"),
+        (r#"{"kind":"trajectory","eta":"fast","x0":[0.5]}"#, "eta"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5, "a"]}"#, "x0[1]"),
+        (r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1,"n_eta":2.5}"#, "n_eta"),
+        (r#"{"kind":7}"#, "kind"),
+        (r#"{"eta":0.5}"#, "kind"),
+    ] {
+        assert_eq!(refusal(spec).0, field, "{spec}");
+    }
+}
+
+#[test]
 fn start_and_objective_parameters_are_checked() {
     assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[]}"#).0, "x0");
     assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[1e300]}"#).0, "x0[0]");

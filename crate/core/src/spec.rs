@@ -9,8 +9,8 @@ use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
 use crate::error::{Result, SpecError};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
-/// A computation, tagged by `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Spec {
     /// One GD run: iterates, loss, sharpness and the attractor it settles into.
@@ -37,14 +37,36 @@ pub fn run(spec: &Spec) -> Result<Output> {
     }
 }
 
-/// Deserialises a spec from any serde format (JSON text natively, a JS object in wasm), reporting
-/// the path of the offending field (`eta`, `objective.mu`, `x0[0]`) where serde knows it, and the
-/// field serde names in messages such as "unknown field `etta`" otherwise.
-pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Spec>
+/// The kinds a spec may name.
+pub const KINDS: &[&str] = &["trajectory", "bifurcation"];
+
+/// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
+/// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
+/// names in messages such as "unknown field `etta`".
+///
+/// The kind is dispatched by hand rather than by serde's internally tagged enum: that buffers the
+/// whole object before the variant sees it, and type errors inside (`"steps": 2.5`) would lose
+/// their field.
+pub fn deserialize<'de, D>(kind: Option<&str>, fields: D) -> Result<Spec>
 where
+    D: serde::Deserializer<'de>,
     D::Error: std::fmt::Display,
 {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+    match kind {
+        Some("trajectory") => variant(fields).map(Spec::Trajectory),
+        Some("bifurcation") => variant(fields).map(Spec::Bifurcation),
+        Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
+        None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
+    }
+}
+
+fn variant<'de, T, D>(fields: D) -> Result<T>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    serde_path_to_error::deserialize(fields).map_err(|e| {
         // serde-wasm-bindgen's errors are JS Errors whose text starts "Error: ".
         let inner = e.inner().to_string();
         let message = format!("invalid spec: {}", inner.strip_prefix("Error: ").unwrap_or(&inner));
@@ -53,17 +75,34 @@ where
             .iter()
             .find_map(|m| message.split(m).nth(1).and_then(|rest| rest.split('`').next()))
             .map(str::to_owned);
-        match named {
-            Some(name) if path == "." => SpecError::new(name, message),
-            Some(name) => SpecError::new(format!("{path}.{name}"), message),
-            None if path == "." => SpecError::whole(message),
-            None => SpecError::new(path, message),
-        }
+        field_error(&path, named.as_deref(), message)
     })
 }
 
+/// The field an error concerns: serde's path (`.` is the root), completed by the field its
+/// message names when the path stops at the enclosing object (missing fields).
+fn field_error(path: &str, named: Option<&str>, message: String) -> SpecError {
+    match named {
+        Some(name) if path == "." => SpecError::new(name, message),
+        Some(name) if !path.ends_with(name) => SpecError::new(format!("{path}.{name}"), message),
+        _ if path == "." => SpecError::whole(message),
+        _ => SpecError::new(path, message),
+    }
+}
+
 /// Parses a spec from JSON text (the native command's and the tests' entry point; the wasm layer
-/// deserialises JS objects through [`deserialize`] too).
+/// goes through [`deserialize`] from a JS object).
 pub fn parse_json(text: &str) -> Result<Spec> {
-    deserialize(&mut serde_json::Deserializer::from_str(text))
+    let mut value: serde_json::Value =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+            .map_err(|e| field_error(&e.path().to_string(), None, format!("invalid spec: {}", e.inner())))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| SpecError::whole("invalid spec: expected a JSON object with a \"kind\""))?;
+    let kind = match object.remove("kind") {
+        None => None,
+        Some(serde_json::Value::String(k)) => Some(k),
+        Some(other) => return Err(SpecError::new("kind", format!("must be a string, one of {KINDS:?} (got {other})"))),
+    };
+    deserialize(kind.as_deref(), value)
 }

@@ -5,6 +5,7 @@ use eoslab_core::bifurcation::Bifurcation;
 use eoslab_core::{Output, Spec, SpecError};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use serde::de::IntoDeserializer;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -33,8 +34,29 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error(SpecError::whole(format!("could not return the result: {e}"))))
 }
 
+/// Reads the spec into a self-describing value first, then dispatches on `kind` (see
+/// `eoslab_core::spec::deserialize` for why by hand). The intermediate value is needed because
+/// serde-wasm-bindgen reads a struct by looking up its known field names only, so unknown fields
+/// would pass unnoticed; `serde_value::Value` sees every key and, unlike JSON, keeps NaN and ∞ so
+/// the core can refuse them by name.
 fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
-    eoslab_core::spec::deserialize(serde_wasm_bindgen::Deserializer::from(spec)).map_err(js_error)
+    use serde_value::Value;
+    let invalid = |m: String| js_error(SpecError::whole(format!("invalid spec: {m}")));
+    let value: Value = serde::Deserialize::deserialize(serde_wasm_bindgen::Deserializer::from(spec))
+        .map_err(|e| invalid(e.to_string()))?;
+    let Value::Map(mut fields) = value else {
+        return Err(invalid("expected an object with a \"kind\"".into()));
+    };
+    let kind = match fields.remove(&Value::String("kind".into())) {
+        None => None,
+        Some(Value::String(k)) => Some(k),
+        Some(_) => {
+            let message = format!("must be a string, one of {:?}", eoslab_core::spec::KINDS);
+            return Err(js_error(SpecError::new("kind", message)));
+        }
+    };
+    let fields = Value::Map(fields).into_deserializer();
+    eoslab_core::spec::deserialize(kind.as_deref(), fields).map_err(js_error)
 }
 
 /// Runs a figure spec (see docs/spec.md) and returns its result as a plain object.

@@ -90,6 +90,20 @@ fn x_range(t: &Trajectory) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// A compact tick label: integers as integers, large or tiny magnitudes in exponent form, else at
+/// most four significant digits.
+pub fn tick(v: &f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        format!("{v:.1e}")
+    } else if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let pad = 0.05 * (hi - lo).max(1e-9);
     (lo - pad, hi + pad)
@@ -106,6 +120,29 @@ where
 {
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     PlotRect { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1, y_min: y.0, y_max: y.1 }
+}
+
+/// Axes with descriptions, compact tick labels and a light grid.
+fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+    s: Scale,
+) -> DrawResult<()> {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .x_labels(6)
+        .y_labels(6)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.08))
+        .label_style(s.font())
+        .axis_desc_style(s.font())
+        .draw()
+        .map_err(err)
 }
 
 fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, title: &str, s: Scale) -> ChartBuilder<'a, 'b, DB> {
@@ -126,7 +163,7 @@ fn landscape<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
     let y_lo = curve.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let y = padded(y_lo, y_hi);
     let mut chart = builder(area, "f(x) with the GD iterates", s).build_cartesian_2d(lo..hi, y.0..y.1).map_err(err)?;
-    chart.configure_mesh().x_desc("x").y_desc("f(x)").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    axes(&mut chart, "x", "f(x)", s)?;
     chart.draw_series(LineSeries::new(curve, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
     chart.draw_series(LineSeries::new(shown.clone(), ITERATE.mix(0.35).stroke_width(s.px(1.0)))).map_err(err)?;
     chart.draw_series(shown.iter().map(|&p| Circle::new(p, s.px(3.0), ITERATE.filled()))).map_err(err)?;
@@ -147,7 +184,7 @@ fn cobweb<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: 
         .filter(|(_, y)| *y >= lo && *y <= hi)
         .collect();
     let mut chart = builder(area, "cobweb of x ↦ x − η f′(x)", s).build_cartesian_2d(lo..hi, lo..hi).map_err(err)?;
-    chart.configure_mesh().x_desc("x_t").y_desc("x_t+1").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    axes(&mut chart, "x_t", "x_t+1", s)?;
     chart.draw_series(LineSeries::new(vec![(lo, lo), (hi, hi)], GUIDE.stroke_width(s.px(1.0)))).map_err(err)?;
     chart.draw_series(LineSeries::new(map, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
     let mut path = Vec::with_capacity(2 * t.iterates.len());
@@ -179,13 +216,30 @@ fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Sc
         .configure_mesh()
         .x_desc("step t")
         .y_desc("loss")
+        .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.0e}"))
+        .x_labels(6)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.08))
         .label_style(s.font())
         .axis_desc_style(s.font())
         .draw()
         .map_err(err)?;
-    chart.draw_series(LineSeries::new(pts, CURVE.stroke_width(s.px(2.0)))).map_err(err)?;
+    series_with_dots(&mut chart, pts, CURVE, s)?;
     Ok(rect(&chart, (0.0, n), y))
+}
+
+/// A thin line through the points with a dot on each, so that a period-2 oscillation reads as two
+/// bands rather than a solid block.
+fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    pts: Vec<(f64, f64)>,
+    colour: RGBColor,
+    s: Scale,
+) -> DrawResult<()> {
+    chart.draw_series(LineSeries::new(pts.iter().copied(), colour.mix(0.3).stroke_width(s.px(1.0)))).map_err(err)?;
+    chart.draw_series(pts.into_iter().map(|p| Circle::new(p, s.px(1.5), colour.filled()))).map_err(err)?;
+    Ok(())
 }
 
 /// (c) Sharpness (largest Hessian eigenvalue) at each iterate, against the stability line 2/η.
@@ -196,19 +250,15 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
     let hi = t.sharpness.iter().copied().fold(two_over_eta, f64::max);
     let y = padded(lo.min(0.0), hi);
     let pts: Vec<(f64, f64)> = t.sharpness.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect();
-    let mut chart = builder(area, "sharpness against 2/η", s).build_cartesian_2d(0.0..n, y.0..y.1).map_err(err)?;
-    chart.configure_mesh().x_desc("step t").y_desc("f″(x_t)").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    let mut chart = builder(area, "sharpness f″(x_t) (red) against 2/η (dashed)", s)
+        .build_cartesian_2d(0.0..n, y.0..y.1)
+        .map_err(err)?;
+    axes(&mut chart, "step t", "sharpness", s)?;
+    series_with_dots(&mut chart, pts, ITERATE, s)?;
+    // The threshold goes on top: an oscillating sharpness would otherwise hide it.
     chart
-        .draw_series(DashedLineSeries::new(vec![(0.0, two_over_eta), (n, two_over_eta)], s.px(6.0), s.px(4.0), GUIDE.stroke_width(s.px(2.0))))
-        .map_err(err)?
-        .label("2/η")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], GUIDE));
-    chart
-        .draw_series(LineSeries::new(pts, ITERATE.stroke_width(s.px(2.0))))
-        .map_err(err)?
-        .label("sharpness")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ITERATE));
-    chart.configure_series_labels().label_font(s.font()).border_style(GUIDE).background_style(WHITE.mix(0.8)).draw().map_err(err)?;
+        .draw_series(DashedLineSeries::new(vec![(0.0, two_over_eta), (n, two_over_eta)], s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
+        .map_err(err)?;
     Ok(rect(&chart, (0.0, n), y))
 }
 
@@ -222,7 +272,17 @@ pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan
     let mut chart = builder(area, "bifurcation diagram of the GD map (click to set η)", s)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
         .map_err(err)?;
-    chart.configure_mesh().disable_mesh().x_desc("learning rate η").y_desc("x after the transient").label_style(s.font()).axis_desc_style(s.font()).draw().map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("learning rate η")
+        .y_desc("x after the transient")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .label_style(s.font())
+        .axis_desc_style(s.font())
+        .draw()
+        .map_err(err)?;
     Ok(rect(&chart, x, y))
 }
 
@@ -269,6 +329,16 @@ mod tests {
     fn sharpness_axis_includes_the_stability_line() {
         let (_, r) = svg("sharpness", 0.5);
         assert!(r.y_min <= 4.0 && 4.0 <= r.y_max, "2/η = 4 must be visible: {r:?}");
+    }
+
+    #[test]
+    fn tick_labels_are_compact() {
+        assert_eq!(tick(&20.0), "20");
+        assert_eq!(tick(&0.25), "0.25");
+        assert_eq!(tick(&(1.0 / 3.0)), "0.3333");
+        assert_eq!(tick(&3_500_000.0), "3.5e6");
+        assert_eq!(tick(&-0.0001), "-1.0e-4");
+        assert_eq!(tick(&0.0), "0");
     }
 
     #[test]

@@ -60,11 +60,19 @@ fn bad_input_is_an_error_naming_the_field_never_a_panic() {
         (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"bogus":1}"#, "bogus"),
         (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":0}}"#, "objective.mu"),
         (r#"{"kind":"bifurcation","eta_min":1.2,"eta_max":1.0}"#, "eta_max"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#, "steps"),
+        (r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1.0,"n_eta":-1}"#, "n_eta"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":["a"]}"#, "x0[0]"),
+        (r#"{"eta":0.5}"#, "kind"),
+        (r#"[1, 2]"#, ""),
     ];
     for (spec, field) in cases {
         assert_eq!(field_of(run(js(spec)).unwrap_err()), field, "{spec}");
     }
     // NaN and ∞ cannot be written in JSON: build the object in JS.
+    let spec = js(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5]}"#);
+    Reflect::set(&spec, &"steps".into(), &f64::NAN.into()).unwrap();
+    assert_eq!(field_of(run(spec).unwrap_err()), "steps");
     for bad in [f64::NAN, f64::INFINITY] {
         let spec = js(r#"{"kind":"trajectory","x0":[0.5]}"#);
         Reflect::set(&spec, &"eta".into(), &bad.into()).unwrap();
