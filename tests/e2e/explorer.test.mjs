@@ -1,26 +1,14 @@
 // Browser end-to-end tests of the double-well explorer (www/index.html): real Chromium, real
 // clicks and key presses, assertions on the numbers the page shows and on drawn pixels.
 //
-// `cargo xtask test` passes EOSLAB_BASE_URL (a server of the repository root) and
-// EOSLAB_SCREENSHOT_DIR; alone (`node --test tests/e2e/`) the file serves the repository itself
-// and saves screenshots in target/e2e-screenshots.
+// The site and the browser come from ./browser.mjs.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO_ROOT, startStaticServer } from './static-server.mjs';
+import { launchChromium, siteUnderTest } from './browser.mjs';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWPORT = { width: 1400, height: 1000 };
 const DPR = 2;
 /** Guards against a hung page only; nothing here measures speed. */
@@ -30,25 +18,19 @@ const PAGE = '/www/index.html';
 const CANVASES = ['landscape', 'cobweb', 'loss', 'sharpness', 'bifurcation'];
 
 let browser;
-let server;
+let site;
 let baseUrl;
 let screenshotDir;
 
 before(async () => {
-  baseUrl = process.env.EOSLAB_BASE_URL;
-  if (!baseUrl) {
-    server = await startStaticServer();
-    baseUrl = server.url;
-  }
-  baseUrl = baseUrl.replace(/\/$/, '');
-  screenshotDir = process.env.EOSLAB_SCREENSHOT_DIR || join(REPO_ROOT, 'target', 'e2e-screenshots');
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  site = await siteUnderTest();
+  ({ baseUrl, screenshotDir } = site);
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 /**
