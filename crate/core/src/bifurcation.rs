@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
 use crate::gd::GdMap;
-use crate::objective::Objective;
+use crate::objective::{AnyObjective, Objective};
 use crate::objective::ObjectiveSpec;
 use crate::trajectory::{MAX_ETA, MAX_START};
 use crate::validate;
@@ -47,9 +47,10 @@ pub struct BifurcationSpec {
     /// Samples recorded per run, 1 to [`MAX_RECORD`] (default 256).
     #[serde(default = "BifurcationSpec::default_record")]
     pub record: usize,
-    /// Start points, 1 to [`MAX_STARTS`] (default: 0.5 and −0.5, one in each well).
-    #[serde(default = "BifurcationSpec::default_starts")]
-    pub starts: Vec<Vec<f64>>,
+    /// Start points, 1 to [`MAX_STARTS`] (default: the objective's default start x₀ and −x₀; for
+    /// the double well one start in each well).
+    #[serde(default)]
+    pub starts: Option<Vec<Vec<f64>>>,
 }
 
 impl BifurcationSpec {
@@ -61,9 +62,6 @@ impl BifurcationSpec {
     }
     fn default_record() -> usize {
         256
-    }
-    fn default_starts() -> Vec<Vec<f64>> {
-        vec![vec![0.5], vec![-0.5]]
     }
 
     /// The η grid: `n_eta` equally spaced values from `eta_min` to `eta_max` inclusive.
@@ -102,6 +100,15 @@ pub struct Bifurcation {
     pub runs: Vec<Vec<ScanRun>>,
 }
 
+/// The spec's starts, or the objective's default start and its negative.
+fn starts(spec: &BifurcationSpec, objective: &AnyObjective) -> Vec<Vec<f64>> {
+    spec.starts.clone().unwrap_or_else(|| {
+        let x0 = objective.default_start();
+        let minus = x0.iter().map(|v| -v).collect();
+        vec![x0, minus]
+    })
+}
+
 /// Checks a scan spec against the documented limits.
 pub fn validate_bifurcation(spec: &BifurcationSpec) -> Result<()> {
     let objective = spec.objective.build()?;
@@ -116,11 +123,12 @@ pub fn validate_bifurcation(spec: &BifurcationSpec) -> Result<()> {
     validate::count_in("n_eta", spec.n_eta, 1, MAX_ETAS)?;
     validate::count_in("transient", spec.transient, 0, MAX_TRANSIENT)?;
     validate::count_in("record", spec.record, 1, MAX_RECORD)?;
-    validate::count_in("starts", spec.starts.len(), 1, MAX_STARTS)?;
-    for (s, x) in spec.starts.iter().enumerate() {
+    let starts = starts(spec, &objective);
+    validate::count_in("starts", starts.len(), 1, MAX_STARTS)?;
+    for (s, x) in starts.iter().enumerate() {
         validate::point(&format!("starts[{s}]"), x, objective.dim(), MAX_START)?;
     }
-    let runs = spec.n_eta * spec.starts.len();
+    let runs = spec.n_eta * starts.len();
     if runs * (spec.transient + spec.record) > MAX_SCAN_STEPS {
         return Err(SpecError::new(
             "n_eta",
@@ -146,15 +154,16 @@ pub fn validate_bifurcation(spec: &BifurcationSpec) -> Result<()> {
 pub fn run_bifurcation(spec: &BifurcationSpec) -> Result<Bifurcation> {
     validate_bifurcation(spec)?;
     let objective = spec.objective.build()?;
+    let starts = starts(spec, &objective);
     let eta = spec.etas();
     let runs = eta
         .iter()
         .map(|&e| {
             let mut map = GdMap::new(&objective, e);
-            spec.starts.iter().map(|x0| scan_run(&mut map, x0, spec.transient, spec.record)).collect()
+            starts.iter().map(|x0| scan_run(&mut map, x0, spec.transient, spec.record)).collect()
         })
         .collect();
-    Ok(Bifurcation { objective: spec.objective.clone(), eta, starts: spec.starts.clone(), runs })
+    Ok(Bifurcation { objective: spec.objective.resolved()?, eta, starts, runs })
 }
 
 fn scan_run<O: Objective>(map: &mut GdMap<O>, x0: &[f64], transient: usize, record: usize) -> ScanRun {
@@ -194,7 +203,7 @@ mod tests {
             n_eta,
             transient: 2000,
             record: 128,
-            starts: vec![vec![0.5], vec![-0.5]],
+            starts: Some(vec![vec![0.5], vec![-0.5]]),
         }
     }
 
@@ -234,7 +243,7 @@ mod tests {
         huge.transient = MAX_TRANSIENT;
         assert_eq!(validate_bifurcation(&huge).unwrap_err().field, "n_eta");
         let mut no_starts = spec(0.1, 1.0, 10);
-        no_starts.starts.clear();
+        no_starts.starts = Some(Vec::new());
         assert_eq!(validate_bifurcation(&no_starts).unwrap_err().field, "starts");
     }
 }

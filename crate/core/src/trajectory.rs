@@ -29,8 +29,10 @@ pub struct TrajectorySpec {
     pub objective: ObjectiveSpec,
     /// Learning rate η, in (0, [`MAX_ETA`]].
     pub eta: f64,
-    /// Start point, one coordinate per parameter of the objective.
-    pub x0: Vec<f64>,
+    /// Start point, one coordinate per parameter of the objective (default: the objective's own
+    /// start, e.g. a network's seeded initialisation).
+    #[serde(default)]
+    pub x0: Option<Vec<f64>>,
     /// Number of GD steps shown, 1 to [`MAX_STEPS`] (default 200).
     #[serde(default = "TrajectorySpec::default_steps")]
     pub steps: usize,
@@ -45,7 +47,8 @@ impl TrajectorySpec {
 /// The result of a [`TrajectorySpec`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trajectory {
-    /// The objective, echoed so that drawing code can evaluate it.
+    /// The objective with every parameter spelled out, so that drawing code can evaluate it and
+    /// the result records exactly what ran.
     pub objective: ObjectiveSpec,
     /// η.
     pub eta: f64,
@@ -67,12 +70,13 @@ pub struct Trajectory {
 pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     let objective = spec.objective.build()?;
     let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
-    validate::point("x0", &spec.x0, objective.dim(), MAX_START)?;
+    let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
+    validate::point("x0", &x0, objective.dim(), MAX_START)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
 
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     let min = objective.min_value().unwrap_or(0.0);
-    let mut x = spec.x0.clone();
+    let mut x = x0;
     let mut iterates = vec![x.clone()];
     let mut diverged = None;
     for k in 1..=steps {
@@ -89,7 +93,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         None => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
     };
     Ok(Trajectory {
-        objective: spec.objective.clone(),
+        objective: spec.objective.resolved()?,
         eta,
         iterates,
         loss,

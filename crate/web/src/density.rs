@@ -93,7 +93,7 @@ mod tests {
             n_eta: 11,
             transient: 500,
             record: 32,
-            starts: vec![vec![0.5], vec![-0.5]],
+            starts: Some(vec![vec![0.5], vec![-0.5]]),
         })
         .unwrap()
     }

@@ -19,9 +19,25 @@
 //! reached at x² = (1 + ημ)/(3η), is (2/3)(1 + ημ)√((1 + ημ)/(3η)), which is at most √(μ + 2/η)
 //! exactly when 4(1 + ημ)³ ≤ 27(ημ + 2), i.e. ημ ≤ 2); for ημ > 2 almost every start diverges.
 
-use super::Objective;
+use super::params::{ParamSchema, Params};
+use super::registry::{ObjectiveSchema, Registered};
+use super::{AnyObjective, Objective};
 use crate::error::Result;
 use crate::validate;
+
+pub(super) const REGISTERED: Registered = Registered {
+    schema: ObjectiveSchema {
+        name: "double_well",
+        group: "scalar",
+        title: "Double well (x² − μ)²/4",
+        description: "f(x) = (x² − μ)²/4 with minima ±√μ of sharpness 2μ. GD converges for η < 1/μ, \
+                      settles on a 2-cycle up to η = (√5 − 1)/μ, doubles its period into chaos, and \
+                      diverges beyond η = 2/μ.",
+        citation: "Chen & Bruna, Beyond the Edge of Stability via Two-step Gradient Updates, §4.2, Thm 2, App. L",
+        params: &[ParamSchema::real("mu", 1.0, 1e-3, DoubleWell::MAX_MU, "μ: the minima sit at ±√μ")],
+    },
+    build: |p: &Params| Ok(AnyObjective::DoubleWell(DoubleWell::new(p.real("mu")?)?)),
+};
 
 /// f(x) = (x² − μ)²/4 on ℝ.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,11 +52,6 @@ impl DoubleWell {
     /// The double well with minima at ±√μ; μ must be finite, > 0 and at most [`Self::MAX_MU`].
     pub fn new(mu: f64) -> Result<Self> {
         Ok(Self { mu: validate::positive_up_to("objective.mu", mu, Self::MAX_MU)? })
-    }
-
-    /// μ = 1, the paper's example.
-    pub fn default_mu() -> f64 {
-        1.0
     }
 
     /// μ.
@@ -99,6 +110,14 @@ impl Objective for DoubleWell {
 
     fn min_value(&self) -> Option<f64> {
         Some(0.0)
+    }
+
+    fn default_start(&self) -> Vec<f64> {
+        vec![0.5 * self.mu.sqrt()]
+    }
+
+    fn known_minimizers(&self) -> Vec<Vec<f64>> {
+        vec![vec![self.mu.sqrt()], vec![-self.mu.sqrt()]]
     }
 }
 

@@ -5,13 +5,23 @@
 //! against.
 
 mod double_well;
+pub mod params;
+mod registry;
 
 pub use double_well::DoubleWell;
+pub use params::{ParamKind, ParamSchema, ParamValue, Params};
+pub use registry::{objectives, ObjectiveSchema, Registered};
+
+use std::collections::BTreeMap;
 
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Result, SpecError};
+
+/// Largest dimension for which a dense Hessian is assembled (sharpness along a run, the dense
+/// estimator); larger objectives go through Hessian-vector products only.
+pub const DENSE_HESSIAN_MAX_DIM: usize = 2_000;
 
 /// A twice-differentiable objective f: ℝⁿ → ℝ with exact derivatives.
 pub trait Objective {
@@ -26,6 +36,13 @@ pub trait Objective {
     /// The global minimum value, where it is known in closed form; the loss reported along a run
     /// is f − min f.
     fn min_value(&self) -> Option<f64>;
+    /// The start used when a spec gives none (for networks: the seeded initialisation).
+    fn default_start(&self) -> Vec<f64>;
+    /// Minimisers known in closed form (a sample of them where there is a manifold), for tests and
+    /// for marking on plots.
+    fn known_minimizers(&self) -> Vec<Vec<f64>> {
+        Vec::new()
+    }
 
     /// The dense Hessian ∇²f(x), assembled from Hessian-vector products with the unit vectors.
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
@@ -43,45 +60,66 @@ pub trait Objective {
     }
 }
 
-/// An objective named in a spec, with its parameters (`{"name": "double_well", "mu": 1.0}`).
+/// An objective named in a spec with its parameters, flattened:
+/// `{"name": "double_well", "mu": 1.0}`. Parameters are checked against the objective's schema
+/// ([`objectives`]); missing ones take their defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ObjectiveSpec {
-    /// f(x) = (x² − μ)²/4, see [`DoubleWell`].
-    DoubleWell {
-        /// μ > 0: the minima sit at ±√μ.
-        #[serde(default = "DoubleWell::default_mu")]
-        mu: f64,
-    },
+pub struct ObjectiveSpec {
+    /// The objective's name, as listed by [`objectives`].
+    pub name: String,
+    /// Its parameters by name.
+    #[serde(flatten)]
+    pub params: BTreeMap<String, ParamValue>,
 }
 
 impl Default for ObjectiveSpec {
     fn default() -> Self {
-        ObjectiveSpec::DoubleWell { mu: DoubleWell::default_mu() }
+        Self { name: "double_well".into(), params: BTreeMap::new() }
     }
 }
 
 impl ObjectiveSpec {
+    /// An objective with explicit parameters (the rest take defaults).
+    pub fn new(name: &str, params: &[(&str, ParamValue)]) -> Self {
+        Self { name: name.into(), params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() }
+    }
+
+    fn registered(&self) -> Result<&'static Registered> {
+        objectives().iter().find(|r| r.schema.name == self.name).ok_or_else(|| {
+            let known: Vec<&str> = objectives().iter().map(|r| r.schema.name).collect();
+            SpecError::new("objective.name", format!("unknown objective `{}`; known: {known:?}", self.name))
+        })
+    }
+
+    /// The same objective with every parameter spelled out (defaults filled in), so that a result
+    /// records exactly what ran.
+    pub fn resolved(&self) -> Result<ObjectiveSpec> {
+        let params = Params::validate(self.registered()?.schema.params, &self.params)?;
+        Ok(Self { name: self.name.clone(), params: params.values().clone() })
+    }
+
     /// Validates the parameters (errors name `objective.<param>`) and builds the objective.
     pub fn build(&self) -> Result<AnyObjective> {
-        match *self {
-            ObjectiveSpec::DoubleWell { mu } => Ok(AnyObjective::DoubleWell(DoubleWell::new(mu)?)),
-        }
+        let entry = self.registered()?;
+        (entry.build)(&Params::validate(entry.schema.params, &self.params)?)
     }
 }
 
-/// Every objective, dispatched statically: GD loops over an `AnyObjective` compile to direct,
-/// inlinable calls (a `dyn Objective` call per step made the double-well scan 2× slower).
-#[derive(Debug, Clone, PartialEq)]
+/// Every objective. The double well, whose scans are the hot loops of the explorer, is dispatched
+/// statically (a `dyn` call per step made its scan 2× slower); the others go through a trait
+/// object, whose cost is small beside their own work.
 pub enum AnyObjective {
     /// See [`DoubleWell`].
     DoubleWell(DoubleWell),
+    /// Any other objective.
+    Other(Box<dyn Objective + Send + Sync>),
 }
 
 macro_rules! dispatch {
     ($self:ident, $f:ident => $e:expr) => {
         match $self {
             AnyObjective::DoubleWell($f) => $e,
+            AnyObjective::Other($f) => $e,
         }
     };
 }
@@ -105,6 +143,12 @@ impl Objective for AnyObjective {
     }
     fn min_value(&self) -> Option<f64> {
         dispatch!(self, f => f.min_value())
+    }
+    fn default_start(&self) -> Vec<f64> {
+        dispatch!(self, f => f.default_start())
+    }
+    fn known_minimizers(&self) -> Vec<Vec<f64>> {
+        dispatch!(self, f => f.known_minimizers())
     }
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
         dispatch!(self, f => f.hessian(x))

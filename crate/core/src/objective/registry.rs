@@ -1,0 +1,66 @@
+//! The list of objectives: each with its schema (name, group, description, citation, parameters)
+//! and a constructor from validated parameters. The front end builds its controls from these
+//! schemas; a spec naming an objective or parameter not listed here is refused.
+
+use serde::Serialize;
+
+use super::params::{ParamSchema, Params};
+use super::AnyObjective;
+use crate::error::Result;
+
+/// What the UI and the docs say about an objective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveSchema {
+    /// Key used in specs.
+    pub name: &'static str,
+    /// The family it belongs to, for grouping in a selector.
+    pub group: &'static str,
+    /// A short title.
+    pub title: &'static str,
+    /// A sentence or two for the UI: the formula and what to look for.
+    pub description: &'static str,
+    /// Paper, section and equation it comes from.
+    pub citation: &'static str,
+    /// Its parameters.
+    pub params: &'static [ParamSchema],
+}
+
+/// An objective in the registry.
+pub struct Registered {
+    /// Its schema.
+    pub schema: ObjectiveSchema,
+    /// Builds it from parameters already checked against the schema.
+    pub build: fn(&Params) -> Result<AnyObjective>,
+}
+
+/// Every objective, in the order a selector lists them.
+pub fn objectives() -> &'static [Registered] {
+    &[super::double_well::REGISTERED]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objective::{Objective, ObjectiveSpec};
+
+    #[test]
+    fn every_objective_builds_with_its_defaults_and_starts_finite() {
+        for r in objectives() {
+            let f = ObjectiveSpec::new(r.schema.name, &[]).build().unwrap_or_else(|e| panic!("{}: {e}", r.schema.name));
+            let x0 = f.default_start();
+            assert_eq!(x0.len(), f.dim(), "{}", r.schema.name);
+            assert!(f.value(&x0).is_finite(), "{}", r.schema.name);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_unknown_names_are_refused() {
+        let mut names: Vec<&str> = objectives().iter().map(|r| r.schema.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), objectives().len());
+        let e = ObjectiveSpec::new("triple_well", &[]).build().err().unwrap();
+        assert_eq!(e.field, "objective.name");
+        assert!(e.message.contains("double_well"), "lists the known names: {e}");
+    }
+}
