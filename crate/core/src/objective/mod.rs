@@ -4,9 +4,13 @@
 //! form; finite differences appear only in tests, as the thing the exact derivatives are checked
 //! against.
 
+pub mod base_model;
+pub mod bilinear;
 mod double_well;
 pub mod params;
 mod registry;
+pub mod self_stabilization;
+pub mod unstable_convergence;
 
 pub use double_well::DoubleWell;
 pub use params::{ParamKind, ParamSchema, ParamValue, Params};

@@ -35,7 +35,15 @@ pub struct Registered {
 
 /// Every objective, in the order a selector lists them.
 pub fn objectives() -> &'static [Registered] {
-    &[super::double_well::REGISTERED]
+    &[
+        super::double_well::REGISTERED,
+        super::base_model::REGISTERED,
+        super::bilinear::TWO_FACTOR,
+        super::bilinear::REGULARITY,
+        super::unstable_convergence::REGISTERED,
+        super::self_stabilization::REDUCED,
+        super::self_stabilization::TOY,
+    ]
 }
 
 #[cfg(test)]
