@@ -17,6 +17,7 @@ pub mod error;
 pub mod gd;
 pub mod objective;
 pub mod orbit;
+pub mod random;
 pub mod sharpness;
 pub mod spec;
 pub mod trajectory;

@@ -43,6 +43,7 @@ pub fn objectives() -> &'static [Registered] {
         super::unstable_convergence::REGISTERED,
         super::self_stabilization::REDUCED,
         super::self_stabilization::TOY,
+        super::matrix_factorization::REGISTERED,
     ]
 }
 
