@@ -8,7 +8,10 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: eoslab run [FILE|-] [--pretty]
-  Reads a figure spec (JSON) from FILE or standard input, runs it, prints the result as JSON.
+       eoslab objectives [--pretty]
+  run: reads a figure spec (JSON) from FILE or standard input, runs it, prints the result as JSON.
+  objectives: prints every objective's schema (name, group, description, citation, parameters
+  with type, default and range) as JSON.
   Spec and result fields: docs/spec.md. Example:
     echo '{\"kind\":\"trajectory\",\"eta\":1.1,\"x0\":[0.5]}' | eoslab run";
 
@@ -38,8 +41,10 @@ fn cli(args: Vec<String>) -> Result<String, String> {
         return Err(if *bad == "--help" { USAGE.into() } else { format!("unknown flag {bad}\n{USAGE}") });
     }
     let (command, rest) = positional.split_first().ok_or_else(|| USAGE.to_string())?;
-    if command.as_str() != "run" || rest.len() > 1 {
-        return Err(format!("unknown command {command:?}\n{USAGE}"));
+    match (command.as_str(), rest.len()) {
+        ("objectives", 0) => return to_json(&eoslab_core::objective::schemas(), pretty),
+        ("run", 0 | 1) => {}
+        _ => return Err(format!("unknown command or arguments: {args:?}\n{USAGE}")),
     }
     let text = match rest.first().map(|s| s.as_str()) {
         None | Some("-") => {
@@ -51,6 +56,11 @@ fn cli(args: Vec<String>) -> Result<String, String> {
     };
     let spec = eoslab_core::parse_json(&text).map_err(|e| e.to_string())?;
     let output = eoslab_core::run(&spec).map_err(|e| e.to_string())?;
-    let json = if pretty { serde_json::to_string_pretty(&output) } else { serde_json::to_string(&output) };
+    to_json(&output, pretty)
+}
+
+/// JSON text of a result, compact or indented.
+fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, String> {
+    let json = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
     json.map_err(|e| format!("serialising the result: {e}"))
 }

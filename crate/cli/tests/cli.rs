@@ -51,3 +51,19 @@ fn bad_specs_exit_2_naming_the_field() {
     assert_eq!(code, 2);
     assert!(err.contains("usage: eoslab run"), "{err}");
 }
+
+#[test]
+fn lists_every_objective_with_its_parameters() {
+    let (code, out, err) = eoslab(&["objectives"], "");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = v.as_array().unwrap();
+    let names: Vec<&str> = list.iter().map(|o| o["name"].as_str().unwrap()).collect();
+    for name in ["double_well", "base_model", "two_factor", "regularity", "unstable_convergence", "matrix_factorization"] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let well = list.iter().find(|o| o["name"] == "double_well").unwrap();
+    let mu = &well["params"][0];
+    assert_eq!((mu["name"].as_str(), mu["type"].as_str(), mu["default"].as_f64()), (Some("mu"), Some("real"), Some(1.0)));
+    assert!(well["citation"].as_str().unwrap().contains("§4.2"));
+}

@@ -34,6 +34,9 @@ pub enum Outcome {
     },
     /// Stays bounded but no attracting orbit of period ≤ [`MAX_PERIOD`] was found.
     Chaotic,
+    /// Not classified: the objective has more than [`crate::trajectory::ORBIT_MAX_DIM`]
+    /// parameters, beyond which the dense Newton refinement is not attempted.
+    NotClassified,
     /// Left the bounded region ([`crate::gd::DIVERGENCE_RADIUS`]) at this step.
     Diverged {
         /// 1-based index of the first diverged iterate.
@@ -42,11 +45,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// A short label: "1", "2", …, "chaotic", or "diverged at step k".
+    /// A short label: "1", "2", …, "chaotic", "not classified", or "diverged at step k".
     pub fn label(&self) -> String {
         match self {
             Outcome::Periodic { period, .. } => period.to_string(),
             Outcome::Chaotic => "chaotic".into(),
+            Outcome::NotClassified => "not classified".into(),
             Outcome::Diverged { step } => format!("diverged at step {step}"),
         }
     }

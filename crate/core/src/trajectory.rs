@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Result, SpecError};
 use crate::gd::GdMap;
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
@@ -19,6 +19,26 @@ pub const MAX_ETA: f64 = 1e6;
 pub const MAX_START: f64 = 1e6;
 /// Further steps spent, past the displayed ones, to classify the attractor.
 pub const CLASSIFY_BUDGET: usize = 100_000;
+/// Largest dimension whose attractor is classified: the Newton refinement of an orbit works
+/// with dense n × n Jacobians.
+pub const ORBIT_MAX_DIM: usize = 64;
+/// Largest dimension whose iterates are all recorded by default (`"iterates": "auto"`).
+pub const AUTO_ITERATES_MAX_DIM: usize = 64;
+/// Most numbers a run may record as iterates (dimension × (steps + 1)).
+pub const MAX_RECORDED: usize = 10_000_000;
+
+/// Which iterates a result carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IterateRecord {
+    /// All of them up to dimension [`AUTO_ITERATES_MAX_DIM`], else only the first and last.
+    #[default]
+    Auto,
+    /// Every iterate.
+    All,
+    /// Only the first and the last.
+    Ends,
+}
 
 /// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +56,9 @@ pub struct TrajectorySpec {
     /// Number of GD steps shown, 1 to [`MAX_STEPS`] (default 200).
     #[serde(default = "TrajectorySpec::default_steps")]
     pub steps: usize,
+    /// Which iterates the result carries (default `auto`).
+    #[serde(default)]
+    pub iterates: IterateRecord,
 }
 
 impl TrajectorySpec {
@@ -52,8 +75,11 @@ pub struct Trajectory {
     pub objective: ObjectiveSpec,
     /// η.
     pub eta: f64,
-    /// x₀, x₁, …: `steps + 1` points, or fewer when the run diverged (only bounded iterates).
+    /// x₀, x₁, …: `steps + 1` points, or fewer when the run diverged (only bounded iterates); with
+    /// only the ends recorded, x₀ and the last bounded iterate.
     pub iterates: Vec<Vec<f64>>,
+    /// The step index of each entry of `iterates`.
+    pub iterate_steps: Vec<usize>,
     /// f(x_t) − min f for each iterate (f(x_t) where the minimum is not known).
     pub loss: Vec<f64>,
     /// Largest Hessian eigenvalue at each iterate.
@@ -74,28 +100,54 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     validate::point("x0", &x0, objective.dim(), MAX_START)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
 
+    let n = objective.dim();
+    let keep_all = match spec.iterates {
+        IterateRecord::All => true,
+        IterateRecord::Ends => false,
+        IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
+    };
+    if keep_all && n * (steps + 1) > MAX_RECORDED {
+        return Err(SpecError::new(
+            "iterates",
+            format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
+        ));
+    }
+
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     let min = objective.min_value().unwrap_or(0.0);
     let mut x = x0;
     let mut iterates = vec![x.clone()];
+    let mut iterate_steps = vec![0];
+    let mut loss = vec![objective.value(&x) - min];
+    let mut sharpness = vec![dense_top(&objective.hessian(&x))];
     let mut diverged = None;
     for k in 1..=steps {
         if map.advance(&mut x, 1).is_err() {
             diverged = Some(k);
             break;
         }
-        iterates.push(x.clone());
+        loss.push(objective.value(&x) - min);
+        sharpness.push(dense_top(&objective.hessian(&x)));
+        if keep_all {
+            iterates.push(x.clone());
+            iterate_steps.push(k);
+        }
     }
-    let loss = iterates.iter().map(|p| objective.value(p) - min).collect();
-    let sharpness = iterates.iter().map(|p| dense_top(&objective.hessian(p))).collect();
+    let last = loss.len() - 1;
+    if !keep_all && last > 0 {
+        iterates.push(x.clone());
+        iterate_steps.push(last);
+    }
     let outcome = match diverged {
         Some(step) => Outcome::Diverged { step },
-        None => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
+        None if n <= ORBIT_MAX_DIM => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
+        None => Outcome::NotClassified,
     };
     Ok(Trajectory {
         objective: spec.objective.resolved()?,
         eta,
         iterates,
+        iterate_steps,
         loss,
         sharpness,
         stability_threshold: 2.0 / eta,

@@ -59,6 +59,13 @@ fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
     eoslab_core::spec::deserialize(kind.as_deref(), fields).map_err(js_error)
 }
 
+/// Every objective's schema (name, group, title, description, citation, parameters with type,
+/// default and range): the front end builds its selector and controls from it.
+#[wasm_bindgen]
+pub fn objectives() -> Result<JsValue, JsValue> {
+    to_js(&eoslab_core::objective::schemas())
+}
+
 /// Runs a figure spec (see docs/spec.md) and returns its result as a plain object.
 #[wasm_bindgen]
 pub fn run(spec: JsValue) -> Result<JsValue, JsValue> {

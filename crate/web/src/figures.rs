@@ -301,7 +301,7 @@ mod tests {
     use eoslab_core::trajectory::{run_trajectory, TrajectorySpec};
 
     fn svg(panel: &str, eta: f64) -> (String, PlotRect) {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100 }).unwrap();
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100, iterates: Default::default() }).unwrap();
         let mut out = String::new();
         let r = {
             let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
@@ -343,7 +343,7 @@ mod tests {
 
     #[test]
     fn unknown_panel_is_an_error_not_a_panic() {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3 }).unwrap();
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, iterates: Default::default() }).unwrap();
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
         assert!(draw_trajectory(&area, "pie", &t, Scale(1.0)).unwrap_err().contains("unknown panel"));

@@ -15,7 +15,7 @@ pub mod unstable_convergence;
 
 pub use double_well::DoubleWell;
 pub use params::{ParamKind, ParamSchema, ParamValue, Params};
-pub use registry::{objectives, ObjectiveSchema, Registered};
+pub use registry::{objectives, schemas, ObjectiveSchema, Registered};
 
 use std::collections::BTreeMap;
 

@@ -47,6 +47,11 @@ pub fn objectives() -> &'static [Registered] {
     ]
 }
 
+/// Every objective's schema, for the front end's selector and controls and for `eoslab objectives`.
+pub fn schemas() -> Vec<&'static ObjectiveSchema> {
+    objectives().iter().map(|r| &r.schema).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +64,14 @@ mod tests {
             let x0 = f.default_start();
             assert_eq!(x0.len(), f.dim(), "{}", r.schema.name);
             assert!(f.value(&x0).is_finite(), "{}", r.schema.name);
+        }
+    }
+
+    #[test]
+    fn every_default_parameter_passes_its_own_range() {
+        for r in objectives() {
+            let resolved = ObjectiveSpec::new(r.schema.name, &[]).resolved().unwrap();
+            assert_eq!(resolved.params.len(), r.schema.params.len(), "{}", r.schema.name);
         }
     }
 
