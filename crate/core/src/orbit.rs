@@ -161,7 +161,7 @@ fn minimal_period(orbit: &[Vec<f64>]) -> usize {
     let p = orbit.len();
     let scale = 1.0 + norm(&orbit[0]);
     (1..p)
-        .filter(|d| p % d == 0)
+        .filter(|&d| p.is_multiple_of(d))
         .find(|&d| distance(&orbit[d], &orbit[0]) <= 1e-9 * scale)
         .unwrap_or(p)
 }
