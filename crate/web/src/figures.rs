@@ -51,8 +51,9 @@ const ITERATE: RGBColor = RGBColor(214, 39, 40);
 const CURVE: RGBColor = RGBColor(31, 119, 180);
 const GUIDE: RGBColor = RGBColor(120, 120, 120);
 
-/// The panels of a trajectory figure, by the names the page uses.
-pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "loss", "sharpness"];
+/// The panels of a trajectory figure, by the names the page uses. "landscape" and "cobweb" need a
+/// one-parameter objective, "plane" a two-parameter one; "loss" and "sharpness" take any.
+pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "plane", "loss", "sharpness"];
 
 /// Draws one panel of a trajectory figure.
 pub fn draw_trajectory<DB: DrawingBackend>(
@@ -63,9 +64,12 @@ pub fn draw_trajectory<DB: DrawingBackend>(
 ) -> DrawResult<PlotRect> {
     let objective = t.objective.build().map_err(|e| e.to_string())?;
     area.fill(&WHITE).map_err(err)?;
+    let dim = objective.dim();
+    let needs = |want: usize| if dim == want { Ok(()) } else { Err(format!("the {panel} panel needs an objective of {want} parameter(s); this one has {dim}")) };
     match panel {
-        "landscape" => landscape(area, t, &objective, s),
-        "cobweb" => cobweb(area, t, &objective, s),
+        "landscape" => needs(1).and_then(|()| landscape(area, t, &objective, s)),
+        "cobweb" => needs(1).and_then(|()| cobweb(area, t, &objective, s)),
+        "plane" => needs(2).and_then(|()| plane(area, t, &objective, s)),
         "loss" => loss(area, t, s),
         "sharpness" => sharpness(area, t, s),
         other => Err(format!("unknown panel {other:?}; expected one of {TRAJECTORY_PANELS:?}")),
@@ -203,6 +207,61 @@ fn cobweb<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: 
     Ok(rect(&chart, (lo, hi), (lo, hi)))
 }
 
+/// Cells per side of the plane panel's heat map.
+const PLANE_CELLS: usize = 90;
+
+/// A two-parameter objective as a heat map of log(1 + f − min f over the view), its known
+/// minimisers (black crosses) and the GD path (red), with each axis spanning the iterates near the
+/// start and the minimisers.
+fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &dyn Objective, s: Scale) -> DrawResult<PlotRect> {
+    let start = &t.iterates[0];
+    let near = 10.0 * (1.0 + start[0].abs().max(start[1].abs()));
+    let minimisers = f.known_minimizers();
+    let points: Vec<&Vec<f64>> = t.iterates.iter().chain(&minimisers).filter(|p| p[0].abs().max(p[1].abs()) <= near).collect();
+    let hull = |i: usize| {
+        let lo = points.iter().map(|p| p[i]).fold(start[i], f64::min);
+        let hi = points.iter().map(|p| p[i]).fold(start[i], f64::max);
+        let pad = 0.15 * (hi - lo).max(0.5);
+        (lo - pad, hi + pad)
+    };
+    let (x, y) = (hull(0), hull(1));
+    let cell = |i: usize, r: (f64, f64)| r.0 + (r.1 - r.0) * i as f64 / PLANE_CELLS as f64;
+    let mut grid = Vec::with_capacity(PLANE_CELLS * PLANE_CELLS);
+    for i in 0..PLANE_CELLS {
+        for j in 0..PLANE_CELLS {
+            let c = [(cell(i, x) + cell(i + 1, x)) / 2.0, (cell(j, y) + cell(j + 1, y)) / 2.0];
+            grid.push((i, j, f.value(&c)));
+        }
+    }
+    let finite = grid.iter().map(|g| g.2).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let shade = |v: f64| {
+        if !v.is_finite() || hi <= lo {
+            return RGBColor(255, 255, 255);
+        }
+        let u = ((v - lo).ln_1p() / (hi - lo).ln_1p()).clamp(0.0, 1.0);
+        // From pale yellow (low) to deep blue (high).
+        let mix = |a: f64, b: f64| (a + (b - a) * u).round() as u8;
+        RGBColor(mix(255.0, 37.0), mix(247.0, 52.0), mix(188.0, 148.0))
+    };
+    let mut chart = builder(area, "f over the plane with the GD path", s).build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(err)?;
+    chart
+        .draw_series(grid.iter().map(|&(i, j, v)| Rectangle::new([(cell(i, x), cell(j, y)), (cell(i + 1, x), cell(j + 1, y))], shade(v).filled())))
+        .map_err(err)?;
+    axes(&mut chart, "θ₁", "θ₂", s)?;
+    let cross = s.px(5.0) as i32;
+    chart
+        .draw_series(minimisers.iter().filter(|m| m[0] >= x.0 && m[0] <= x.1 && m[1] >= y.0 && m[1] <= y.1).map(|m| {
+            EmptyElement::at((m[0], m[1]))
+                + PathElement::new(vec![(-cross, -cross), (cross, cross)], BLACK.stroke_width(s.px(2.0)))
+                + PathElement::new(vec![(-cross, cross), (cross, -cross)], BLACK.stroke_width(s.px(2.0)))
+        }))
+        .map_err(err)?;
+    let path: Vec<(f64, f64)> = t.iterates.iter().map(|p| (p[0], p[1])).filter(|p| p.0.abs().max(p.1.abs()) <= near).collect();
+    series_with_dots(&mut chart, path, ITERATE, s)?;
+    Ok(rect(&chart, x, y))
+}
+
 /// (b) f(x_t) − min f against t on a log axis. Exact zeros (a run that reached the minimum to the
 /// last bit) cannot be shown on a log axis and are left out.
 fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
@@ -313,8 +372,8 @@ mod tests {
     }
 
     #[test]
-    fn every_panel_draws_inside_its_area() {
-        for &panel in TRAJECTORY_PANELS {
+    fn every_one_dimensional_panel_draws_inside_its_area() {
+        for panel in ["landscape", "cobweb", "loss", "sharpness"] {
             for eta in [0.5, 1.1, 2.1] {
                 let (out, r) = svg(panel, eta);
                 assert!(out.contains("<polyline") || out.contains("<path"), "{panel} at η {eta} drew no lines");
@@ -323,6 +382,31 @@ mod tests {
                 assert!(r.x_min < r.x_max && r.y_min < r.y_max);
             }
         }
+    }
+
+    #[test]
+    fn plane_panel_draws_two_parameter_objectives_and_refuses_others() {
+        let spec = TrajectorySpec {
+            objective: eoslab_core::objective::ObjectiveSpec::new("unstable_convergence", &[]),
+            eta: 0.2,
+            x0: None,
+            steps: 50,
+            iterates: Default::default(),
+        };
+        let t = run_trajectory(&spec).unwrap();
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, (500, 400)).into_drawing_area();
+            let r = draw_trajectory(&area, "plane", &t, Scale(1.0)).unwrap();
+            // f₄'s default start (0.1, 2.5) and both minima ±(0.97, 0.97) are inside the view.
+            assert!(r.x_min < -0.97 && r.x_max > 0.97 && r.y_min < -0.97 && r.y_max > 2.5, "{r:?}");
+            area.present().unwrap();
+        }
+        assert!(out.matches("<rect").count() >= PLANE_CELLS * PLANE_CELLS);
+        let one_d = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, iterates: Default::default() }).unwrap();
+        let mut out = String::new();
+        let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
+        assert!(draw_trajectory(&area, "plane", &one_d, Scale(1.0)).unwrap_err().contains("2 parameter"));
     }
 
     #[test]
