@@ -7,6 +7,7 @@
 pub mod base_model;
 pub mod bilinear;
 mod double_well;
+mod formula;
 pub mod matrix_factorization;
 pub mod params;
 mod registry;

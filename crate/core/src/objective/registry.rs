@@ -44,6 +44,7 @@ pub fn objectives() -> &'static [Registered] {
         super::self_stabilization::REDUCED,
         super::self_stabilization::TOY,
         super::matrix_factorization::REGISTERED,
+        super::formula::REGISTERED,
     ]
 }
 
