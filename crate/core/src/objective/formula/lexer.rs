@@ -118,7 +118,7 @@ impl<'a> Lexer<'a> {
         ))
     }
 
-    /// digits [. digits] [(e|E) [+|-] digits], or . digits [exponent].
+    /// A number: `digits [. digits] [(e|E) [+|-] digits]`, or the same starting at the `.`.
     fn number(&mut self) -> Result<Token> {
         let start = self.pos;
         let digits = |lexer: &mut Self| {

@@ -4,9 +4,9 @@
 //! # Parameters
 //! * `formula`: f, e.g. `(1 - x*y)^2 + (x^2 + y^2)/20` (the default: f₄ of Chen, Peng, Li & Zhao,
 //!   *On the Unstable Convergence Regime of Gradient Descent*, paper 004 eq. 46). Grammar
-//!   ([`parser`]): numbers (`2`, `0.5`, `1e-3`), names, `+ - * / ^` with the usual precedence
-//!   (`^` right-associative and binding tighter than unary minus, so `-x^2` = −(x²) and
-//!   `2^3^2` = 512), parentheses, and the functions `sin cos tan tanh exp log sqrt abs` (`log` is
+//!   ([`parser`]): numbers (`2`, `0.5`, `1e-3`), names, `+ - * / ^` (`−` also reads as `-`) with
+//!   the usual precedence (`^` right-associative and binding tighter than unary minus, so
+//!   `-x^2` = −(x²) and `2^3^2` = 512), parentheses, and the functions `sin cos tan tanh exp log sqrt abs` (`log` is
 //!   the natural logarithm). Multiplication is always written with `*`.
 //! * `variables`: the coordinates, comma-separated, in order (default `x, y`).
 //! * `params`: named constants, `mu = 1, a = 0.5` (default none); a value may be a constant
