@@ -9,6 +9,7 @@ pub mod bilinear;
 mod double_well;
 mod formula;
 pub mod matrix_factorization;
+pub mod network;
 pub mod params;
 mod registry;
 pub mod self_stabilization;

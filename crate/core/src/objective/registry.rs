@@ -44,6 +44,10 @@ pub fn objectives() -> &'static [Registered] {
         super::self_stabilization::REDUCED,
         super::self_stabilization::TOY,
         super::matrix_factorization::REGISTERED,
+        super::network::SINGLE_NEURON_POPULATION,
+        super::network::SINGLE_NEURON_EMPIRICAL,
+        super::network::TWO_LAYER_ORTHOGONAL,
+        super::network::MLP,
         super::formula::REGISTERED,
     ]
 }
