@@ -11,11 +11,11 @@ pub fn seeded(seed: u64) -> ChaCha8Rng {
 }
 
 /// A standard normal draw by the Box–Muller transform of two uniforms (u₁ in (0, 1], so the
-/// logarithm is finite).
+/// logarithm is finite), with libm's log and cos so that native and wasm draws are identical.
 pub fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1: f64 = 1.0 - rng.random::<f64>();
     let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
 }
 
 /// `n` independent standard normal draws.

@@ -6,6 +6,8 @@
 //! Derivatives, F = g∘h: F′ = g′(h)h′, F″ = g″(h)h′² + g′(h)h″; L′ = (F − y)F′,
 //! L″ = F′² + (F − y)F″. At a minimiser (F = y) the sharpness is F′(x*)².
 
+use libm::{asin, atanh, cos, exp, expm1, log, log1p, pow, sin, tanh};
+
 use super::params::{ParamSchema, Params};
 use super::registry::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
@@ -36,9 +38,9 @@ pub enum Base {
 
 fn sigmoid(x: f64) -> f64 {
     if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
+        1.0 / (1.0 + exp(-x))
     } else {
-        let e = x.exp();
+        let e = exp(x);
         e / (1.0 + e)
     }
 }
@@ -62,9 +64,9 @@ impl Base {
     pub fn eval(self, x: f64) -> (f64, f64, f64) {
         match self {
             Base::Identity => (x, 1.0, 0.0),
-            Base::Sin => (x.sin(), x.cos(), -x.sin()),
+            Base::Sin => (sin(x), cos(x), -sin(x)),
             Base::Tanh => {
-                let t = x.tanh();
+                let t = tanh(x);
                 let d = 1.0 - t * t;
                 (t, d, -2.0 * t * d)
             }
@@ -73,7 +75,7 @@ impl Base {
                 (x.powi(n), nf * x.powi(n - 1), nf * (nf - 1.0) * x.powi(n - 2))
             }
             Base::Exp => {
-                let e = x.exp();
+                let e = exp(x);
                 (e, e, e)
             }
             Base::Sigmoid => {
@@ -83,10 +85,10 @@ impl Base {
             }
             Base::Softplus => {
                 let s = sigmoid(x);
-                (x.max(0.0) + (-x.abs()).exp().ln_1p(), s, s * (1.0 - s))
+                (x.max(0.0) + log1p(exp(-x.abs())), s, s * (1.0 - s))
             }
             Base::Gaussian => {
-                let e = (-x * x / 2.0).exp();
+                let e = exp(-x * x / 2.0);
                 (e, -x * e, (x * x - 1.0) * e)
             }
         }
@@ -97,21 +99,21 @@ impl Base {
         match self {
             Base::Identity => vec![y],
             Base::Sin if y.abs() <= 1.0 => {
-                let a = y.asin();
+                let a = asin(y);
                 if (std::f64::consts::PI - 2.0 * a).abs() < 1e-15 { vec![a] } else { vec![a, std::f64::consts::PI - a] }
             }
-            Base::Tanh if y.abs() < 1.0 => vec![y.atanh()],
-            Base::Power(n) if n % 2 == 1 => vec![y.signum() * y.abs().powf(1.0 / n as f64)],
+            Base::Tanh if y.abs() < 1.0 => vec![atanh(y)],
+            Base::Power(n) if n % 2 == 1 => vec![y.signum() * pow(y.abs(), 1.0 / n as f64)],
             Base::Power(n) if y > 0.0 => {
-                let r = y.powf(1.0 / n as f64);
+                let r = pow(y, 1.0 / n as f64);
                 vec![r, -r]
             }
             Base::Power(_) if y == 0.0 => vec![0.0],
-            Base::Exp if y > 0.0 => vec![y.ln()],
-            Base::Sigmoid if y > 0.0 && y < 1.0 => vec![(y / (1.0 - y)).ln()],
-            Base::Softplus if y > 0.0 => vec![y.exp_m1().ln()],
+            Base::Exp if y > 0.0 => vec![log(y)],
+            Base::Sigmoid if y > 0.0 && y < 1.0 => vec![log(y / (1.0 - y))],
+            Base::Softplus if y > 0.0 => vec![log(expm1(y))],
             Base::Gaussian if y > 0.0 && y < 1.0 => {
-                let r = (-2.0 * y.ln()).sqrt();
+                let r = (-2.0 * log(y)).sqrt();
                 vec![r, -r]
             }
             Base::Gaussian if y == 1.0 => vec![0.0],

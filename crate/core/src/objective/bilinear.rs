@@ -27,6 +27,8 @@
 //!   the same formula at b = 0. For b = 2k, g′ = (z^k − 1)z^{k−1}/k and
 //!   g″ = z^{2k−2} + (k − 1)(z^k − 1)z^{k−2}/k.
 
+use libm::{expm1, log1p, pow};
+
 use super::params::{ParamSchema, Params};
 use super::registry::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
@@ -82,9 +84,9 @@ impl ProductLoss {
                 let u = z - 1.0;
                 let q = 1.0 + u * u;
                 // expm1 and ln_1p keep g accurate as b → 0, where q^{b/2} − 1 would cancel.
-                let log_q = (u * u).ln_1p();
-                let g = if b == 0.0 { 0.5 * log_q } else { (0.5 * b * log_q).exp_m1() / b };
-                let q1 = q.powf(b / 2.0 - 1.0);
+                let log_q = log1p(u * u);
+                let g = if b == 0.0 { 0.5 * log_q } else { expm1(0.5 * b * log_q) / b };
+                let q1 = pow(q, b / 2.0 - 1.0);
                 (g, u * q1, q1 / q * (1.0 + (b - 1.0) * u * u))
             }
             ProductLoss::OddPower { k } => {
