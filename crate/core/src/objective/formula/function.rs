@@ -50,38 +50,39 @@ impl Func {
         Self::ALL.map(Func::name).join(", ")
     }
 
-    /// self(x), with derivatives.
+    /// self(x), with derivatives; transcendental functions from libm, so native and wasm agree to
+/// the bit.
     #[inline]
     pub fn apply<T: Scalar>(self, x: T) -> T {
         let a = x.re();
         match self {
             Func::Sin => {
-                let s = a.sin();
-                x.chain(s, || (a.cos(), -s))
+                let s = libm::sin(a);
+                x.chain(s, || (libm::cos(a), -s))
             }
             Func::Cos => {
-                let c = a.cos();
-                x.chain(c, || (-a.sin(), -c))
+                let c = libm::cos(a);
+                x.chain(c, || (-libm::sin(a), -c))
             }
             Func::Tan => {
-                let t = a.tan();
+                let t = libm::tan(a);
                 x.chain(t, || {
                     let d = 1.0 + t * t;
                     (d, 2.0 * t * d)
                 })
             }
             Func::Tanh => {
-                let t = a.tanh();
+                let t = libm::tanh(a);
                 x.chain(t, || {
                     let d = 1.0 - t * t;
                     (d, -2.0 * t * d)
                 })
             }
             Func::Exp => {
-                let e = a.exp();
+                let e = libm::exp(a);
                 x.chain(e, || (e, e))
             }
-            Func::Log => x.chain(a.ln(), || (1.0 / a, -1.0 / (a * a))),
+            Func::Log => x.chain(libm::log(a), || (1.0 / a, -1.0 / (a * a))),
             Func::Sqrt => {
                 let s = a.sqrt();
                 x.chain(s, || (0.5 / s, -0.25 / (s * s * s)))
@@ -111,7 +112,7 @@ pub(super) fn pow_constant<T: Scalar>(x: T, c: f64) -> T {
         if e.fract() == 0.0 && e.abs() <= (1u32 << 20) as f64 {
             a.powi(e as i32)
         } else {
-            a.powf(e)
+            libm::pow(a, e)
         }
     };
     x.chain(pow(c), || {
