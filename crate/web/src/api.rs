@@ -160,8 +160,8 @@ impl BifurcationFigure {
     }
 }
 
-/// Times a named workload of `eoslab_core::benchmarks` (the same specs the native bench runs):
-/// returns `{name, median_ms, samples}`.
+/// Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
+/// returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
 #[wasm_bindgen]
 pub fn bench(name: &str, reps: u32) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
@@ -169,22 +169,22 @@ pub fn bench(name: &str, reps: u32) -> Result<JsValue, JsValue> {
         name: &'a str,
         median_ms: f64,
         samples: u32,
+        calls: usize,
     }
-    let spec = eoslab_core::benchmarks::spec(name)
-        .ok_or_else(|| js_error(SpecError::new("name", format!("unknown workload {name:?}; known: {:?}", eoslab_core::benchmarks::NAMES))))?;
+    let mut workload = eoslab_core::benchmarks::Workload::named(name).map_err(js_error)?;
     let reps = reps.clamp(1, 1000);
     // `performance` exists in pages, workers and node alike.
     let performance: web_sys::Performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?
         .dyn_into()
         .map_err(|_| js_error(SpecError::whole("bench needs the global `performance`")))?;
-    eoslab_core::run(&spec).map_err(js_error)?;
+    workload.run().map_err(js_error)?;
     let mut times = Vec::with_capacity(reps as usize);
     for _ in 0..reps {
         let t0 = performance.now();
-        std::hint::black_box(eoslab_core::run(std::hint::black_box(&spec)).map_err(js_error)?);
+        workload.run().map_err(js_error)?;
         times.push(performance.now() - t0);
     }
     times.sort_by(f64::total_cmp);
-    to_js(&Timing { name, median_ms: times[times.len() / 2], samples: reps })
+    to_js(&Timing { name, median_ms: times[times.len() / 2], samples: reps, calls: workload.calls() })
 }
 
