@@ -7,7 +7,7 @@
 //! the loops run along rows of n samples, which the compiler vectorises without reordering any
 //! sum (each lane is a different sample).
 
-/// out += Σ_k coef[k]·rows[k], where `rows` holds `coef.len()` rows of `out.len()` samples.
+/// out += Σ_k coef\[k\]·rows\[k\], where `rows` holds `coef.len()` rows of `out.len()` samples.
 /// Four rows are added per pass over `out` (left to right, so the order of the sum is that of k).
 pub fn combine_rows(out: &mut [f64], coef: &[f64], rows: &[f64]) {
     let n = out.len();
@@ -32,7 +32,7 @@ pub fn combine_rows(out: &mut [f64], coef: &[f64], rows: &[f64]) {
     }
 }
 
-/// Σ_i x[i]·y[i] with four interleaved partial sums, combined as (s₀ + s₁) + (s₂ + s₃), then the
+/// Σ_i x\[i\]·y\[i\] with four interleaved partial sums, combined as (s₀ + s₁) + (s₂ + s₃), then the
 /// remainder in order.
 pub fn dot(x: &[f64], y: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
@@ -50,7 +50,7 @@ pub fn dot(x: &[f64], y: &[f64]) -> f64 {
     s
 }
 
-/// Σ_i x[i], in the same order as [`dot`].
+/// Σ_i x\[i\], in the same order as [`dot`].
 pub fn sum(x: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
     let chunks = x.chunks_exact(4);

@@ -197,11 +197,6 @@ impl Mlp {
         &self.layers
     }
 
-    /// Number of samples.
-    pub fn samples(&self) -> usize {
-        self.n
-    }
-
     /// Runs `f` with a workspace from the pool (allocating one if the pool is empty).
     fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> T) -> T {
         let taken = self.pool.lock().unwrap_or_else(PoisonError::into_inner).pop();
@@ -343,18 +338,10 @@ impl Mlp {
             std::mem::swap(&mut ws.rg, &mut ws.rga);
         }
     }
-
-    /// The network's outputs at `x`, feature-major (outputs × samples).
-    pub fn outputs(&self, x: &[f64]) -> Vec<f64> {
-        self.with_workspace(|ws| {
-            self.forward(x, ws, false);
-            ws.pre[self.layers.len() - 1].clone()
-        })
-    }
 }
 
 /// The products giving one layer's block of the gradient or Hessian-vector product:
-/// out[W] = g·aᵀ (+ g₂·a₂ᵀ) and out[b] = g·1, where g, a are feature-major rows of n samples.
+/// out\[W\] = g·aᵀ (+ g₂·a₂ᵀ) and out\[b\] = g·1, where g, a are feature-major rows of n samples.
 fn parameter_products(layer: &Layer, n: usize, out: &mut [f64], g: &[f64], a: &[f64], second: Option<(&[f64], &[f64])>) {
     for o in 0..layer.fan_out {
         let g_row = &g[o * n..(o + 1) * n];
@@ -375,7 +362,7 @@ fn parameter_products(layer: &Layer, n: usize, out: &mut [f64], g: &[f64], a: &[
 }
 
 /// out = Σ_p W_pᵀ g_p for pairs of a layer's weights W_p (fan_out × fan_in) and rows g_p
-/// (fan_out × n): row k of out is Σ_p Σ_o W_p[o, k] g_p[o], with column k of each W_p gathered
+/// (fan_out × n): row k of out is Σ_p Σ_o W_p\[o, k\] g_p\[o\], with column k of each W_p gathered
 /// into `column` first.
 fn transpose_products(out: &mut [f64], column: &mut [f64], layer: &Layer, n: usize, pairs: &[(&[f64], &[f64])]) {
     for k in 0..layer.fan_in {

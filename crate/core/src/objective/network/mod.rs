@@ -1,17 +1,17 @@
 //! Neural-network objectives with exact derivatives (issue 3, items 7–9):
 //! * `single_neuron_population` and `single_neuron_empirical`: the ReLU neuron a·σ(wᵀx) learning
 //!   a teacher σ(w*ᵀx) from inputs uniform on the sphere (paper 002 §5, Thm 4, App. B.3.1), in
-//!   closed form through the arc-cosine kernel and on n seeded samples ([`single_neuron`]);
+//!   closed form through the arc-cosine kernel and on n seeded samples (`single_neuron.rs`);
 //! * `two_layer_orthogonal`: Σⱼ aⱼσ(⟨wⱼ, x⟩) on orthonormal inputs from small initialisation, with
-//!   the sharpening directions v₊ and v₋ of paper 003 Thm 3.1 ([`two_layer`]);
+//!   the sharpening directions v₊ and v₋ of paper 003 Thm 3.1 (`two_layer.rs`);
 //! * `mlp`: multilayer perceptrons with tanh, ReLU, GELU, cubic or linear activations, ½-MSE,
 //!   Huber or cross-entropy loss and optional full-batch normalisation, on Chebyshev, orthogonal,
 //!   planted-teacher or handwritten-digit data (paper 000 §7, App. F; paper 002 App. B.3)
-//!   ([`perceptron`]).
+//!   (`perceptron.rs`).
 //!
-//! The empirical objectives share one engine, [`mlp::Mlp`]: backpropagation for the gradient and
+//! The empirical objectives share one engine, `Mlp` (`mlp.rs`): backpropagation for the gradient and
 //! forward-over-reverse differentiation for exact Hessian-vector products, over deterministic
-//! hand-written kernels ([`kernels`]). Randomness (data, initialisation) comes from ChaCha8
+//! hand-written kernels (`kernels.rs`). Randomness (data, initialisation) comes from ChaCha8
 //! streams of the spec's seed ([`seeded_stream`]): the same spec gives the same numbers natively
 //! and in wasm32.
 
@@ -26,8 +26,7 @@ mod perceptron;
 mod single_neuron;
 mod two_layer;
 
-pub use mlp::{Mlp, MAX_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, MAX_SAMPLES, MAX_WIDTH, MAX_WORK};
-pub use single_neuron::SingleNeuronPopulation;
+pub use mlp::{MAX_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, MAX_SAMPLES, MAX_WIDTH, MAX_WORK};
 pub use two_layer::TwoLayerOrthogonal;
 
 pub(super) use perceptron::REGISTERED as MLP;

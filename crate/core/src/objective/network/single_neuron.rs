@@ -20,8 +20,8 @@
 //! For x uniform on the sphere, K(u, v) := E[σ(uᵀx)σ(vᵀx)] = ‖u‖‖v‖κ(θ)/(2πd) with
 //! κ(θ) = sin θ + (π − θ)cos θ and θ the angle between u and v. Derivation: a standard Gaussian
 //! g ∈ ℝᵈ is g = ρx with ρ = ‖g‖ independent of x = g/‖g‖, which is uniform on the sphere
-//! (rotation invariance). σ is positively homogeneous, so E[σ(uᵀg)σ(vᵀg)] = E[ρ²]·K(u, v), and
-//! E[ρ²] = d. The Gaussian expectation is the degree-one arc-cosine kernel (Cho & Saul, *Kernel
+//! (rotation invariance). σ is positively homogeneous, so E\[σ(uᵀg)σ(vᵀg)\] = E\[ρ²\]·K(u, v), and
+//! E\[ρ²\] = d. The Gaussian expectation is the degree-one arc-cosine kernel (Cho & Saul, *Kernel
 //! methods for deep learning*, NeurIPS 2009, eq. (6)): ‖u‖‖v‖κ(θ)/(2π). Hence, with r = ‖w‖,
 //! θ the angle between w and w*, and J(w) := r·s·κ(θ),
 //!
@@ -150,7 +150,7 @@ struct Kernel {
 impl SingleNeuronPopulation {
     /// The problem in dimension `dim` with teacher w* = `teacher_scale`·e₁ and the start
     /// described in the module docs.
-    pub fn from_params(p: &Params) -> Result<Self> {
+    fn from_params(p: &Params) -> Result<Self> {
         let dim = p.integer("dim")?;
         let scale = p.real("teacher_scale")?;
         let mut teacher = vec![0.0; dim];

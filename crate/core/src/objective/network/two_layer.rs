@@ -14,15 +14,15 @@
 //! (The `mlp` engine computes in its layer order, W then a; this objective permutes.)
 //!
 //! # Exact Hessian
-//! With r_k = h(x_k) − y_k and z_jk = ⟨w_j, x_k⟩: ∂h/∂a_j = σ(z_jk), ∂h/∂w_j = a_j 1[z_jk > 0] x_k,
+//! With r_k = h(x_k) − y_k and z_jk = ⟨w_j, x_k⟩: ∂h/∂a_j = σ(z_jk), ∂h/∂w_j = a_j 𝟙{z_jk > 0} x_k,
 //! and ∇²L = (1/n)Σ_k (∇h_k∇h_kᵀ + r_k∇²h_k). ReLU's σ″ is zero off the kinks, so ∂²h/∂w_j² = 0,
 //! and the only second derivative of h is the one through the output weight,
-//! ∂²h/∂a_j∂w_j = 1[z_jk > 0] x_k (blocks of different neurons vanish). The Hessian is the
+//! ∂²h/∂a_j∂w_j = 𝟙{z_jk > 0} x_k (blocks of different neurons vanish). The Hessian is the
 //! generalized Gauss–Newton term plus that first-order term: for a direction v = (u_j; b_j) and
-//! the network's directional derivative ḣ_k = Σ_j (b_j σ(z_jk) + a_j 1[z_jk > 0]⟨x_k, u_j⟩),
+//! the network's directional derivative ḣ_k = Σ_j (b_j σ(z_jk) + a_j 𝟙{z_jk > 0}⟨x_k, u_j⟩),
 //!
-//!   (Hv)_{w_j} = (1/n)Σ_k 1[z_jk > 0](a_j ḣ_k + r_k b_j) x_k,
-//!   (Hv)_{a_j} = (1/n)Σ_k (σ(z_jk) ḣ_k + r_k 1[z_jk > 0]⟨x_k, u_j⟩).
+//!   (Hv)_{w_j} = (1/n)Σ_k 𝟙{z_jk > 0}(a_j ḣ_k + r_k b_j) x_k,
+//!   (Hv)_{a_j} = (1/n)Σ_k (σ(z_jk) ḣ_k + r_k 𝟙{z_jk > 0}⟨x_k, u_j⟩).
 //!
 //! The engine's forward-over-reverse product computes exactly this (tested against the formula).
 //!
@@ -46,7 +46,7 @@ use super::{seeded_stream, INIT_STREAM};
 use crate::error::{Result, SpecError};
 use crate::objective::params::{ParamSchema, Params};
 use crate::objective::registry::{ObjectiveSchema, Registered};
-use crate::objective::{AnyObjective, Objective};
+use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
 
 use rand::Rng;
 
@@ -88,9 +88,18 @@ pub struct TwoLayerOrthogonal {
 }
 
 impl TwoLayerOrthogonal {
-    /// Builds the objective from validated parameters of `two_layer_orthogonal`; errors name the
-    /// offending `objective.<param>`.
-    pub fn from_params(p: &Params) -> Result<Self> {
+    /// Builds the objective a spec names (its name must be `two_layer_orthogonal`); errors name
+    /// the offending `objective.<param>`. For callers that need the type itself (v₊, v₋, λ±)
+    /// rather than the boxed objective [`ObjectiveSpec::build`] returns.
+    pub fn from_spec(spec: &ObjectiveSpec) -> Result<Self> {
+        if spec.name != REGISTERED.schema.name {
+            return Err(SpecError::new("objective.name", format!("expected {:?} (got {:?})", REGISTERED.schema.name, spec.name)));
+        }
+        Self::from_params(&Params::validate(REGISTERED.schema.params, &spec.params)?)
+    }
+
+    /// Builds the objective from validated parameters of `two_layer_orthogonal`.
+    fn from_params(p: &Params) -> Result<Self> {
         let (dim, n_pos, n_neg) = (p.integer("input_dim")?, p.integer("n_pos")?, p.integer("n_neg")?);
         let (y_pos, y_neg, width) = (p.real("label_pos")?, p.real("label_neg")?, p.integer("width")?);
         if n_pos + n_neg > dim {
@@ -221,11 +230,10 @@ impl Objective for TwoLayerOrthogonal {
 mod tests {
     use super::super::check::{hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector};
     use super::*;
-    use crate::objective::{ObjectiveSpec, ParamValue};
+    use crate::objective::ParamValue;
 
     fn network(params: &[(&str, ParamValue)]) -> TwoLayerOrthogonal {
-        let spec = ObjectiveSpec::new("two_layer_orthogonal", params);
-        TwoLayerOrthogonal::from_params(&Params::validate(REGISTERED.schema.params, &spec.params).unwrap()).unwrap()
+        TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("two_layer_orthogonal", params)).unwrap()
     }
 
     /// Gradient and Hv from the formulas of the module docs, in the order of Theorem 3.1.
@@ -308,5 +316,7 @@ mod tests {
         assert_eq!(build(&[("label_neg", ParamValue::Number(1.0))]), "objective.label_neg");
         assert_eq!(build(&[("n_pos", ParamValue::Number(6.0)), ("n_neg", ParamValue::Number(5.0))]), "objective.input_dim");
         assert_eq!(build(&[("width", ParamValue::Number(0.0))]), "objective.width");
+        let wrong = TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("mlp", &[])).err().unwrap();
+        assert_eq!(wrong.field, "objective.name");
     }
 }
