@@ -20,6 +20,7 @@ pub mod orbit;
 pub mod random;
 pub mod sharpness;
 pub mod spec;
+pub mod spectrum;
 pub mod trajectory;
 mod validate;
 
