@@ -114,7 +114,9 @@ impl TwoLayerOrthogonal {
         let labels: Vec<f64> = (0..n_pos).map(|_| y_pos).chain((0..n_neg).map(|_| -y_neg)).collect();
         let data = Dataset::orthogonal(dim, &labels);
         let arch = Architecture { hidden: vec![width], activation: Activation::Relu, bias: false, batch_norm: None };
-        let net = Mlp::new(&data, 1, Loss::SquaredError { targets: labels.clone() }, &arch)?;
+        // The engine's size caps (parameters, work, stored activations) are met by choosing the
+        // width here: its errors are reported against `width`.
+        let net = Mlp::new(&data, 1, Loss::SquaredError { targets: labels.clone() }, &arch).map_err(|e| SpecError::new("objective.width", e.message))?;
         let lambda = p.real("init_scale")?;
         let mut rng = seeded_stream(p.integer("seed")? as u64, INIT_STREAM);
         let mut start = Vec::with_capacity(width * (dim + 1));
@@ -316,6 +318,8 @@ mod tests {
         assert_eq!(build(&[("label_neg", ParamValue::Number(1.0))]), "objective.label_neg");
         assert_eq!(build(&[("n_pos", ParamValue::Number(6.0)), ("n_neg", ParamValue::Number(5.0))]), "objective.input_dim");
         assert_eq!(build(&[("width", ParamValue::Number(0.0))]), "objective.width");
+        let huge = [("input_dim", ParamValue::Number(1000.0)), ("width", ParamValue::Number(1000.0))];
+        assert_eq!(build(&huge), "objective.width");
         let wrong = TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("mlp", &[])).err().unwrap();
         assert_eq!(wrong.field, "objective.name");
     }
