@@ -8,7 +8,7 @@ use crate::gd::GdMap;
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
-use crate::sharpness::dense_top;
+use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
 /// Most GD steps one trajectory spec may ask for.
@@ -59,11 +59,22 @@ pub struct TrajectorySpec {
     /// Which iterates the result carries (default `auto`).
     #[serde(default)]
     pub iterates: IterateRecord,
+    /// How the sharpness is estimated (default: Lanczos, top 1, relative residual 10⁻¹⁰); with
+    /// k > 1 the top-k eigenvalues are tracked.
+    #[serde(default)]
+    pub sharpness: SpectrumOptions,
+    /// Estimate the sharpness every this many steps (default 1; 0: never), warm-started from the
+    /// previous top eigenvector.
+    #[serde(default = "TrajectorySpec::default_sharpness_every")]
+    pub sharpness_every: usize,
 }
 
 impl TrajectorySpec {
     fn default_steps() -> usize {
         200
+    }
+    fn default_sharpness_every() -> usize {
+        1
     }
 }
 
@@ -82,8 +93,17 @@ pub struct Trajectory {
     pub iterate_steps: Vec<usize>,
     /// f(x_t) − min f for each iterate (f(x_t) where the minimum is not known).
     pub loss: Vec<f64>,
-    /// Largest Hessian eigenvalue at each iterate.
+    /// Largest Hessian eigenvalue at each tracked step.
     pub sharpness: Vec<f64>,
+    /// The steps at which the sharpness was estimated (0, m, 2m, …, and the last step).
+    pub sharpness_steps: Vec<usize>,
+    /// With k > 1, the top-k eigenvalues (descending) at each tracked step; else empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_eigenvalues: Vec<Vec<f64>>,
+    /// Hessian-vector products spent on the sharpness, in all.
+    pub sharpness_hvps: usize,
+    /// Tracked steps whose estimate did not meet its tolerance (empty when all did).
+    pub sharpness_unconverged: Vec<usize>,
     /// The stability threshold 2/η the sharpness is compared with.
     pub stability_threshold: f64,
     /// What the run settles into (classified by continuing past the shown steps if needed).
@@ -113,13 +133,15 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         ));
     }
 
+    spec.sharpness.validate()?;
+    let mut tracker = SharpnessTracker::new(spec.sharpness, spec.sharpness_every);
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     let min = objective.min_value().unwrap_or(0.0);
     let mut x = x0;
     let mut iterates = vec![x.clone()];
     let mut iterate_steps = vec![0];
     let mut loss = vec![objective.value(&x) - min];
-    let mut sharpness = vec![dense_top(&objective.hessian(&x))];
+    tracker.observe(&objective, &x, 0, false)?;
     let mut diverged = None;
     for k in 1..=steps {
         if map.advance(&mut x, 1).is_err() {
@@ -127,7 +149,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
             break;
         }
         loss.push(objective.value(&x) - min);
-        sharpness.push(dense_top(&objective.hessian(&x)));
+        tracker.observe(&objective, &x, k, k == steps)?;
         if keep_all {
             iterates.push(x.clone());
             iterate_steps.push(k);
@@ -149,9 +171,52 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         iterates,
         iterate_steps,
         loss,
-        sharpness,
+        sharpness: tracker.sharpness,
+        sharpness_steps: tracker.steps,
+        top_eigenvalues: tracker.top_k,
+        sharpness_hvps: tracker.hvps,
+        sharpness_unconverged: tracker.unconverged,
         stability_threshold: 2.0 / eta,
         outcome_label: outcome.label(),
         outcome,
     })
+}
+
+/// Sharpness along a run: top-k eigenvalues every m steps (and at the last step), each estimate
+/// warm-started from the previous top eigenvector (issue 4; Cohen et al.'s sharpness-against-2/η
+/// figure and the top-k curves of paper 003).
+struct SharpnessTracker {
+    options: SpectrumOptions,
+    every: usize,
+    warm: Option<Vec<f64>>,
+    sharpness: Vec<f64>,
+    steps: Vec<usize>,
+    top_k: Vec<Vec<f64>>,
+    hvps: usize,
+    unconverged: Vec<usize>,
+}
+
+impl SharpnessTracker {
+    fn new(options: SpectrumOptions, every: usize) -> Self {
+        Self { options, every, warm: None, sharpness: Vec::new(), steps: Vec::new(), top_k: Vec::new(), hvps: 0, unconverged: Vec::new() }
+    }
+
+    /// Estimates at `step` if it is due (a multiple of m, or the last step).
+    fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
+        if self.every == 0 || !(step.is_multiple_of(self.every) || last) {
+            return Ok(());
+        }
+        let report = estimate(&HessianOperator::new(objective, x)?, &self.options, self.warm.as_deref())?;
+        self.sharpness.push(report.eigenvalues[0]);
+        self.steps.push(step);
+        if self.options.k > 1 {
+            self.top_k.push(report.eigenvalues.clone());
+        }
+        self.hvps += report.hvps;
+        if !report.converged {
+            self.unconverged.push(step);
+        }
+        self.warm = report.eigenvectors.into_iter().next();
+        Ok(())
+    }
 }

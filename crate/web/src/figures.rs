@@ -301,19 +301,32 @@ fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<Val
     Ok(())
 }
 
-/// (c) Sharpness (largest Hessian eigenvalue) at each iterate, against the stability line 2/η.
+/// Colours of the 2nd, 3rd, … eigenvalue curves when the top-k are tracked.
+const LOWER_EIGENVALUES: [RGBColor; 4] = [RGBColor(31, 119, 180), RGBColor(44, 160, 44), RGBColor(148, 103, 189), RGBColor(140, 86, 75)];
+
+/// (c) Sharpness (largest Hessian eigenvalue) at each tracked step, against the stability line
+/// 2/η; with top-k tracking the lower eigenvalues too (paper 003's figures of each top eigenvalue
+/// reaching 2/η in turn).
 fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
-    let n = (t.sharpness.len().max(2) - 1) as f64;
+    let n = (t.loss.len().max(2) - 1) as f64;
     let two_over_eta = t.stability_threshold;
-    let lo = t.sharpness.iter().copied().fold(two_over_eta, f64::min);
-    let hi = t.sharpness.iter().copied().fold(two_over_eta, f64::max);
+    let all = t.top_eigenvalues.iter().flatten().chain(&t.sharpness).copied();
+    let (lo, hi) = all.fold((two_over_eta, two_over_eta), |(a, b), v| (a.min(v), b.max(v)));
     let y = padded(lo.min(0.0), hi);
-    let pts: Vec<(f64, f64)> = t.sharpness.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect();
-    let mut chart = builder(area, "sharpness f″(x_t) (red) against 2/η (dashed)", s)
-        .build_cartesian_2d(0.0..n, y.0..y.1)
-        .map_err(err)?;
-    axes(&mut chart, "step t", "sharpness", s)?;
-    series_with_dots(&mut chart, pts, ITERATE, s)?;
+    let steps = || t.sharpness_steps.iter().map(|&k| k as f64);
+    let title = if t.top_eigenvalues.is_empty() {
+        "sharpness (red) against 2/η (dashed)".to_string()
+    } else {
+        format!("top {} Hessian eigenvalues (sharpness red) against 2/η (dashed)", t.top_eigenvalues[0].len())
+    };
+    let mut chart = builder(area, &title, s).build_cartesian_2d(0.0..n, y.0..y.1).map_err(err)?;
+    axes(&mut chart, "step t", "eigenvalue", s)?;
+    let k = t.top_eigenvalues.first().map_or(1, Vec::len);
+    for i in (1..k).rev() {
+        let pts = steps().zip(t.top_eigenvalues.iter().map(|ev| ev[i])).collect();
+        series_with_dots(&mut chart, pts, LOWER_EIGENVALUES[(i - 1) % LOWER_EIGENVALUES.len()], s)?;
+    }
+    series_with_dots(&mut chart, steps().zip(t.sharpness.iter().copied()).collect(), ITERATE, s)?;
     // The threshold goes on top: an oscillating sharpness would otherwise hide it.
     chart
         .draw_series(DashedLineSeries::new(vec![(0.0, two_over_eta), (n, two_over_eta)], s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
@@ -359,8 +372,17 @@ mod tests {
     use super::*;
     use eoslab_core::trajectory::{run_trajectory, TrajectorySpec};
 
+    fn spec_defaults() -> TrajectorySpec {
+        eoslab_core::parse_json(r#"{"kind": "trajectory", "eta": 1}"#)
+            .map(|s| match s {
+                eoslab_core::Spec::Trajectory(t) => t,
+                _ => unreachable!("a trajectory spec"),
+            })
+            .unwrap()
+    }
+
     fn svg(panel: &str, eta: f64) -> (String, PlotRect) {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100, iterates: Default::default() }).unwrap();
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100, ..spec_defaults() }).unwrap();
         let mut out = String::new();
         let r = {
             let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
@@ -391,7 +413,7 @@ mod tests {
             eta: 0.2,
             x0: None,
             steps: 50,
-            iterates: Default::default(),
+            ..spec_defaults()
         };
         let t = run_trajectory(&spec).unwrap();
         let mut out = String::new();
@@ -403,7 +425,7 @@ mod tests {
             area.present().unwrap();
         }
         assert!(out.matches("<rect").count() >= PLANE_CELLS * PLANE_CELLS);
-        let one_d = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, iterates: Default::default() }).unwrap();
+        let one_d = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() }).unwrap();
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
         assert!(draw_trajectory(&area, "plane", &one_d, Scale(1.0)).unwrap_err().contains("2 parameter"));
@@ -427,7 +449,7 @@ mod tests {
 
     #[test]
     fn unknown_panel_is_an_error_not_a_panic() {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, iterates: Default::default() }).unwrap();
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() }).unwrap();
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
         assert!(draw_trajectory(&area, "pie", &t, Scale(1.0)).unwrap_err().contains("unknown panel"));
