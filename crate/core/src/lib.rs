@@ -13,6 +13,7 @@
 
 pub mod benchmarks;
 pub mod bifurcation;
+pub mod curvature;
 pub mod error;
 pub mod gd;
 pub mod objective;

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
+use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
@@ -17,9 +18,14 @@ pub enum Spec {
     Trajectory(TrajectorySpec),
     /// A scan over the learning rate of the attractor GD settles into.
     Bifurcation(BifurcationSpec),
+    /// The curvature at one point: top eigenvalues, gradient alignment, self-stabilization
+    /// quantities, directional curvatures.
+    Curvature(CurvatureSpec),
 }
 
-/// What [`run`] returns, tagged by the same `kind` as its spec.
+/// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
+/// difference between the variants costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Output {
@@ -27,6 +33,8 @@ pub enum Output {
     Trajectory(Trajectory),
     /// See [`Bifurcation`].
     Bifurcation(Bifurcation),
+    /// See [`Curvature`].
+    Curvature(Curvature),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -34,11 +42,12 @@ pub fn run(spec: &Spec) -> Result<Output> {
     match spec {
         Spec::Trajectory(s) => run_trajectory(s).map(Output::Trajectory),
         Spec::Bifurcation(s) => run_bifurcation(s).map(Output::Bifurcation),
+        Spec::Curvature(s) => run_curvature(s).map(Output::Curvature),
     }
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -55,6 +64,7 @@ where
     match kind {
         Some("trajectory") => variant(fields).map(Spec::Trajectory),
         Some("bifurcation") => variant(fields).map(Spec::Bifurcation),
+        Some("curvature") => variant(fields).map(Spec::Curvature),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }

@@ -1,7 +1,11 @@
 //! One GD run seen through several quantities: iterates, loss f − min f, sharpness against 2/η,
 //! and the attractor it settles into.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::curvature::rayleigh_quotient;
 
 use crate::error::{Result, SpecError};
 use crate::gd::GdMap;
@@ -104,6 +108,10 @@ pub struct Trajectory {
     pub sharpness_hvps: usize,
     /// Tracked steps whose estimate did not meet its tolerance (empty when all did).
     pub sharpness_unconverged: Vec<usize>,
+    /// Rayleigh quotients along the objective's named directions at each tracked step (paper
+    /// 003's λ₊ and λ₋); null where a direction does not exist at that step.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub directional: BTreeMap<String, Vec<Option<f64>>>,
     /// The stability threshold 2/η the sharpness is compared with.
     pub stability_threshold: f64,
     /// What the run settles into (classified by continuing past the shown steps if needed).
@@ -176,6 +184,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         top_eigenvalues: tracker.top_k,
         sharpness_hvps: tracker.hvps,
         sharpness_unconverged: tracker.unconverged,
+        directional: tracker.directional,
         stability_threshold: 2.0 / eta,
         outcome_label: outcome.label(),
         outcome,
@@ -194,11 +203,22 @@ struct SharpnessTracker {
     top_k: Vec<Vec<f64>>,
     hvps: usize,
     unconverged: Vec<usize>,
+    directional: BTreeMap<String, Vec<Option<f64>>>,
 }
 
 impl SharpnessTracker {
     fn new(options: SpectrumOptions, every: usize) -> Self {
-        Self { options, every, warm: None, sharpness: Vec::new(), steps: Vec::new(), top_k: Vec::new(), hvps: 0, unconverged: Vec::new() }
+        Self {
+            options,
+            every,
+            warm: None,
+            sharpness: Vec::new(),
+            steps: Vec::new(),
+            top_k: Vec::new(),
+            hvps: 0,
+            unconverged: Vec::new(),
+            directional: BTreeMap::new(),
+        }
     }
 
     /// Estimates at `step` if it is due (a multiple of m, or the last step).
@@ -217,6 +237,15 @@ impl SharpnessTracker {
             self.unconverged.push(step);
         }
         self.warm = report.eigenvectors.into_iter().next();
+        let tracked = self.steps.len();
+        for (name, v) in objective.named_directions(x) {
+            let series = self.directional.entry(name.to_string()).or_default();
+            series.resize(tracked - 1, None);
+            series.push(Some(rayleigh_quotient(objective, x, &v)));
+        }
+        for series in self.directional.values_mut() {
+            series.resize(tracked, None);
+        }
         Ok(())
     }
 }

@@ -50,6 +50,11 @@ pub trait Objective {
     fn known_minimizers(&self) -> Vec<Vec<f64>> {
         Vec::new()
     }
+    /// Directions a paper studies at θ, by name (paper 003's v₊ and v₋), whose Rayleigh quotients
+    /// are reported along a run ([`crate::curvature::rayleigh_quotient`]).
+    fn named_directions(&self, _theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
+        Vec::new()
+    }
 
     /// The dense Hessian ∇²f(x), assembled from Hessian-vector products with the unit vectors.
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
@@ -156,6 +161,9 @@ impl Objective for AnyObjective {
     }
     fn known_minimizers(&self) -> Vec<Vec<f64>> {
         dispatch!(self, f => f.known_minimizers())
+    }
+    fn named_directions(&self, theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
+        dispatch!(self, f => f.named_directions(theta))
     }
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
         dispatch!(self, f => f.hessian(x))

@@ -157,13 +157,6 @@ impl TwoLayerOrthogonal {
         self.direction(x, -1.0)
     }
 
-    /// The sharpness along `v`: vᵀ∇²L(x)v/‖v‖² (λ₊ and λ₋ for v = v₊, v₋).
-    pub fn rayleigh_quotient(&self, x: &[f64], v: &[f64]) -> f64 {
-        let mut hv = vec![0.0; v.len()];
-        self.hessian_vector(x, v, &mut hv);
-        dot(v, &hv) / dot(v, v)
-    }
-
     fn direction(&self, x: &[f64], sign: f64) -> Option<Vec<f64>> {
         let (d, n) = (self.dim, self.labels.len() as f64);
         let mut data_vector = vec![0.0; d];
@@ -226,12 +219,22 @@ impl Objective for TwoLayerOrthogonal {
     fn default_start(&self) -> Vec<f64> {
         self.start.clone()
     }
+
+    /// v₊ and v₋ of Theorem 3.1 (where their sets are not empty): λ± are the Rayleigh quotients
+    /// along them.
+    fn named_directions(&self, theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
+        [("v_plus", self.direction_plus(theta)), ("v_minus", self.direction_minus(theta))]
+            .into_iter()
+            .filter_map(|(name, v)| v.map(|v| (name, v)))
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::check::{hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector};
     use super::*;
+    use crate::curvature::rayleigh_quotient;
     use crate::objective::ParamValue;
 
     fn network(params: &[(&str, ParamValue)]) -> TwoLayerOrthogonal {
@@ -304,7 +307,10 @@ mod tests {
             }
         }
         // Near θ = 0 only the residual term −y_k 1[z > 0] remains: λ± → −‖d±‖, up to O(mλ²).
-        let (lp, lm) = (f.rayleigh_quotient(&x0, &plus), f.rayleigh_quotient(&x0, &minus));
+        let (lp, lm) = (rayleigh_quotient(&f, &x0, &plus), rayleigh_quotient(&f, &x0, &minus));
+        let named = f.named_directions(&x0);
+        assert_eq!((named[0].0, named[1].0), ("v_plus", "v_minus"));
+        assert_eq!((&named[0].1, &named[1].1), (&plus, &minus));
         assert!((lp + norm_plus).abs() < 0.02 * norm_plus, "λ₊ = {lp}, −‖d₊‖ = {}", -norm_plus);
         assert!((lm + norm_minus).abs() < 0.02 * norm_minus, "λ₋ = {lm}, −‖d₋‖ = {}", -norm_minus);
         // Neurons outside both sets: a point with every a_j < 0 has S₊ = ∅.
