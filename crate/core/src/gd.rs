@@ -44,6 +44,11 @@ impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
         self.eta
     }
 
+    /// Changes the learning rate (for schedules).
+    pub fn set_eta(&mut self, eta: f64) {
+        self.eta = eta;
+    }
+
     /// One step in place, x ← x − η∇f(x), unless the new point has diverged: then x is left
     /// unchanged and `false` is returned.
     #[inline]

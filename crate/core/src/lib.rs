@@ -19,6 +19,7 @@ pub mod gd;
 pub mod objective;
 pub mod orbit;
 pub mod random;
+pub mod schedule;
 pub mod sharpness;
 pub mod spec;
 pub mod spectrum;

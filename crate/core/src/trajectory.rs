@@ -12,6 +12,7 @@ use crate::gd::GdMap;
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
+use crate::schedule::Schedule;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
@@ -63,6 +64,9 @@ pub struct TrajectorySpec {
     /// Which iterates the result carries (default `auto`).
     #[serde(default)]
     pub iterates: IterateRecord,
+    /// The learning-rate schedule η_t = η·factor(t) (default constant).
+    #[serde(default)]
+    pub schedule: Schedule,
     /// How the sharpness is estimated (default: Lanczos, top 1, relative residual 10⁻¹⁰); with
     /// k > 1 the top-k eigenvalues are tracked.
     #[serde(default)]
@@ -112,8 +116,11 @@ pub struct Trajectory {
     /// 003's λ₊ and λ₋); null where a direction does not exist at that step.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub directional: BTreeMap<String, Vec<Option<f64>>>,
-    /// The stability threshold 2/η the sharpness is compared with.
+    /// The stability threshold 2/η the sharpness is compared with (for the base η).
     pub stability_threshold: f64,
+    /// With a schedule, η_t for each step t = 1, …; else empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learning_rates: Vec<f64>,
     /// What the run settles into (classified by continuing past the shown steps if needed).
     pub outcome: Outcome,
     /// The outcome as the page shows it: "1", "2", "4", …, "chaotic" or "diverged at step k".
@@ -142,6 +149,8 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     }
 
     spec.sharpness.validate()?;
+    spec.schedule.validate()?;
+    let mut learning_rates = Vec::new();
     let mut tracker = SharpnessTracker::new(spec.sharpness, spec.sharpness_every);
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     let min = objective.min_value().unwrap_or(0.0);
@@ -152,6 +161,11 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     tracker.observe(&objective, &x, 0, false)?;
     let mut diverged = None;
     for k in 1..=steps {
+        if !spec.schedule.is_constant() {
+            let eta_k = eta * spec.schedule.factor(k);
+            map.set_eta(eta_k);
+            learning_rates.push(eta_k);
+        }
         if map.advance(&mut x, 1).is_err() {
             diverged = Some(k);
             break;
@@ -186,6 +200,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         sharpness_unconverged: tracker.unconverged,
         directional: tracker.directional,
         stability_threshold: 2.0 / eta,
+        learning_rates,
         outcome_label: outcome.label(),
         outcome,
     })

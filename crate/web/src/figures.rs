@@ -310,7 +310,21 @@ const LOWER_EIGENVALUES: [RGBColor; 4] = [RGBColor(31, 119, 180), RGBColor(44, 1
 fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
     let n = (t.loss.len().max(2) - 1) as f64;
     let two_over_eta = t.stability_threshold;
-    let all = t.top_eigenvalues.iter().flatten().chain(&t.sharpness).copied();
+    // 2/η_t: constant, or following the schedule step by step.
+    let threshold: Vec<(f64, f64)> = if t.learning_rates.is_empty() {
+        vec![(0.0, two_over_eta), (n, two_over_eta)]
+    } else {
+        let mut line = vec![(0.0, 2.0 / t.learning_rates[0])];
+        for (k, eta) in t.learning_rates.iter().enumerate() {
+            let (step, level) = ((k + 1) as f64, 2.0 / eta);
+            if line.last().is_some_and(|p| p.1 != level) {
+                line.push((step - 1.0, level));
+            }
+            line.push((step, level));
+        }
+        line
+    };
+    let all = t.top_eigenvalues.iter().flatten().chain(&t.sharpness).copied().chain(threshold.iter().map(|p| p.1));
     let (lo, hi) = all.fold((two_over_eta, two_over_eta), |(a, b), v| (a.min(v), b.max(v)));
     let y = padded(lo.min(0.0), hi);
     let steps = || t.sharpness_steps.iter().map(|&k| k as f64);
@@ -329,7 +343,7 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
     series_with_dots(&mut chart, steps().zip(t.sharpness.iter().copied()).collect(), ITERATE, s)?;
     // The threshold goes on top: an oscillating sharpness would otherwise hide it.
     chart
-        .draw_series(DashedLineSeries::new(vec![(0.0, two_over_eta), (n, two_over_eta)], s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
+        .draw_series(DashedLineSeries::new(threshold, s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
         .map_err(err)?;
     Ok(rect(&chart, (0.0, n), y))
 }
@@ -435,6 +449,20 @@ mod tests {
     fn sharpness_axis_includes_the_stability_line() {
         let (_, r) = svg("sharpness", 0.5);
         assert!(r.y_min <= 4.0 && 4.0 <= r.y_max, "2/η = 4 must be visible: {r:?}");
+        // With η decayed to η/4 at step 50, the new threshold 2/(η/4) = 16 is visible too.
+        let spec = TrajectorySpec {
+            objective: Default::default(),
+            eta: 0.5,
+            x0: Some(vec![0.5]),
+            steps: 100,
+            schedule: eoslab_core::schedule::Schedule::StepDecay { at: 50, factor: 0.25 },
+            ..spec_defaults()
+        };
+        let t = run_trajectory(&spec).unwrap();
+        let mut out = String::new();
+        let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
+        let r = draw_trajectory(&area, "sharpness", &t, Scale(1.0)).unwrap();
+        assert!(r.y_min <= 4.0 && 16.0 <= r.y_max, "{r:?}");
     }
 
     #[test]
