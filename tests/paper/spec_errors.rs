@@ -75,3 +75,17 @@ fn scan_ranges_must_be_nonempty_and_ordered() {
     assert_eq!(scan("1.5", "1.0"), "eta_max");
     assert_eq!(scan("-1", "1.0"), "eta_min");
 }
+
+#[test]
+fn docs_spec_md_names_every_objective_and_kind() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/spec.md")).unwrap();
+    for schema in eoslab_core::objective::schemas() {
+        assert!(docs.contains(&format!("| `{}` |", schema.name)), "docs/spec.md does not list the objective {}", schema.name);
+        for p in schema.params {
+            assert!(docs.contains(&format!("`{}`", p.name)), "docs/spec.md does not mention {}.{}", schema.name, p.name);
+        }
+    }
+    for kind in eoslab_core::spec::KINDS {
+        assert!(docs.contains(&format!("## `kind: \"{kind}\"`")), "docs/spec.md has no section for kind {kind}");
+    }
+}
