@@ -1,7 +1,8 @@
 //! Native benchmarks: each named workload of `eoslab_core::benchmarks`, timed as a median over
 //! repetitions and printed as one JSON object per line (read by `cargo xtask bench`, which runs the
 //! identical workloads in headless Chromium through the wasm build). `calls` is the number of
-//! evaluations in one run of a derivative workload, and `per_call_us` the median divided by it.
+//! evaluations in one run of a derivative workload, `per_call_us` the median divided by it, and
+//! `hvps` the Hessian-vector products of a sharpness workload.
 
 use eoslab_core::benchmarks::{Workload, NAMES};
 use std::time::Instant;
@@ -22,6 +23,7 @@ fn main() {
         let median = times[reps / 2];
         let calls = workload.calls();
         let per_call_us = median * 1e3 / calls as f64;
-        println!("{{\"name\":\"{name}\",\"median_ms\":{median:.3},\"samples\":{reps},\"calls\":{calls},\"per_call_us\":{per_call_us:.2}}}");
+        let hvps = workload.hvps().map_or(String::new(), |h| format!(",\"hvps\":{h}"));
+        println!("{{\"name\":\"{name}\",\"median_ms\":{median:.3},\"samples\":{reps},\"calls\":{calls},\"per_call_us\":{per_call_us:.2}{hvps}}}");
     }
 }

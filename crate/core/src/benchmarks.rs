@@ -10,10 +10,24 @@
 use crate::bifurcation::BifurcationSpec;
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec, ParamValue};
+use crate::schedule::Schedule;
 use crate::spec::Spec;
+use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
+use crate::trajectory::{IterateRecord, TrajectorySpec};
 
 /// Every workload name, in report order.
-pub const NAMES: &[&str] = &["bifurcation_scan_2000x1256", "mlp_small_gradient", "mlp_small_hvp", "mlp_10k_gradient", "mlp_10k_hvp"];
+pub const NAMES: &[&str] = &[
+    "bifurcation_scan_2000x1256",
+    "mlp_small_gradient",
+    "mlp_small_hvp",
+    "mlp_10k_gradient",
+    "mlp_10k_hvp",
+    "sharpness_10k_top1_cold",
+    "sharpness_10k_top1_warm",
+    "sharpness_10k_top5_cold",
+    "mlp_small_run_untracked",
+    "mlp_small_run_tracked_every_10",
+];
 
 /// Which derivative a derivative workload evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +56,52 @@ pub enum Workload {
         v: Vec<f64>,
         out: Vec<f64>,
     },
+    /// The top eigenpairs of an objective's Hessian at a point, optionally warm-started.
+    Sharpness {
+        /// The objective.
+        objective: AnyObjective,
+        /// The point.
+        x: Vec<f64>,
+        /// The estimator's options.
+        options: SpectrumOptions,
+        /// The warm start (the previous step's top eigenvector), if any.
+        warm: Option<Vec<f64>>,
+        /// Hessian-vector products the last run spent.
+        hvps: usize,
+    },
+}
+
+/// Relative residual the sharpness workloads converge to (issue 4's 10⁻⁶).
+const SHARPNESS_TOL: f64 = 1e-6;
+
+/// Issue 4's sharpness workloads on the 10⁴-parameter perceptron. The point is its start after
+/// 20 GD steps with η = 0.05; the warm start is the top eigenvector one step earlier, as along a
+/// tracked run.
+fn sharpness_workload(k: usize, warm: bool) -> Result<Workload> {
+    let objective = mlp_10k().build()?;
+    let mut x = objective.default_start();
+    let mut map = crate::gd::GdMap::new(&objective, 0.05);
+    map.advance(&mut x, 19).map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
+    let tight = SpectrumOptions { tol: 1e-10, ..Default::default() };
+    let previous = estimate(&HessianOperator::new(&objective, &x)?, &tight, None)?.eigenvectors.swap_remove(0);
+    map.advance(&mut x, 1).map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
+    let options = SpectrumOptions { k, tol: SHARPNESS_TOL, ..Default::default() };
+    Ok(Workload::Sharpness { objective, x, options, warm: warm.then_some(previous), hvps: 0 })
+}
+
+/// 500 GD steps of the small perceptron with η = 0.05, with the sharpness tracked every `every`
+/// steps (0: not at all): what tracking costs a run.
+fn mlp_small_run(every: usize) -> Workload {
+    Workload::Spec(Spec::Trajectory(TrajectorySpec {
+        objective: mlp_small(),
+        eta: 0.05,
+        x0: None,
+        steps: 500,
+        iterates: IterateRecord::Ends,
+        schedule: Schedule::Constant,
+        sharpness: SpectrumOptions { tol: SHARPNESS_TOL, ..Default::default() },
+        sharpness_every: every,
+    }))
 }
 
 /// The 1 → 30 → 20 → 1 tanh perceptron on 20 Chebyshev points (the `mlp` default).
@@ -91,15 +151,30 @@ impl Workload {
             "mlp_small_hvp" => derivative(mlp_small(), Derivative::HessianVector, 100),
             "mlp_10k_gradient" => derivative(mlp_10k(), Derivative::Gradient, 1),
             "mlp_10k_hvp" => derivative(mlp_10k(), Derivative::HessianVector, 1),
+            // Issue 4: the top-1 cold and warm, and the top-5, to a 10⁻⁶ relative residual; and
+            // the price of tracking the sharpness every 10 steps of a run.
+            "sharpness_10k_top1_cold" => sharpness_workload(1, false),
+            "sharpness_10k_top1_warm" => sharpness_workload(1, true),
+            "sharpness_10k_top5_cold" => sharpness_workload(5, false),
+            "mlp_small_run_untracked" => Ok(mlp_small_run(0)),
+            "mlp_small_run_tracked_every_10" => Ok(mlp_small_run(10)),
             _ => Err(SpecError::new("name", format!("unknown workload {name:?}; known: {NAMES:?}"))),
         }
     }
 
-    /// Evaluations per run (1 for a spec).
+    /// Evaluations per run (1 for a spec or a sharpness estimate).
     pub fn calls(&self) -> usize {
         match self {
-            Workload::Spec(_) => 1,
+            Workload::Spec(_) | Workload::Sharpness { .. } => 1,
             Workload::Derivative { calls, .. } => *calls,
+        }
+    }
+
+    /// Hessian-vector products the last run of a sharpness workload spent.
+    pub fn hvps(&self) -> Option<usize> {
+        match self {
+            Workload::Sharpness { hvps, .. } => Some(*hvps),
+            _ => None,
         }
     }
 
@@ -117,6 +192,13 @@ impl Workload {
                     }
                     std::hint::black_box(&mut *out);
                 }
+            }
+            Workload::Sharpness { objective, x, options, warm, hvps } => {
+                let report = estimate(&HessianOperator::new(&*objective, x)?, options, warm.as_deref())?;
+                if !report.converged {
+                    return Err(SpecError::whole("the benchmark's sharpness estimate did not converge"));
+                }
+                *hvps = report.hvps;
             }
         }
         Ok(())
@@ -140,5 +222,16 @@ mod tests {
             assert_eq!(objective.dim(), 10_950);
         }
         assert_eq!(Workload::named("nope").err().unwrap().field, "name");
+    }
+
+    #[test]
+    fn sharpness_workloads_converge_and_the_warm_start_saves_products() {
+        let hvps = |name: &str| {
+            let mut w = Workload::named(name).unwrap();
+            w.run().unwrap();
+            w.hvps().unwrap()
+        };
+        let (cold, warm) = (hvps("sharpness_10k_top1_cold"), hvps("sharpness_10k_top1_warm"));
+        assert!(warm < cold, "warm {warm} vs cold {cold}");
     }
 }
