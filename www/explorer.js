@@ -6,6 +6,10 @@
 // sets that field.
 
 import init, * as eoslab from '../pkg/eoslab_web.js';
+import {
+  $, dpr, sizeCanvas, observeResize, fmt, point, short, subscript, hashEntries, showHashProblems as showProblemsIn,
+  FieldMessages, drawMarker, savePng as savePngAs, saveText,
+} from './common.js';
 
 /** The controls, by the key they use in the URL hash, with their defaults. */
 const DEFAULTS = { eta: 0.5, x0: 0.5, steps: 200, mu: 1, emin: 0.05, emax: 2.2 };
@@ -15,8 +19,6 @@ const KEYS = Object.keys(DEFAULTS);
 const SCAN = { maxEtas: 2000, transient: 1000, record: 256, fallbackStart: 0.5 };
 
 const TRAJECTORY_PANELS = ['landscape', 'cobweb', 'loss', 'sharpness'];
-
-const $ = (id) => document.getElementById(id);
 
 const inputs = Object.fromEntries(KEYS.map((k) => [k, $(k)]));
 const sliders = Object.fromEntries(KEYS.map((k) => [k, $(`${k}-range`)]).filter(([, el]) => el));
@@ -30,8 +32,6 @@ const state = {
   figureKey: null, // the scan spec that figure was built from (JSON), to know when to rescan
   bifurcationRect: null, // what figure.draw returned (canvas pixels)
   drawnEta: NaN, // η of the marker drawn in the diagram
-  firstDrawDone: false,
-  updates: 0, // redraws after the first, in document.body.dataset.updates
   scans: 0, // bifurcation scans run, in document.body.dataset.scans
 };
 
@@ -66,13 +66,7 @@ function syncSlider(key) {
 function parseHash(hash) {
   const values = { ...DEFAULTS };
   const problems = [];
-  const text = hash.replace(/^#/, '');
-  if (text === '') return { values, problems };
-  for (const part of text.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
-    const raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+  for (const [key, raw] of hashEntries(hash)) {
     if (!KEYS.includes(key)) {
       problems.push(`unknown key “${key}” (ignored; known keys: ${KEYS.join(', ')})`);
       continue;
@@ -92,9 +86,7 @@ function hashOf(values) {
 }
 
 function showHashProblems(problems) {
-  const el = $('hash-message');
-  el.textContent = problems.length ? `The address could not be read completely: ${problems.join('; ')}.` : '';
-  el.hidden = problems.length === 0;
+  showProblemsIn($('hash-message'), problems);
 }
 
 function restoreFromHash() {
@@ -117,33 +109,13 @@ function controlOf(field) {
   return null;
 }
 
-class Messages {
+class Messages extends FieldMessages {
   constructor() {
-    this.byControl = new Map();
-    this.general = [];
-  }
-  add(error, context) {
-    const message = error instanceof Error ? error.message : String(error);
-    const key = typeof error?.field === 'string' ? controlOf(error.field) : null;
-    if (key) {
-      const list = this.byControl.get(key) ?? [];
-      if (!list.includes(message)) list.push(message);
-      this.byControl.set(key, list);
-    } else {
-      const text = context ? `${context}: ${message}` : message;
-      if (!this.general.includes(text)) this.general.push(text);
-    }
+    super(controlOf);
   }
   show() {
-    for (const k of KEYS) {
-      const list = this.byControl.get(k) ?? [];
-      errors[k].textContent = list.join(' ');
-      inputs[k].toggleAttribute('aria-invalid', list.length > 0);
-      sliders[k]?.toggleAttribute('aria-invalid', list.length > 0);
-    }
-    const el = $('message');
-    el.textContent = this.general.join(' ');
-    el.hidden = this.general.length === 0;
+    const controls = KEYS.map((key) => ({ key, error: errors[key], inputs: [inputs[key], sliders[key]].filter(Boolean) }));
+    super.show(controls, $('message'));
   }
 }
 
@@ -171,23 +143,6 @@ function bifurcationSpec(v, nEta) {
     record: SCAN.record,
     starts: [[s], [-s]],
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canvas sizing
-
-function dpr() {
-  return window.devicePixelRatio || 1;
-}
-
-/** Sets the canvas' pixel size from its CSS size × devicePixelRatio; true if it changed. */
-function sizeCanvas(canvas) {
-  const w = Math.max(1, Math.round(canvas.clientWidth * dpr()));
-  const h = Math.max(1, Math.round(canvas.clientHeight * dpr()));
-  if (canvas.width === w && canvas.height === h) return false;
-  canvas.width = w;
-  canvas.height = h;
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,10 +180,6 @@ function drawBifurcation(messages, eta) {
   }
 }
 
-const fmt = (x) => (Number.isFinite(x) ? x.toPrecision(17) : String(x));
-const point = (p) => p.map(fmt).join(', ');
-const short = (x) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x));
-
 function showReadouts(t) {
   const set = (id, text) => { $(id).textContent = text; };
   if (!t) {
@@ -255,10 +206,6 @@ function showReadouts(t) {
     set('orbit-sharpness', `— (${threshold})`);
     set('multiplier', '—');
   }
-}
-
-function subscript(n) {
-  return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
 }
 
 function showScanPeriod(eta) {
@@ -346,16 +293,7 @@ function setStale(panels, stale) {
   for (const p of panels) canvases[p].closest('figure').classList.toggle('stale', stale);
 }
 
-function markDrawn() {
-  if (!state.firstDrawDone) {
-    state.firstDrawDone = true;
-    window.eoslabFirstPlotMs = performance.now();
-    document.body.dataset.ready = '1';
-  } else {
-    state.updates += 1;
-    document.body.dataset.updates = String(state.updates);
-  }
-}
+const markDrawn = drawMarker();
 
 /** Coalesces bursts of input events (a dragged slider) into one update per frame. */
 let pending = 0;
@@ -424,15 +362,7 @@ function wire() {
     update({ writeHash: false });
   });
 
-  let resizeFrame = 0;
-  const observer = new ResizeObserver(() => {
-    if (resizeFrame) return;
-    resizeFrame = requestAnimationFrame(() => {
-      resizeFrame = 0;
-      redrawResized();
-    });
-  });
-  for (const c of Object.values(canvases)) observer.observe(c);
+  observeResize(Object.values(canvases), redrawResized);
 }
 
 /** η under a click on the bifurcation canvas, rounded to what one CSS pixel resolves; null outside. */
@@ -452,25 +382,13 @@ function etaAt(event) {
 // ---------------------------------------------------------------------------------------------
 // Export
 
-function download(name, url) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-}
-
 function stem() {
   const v = readControls();
   return `double-well_eta${v.eta}_x0${v.x0}_mu${v.mu}`;
 }
 
 function savePng(panel) {
-  canvases[panel].toBlob((blob) => {
-    if (!blob) return;
-    const url = URL.createObjectURL(blob);
-    download(`${stem()}_${panel}.png`, url);
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }, 'image/png');
+  savePngAs(canvases[panel], `${stem()}_${panel}.png`);
 }
 
 function saveCsv() {
@@ -478,9 +396,7 @@ function saveCsv() {
   if (!t) return;
   const rows = ['step,x,loss,sharpness'];
   t.iterates.forEach((p, i) => rows.push(`${i},${p.join(';')},${t.loss[i]},${t.sharpness[i]}`));
-  const url = URL.createObjectURL(new Blob([rows.join('\n') + '\n'], { type: 'text/csv' }));
-  download(`${stem()}_trajectory.csv`, url);
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveText(`${stem()}_trajectory.csv`, rows.join('\n') + '\n', 'text/csv');
 }
 
 // ---------------------------------------------------------------------------------------------

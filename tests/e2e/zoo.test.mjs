@@ -1,0 +1,588 @@
+// Browser end-to-end tests of the objective zoo (www/zoo.html): real Chromium, real selections and
+// typing, assertions on the numbers the page shows against facts computed here from the papers'
+// closed forms (never read back from the page), and on the controls built from the schemas.
+//
+// The site and the browser come from ./browser.mjs.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchChromium, siteUnderTest } from './browser.mjs';
+
+const VIEWPORT = { width: 1400, height: 1000 };
+const DPR = 2;
+/** Guards against a hung page only; nothing here measures speed. */
+const HANG_GUARD_MS = 120_000;
+
+const PAGE = '/www/zoo.html';
+const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
+
+let browser;
+let site;
+let baseUrl;
+let screenshotDir;
+
+before(async () => {
+  site = await siteUnderTest();
+  ({ baseUrl, screenshotDir } = site);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/**
+ * Opens the zoo (with an optional hash) in a fresh context at DPR 2 and waits for its first plot.
+ * Every console error, uncaught page error and failed request is collected; `assertNoErrors()`
+ * fails the test if there was any.
+ */
+async function openZoo(t, hash = '') {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  t.after(() => context.close());
+  await page.goto(`${baseUrl}${PAGE}${hash}`);
+  await waitReady(page, problems);
+  return {
+    page,
+    problems,
+    assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors'),
+  };
+}
+
+async function waitReady(page, problems = []) {
+  // Ready, or given up with a message (the wasm module could not load): fail with what it says.
+  await page.waitForFunction(() => document.body.dataset.ready === '1' || !document.getElementById('message').hidden);
+  if ((await page.evaluate(() => document.body.dataset.ready)) !== '1') {
+    const shown = await page.locator('#message').textContent();
+    assert.fail(`the page did not draw: ${shown} (errors: ${JSON.stringify(problems)})`);
+  }
+}
+
+const updates = (page) => page.evaluate(() => Number(document.body.dataset.updates ?? 0));
+
+/**
+ * Does `action`, then waits until the page has redrawn (the update counter moved past its value
+ * before the action) and the drawn view (document.body.dataset.state, in the hash's form) has
+ * every `key: value` of `expected` (value null: the key is absent).
+ */
+async function afterUpdate(page, action, expected) {
+  const before = await updates(page);
+  await action();
+  await page.waitForFunction(
+    ([n, expected]) => {
+      if (Number(document.body.dataset.updates ?? 0) <= n) return false;
+      const shown = new URLSearchParams(document.body.dataset.state ?? '');
+      return Object.entries(expected).every(([k, v]) => shown.get(k) === v);
+    },
+    [before, expected],
+  );
+}
+
+/** Picks an objective in the selector like a user. */
+const chooseObjective = (page, name) =>
+  afterUpdate(page, () => page.locator('#objective').selectOption(name), { objective: name });
+
+/** Types into a control (`#eta`, `#param-mu`, …) and waits for the view with `key=value`. */
+const typeInto = (page, selector, text, key, value = text) =>
+  afterUpdate(page, () => page.locator(selector).fill(text), { [key]: value });
+
+/** Sets the GD controls one by one. */
+async function setGd(page, { eta, steps, x0 }) {
+  if (eta !== undefined) await typeInto(page, '#eta', String(eta), 'eta');
+  if (steps !== undefined) await typeInto(page, '#steps', String(steps), 'steps');
+  if (x0 !== undefined) await typeInto(page, '#x0', x0.join(', '), 'x0', x0.join(','));
+}
+
+const text = (page, selector) => page.locator(selector).textContent();
+const number = async (page, selector) => Number(await text(page, selector));
+const numbers = async (page, selector) => (await text(page, selector)).split(',').map(Number);
+
+/** What the readouts show, as numbers. */
+async function readouts(page) {
+  return {
+    period: await text(page, '#zoo-period'),
+    loss: await number(page, '#zoo-final-loss'),
+    sharpness: await number(page, '#zoo-final-sharpness'),
+    threshold: await number(page, '#zoo-threshold'),
+    last: await numbers(page, '#zoo-last-iterate'),
+    prev: await numbers(page, '#zoo-prev-iterate'),
+    dim: await number(page, '#zoo-dim'),
+  };
+}
+
+function near(actual, expected, tol, what) {
+  assert.ok(Number.isFinite(actual) && Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected} (tolerance ${tol})`);
+}
+
+const normSquared = (xs) => xs.reduce((s, x) => s + x * x, 0);
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(screenshotDir, `zoo-${name}.png`), fullPage: true });
+}
+
+/** Per panel: hidden or not, pixel and CSS sizes and how many opaque non-white pixels it holds. */
+function panelReport(page) {
+  return page.evaluate((ids) => {
+    const out = {};
+    for (const id of ids) {
+      const c = document.getElementById(id);
+      const hidden = c.closest('figure').hidden;
+      const data = hidden ? [] : c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 0 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) inked += 1;
+      }
+      out[id] = { hidden, width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight, inked };
+    }
+    return out;
+  }, PANELS);
+}
+
+/** Exactly `shown` panels are visible, sized at DPR × their CSS size and drawn. */
+async function assertPanels(page, shown) {
+  const report = await panelReport(page);
+  for (const id of PANELS) {
+    const c = report[id];
+    assert.equal(c.hidden, !shown.includes(id), `${id} is ${shown.includes(id) ? 'shown' : 'hidden'}: ${JSON.stringify(c)}`);
+    if (c.hidden) continue;
+    assert.ok(c.cssWidth > 100 && c.cssHeight > 100, `${id} has a real size: ${JSON.stringify(c)}`);
+    assert.ok(Math.abs(c.width - DPR * c.cssWidth) <= 1, `${id} width is ${DPR} × its CSS width: ${JSON.stringify(c)}`);
+    assert.ok(Math.abs(c.height - DPR * c.cssHeight) <= 1, `${id} height is ${DPR} × its CSS height: ${JSON.stringify(c)}`);
+    assert.ok(c.inked > 2000, `${id} has drawn pixels: ${JSON.stringify(c)}`);
+  }
+}
+
+/**
+ * The schemas as the core lists them: `objectives()` of the wasm module the page loaded, called by
+ * the test itself (not read from the page's DOM).
+ */
+function schemas(page) {
+  return page.evaluate(async () => (await import('../pkg/eoslab_web.js')).objectives());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page itself
+
+test('the selector lists every registered objective, grouped, and the controls follow each schema', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  const listed = await schemas(page);
+
+  // One optgroup per group in registry order, one option per objective.
+  const shown = await page.evaluate(() =>
+    [...document.querySelectorAll('#objective optgroup')].map((g) => ({
+      group: g.label,
+      names: [...g.querySelectorAll('option')].map((o) => o.value),
+    })),
+  );
+  const byGroup = new Map();
+  for (const s of listed) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s.name]);
+  assert.deepEqual(shown, [...byGroup].map(([group, names]) => ({ group, names })));
+
+  // The first objective is shown with its title, description, citation and default parameters.
+  const first = listed[0];
+  assert.equal(await page.locator('#objective').inputValue(), first.name);
+  assert.equal(await text(page, '#objective-title'), first.title);
+  assert.equal(await text(page, '#objective-description'), first.description);
+  assert.equal(await text(page, '#objective-citation'), first.citation);
+
+  // Every control of every schema whose defaults run quickly: type, range, label, help, error.
+  // (matrix_factorization and the single neuron are opened with small sizes, see the report.)
+  const quick = { matrix_factorization: '&objective.n=2&objective.r=1&objective.spectrum=1', single_neuron_population: '&objective.dim=2', single_neuron_empirical: '&objective.dim=2&objective.n=20' };
+  for (const s of listed) {
+    await afterUpdate(page, () => page.evaluate((h) => { location.hash = h; }, `#objective=${s.name}${quick[s.name] ?? ''}`), { objective: s.name });
+    assert.equal(await text(page, '#objective-title'), s.title, `${s.name} title`);
+    assert.equal(await page.locator('#params .control').count(), s.params.length, `${s.name}: one control per parameter`);
+    for (const p of s.params) {
+      const input = page.locator(`#param-${p.name}`);
+      const what = `${s.name}.${p.name}`;
+      assert.equal(await page.locator(`label[for="param-${p.name}"]`).textContent(), p.name, `${what} label`);
+      assert.ok((await text(page, `#param-${p.name}-help`)).startsWith(p.description), `${what} help`);
+      assert.equal(await page.locator(`#param-${p.name}-error`).count(), 1, `${what} error element`);
+      const tag = await input.evaluate((el) => el.tagName.toLowerCase());
+      const type = await input.getAttribute('type');
+      if (p.type === 'real' || p.type === 'integer') {
+        assert.equal(type, 'number', what);
+        assert.equal(Number(await input.getAttribute('min')), p.min, `${what} min`);
+        assert.equal(Number(await input.getAttribute('max')), p.max, `${what} max`);
+        assert.equal(await input.getAttribute('step'), p.type === 'integer' ? '1' : 'any', `${what} step`);
+        if (!(s.name in quick)) assert.equal(Number(await input.inputValue()), p.default, `${what} default`);
+        const hasSlider = (await page.locator(`#param-${p.name}-range`).count()) === 1;
+        assert.equal(hasSlider, p.type === 'real' && p.max - p.min <= 100, `${what} slider`);
+      } else if (p.type === 'choice') {
+        assert.equal(tag, 'select', what);
+        assert.deepEqual(await input.evaluate((el) => [...el.options].map((o) => o.value)), p.options, `${what} options`);
+        assert.equal(await input.inputValue(), p.default, `${what} default`);
+      } else if (p.type === 'text') {
+        assert.ok(tag === 'textarea' || type === 'text', `${what} is a text field`);
+        assert.equal(await input.inputValue(), p.default, `${what} default`);
+      } else if (p.type === 'list') {
+        assert.equal(type, 'text', what);
+        if (!(s.name in quick)) assert.deepEqual((await input.inputValue()).split(',').map(Number), p.default, `${what} default`);
+      }
+    }
+  }
+  assertNoErrors();
+});
+
+test('first view: labelled canvases at devicePixelRatio 2, redrawn on resize; the pages link each other', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  for (const id of PANELS) {
+    const canvas = page.locator(`#${id}`);
+    assert.equal(await canvas.getAttribute('role'), 'img', `${id} role`);
+    assert.ok((await canvas.getAttribute('aria-label')).length > 20, `${id} aria-label`);
+  }
+  for (const id of ['objective', 'eta', 'steps', 'x0']) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `#${id} has a label`);
+    assert.equal(await page.locator(`#${id}-error`).count(), 1, `#${id} has an error element`);
+  }
+  assert.equal(Number(await page.locator('#steps').inputValue()), 200, 'default steps');
+  assert.equal(await number(page, '#zoo-dim'), 1);
+  await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
+  near(await number(page, '#zoo-threshold'), 2 / Number(await page.locator('#eta').inputValue()), 1e-12, '2/η');
+  await screenshot(page, 'default');
+
+  const before = await updates(page);
+  await page.setViewportSize({ width: 820, height: 1000 });
+  await page.waitForFunction((n) => Number(document.body.dataset.updates ?? 0) > n, before);
+  const narrow = await panelReport(page);
+  assert.ok(narrow.loss.cssWidth < 800, `the plots follow the narrower window: ${JSON.stringify(narrow.loss)}`);
+  await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
+  await screenshot(page, 'narrow');
+
+  // A small nav on both pages.
+  const explorerLink = page.locator('nav a[href="index.html"]');
+  assert.equal(await page.locator('nav a[href="zoo.html"]').getAttribute('aria-current'), 'page');
+  await Promise.all([page.waitForURL(/index\.html/), explorerLink.click()]);
+  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  assert.equal(await page.locator('nav a[href="index.html"]').getAttribute('aria-current'), 'page');
+  await Promise.all([page.waitForURL(/zoo\.html/), page.locator('nav a[href="zoo.html"]').click()]);
+  await waitReady(page);
+  assertNoErrors();
+});
+
+// ---------------------------------------------------------------------------------------------
+// One objective of each group against the papers' facts
+
+test('scalar: base model g = tanh, y = 0.5 converges to tanh x* = 0.5 with sharpness (1 − y²)² = F′(x*)²', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'base_model');
+  await afterUpdate(page, () => page.locator('#param-g').selectOption('tanh'), { 'objective.g': 'tanh' });
+  await typeInto(page, '#param-y', '0.5', 'objective.y');
+  await setGd(page, { eta: 0.5, steps: 200 });
+  const r = await readouts(page);
+  assert.equal(r.period, '1');
+  assert.equal(r.dim, 1);
+  assert.ok(r.loss < 1e-20, `final loss ${r.loss} < 1e-20`);
+  // At the minimiser tanh x* = y, F′(x*) = 1 − tanh² x* = 1 − y², and the sharpness is F′(x*)².
+  near(r.sharpness, (1 - 0.5 ** 2) ** 2, 1e-9, 'final sharpness');
+  near(r.last[0], Math.atanh(0.5), 1e-12, 'last iterate');
+  near(r.threshold, 2 / 0.5, 1e-15, '2/η');
+  await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
+  await screenshot(page, 'base-model');
+  assertNoErrors();
+});
+
+test('two factors: (xy − 1)²/2 at a small η converges to a minimiser with sharpness x² + y²', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'two_factor');
+  await typeInto(page, '#param-d', '1', 'objective.d');
+  await typeInto(page, '#param-mu', '1', 'objective.mu');
+  await setGd(page, { eta: 0.1, steps: 500 });
+  const r = await readouts(page);
+  assert.equal(r.dim, 2);
+  assert.ok(r.loss < 1e-20, `final loss ${r.loss} < 1e-20`);
+  near(r.last[0] * r.last[1], 1, 1e-9, 'xy on the minimiser');
+  near(r.sharpness, normSquared(r.last), 1e-9, 'sharpness = x² + y²');
+  await assertPanels(page, ['plane', 'loss', 'sharpness']);
+  await screenshot(page, 'two-factor');
+  assertNoErrors();
+});
+
+test('regularity family: b = 1 and b = 6 converge to minimisers with sharpness ‖x‖² + ‖y‖²', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=regularity&objective.b=1&objective.d=1&eta=0.1&steps=2000');
+  for (const b of ['1', '6']) {
+    if (b !== '1') await typeInto(page, '#param-b', b, 'objective.b');
+    const r = await readouts(page);
+    assert.ok(r.loss < 1e-20, `b = ${b}: final loss ${r.loss} < 1e-20`);
+    near(r.last[0] * r.last[1], 1, 1e-9, `b = ${b}: xᵀy on the minimiser`);
+    near(r.sharpness, normSquared(r.last), 1e-9, `b = ${b}: sharpness = ‖x‖² + ‖y‖²`);
+    await screenshot(page, `regularity-b${b}`);
+  }
+  assertNoErrors();
+});
+
+test('unstable convergence: f₄ at η = 0.2 converges to ±(√19/(2√5), √19/(2√5)) with sharpness 19/5', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'unstable_convergence');
+  await afterUpdate(page, () => page.locator('#param-which').selectOption('f4'), { 'objective.which': 'f4' });
+  await setGd(page, { eta: 0.2, steps: 2000 });
+  const r = await readouts(page);
+  assert.equal(r.period, '1');
+  // f₄ = (1 − xy)² + (x² + y²)/20: ∂f/∂x = −2y(1 − xy) + x/10 = 0 and its mirror give the minima
+  // x = y = ±m with 1 − m² = 1/20, m = √19/(2√5). The Hessian there is [[2m² + 1/10, 4m² − 2],
+  // [4m² − 2, 2m² + 1/10]] = [[2, 9/5], [9/5, 2]], with eigenvalues 2 ± 9/5: the top one is 19/5.
+  const m = Math.sqrt(19) / (2 * Math.sqrt(5));
+  const [hxx, hxy] = [2 * m * m + 1 / 10, 4 * m * m - 2];
+  near(hxx + Math.abs(hxy), 19 / 5, 1e-12, 'the closed form itself');
+  near(Math.abs(r.last[0]), m, 1e-9, '|x|');
+  near(Math.abs(r.last[1]), m, 1e-9, '|y|');
+  assert.equal(Math.sign(r.last[0]), Math.sign(r.last[1]), 'the same sign in both coordinates');
+  near(r.sharpness, hxx + Math.abs(hxy), 1e-9, 'final sharpness');
+  await assertPanels(page, ['plane', 'loss', 'sharpness']);
+  await screenshot(page, 'f4');
+  assertNoErrors();
+});
+
+test('self-stabilization (reduced model, η₀ = η = 0.5, α = β = 1): x = ±√(2α/β), y = 0 is a period-2 orbit of GD, and a repelling one', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'self_stabilization_reduced');
+  await typeInto(page, '#param-eta', '0.5', 'objective.eta');
+  await typeInto(page, '#param-alpha', '1', 'objective.alpha');
+  await typeInto(page, '#param-beta', '1', 'objective.beta');
+  const [alpha, beta, eta] = [1, 1, 0.5];
+  const x = Math.sqrt((2 * alpha) / beta);
+
+  // Started on the orbit (parameters (x, u), y = √β·u), GD visits x, −x, x, … with y = 0.
+  await setGd(page, { eta, steps: 20, x0: [x, 0] });
+  const r = await readouts(page);
+  near(Math.abs(r.last[0]), x, 1e-6, 'last iterate |x|');
+  near(Math.abs(r.prev[0]), x, 1e-6, 'the one before |x|');
+  assert.equal(Math.sign(r.last[0]), -Math.sign(r.prev[0]), 'x alternates in sign');
+  near(r.last[1], 0, 1e-6, 'last iterate u');
+  near(r.prev[1], 0, 1e-6, 'the one before u');
+  // The Hessian there is [[2/η₀, √β·x], [√β·x, 0]]: top eigenvalue (s₀ + √(s₀² + 4βx²))/2.
+  const s0 = 2 / eta;
+  near(r.sharpness, (s0 + Math.sqrt(s0 * s0 + 4 * beta * x * x)) / 2, 1e-9, 'sharpness on the orbit');
+
+  // But the orbit repels: the GD map's Jacobian on it is [[−1, −ηx], [−ηβx, 1]] in (x, y), with
+  // determinant −(1 + 2η²α), so the two-step map has |det| = (1 + 2η²α)² > 1 for every α, β, η
+  // and at least one multiplier outside the unit circle. Rounding errors grow, and GD leaves.
+  assert.ok((1 + 2 * eta * eta * alpha) ** 2 > 1);
+  assert.match(r.period, /^diverged at step \d+$/, 'the orbit is not attracting');
+  // From the model's own start GD does not settle on it either.
+  await afterUpdate(page, () => page.locator('#x0').fill(''), { x0: null });
+  assert.match(await text(page, '#zoo-period'), /^diverged at step \d+$/);
+  await screenshot(page, 'self-stabilization');
+  assertNoErrors();
+});
+
+test('matrix factorisation: a rank-one target converges at a small η; a bad list entry is refused beside its control', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=matrix_factorization&objective.n=2&objective.r=1&objective.spectrum=1&eta=0.1&steps=200');
+  let r = await readouts(page);
+  assert.equal(r.dim, 4, 'X and Y are 2 × 1');
+  assert.ok(r.loss < 1e-12, `final loss ${r.loss} < 1e-12`);
+  // At a global minimiser XYᵀ = A, a rank-one matrix whose only singular value is 1, and the
+  // singular value of the rank-one XYᵀ (X, Y ∈ ℝ²ˣ¹) is ‖X‖‖Y‖.
+  near(Math.sqrt(normSquared(r.last.slice(0, 2)) * normSquared(r.last.slice(2))), 1, 1e-6, '‖X‖‖Y‖ = σ₁(A)');
+  await assertPanels(page, ['loss', 'sharpness']);
+  await screenshot(page, 'matrix-factorization');
+
+  await afterUpdate(page, () => page.locator('#param-spectrum').fill('1, x'), {});
+  assert.match(await text(page, '#param-spectrum-error'), /^objective\.spectrum\[1\]: must be a finite number/);
+  assert.equal(await page.locator('#param-spectrum').getAttribute('aria-invalid'), '');
+  assert.equal(await text(page, '#zoo-period'), '—');
+  await typeInto(page, '#param-spectrum', '1', 'objective.spectrum');
+  r = await readouts(page);
+  assert.equal(await text(page, '#param-spectrum-error'), '');
+  assert.ok(r.loss < 1e-12);
+  assertNoErrors();
+});
+
+test('networks: a single ReLU neuron learns its teacher (a‖w‖ = s, sharpness (a² + ‖w‖²)/(2d)); an MLP lowers its loss', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=single_neuron_population&objective.dim=2&eta=0.5&steps=2000');
+  let r = await readouts(page);
+  assert.equal(r.dim, 3, 'θ = (w₁, w₂, a)');
+  const [w1, w2, a] = r.last;
+  // Teacher σ(w*ᵀx) with w* = s·e₁, s = 1: the minimisers have w ∥ e₁ and a‖w‖ = s, where the
+  // loss is the scalar factorisation (a‖w‖ − s)²/(4d) and the sharpness (a² + ‖w‖²)/(2d).
+  assert.ok(r.loss < 1e-12, `final loss ${r.loss}`);
+  near(a * w1, 1, 1e-9, 'a‖w‖ = s');
+  near(w2, 0, 1e-9, 'w ∥ e₁');
+  near(r.sharpness, (a * a + w1 * w1 + w2 * w2) / (2 * 2), 1e-9, 'sharpness (a² + ‖w‖²)/(2d)');
+  await screenshot(page, 'single-neuron');
+
+  // The MLP (hundreds of parameters: only the ends of the run are recorded). Switching to it shows
+  // "computing…" before the run blocks the page.
+  await page.evaluate(() => {
+    window.statusSeen = [];
+    new MutationObserver(() => window.statusSeen.push(document.getElementById('zoo-status').textContent)).observe(
+      document.getElementById('zoo-status'),
+      { childList: true, characterData: true, subtree: true },
+    );
+  });
+  await chooseObjective(page, 'mlp');
+  assert.ok((await page.evaluate(() => window.statusSeen)).includes('computing…'), 'computing… was shown');
+  await setGd(page, { eta: 0.1, steps: 200 });
+  r = await readouts(page);
+  assert.ok(r.dim > 64, `an MLP has many parameters (${r.dim})`);
+  assert.equal(r.period, 'not classified');
+  assert.equal(await text(page, '#zoo-prev-iterate'), '— (not recorded)');
+  // The loss at the start, from the page's CSV, against the final one.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
+  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  assert.equal(rows[0], 'step,x,loss,sharpness');
+  assert.equal(rows.length, 1 + 201);
+  const initialLoss = Number(rows[1].split(',')[2]);
+  assert.equal(Number(rows[201].split(',')[2]), r.loss, 'the CSV ends with the readout');
+  assert.ok(r.loss < initialLoss / 2, `the loss falls over the run: ${initialLoss} → ${r.loss}`);
+  await assertPanels(page, ['loss', 'sharpness']);
+  await screenshot(page, 'mlp');
+  assertNoErrors();
+});
+
+test('your own formula: (x² − μ)²/4 with μ = 1 at η = 1.1 settles on the exact 2-cycle; a typo is refused beside the formula', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'formula');
+  const schema = (await schemas(page)).find((s) => s.name === 'formula');
+  // The parameters of this schema: a formula, its variables and named constants.
+  assert.deepEqual(schema.params.map((p) => p.name), ['formula', 'variables', 'params']);
+  await typeInto(page, '#param-variables', 'x', 'objective.variables');
+  await typeInto(page, '#param-params', 'mu = 1', 'objective.params');
+  await typeInto(page, '#param-formula', '(x^2 - mu)^2/4', 'objective.formula');
+  await setGd(page, { eta: 1.1, steps: 200 });
+  const r = await readouts(page);
+  assert.equal(r.period, '2');
+  assert.equal(r.dim, 1);
+  // Chen & Bruna §4.2: the 2-cycle (√(μ + 3/η) ± √(μ − 1/η))/2.
+  const [mu, eta] = [1, 1.1];
+  const hi = (Math.sqrt(mu + 3 / eta) + Math.sqrt(mu - 1 / eta)) / 2;
+  const lo = (Math.sqrt(mu + 3 / eta) - Math.sqrt(mu - 1 / eta)) / 2;
+  const pair = [r.last[0], r.prev[0]].sort((p, q) => q - p);
+  near(pair[0], hi, 1e-9, 'upper point');
+  near(pair[1], lo, 1e-9, 'lower point');
+  await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
+  await screenshot(page, 'formula');
+
+  await afterUpdate(page, () => page.locator('#param-formula').fill('(x^2 - mu)^2/4 +'), {});
+  assert.match(await text(page, '#param-formula-error'), /^objective\.formula: /);
+  assert.equal(await page.locator('#message').isVisible(), false, 'no general message for a field error');
+  await screenshot(page, 'formula-typo');
+  assertNoErrors();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Errors, switching, the address
+
+test('a refused parameter shows the core message beside its control; fixing it clears the message', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'double_well');
+  await typeInto(page, '#param-mu', '-1', 'objective.mu');
+  assert.match(await text(page, '#param-mu-error'), /^objective\.mu: must lie in \[0\.001, 1000\] \(got -1\)$/);
+  assert.equal(await page.locator('#param-mu').getAttribute('aria-invalid'), '');
+  assert.equal(await page.locator('#message').isVisible(), false);
+  assert.equal(await text(page, '#zoo-period'), '—');
+  assert.ok(await page.locator('figure[data-panel="loss"]').evaluate((f) => f.classList.contains('stale')), 'the plots are dimmed');
+  await screenshot(page, 'mu-negative');
+  await typeInto(page, '#param-mu', '1', 'objective.mu');
+  assert.equal(await text(page, '#param-mu-error'), '');
+  assert.equal(await page.locator('#param-mu').getAttribute('aria-invalid'), null);
+
+  await chooseObjective(page, 'regularity');
+  await typeInto(page, '#param-b', '4', 'objective.b');
+  assert.match(await text(page, '#param-b-error'), /^objective\.b: .*\(got 4\)$/);
+  assert.equal(await text(page, '#param-d-error'), '');
+  // The core reports one problem at a time: fix b before breaking the GD controls.
+  await typeInto(page, '#param-b', '1', 'objective.b');
+  assert.equal(await text(page, '#param-b-error'), '');
+
+  await typeInto(page, '#eta', '-1', 'eta');
+  assert.match(await text(page, '#eta-error'), /^eta: must be > 0/);
+  await typeInto(page, '#eta', '0.1', 'eta');
+  await afterUpdate(page, () => page.locator('#x0').fill('1, 2, 3'), { x0: '1,2,3' });
+  assert.match(await text(page, '#x0-error'), /^x0: /);
+  await afterUpdate(page, () => page.locator('#x0').fill('1, zz'), { x0: null });
+  assert.match(await text(page, '#x0-error'), /^x0\[1\]: /);
+  await afterUpdate(page, () => page.locator('#steps').fill(''), { steps: null });
+  assert.match(await text(page, '#steps-error'), /^steps: /);
+  assertNoErrors();
+});
+
+test('switching objectives rebuilds the controls, shows the new objective and clears x₀', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=double_well&objective.mu=2&eta=0.1&x0=0.3');
+  const listed = await schemas(page);
+  assert.equal(await page.locator('#param-mu').count(), 1);
+  assert.equal(await page.locator('#x0').inputValue(), '0.3');
+  await chooseObjective(page, 'base_model');
+  const bm = listed.find((s) => s.name === 'base_model');
+  assert.equal(await page.locator('#param-mu').count(), 0, 'the old controls are gone');
+  assert.deepEqual(await page.locator('#params .control').evaluateAll((els) => els.map((e) => e.dataset.param)), bm.params.map((p) => p.name));
+  assert.equal(await text(page, '#objective-title'), bm.title);
+  assert.equal(await text(page, '#objective-citation'), bm.citation);
+  assert.equal(await page.locator('#x0').inputValue(), '', 'x₀ of the old objective is dropped');
+  assert.equal(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('objective.mu')), null);
+  await chooseObjective(page, 'unstable_convergence');
+  await assertPanels(page, ['plane', 'loss', 'sharpness']);
+  await chooseObjective(page, 'double_well');
+  assert.equal(Number(await page.locator('#param-mu').inputValue()), 1, 'back to the default μ');
+  await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
+  assertNoErrors();
+});
+
+test('the hash round-trips: reload restores objective, parameters, η, steps and x₀; hashchange too', async (t) => {
+  const { page, problems, assertNoErrors } = await openZoo(t);
+  await chooseObjective(page, 'base_model');
+  await afterUpdate(page, () => page.locator('#param-g').selectOption('sin'), { 'objective.g': 'sin' });
+  await afterUpdate(page, () => page.locator('#param-h').selectOption('power'), { 'objective.h': 'power' });
+  await typeInto(page, '#param-n', '2', 'objective.n');
+  await typeInto(page, '#param-y', '0.25', 'objective.y');
+  await setGd(page, { eta: 0.3, steps: 150, x0: [0.7] });
+  const hash = await page.evaluate(() => location.hash);
+  assert.equal(hash, '#objective=base_model&objective.g=sin&objective.h=power&objective.n=2&objective.y=0.25&eta=0.3&steps=150&x0=0.7');
+  const shown = await readouts(page);
+
+  await page.reload();
+  await waitReady(page, problems);
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  assert.equal(await page.locator('#objective').inputValue(), 'base_model');
+  assert.equal(await page.locator('#param-g').inputValue(), 'sin');
+  assert.equal(await page.locator('#param-h').inputValue(), 'power');
+  assert.equal(Number(await page.locator('#param-n').inputValue()), 2);
+  assert.equal(Number(await page.locator('#param-y').inputValue()), 0.25);
+  assert.equal(Number(await page.locator('#eta').inputValue()), 0.3);
+  assert.equal(Number(await page.locator('#steps').inputValue()), 150);
+  assert.equal(await page.locator('#x0').inputValue(), '0.7');
+  assert.deepEqual(await readouts(page), shown, 'the same run, the same numbers');
+  assert.equal(await page.locator('#zoo-last-index').textContent(), 'x₁₅₀');
+
+  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective=unstable_convergence&objective.which=f2&eta=0.05'; }), { objective: 'unstable_convergence', 'objective.which': 'f2' });
+  assert.equal(await page.locator('#param-which').inputValue(), 'f2');
+  assert.equal(Number(await page.locator('#eta').inputValue()), 0.05);
+  assert.equal(Number(await page.locator('#steps').inputValue()), 200, 'steps not in the hash: the default');
+  assert.equal(await page.locator('#hash-message').isVisible(), false);
+  assertNoErrors();
+});
+
+test('a malformed hash shows a message and falls back to defaults for what is malformed', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=regularity&objective.b=abc&objective.nu=3&eta=x&steps=300&foo=1&x0=1,zz');
+  const message = page.locator('#hash-message');
+  assert.ok(await message.isVisible(), 'the message is visible');
+  const said = await message.textContent();
+  for (const part of ['objective.b', 'nu', 'eta', 'foo', 'x0']) assert.ok(said.includes(part), `the message names ${part}: ${said}`);
+  const regularity = (await schemas(page)).find((s) => s.name === 'regularity');
+  assert.equal(await page.locator('#objective').inputValue(), 'regularity', 'the well-formed objective is kept');
+  assert.equal(Number(await page.locator('#param-b').inputValue()), regularity.params.find((p) => p.name === 'b').default);
+  assert.equal(Number(await page.locator('#eta').inputValue()), 0.1, 'η falls back to its default');
+  assert.equal(Number(await page.locator('#steps').inputValue()), 300, 'the well-formed part is kept');
+  assert.equal(await page.locator('#x0').inputValue(), '', 'x₀ falls back to the default start');
+  assert.equal(await page.locator('#zoo-last-index').textContent(), 'x₃₀₀');
+  await screenshot(page, 'malformed-hash');
+
+  // An unknown objective: the first one, and the message says so.
+  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective=triple_well&eta=0.2'; }), { eta: '0.2' });
+  assert.match(await message.textContent(), /triple_well/);
+  assert.equal(await page.locator('#objective').inputValue(), (await schemas(page))[0].name);
+  // Using a control clears the message: the address is rewritten from the controls.
+  await typeInto(page, '#eta', '0.3', 'eta');
+  assert.equal(await message.isVisible(), false);
+  assertNoErrors();
+});

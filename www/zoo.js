@@ -1,0 +1,559 @@
+// The objective zoo: every objective the core registers, with controls built from its schema
+// (`objectives()`), one GD run per change (`run`), and the panels `drawTrajectory` draws for it.
+//
+// Nothing here knows any particular objective: the selector, the parameter controls, the defaults
+// and the panels shown all come from the schemas and from the result (its number of parameters),
+// so an objective registered in Rust appears here by itself. The page validates nothing either:
+// every value goes to the core as typed (NaN where a number was expected and none was given) and
+// the core's error, which names the spec field, is shown beside the control that sets that field.
+
+import init, * as eoslab from '../pkg/eoslab_web.js';
+import {
+  $, dpr, sizeCanvas, observeResize, fmt, point, subscript, parseNumberList, hashEntries, hashOfEntries,
+  showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText,
+} from './common.js';
+
+/** The gradient-descent controls and their defaults (x₀ blank: the objective's own start). */
+const GD_DEFAULTS = { eta: 0.1, steps: 200, x0: '' };
+const GD_KEYS = Object.keys(GD_DEFAULTS);
+
+const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
+/** The panels that apply to an objective with `n` parameters (drawTrajectory's contract). */
+function panelsFor(n) {
+  if (n === 1) return ['landscape', 'cobweb', 'loss', 'sharpness'];
+  if (n === 2) return ['plane', 'loss', 'sharpness'];
+  return ['loss', 'sharpness'];
+}
+
+/** A real parameter gets a slider too when its range is no wider than this. */
+const SLIDER_MAX_SPAN = 100;
+/** A text parameter longer than this is edited in a textarea. */
+const TEXTAREA_MIN_LEN = 200;
+/** Coordinates of an iterate shown in a readout; the CSV has all of them. */
+const READOUT_MAX_COORDS = 16;
+/** A run slower than this shows "computing…" before the next one starts. */
+const SLOW_RUN_MS = 50;
+/** The x₀ field's placeholder until a run shows which start that is. */
+const GENERIC_START = "the objective's default start";
+
+const canvases = Object.fromEntries(PANELS.map((p) => [p, $(p)]));
+const figures = Object.fromEntries(PANELS.map((p) => [p, canvases[p].closest('figure')]));
+const gdInputs = Object.fromEntries(GD_KEYS.map((k) => [k, $(k)]));
+
+const state = {
+  schemas: [], // objectives(), in registry order
+  schema: null, // the selected objective's schema
+  controls: [], // one per parameter of the selected objective (see paramControl)
+  trajectory: null, // the result of the last run, null when the spec was refused
+  drawn: null, // the last result drawn (kept, dimmed, while the controls are refused)
+  panels: [], // the panels shown
+  lastRun: { identity: null, ms: 0 }, // objective and parameters of the last run, and its time
+  generation: 0, // increases with every update; an update overtaken by a newer one gives up
+};
+
+const markDrawn = drawMarker();
+
+// ---------------------------------------------------------------------------------------------
+// Controls built from a schema
+
+/**
+ * The control of one parameter: a form element (with a slider for a real of modest range), its
+ * label, help and error elements. `read()` gives the value for the spec, `write(v)` shows one and
+ * `hashValue()` gives its text for the address (null when it holds nothing to keep).
+ */
+function paramControl(param) {
+  const id = `param-${param.name}`;
+  const wrap = document.createElement('div');
+  wrap.className = 'control';
+  wrap.dataset.param = param.name;
+
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = param.name;
+  wrap.append(label);
+
+  let input;
+  let slider = null;
+  const numeric = param.type === 'real' || param.type === 'integer';
+  if (numeric) {
+    input = document.createElement('input');
+    input.type = 'number';
+    input.inputMode = param.type === 'integer' ? 'numeric' : 'decimal';
+    input.step = param.type === 'integer' ? '1' : 'any';
+    input.min = String(param.min);
+    input.max = String(param.max);
+    if (param.type === 'real' && param.max - param.min <= SLIDER_MAX_SPAN) {
+      slider = document.createElement('input');
+      slider.type = 'range';
+      slider.id = `${id}-range`;
+      slider.min = String(param.min);
+      slider.max = String(param.max);
+      slider.step = String((param.max - param.min) / 1000);
+      slider.setAttribute('aria-label', `${param.name} (slider)`);
+    }
+  } else if (param.type === 'choice') {
+    input = document.createElement('select');
+    for (const option of param.options) input.append(new Option(option, option));
+  } else if (param.type === 'text' && param.max_len > TEXTAREA_MIN_LEN) {
+    input = document.createElement('textarea');
+    input.rows = 2;
+    input.spellcheck = false;
+  } else {
+    input = document.createElement('input');
+    input.type = 'text';
+    input.spellcheck = false;
+    if (param.type === 'list') input.inputMode = 'decimal';
+  }
+  input.id = id;
+  input.name = id;
+  input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
+
+  if (slider) {
+    const inputs = document.createElement('div');
+    inputs.className = 'inputs';
+    inputs.append(slider, input);
+    wrap.append(inputs);
+  } else {
+    wrap.append(input);
+  }
+
+  const help = document.createElement('small');
+  help.className = 'help';
+  help.id = `${id}-help`;
+  help.textContent = `${param.description}${rangeNote(param)}`;
+  const error = document.createElement('output');
+  error.className = 'error';
+  error.id = `${id}-error`;
+  error.htmlFor = id;
+  error.setAttribute('aria-live', 'polite');
+  wrap.append(help, error);
+
+  const syncSlider = () => {
+    if (slider && Number.isFinite(input.valueAsNumber)) slider.value = String(input.valueAsNumber);
+  };
+  input.addEventListener('input', () => {
+    syncSlider();
+    userChanged();
+  });
+  slider?.addEventListener('input', () => {
+    input.value = slider.value;
+    userChanged();
+  });
+
+  const control = {
+    param,
+    key: `objective.${param.name}`,
+    element: wrap,
+    input,
+    slider,
+    error,
+    read() {
+      if (numeric) return input.valueAsNumber; // NaN when the field holds no number
+      if (param.type === 'list') return parseNumberList(input.value);
+      return input.value;
+    },
+    write(value) {
+      if (numeric) input.value = Number.isFinite(value) ? String(value) : '';
+      else if (param.type === 'list') input.value = value.join(', ');
+      else input.value = value;
+      syncSlider();
+    },
+    hashValue() {
+      const v = control.read();
+      if (numeric) return Number.isNaN(v) ? null : String(v);
+      if (param.type === 'list') return v.length === 0 || v.some(Number.isNaN) ? null : v.join(',');
+      return v;
+    },
+  };
+  return control;
+}
+
+/**
+ * A parameter's value from its text in the address: `{value}`, or `{problem}` when the text is
+ * malformed for the parameter's type (not a number, not an offered option).
+ */
+function parseParam(param, raw) {
+  if (param.type === 'real' || param.type === 'integer') {
+    const v = raw.trim() === '' ? NaN : Number(raw);
+    return Number.isNaN(v) ? { problem: 'is not a number' } : { value: v };
+  }
+  if (param.type === 'choice') {
+    return param.options.includes(raw) ? { value: raw } : { problem: `is not one of ${param.options.join(', ')}` };
+  }
+  if (param.type === 'list') {
+    const v = parseNumberList(raw);
+    return v.length === 0 || v.some(Number.isNaN) ? { problem: 'is not a list of numbers' } : { value: v };
+  }
+  return { value: raw };
+}
+
+/** The accepted range in words, appended to the help text (the core still does the checking). */
+function rangeNote(param) {
+  switch (param.type) {
+    case 'real':
+    case 'integer':
+      return ` (${param.min} to ${param.max})`;
+    case 'list':
+      return ` (comma-separated, up to ${param.max_len} numbers from ${param.min} to ${param.max})`;
+    default:
+      return '';
+  }
+}
+
+/** Fills the selector from the schemas, one optgroup per group, in registry order. */
+function buildSelector() {
+  const select = $('objective');
+  const groups = new Map();
+  for (const schema of state.schemas) {
+    if (!groups.has(schema.group)) {
+      const optgroup = document.createElement('optgroup');
+      optgroup.label = schema.group;
+      groups.set(schema.group, optgroup);
+      select.append(optgroup);
+    }
+    groups.get(schema.group).append(new Option(schema.title, schema.name));
+  }
+}
+
+/** Shows an objective: its title, description and citation, and its parameters' controls. */
+function selectObjective(schema, values = {}) {
+  state.schema = schema;
+  $('objective').value = schema.name;
+  $('objective-title').textContent = schema.title;
+  $('objective-description').textContent = schema.description;
+  $('objective-citation').textContent = schema.citation;
+  gdInputs.x0.placeholder = GENERIC_START;
+  state.controls = schema.params.map(paramControl);
+  for (const c of state.controls) c.write(c.param.name in values ? values[c.param.name] : c.param.default);
+  $('params').replaceChildren(...state.controls.map((c) => c.element));
+}
+
+function setGd(key, value) {
+  const input = gdInputs[key];
+  if (key === 'x0') input.value = value.join ? value.join(', ') : value;
+  else input.value = Number.isFinite(value) ? String(value) : '';
+}
+
+/** What the controls hold: the objective spec, η, steps and x₀ (null: the default start). */
+function readControls() {
+  const objective = { name: state.schema.name };
+  for (const c of state.controls) objective[c.param.name] = c.read();
+  const x0 = parseNumberList(gdInputs.x0.value);
+  return {
+    objective,
+    eta: gdInputs.eta.valueAsNumber,
+    steps: gdInputs.steps.valueAsNumber,
+    x0: x0.length === 0 ? null : x0,
+  };
+}
+
+function trajectorySpec(v) {
+  const spec = { kind: 'trajectory', objective: v.objective, eta: v.eta, steps: v.steps };
+  if (v.x0) spec.x0 = v.x0;
+  return spec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// URL hash: `#objective=double_well&objective.mu=1&eta=0.1&steps=200&x0=0.5`
+
+/** The hash of what the controls hold; values that are not numbers where numbers belong are left out. */
+function hashOfControls() {
+  const entries = [['objective', state.schema.name]];
+  for (const c of state.controls) {
+    const v = c.hashValue();
+    if (v !== null) entries.push([c.key, v]);
+  }
+  for (const key of ['eta', 'steps']) {
+    const v = gdInputs[key].valueAsNumber;
+    if (!Number.isNaN(v)) entries.push([key, String(v)]);
+  }
+  const x0 = parseNumberList(gdInputs.x0.value);
+  if (x0.length > 0 && !x0.some(Number.isNaN)) entries.push(['x0', x0.join(',')]);
+  return hashOfEntries(entries);
+}
+
+/**
+ * Reads the address into the controls. What is malformed (an unknown objective or key, a number
+ * that is not one, an option not offered) is reported and left at its default; values that are
+ * well-formed but out of range go to the controls, and the core says what is wrong with them.
+ */
+function restoreFromHash() {
+  const entries = hashEntries(location.hash);
+  const problems = [];
+  const named = entries.find(([k]) => k === 'objective');
+  let schema = state.schemas[0];
+  if (named) {
+    const found = state.schemas.find((s) => s.name === named[1]);
+    if (found) schema = found;
+    else problems.push(`unknown objective “${named[1]}” (showing ${schema.name}; known: ${state.schemas.map((s) => s.name).join(', ')})`);
+  }
+  const params = {};
+  const gd = { ...GD_DEFAULTS };
+  for (const [key, raw] of entries) {
+    if (key === 'objective') continue;
+    if (key.startsWith('objective.')) {
+      const param = schema.params.find((p) => `objective.${p.name}` === key);
+      if (!param) {
+        problems.push(`${schema.name} has no parameter “${key.slice('objective.'.length)}” (ignored)`);
+        continue;
+      }
+      const parsed = parseParam(param, raw);
+      if ('problem' in parsed) problems.push(`${key}=“${raw}” ${parsed.problem} (using the default ${formatDefault(param)})`);
+      else params[param.name] = parsed.value;
+    } else if (key === 'eta' || key === 'steps') {
+      const v = raw.trim() === '' ? NaN : Number(raw);
+      if (Number.isNaN(v)) problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${GD_DEFAULTS[key]})`);
+      else gd[key] = v;
+    } else if (key === 'x0') {
+      const v = parseNumberList(raw);
+      if (v.some(Number.isNaN)) problems.push(`x0=“${raw}” is not a list of numbers (using the objective's default start)`);
+      else gd.x0 = v;
+    } else {
+      problems.push(`unknown key “${key}” (ignored; known keys: objective, objective.<parameter>, ${GD_KEYS.join(', ')})`);
+    }
+  }
+  selectObjective(schema, params);
+  for (const key of GD_KEYS) setGd(key, gd[key]);
+  showHashProblems($('hash-message'), problems);
+}
+
+function formatDefault(param) {
+  return Array.isArray(param.default) ? param.default.join(',') : String(param.default);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors from the core, beside the control that sets the named field
+
+/** The control (key) that sets a spec field, or null for the general message area. */
+function controlOf(field) {
+  if (field === 'eta' || field === 'steps') return field;
+  if (field === 'x0' || field.startsWith('x0[')) return 'x0';
+  if (field === 'objective' || field === 'objective.name') return 'objective';
+  const param = /^objective\.([^.[]+)/.exec(field)?.[1];
+  if (param && state.controls.some((c) => c.param.name === param)) return `objective.${param}`;
+  return null;
+}
+
+function showMessages(messages) {
+  const controls = [
+    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
+    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+    ...GD_KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [gdInputs[key]] })),
+  ];
+  messages.show(controls, $('message'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels and readouts
+
+/** Shows the panels that apply to an objective with `n` parameters and hides the others. */
+function showPanels(n) {
+  state.panels = panelsFor(n);
+  for (const p of PANELS) figures[p].hidden = !state.panels.includes(p);
+  for (const p of state.panels) sizeCanvas(canvases[p]);
+}
+
+function drawPanels(panels, messages) {
+  if (!state.drawn) return;
+  for (const panel of panels) {
+    try {
+      eoslab.drawTrajectory(canvases[panel], panel, state.drawn, dpr());
+    } catch (e) {
+      messages.add(e, `drawing the ${panel} panel failed`);
+    }
+  }
+}
+
+function clearPanels() {
+  for (const p of PANELS) canvases[p].getContext('2d').clearRect(0, 0, canvases[p].width, canvases[p].height);
+}
+
+/** Dims the panels while the controls are refused: they show the last accepted run. */
+function setStale(stale) {
+  for (const p of PANELS) figures[p].classList.toggle('stale', stale);
+}
+
+/** An iterate in full precision, its first coordinates only when it has very many. */
+function iterateText(x) {
+  if (x.length <= READOUT_MAX_COORDS) return point(x);
+  const rest = x.length - READOUT_MAX_COORDS;
+  return `${point(x.slice(0, READOUT_MAX_COORDS))}, … (${rest} more coordinates: save the CSV for all)`;
+}
+
+function showReadouts(t) {
+  const set = (id, text) => {
+    $(id).textContent = text;
+  };
+  if (!t) {
+    for (const id of ['zoo-period', 'zoo-final-loss', 'zoo-final-sharpness', 'zoo-threshold', 'zoo-last-iterate', 'zoo-prev-iterate', 'zoo-dim']) set(id, '—');
+    set('zoo-last-index', '');
+    set('zoo-prev-index', '');
+    return;
+  }
+  const n = t.iterates.length;
+  const steps = t.iterate_steps;
+  set('zoo-period', t.outcome_label);
+  set('zoo-final-loss', fmt(t.loss[t.loss.length - 1]));
+  set('zoo-final-sharpness', t.sharpness.length ? fmt(t.sharpness[t.sharpness.length - 1]) : '—');
+  set('zoo-threshold', fmt(t.stability_threshold));
+  set('zoo-last-index', `x${subscript(steps[n - 1])}`);
+  set('zoo-last-iterate', iterateText(t.iterates[n - 1]));
+  const hasPrev = n >= 2 && steps[n - 2] === steps[n - 1] - 1;
+  set('zoo-prev-index', hasPrev ? `x${subscript(steps[n - 2])}` : '');
+  set('zoo-prev-iterate', hasPrev ? iterateText(t.iterates[n - 2]) : '— (not recorded)');
+  set('zoo-dim', String(t.iterates[0].length));
+}
+
+/** After a run from the default start (x₀ blank), that start as the x₀ field's placeholder. */
+function showDefaultStart(t) {
+  if (!t || gdInputs.x0.value.trim() !== '') return;
+  const x0 = t.iterates[0];
+  gdInputs.x0.placeholder =
+    x0.length <= 4 ? `default: ${x0.map((v) => Number(v.toPrecision(6))).join(', ')}` : `${GENERIC_START} (${x0.length} coordinates)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The update: run, draw, show
+
+/**
+ * Runs GD as the controls say and redraws. A run that may be slow (a new objective or new
+ * parameters, or the last run was slow) first shows "computing…" and lets the browser paint it,
+ * since the run blocks the page until it ends.
+ */
+async function update({ writeHash = true } = {}) {
+  const generation = ++state.generation;
+  const v = readControls();
+  if (writeHash) history.replaceState(null, '', hashOfControls());
+  const spec = trajectorySpec(v);
+  const identity = JSON.stringify(spec.objective);
+  const slow = identity !== state.lastRun.identity || state.lastRun.ms > SLOW_RUN_MS;
+  const status = $('zoo-status');
+  status.textContent = 'computing…';
+  status.classList.toggle('delayed', !(state.lastRun.ms > SLOW_RUN_MS));
+  $('plots').setAttribute('aria-busy', 'true');
+  if (slow) await afterPaint();
+  if (generation !== state.generation) return; // a newer update took over
+
+  const messages = new FieldMessages(controlOf);
+  const t0 = performance.now();
+  try {
+    state.trajectory = eoslab.run(spec);
+    state.drawn = state.trajectory;
+    setStale(false);
+  } catch (e) {
+    messages.add(e);
+    state.trajectory = null;
+    setStale(true);
+    // The last drawing stays, dimmed, only while it shows the same objective.
+    if (state.drawn && state.drawn.objective.name !== v.objective.name) {
+      state.drawn = null;
+      clearPanels();
+    }
+  }
+  state.lastRun = { identity, ms: performance.now() - t0 };
+  if (state.drawn) {
+    showPanels(state.drawn.iterates[0].length);
+    if (state.trajectory) drawPanels(state.panels, messages);
+  }
+  showReadouts(state.trajectory);
+  showDefaultStart(state.trajectory);
+  showMessages(messages);
+  status.textContent = '';
+  $('plots').removeAttribute('aria-busy');
+  // The values this drawing shows, in the hash's form (for tests waiting on a particular view).
+  document.body.dataset.state = hashOfControls().slice(1);
+  markDrawn();
+}
+
+/** Coalesces bursts of input events (a dragged slider) into one update per frame. */
+let pending = 0;
+function scheduleUpdate() {
+  if (pending) return;
+  pending = requestAnimationFrame(() => {
+    pending = 0;
+    update();
+  });
+}
+
+/** A control moved: the address is about to be rewritten, so its old complaints no longer apply. */
+function userChanged() {
+  showHashProblems($('hash-message'), []);
+  scheduleUpdate();
+}
+
+/** Redraws the shown canvases whose size changed, without running anything. */
+function redrawResized() {
+  const resized = state.panels.filter((p) => sizeCanvas(canvases[p]));
+  if (resized.length === 0 || !state.drawn) return;
+  const messages = new FieldMessages(controlOf);
+  drawPanels(resized, messages);
+  if (messages.general.length) showMessages(messages);
+  markDrawn();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function stem() {
+  return `zoo_${state.schema.name}_eta${gdInputs.eta.value}`;
+}
+
+function saveCsv() {
+  const t = state.trajectory;
+  if (!t) return;
+  const iterateAt = new Map(t.iterate_steps.map((s, i) => [s, t.iterates[i]]));
+  const sharpnessSteps = t.sharpness_steps ?? t.sharpness.map((_, i) => i);
+  const sharpnessAt = new Map(sharpnessSteps.map((s, i) => [s, t.sharpness[i]]));
+  const rows = ['step,x,loss,sharpness'];
+  t.loss.forEach((loss, s) => rows.push(`${s},${iterateAt.get(s)?.join(';') ?? ''},${loss},${sharpnessAt.get(s) ?? ''}`));
+  saveText(`${stem()}_trajectory.csv`, rows.join('\n') + '\n', 'text/csv');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events and start
+
+function wire() {
+  $('objective').addEventListener('change', () => {
+    const schema = state.schemas.find((s) => s.name === $('objective').value);
+    selectObjective(schema);
+    setGd('x0', ''); // a start of the old objective has the wrong number of coordinates
+    userChanged();
+  });
+  for (const key of GD_KEYS) gdInputs[key].addEventListener('input', userChanged);
+  $('controls').addEventListener('submit', (e) => {
+    e.preventDefault();
+    scheduleUpdate();
+  });
+  $('reset').addEventListener('click', () => {
+    selectObjective(state.schemas[0]);
+    for (const key of GD_KEYS) setGd(key, GD_DEFAULTS[key]);
+    userChanged();
+  });
+  $('save-csv').addEventListener('click', saveCsv);
+  for (const button of document.querySelectorAll('.save-png')) {
+    button.addEventListener('click', () => savePng(canvases[button.dataset.canvas], `${stem()}_${button.dataset.canvas}.png`));
+  }
+  window.addEventListener('hashchange', () => {
+    restoreFromHash();
+    update({ writeHash: false });
+  });
+  observeResize(Object.values(canvases), redrawResized);
+}
+
+async function main() {
+  try {
+    await init();
+    state.schemas = eoslab.objectives();
+  } catch (e) {
+    const el = $('message');
+    el.textContent = `The WebAssembly core could not be loaded: ${e?.message ?? e}`;
+    el.hidden = false;
+    return;
+  }
+  buildSelector();
+  restoreFromHash();
+  wire();
+  await update({ writeHash: location.hash !== '' });
+}
+
+main();
