@@ -9,7 +9,10 @@ use std::time::Instant;
 
 fn main() {
     let reps = 21;
-    for &name in NAMES {
+    // `cargo bench -p eoslab-core --bench scans -- basin bifurcation` runs the workloads whose
+    // names contain one of the words (cargo's own `--bench` flag is ignored).
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    for &name in NAMES.iter().filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str()))) {
         let mut workload = Workload::named(name).expect("every listed workload prepares");
         workload.run().expect("benchmark workloads are valid");
         let mut times: Vec<f64> = (0..reps)

@@ -139,12 +139,10 @@ impl Workload {
             // recorded) steps of the double well (μ = 1) from one start.
             "bifurcation_scan_2000x1256" => Ok(Workload::Spec(Spec::Bifurcation(BifurcationSpec {
                 objective: ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(1.0))]),
-                eta_min: 0.05,
-                eta_max: 2.0,
-                n_eta: 2000,
                 transient: 1000,
                 record: 256,
                 starts: Some(vec![vec![0.5]]),
+                ..BifurcationSpec::over_eta(0.05, 2.0, 2000)
             }))),
             // Issue 3: derivatives of a small and of a 10⁴-parameter perceptron.
             "mlp_small_gradient" => derivative(mlp_small(), Derivative::Gradient, 100),

@@ -24,7 +24,7 @@ pub fn has_diverged(x: &[f64]) -> bool {
 
 /// ‖x‖² ≤ R² for the divergence radius R; false for NaN and ∞ too.
 #[inline]
-fn within_radius(norm2: f64) -> bool {
+pub(crate) fn within_radius(norm2: f64) -> bool {
     norm2 <= DIVERGENCE_RADIUS * DIVERGENCE_RADIUS
 }
 

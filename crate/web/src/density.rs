@@ -83,17 +83,13 @@ fn blend(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3], alpha:
 mod tests {
     use super::*;
     use eoslab_core::bifurcation::{run_bifurcation, BifurcationSpec};
-    use eoslab_core::objective::ObjectiveSpec;
 
     fn scan(eta_min: f64, eta_max: f64) -> Bifurcation {
         run_bifurcation(&BifurcationSpec {
-            objective: ObjectiveSpec::default(),
-            eta_min,
-            eta_max,
-            n_eta: 11,
             transient: 500,
             record: 32,
             starts: Some(vec![vec![0.5], vec![-0.5]]),
+            ..BifurcationSpec::over_eta(eta_min, eta_max, 11)
         })
         .unwrap()
     }

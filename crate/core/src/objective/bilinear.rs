@@ -117,6 +117,13 @@ impl Bilinear {
         let (x, y) = theta.split_at(self.d);
         x.iter().zip(y).map(|(a, b)| a * b).sum()
     }
+
+    /// ‖x‖² − ‖y‖², conserved by gradient flow and driven toward 0 by large learning rates
+    /// (balancing, paper 000 §5, Theorem 9).
+    fn balance(&self, theta: &[f64]) -> f64 {
+        let (x, y) = theta.split_at(self.d);
+        x.iter().map(|a| a * a).sum::<f64>() - y.iter().map(|b| b * b).sum::<f64>()
+    }
 }
 
 impl Objective for Bilinear {
@@ -152,6 +159,11 @@ impl Objective for Bilinear {
 
     fn min_value(&self) -> Option<f64> {
         Some(0.0)
+    }
+
+    /// `product` = xᵀy and `balance` = ‖x‖² − ‖y‖² (paper 000 §5).
+    fn named_observables(&self, theta: &[f64]) -> Vec<(&'static str, f64)> {
+        vec![("product", self.product(theta)), ("balance", self.balance(theta))]
     }
 
     /// An unbalanced start: x = 2.5·1/√d, y = 0.2·1/√d, so xᵀy = 0.5 and ‖x‖² − ‖y‖² = 6.21

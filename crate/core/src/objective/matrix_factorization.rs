@@ -103,6 +103,13 @@ impl Objective for MatrixFactorization {
     fn default_start(&self) -> Vec<f64> {
         self.start.clone()
     }
+    /// `balance` = ‖X‖²_F − ‖Y‖²_F, conserved by gradient flow and reduced by large learning
+    /// rates (paper 002 Obs. 2).
+    fn named_observables(&self, theta: &[f64]) -> Vec<(&'static str, f64)> {
+        let (x, y) = theta.split_at(self.n * self.r);
+        let norm2 = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>();
+        vec![("balance", norm2(x) - norm2(y))]
+    }
     /// The balanced minimiser X = Y = diag(√σ) (first r columns), when r covers the spectrum and
     /// the singular values are non-negative.
     fn known_minimizers(&self) -> Vec<Vec<f64>> {

@@ -55,6 +55,12 @@ pub trait Objective {
     fn named_directions(&self, _theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
         Vec::new()
     }
+    /// Scalar quantities a paper follows at θ, by name (paper 000 §5's product xᵀy and balance
+    /// ‖x‖² − ‖y‖²), which scans can sample ([`crate::observable::Observable::Named`]) and
+    /// trajectories record. The names must not depend on θ.
+    fn named_observables(&self, _theta: &[f64]) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
 
     /// The dense Hessian ∇²f(x), assembled from Hessian-vector products with the unit vectors.
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
@@ -94,6 +100,19 @@ impl ObjectiveSpec {
     /// An objective with explicit parameters (the rest take defaults).
     pub fn new(name: &str, params: &[(&str, ParamValue)]) -> Self {
         Self { name: name.into(), params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() }
+    }
+
+    /// The schema of the named objective (its parameters with their ranges).
+    pub fn schema(&self) -> Result<&'static ObjectiveSchema> {
+        self.registered().map(|r| &r.schema)
+    }
+
+    /// The same objective with the real parameter `name` set to `value` (for scans over a
+    /// parameter; [`ObjectiveSpec::build`] then validates it).
+    pub fn with_param(&self, name: &str, value: f64) -> ObjectiveSpec {
+        let mut spec = self.clone();
+        spec.params.insert(name.to_string(), ParamValue::Number(value));
+        spec
     }
 
     fn registered(&self) -> Result<&'static Registered> {
@@ -164,6 +183,9 @@ impl Objective for AnyObjective {
     }
     fn named_directions(&self, theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
         dispatch!(self, f => f.named_directions(theta))
+    }
+    fn named_observables(&self, theta: &[f64]) -> Vec<(&'static str, f64)> {
+        dispatch!(self, f => f.named_observables(theta))
     }
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
         dispatch!(self, f => f.hessian(x))
