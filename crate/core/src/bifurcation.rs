@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::family::{Family, ParameterRange};
+use crate::family::{Family, GridFields, ParameterRange};
 use crate::gd::{within_radius, GdMap};
 use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
 use crate::observable::{LogProduct, Observable};
@@ -155,7 +155,8 @@ pub struct BifurcationScan {
 impl BifurcationScan {
     /// Validates the spec against the documented limits and prepares the scan.
     pub fn new(spec: &BifurcationSpec) -> Result<Self> {
-        let (family, values) = family_and_grid(spec)?;
+        let fields = GridFields { eta_min: spec.eta_min, eta_max: spec.eta_max, n_eta: spec.n_eta, parameter: spec.parameter.as_ref(), eta: spec.eta };
+        let (family, values) = Family::with_grid(&spec.objective, &fields, MAX_ETAS)?;
         let objective = family.base();
         validate::count_in("transient", spec.transient, 0, MAX_TRANSIENT)?;
         validate::count_in("record", spec.record, 1, MAX_RECORD)?;
@@ -286,39 +287,6 @@ impl BifurcationScan {
         Ok(Some(cells))
     }
 }
-
-/// The scan's family and grid, checked: an η grid from `eta_min`, `eta_max`, `n_eta`, or the
-/// grid of `parameter` at the fixed `eta`.
-fn family_and_grid(spec: &BifurcationSpec) -> Result<(Family, Vec<f64>)> {
-    match &spec.parameter {
-        None => {
-            if spec.eta.is_some() {
-                return Err(SpecError::new("eta", "only for a scan over a parameter; an η scan takes eta_min, eta_max and n_eta"));
-            }
-            let family = Family::over_eta(&spec.objective)?;
-            let required = |v: Option<f64>, field: &str| {
-                v.ok_or_else(|| SpecError::new(field, "missing: an η scan needs eta_min and eta_max"))
-            };
-            let (min, max) = (required(spec.eta_min, "eta_min")?, required(spec.eta_max, "eta_max")?);
-            let n = spec.n_eta.unwrap_or(DEFAULT_GRID);
-            let values = family.grid(["eta_min", "eta_max", "n_eta"], min, max, n, MAX_ETAS)?;
-            Ok((family, values))
-        }
-        Some(p) => {
-            for (field, given) in [("eta_min", spec.eta_min.is_some()), ("eta_max", spec.eta_max.is_some()), ("n_eta", spec.n_eta.is_some())] {
-                if given {
-                    return Err(SpecError::new(field, "only for an η scan; a scan over a parameter sets its grid in parameter"));
-                }
-            }
-            let family = Family::over_parameter(&spec.objective, &p.name, "parameter.name", spec.eta, "eta")?;
-            let values = family.grid(["parameter.min", "parameter.max", "parameter.n"], p.min, p.max, p.n, MAX_ETAS)?;
-            Ok((family, values))
-        }
-    }
-}
-
-/// Grid size when none is given.
-const DEFAULT_GRID: usize = 800;
 
 /// Runs the scan. Deterministic: the same spec gives the same numbers everywhere.
 pub fn run_bifurcation(spec: &BifurcationSpec) -> Result<Bifurcation> {

@@ -28,9 +28,28 @@ pub struct ParameterRange {
 
 impl ParameterRange {
     fn default_n() -> usize {
-        800
+        DEFAULT_GRID
     }
 }
+
+/// The fields by which a spec chooses its family and grid: `eta_min`, `eta_max`, `n_eta`
+/// (default 800) for η; or `parameter` with the fixed `eta`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GridFields<'a> {
+    /// Smallest η (η families: required).
+    pub eta_min: Option<f64>,
+    /// Largest η (η families: required).
+    pub eta_max: Option<f64>,
+    /// Number of η values.
+    pub n_eta: Option<usize>,
+    /// The parameter and its grid (parameter families).
+    pub parameter: Option<&'a ParameterRange>,
+    /// The fixed η (parameter families: required).
+    pub eta: Option<f64>,
+}
+
+/// Grid size when a spec gives none.
+pub const DEFAULT_GRID: usize = 800;
 
 /// `n` equally spaced values from `min` to `max` inclusive (`[min]` when n = 1).
 pub fn grid(min: f64, max: f64, n: usize) -> Vec<f64> {
@@ -122,6 +141,36 @@ impl Family {
             objective: objective.clone(),
             axis: Axis::Parameter { name: name.to_string(), min, max, eta },
         })
+    }
+
+    /// The family and its grid (at most `cap` values) from a spec's fields, every refusal
+    /// naming its field: an η family from `eta_min`, `eta_max`, `n_eta` (then `eta` is
+    /// refused), or a parameter family from `parameter` and `eta` (then the η grid fields are).
+    pub fn with_grid(objective: &ObjectiveSpec, fields: &GridFields, cap: usize) -> Result<(Self, Vec<f64>)> {
+        match fields.parameter {
+            None => {
+                if fields.eta.is_some() {
+                    return Err(SpecError::new("eta", "only for a scan over a parameter; an η scan takes eta_min, eta_max and n_eta"));
+                }
+                let family = Family::over_eta(objective)?;
+                let required = |v: Option<f64>, field: &str| {
+                    v.ok_or_else(|| SpecError::new(field, "missing: an η scan needs eta_min and eta_max"))
+                };
+                let (min, max) = (required(fields.eta_min, "eta_min")?, required(fields.eta_max, "eta_max")?);
+                let n = fields.n_eta.unwrap_or(DEFAULT_GRID);
+                let values = family.grid(["eta_min", "eta_max", "n_eta"], min, max, n, cap)?;
+                Ok((family, values))
+            }
+            Some(p) => {
+                let given = [("eta_min", fields.eta_min.is_some()), ("eta_max", fields.eta_max.is_some()), ("n_eta", fields.n_eta.is_some())];
+                if let Some((field, _)) = given.iter().find(|(_, g)| *g) {
+                    return Err(SpecError::new(*field, "only for an η scan; a scan over a parameter sets its grid in parameter"));
+                }
+                let family = Family::over_parameter(objective, &p.name, "parameter.name", fields.eta, "eta")?;
+                let values = family.grid(["parameter.min", "parameter.max", "parameter.n"], p.min, p.max, p.n, cap)?;
+                Ok((family, values))
+            }
+        }
     }
 
     /// The name of the varied parameter: `eta` or the objective parameter's.

@@ -18,6 +18,7 @@ pub mod error;
 pub mod family;
 pub mod gd;
 pub mod objective;
+pub mod onsets;
 pub mod observable;
 pub mod orbit;
 pub mod random;

@@ -107,7 +107,7 @@ fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
 
 /// Newton's method on F(x) = Gᵖ(x) − x from `start`; returns the orbit x, G(x), …, Gᵖ⁻¹(x) when
 /// the residual reaches rounding level.
-fn newton_orbit(map: &mut GdMap, start: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn newton_orbit(map: &mut GdMap, start: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
     let n = start.len();
     let mut x = start.to_vec();
     for _ in 0..50 {
@@ -151,13 +151,13 @@ fn orbit_from(map: &mut GdMap, x: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
 }
 
 /// D(Gᵖ) at orbit[0]: the product DG(orbit[p−1]) ⋯ DG(orbit[0]).
-fn orbit_jacobian(map: &GdMap, orbit: &[Vec<f64>]) -> DMatrix<f64> {
+pub(crate) fn orbit_jacobian(map: &GdMap, orbit: &[Vec<f64>]) -> DMatrix<f64> {
     let n = orbit[0].len();
     orbit.iter().fold(DMatrix::identity(n, n), |acc, x| map.jacobian(x) * acc)
 }
 
 /// The smallest d dividing p with orbit[d] = orbit[0] (to rounding), i.e. the orbit's true period.
-fn minimal_period(orbit: &[Vec<f64>]) -> usize {
+pub(crate) fn minimal_period(orbit: &[Vec<f64>]) -> usize {
     let p = orbit.len();
     let scale = 1.0 + norm(&orbit[0]);
     (1..p)

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
 use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
+use crate::onsets::{run_onsets, Onsets, OnsetsSpec};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
 /// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
@@ -21,6 +22,8 @@ pub enum Spec {
     /// The curvature at one point: top eigenvalues, gradient alignment, self-stabilization
     /// quantities, directional curvatures.
     Curvature(CurvatureSpec),
+    /// Period-doubling onsets along η or a parameter, and the ratios of their gaps.
+    Onsets(OnsetsSpec),
 }
 
 /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
@@ -35,6 +38,8 @@ pub enum Output {
     Bifurcation(Bifurcation),
     /// See [`Curvature`].
     Curvature(Curvature),
+    /// See [`Onsets`].
+    Onsets(Onsets),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -43,11 +48,12 @@ pub fn run(spec: &Spec) -> Result<Output> {
         Spec::Trajectory(s) => run_trajectory(s).map(Output::Trajectory),
         Spec::Bifurcation(s) => run_bifurcation(s).map(Output::Bifurcation),
         Spec::Curvature(s) => run_curvature(s).map(Output::Curvature),
+        Spec::Onsets(s) => run_onsets(s).map(Output::Onsets),
     }
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -65,6 +71,7 @@ where
         Some("trajectory") => variant(fields).map(Spec::Trajectory),
         Some("bifurcation") => variant(fields).map(Spec::Bifurcation),
         Some("curvature") => variant(fields).map(Spec::Curvature),
+        Some("onsets") => variant(fields).map(Spec::Onsets),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }

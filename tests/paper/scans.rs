@@ -1,0 +1,96 @@
+//! Issue 5's scans, end to end through JSON specs: the double well's period-doubling cascade
+//! (onsets, Feigenbaum ratios, Lyapunov exponents, the divergence boundary; paper 002 §4.2 and
+//! App. L), learning-rate sweeps of the two-factor problem (paper 000 §5), basin maps of f₁…f₄
+//! (paper 004 §Numerical Experiments), and regime labels along runs.
+
+use eoslab_core::{parse_json, run};
+use serde_json::{json, Value};
+
+fn run_json(spec: Value) -> Value {
+    let spec = parse_json(&spec.to_string()).unwrap_or_else(|e| panic!("valid spec: {e}"));
+    serde_json::to_value(run(&spec).unwrap_or_else(|e| panic!("runs: {e}"))).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+const FEIGENBAUM_DELTA: f64 = 4.669_201_609_102_99;
+
+#[test]
+fn double_well_onsets_are_one_and_sqrt5_minus_1_and_their_gap_ratios_approach_feigenbaum() {
+    let result = run_json(json!({"kind": "onsets", "objective": {"name": "double_well", "mu": 1.0},
+                                 "eta_min": 0.5, "eta_max": 1.4}));
+    let onsets: Vec<f64> = result["onsets"].as_array().unwrap().iter().map(|o| f(&o["value"])).collect();
+    assert!(onsets.len() >= 4, "{result}");
+    assert!((onsets[0] - 1.0).abs() < 1e-6, "first onset {}", onsets[0]);
+    assert!((onsets[1] - (5f64.sqrt() - 1.0)).abs() < 1e-6, "second onset {}", onsets[1]);
+    for o in result["onsets"].as_array().unwrap() {
+        assert!(f(&o["uncertainty"]) <= 1e-9, "stated tolerance: {o}");
+    }
+    let ratios: Vec<f64> = result["ratios"].as_array().unwrap().iter().map(f).collect();
+    assert_eq!(ratios.len(), onsets.len() - 2);
+    // The later ratios (from the third on) lie within 2% of δ, and get closer.
+    for r in &ratios[1..] {
+        assert!((r / FEIGENBAUM_DELTA - 1.0).abs() < 0.02, "ratios {ratios:?}");
+    }
+    assert!((ratios.last().unwrap() / FEIGENBAUM_DELTA - 1.0).abs() < 1e-3, "ratios {ratios:?}");
+}
+
+#[test]
+fn onsets_along_mu_at_fixed_eta_are_the_same_cascade_rescaled() {
+    // The double well's GD map depends on η and μ through ημ only (x ↦ x√μ rescales it), so at
+    // η = 0.5 the onsets in μ are 2 and 2(√5 − 1).
+    let result = run_json(json!({"kind": "onsets", "parameter": {"name": "mu", "min": 1.0, "max": 2.8},
+                                 "eta": 0.5, "max_onsets": 3}));
+    let onsets: Vec<f64> = result["onsets"].as_array().unwrap().iter().map(|o| f(&o["value"])).collect();
+    assert_eq!(result["parameter"], "mu");
+    assert!((onsets[0] - 2.0).abs() < 1e-9 && (onsets[1] - 2.0 * (5f64.sqrt() - 1.0)).abs() < 1e-9, "{onsets:?}");
+}
+
+#[test]
+fn lyapunov_exponent_is_negative_on_period_windows_and_positive_in_chaos() {
+    let scan = run_json(json!({"kind": "bifurcation", "eta_min": 0.3, "eta_max": 1.99, "n_eta": 1000,
+                               "transient": 2000, "record": 512, "starts": [[0.5]]}));
+    let accumulation = 1.3022834; // from the onsets above: the cascade accumulates here
+    let (mut chaotic, mut positive) = (0, 0);
+    for (eta, col) in scan["eta"].as_array().unwrap().iter().zip(scan["runs"].as_array().unwrap()) {
+        let (eta, run) = (f(eta), &col[0]);
+        assert!(run["diverged_at"].is_null(), "η = {eta} < 2 stays bounded");
+        let Some(lyapunov) = run["lyapunov"].as_f64() else { continue }; // superstable: −∞
+        if run["period"].is_u64() || eta < accumulation {
+            assert!(lyapunov < 0.0, "η = {eta}: period {} with λ = {lyapunov}", run["period"]);
+        } else {
+            chaotic += 1;
+            positive += usize::from(lyapunov > 0.0);
+        }
+    }
+    assert!(chaotic > 300 && positive as f64 >= 0.99 * chaotic as f64, "{positive} of {chaotic} chaotic runs have λ > 0");
+}
+
+#[test]
+fn gd_diverges_from_every_generic_start_beyond_two_over_mu() {
+    // For ημ > 2 the invariant interval [−√(μ + 2/η), √(μ + 2/η)] breaks and almost every start
+    // escapes; the exceptions (0, ±√μ, the repelling 2-cycle and their preimages) have measure
+    // zero, so the starts here are generic.
+    for mu in [0.5f64, 1.0, 3.0] {
+        let starts: Vec<Vec<f64>> =
+            [0.1, 0.37, -0.52, 0.9, 1.3, -1.39, 1e-4, 1.41, -0.999].iter().map(|s| vec![s * mu.sqrt()]).collect();
+        let scan = run_json(json!({"kind": "bifurcation", "objective": {"name": "double_well", "mu": mu},
+                                   "eta_min": 2.001 / mu, "eta_max": 3.0 / mu, "n_eta": 100,
+                                   "transient": 100000, "record": 1, "starts": starts}));
+        for (eta, col) in scan["eta"].as_array().unwrap().iter().zip(scan["runs"].as_array().unwrap()) {
+            for run in col.as_array().unwrap() {
+                assert!(run["diverged_at"].is_u64(), "μ = {mu}, η = {eta}: {run}");
+            }
+        }
+        // Just below the boundary every start inside the invariant interval (|x| ≤ 1.43√μ at
+        // ημ = 1.9) stays bounded.
+        let below = run_json(json!({"kind": "bifurcation", "objective": {"name": "double_well", "mu": mu},
+                                    "eta_min": 1.9 / mu, "eta_max": 1.999 / mu, "n_eta": 20,
+                                    "transient": 20000, "record": 1, "starts": starts}));
+        for run in below["runs"].as_array().unwrap().iter().flat_map(|c| c.as_array().unwrap()) {
+            assert!(run["diverged_at"].is_null(), "μ = {mu}: {run}");
+        }
+    }
+}
