@@ -29,7 +29,8 @@ pub enum Outcome {
         orbit: Vec<Vec<f64>>,
         /// Sharpness (largest Hessian eigenvalue) at each orbit point.
         orbit_sharpness: Vec<f64>,
-        /// Spectral radius of D(Gᵖ) on the orbit (< 1: attracting).
+        /// Spectral radius of D(Gᵖ) on the orbit: below 1 for an isolated attracting orbit, 1 (to
+        /// rounding) on a set of minimisers, where GD is neutral along the set.
         multiplier: f64,
     },
     /// Stays bounded but no attracting orbit of period ≤ [`MAX_PERIOD`] was found.
@@ -80,29 +81,39 @@ pub fn classify(map: &mut GdMap, x: &[f64], steps_done: usize, budget: usize) ->
     }
 }
 
-/// Looks for an attracting orbit of smallest period near `z`.
+/// Looks for an attracting orbit of smallest period near `z`, in two ways:
+/// * the tail already repeats with period p to rounding (‖Gᵖ(z) − z‖ ≤ 10⁻¹²·(1 + ‖z‖)): it is
+///   accepted as it is. This also covers convergence to a set of minimisers, where the multiplier
+///   is exactly 1 along the set and Newton's equation is singular;
+/// * else the smallest p whose return distance is below 10⁻³·(1 + ‖z‖) is refined by Newton and
+///   accepted if attracting. One Newton attempt per check keeps a slowly converging or chaotic
+///   run from costing 64 refinements at every check.
 fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
     let scale = 1.0 + norm(z);
+    let mut tail = vec![z.to_vec()];
     let mut y = z.to_vec();
-    for p in 1..=MAX_PERIOD {
+    for _ in 0..MAX_PERIOD {
         if map.advance(&mut y, 1).is_err() {
             return None;
         }
-        // The tail must already be near-periodic with period p before Newton is trusted.
-        if distance(&y, z) > 1e-3 * scale {
-            continue;
-        }
-        if let Some(orbit) = newton_orbit(map, z, p) {
-            let multiplier = spectral_radius(&orbit_jacobian(map, &orbit));
-            let near = distance(&orbit[0], z) <= 1e-3 * scale;
-            if multiplier < 1.0 && near && minimal_period(&orbit) == p {
-                let orbit_sharpness =
-                    orbit.iter().map(|x| dense_top(&map.objective().hessian(x))).collect();
-                return Some(Outcome::Periodic { period: p, orbit, orbit_sharpness, multiplier });
-            }
-        }
+        tail.push(y.clone());
     }
-    None
+    let returns: Vec<f64> = (1..=MAX_PERIOD).map(|p| distance(&tail[p], z)).collect();
+    if let Some(p) = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-12 * scale) {
+        tail.truncate(p);
+        return Some(periodic(map, tail));
+    }
+    let p = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-3 * scale)?;
+    let orbit = newton_orbit(map, z, p)?;
+    let near = distance(&orbit[0], z) <= 1e-3 * scale;
+    (near && minimal_period(&orbit) == p).then(|| periodic(map, orbit)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
+}
+
+/// The outcome for a periodic orbit: its sharpness at each point and its multiplier.
+fn periodic(map: &GdMap, orbit: Vec<Vec<f64>>) -> Outcome {
+    let multiplier = spectral_radius(&orbit_jacobian(map, &orbit), orbit.len() == 1);
+    let orbit_sharpness = orbit.iter().map(|x| dense_top(&map.objective().hessian(x))).collect();
+    Outcome::Periodic { period: orbit.len(), orbit, orbit_sharpness, multiplier }
 }
 
 /// Newton's method on F(x) = Gᵖ(x) − x from `start`; returns the orbit x, G(x), …, Gᵖ⁻¹(x) when
@@ -166,11 +177,24 @@ pub(crate) fn minimal_period(orbit: &[Vec<f64>]) -> usize {
         .unwrap_or(p)
 }
 
-fn spectral_radius(m: &DMatrix<f64>) -> f64 {
+/// Most QR sweeps of the Schur decomposition behind a multiplier (nalgebra's default is
+/// unlimited, and a repeated eigenvalue 1 — a set of minimisers — can keep it from converging).
+const SCHUR_MAX_ITER: usize = 10_000;
+
+/// The spectral radius of D(Gᵖ): for p = 1 the Jacobian I − η∇²f is symmetric and its eigenvalues
+/// come from the symmetric solver; for a product, from a Schur decomposition with a capped number
+/// of sweeps, falling back to the largest singular value (an upper bound) if it does not converge.
+fn spectral_radius(m: &DMatrix<f64>, symmetric: bool) -> f64 {
     if m.nrows() == 1 {
         return m[(0, 0)].abs();
     }
-    m.complex_eigenvalues().iter().map(|c| c.norm()).fold(0.0, f64::max)
+    if symmetric {
+        return m.clone().symmetric_eigenvalues().iter().map(|v| v.abs()).fold(0.0, f64::max);
+    }
+    match m.clone().try_schur(f64::EPSILON, SCHUR_MAX_ITER) {
+        Some(schur) => schur.complex_eigenvalues().iter().map(|c| c.norm()).fold(0.0, f64::max),
+        None => m.singular_values().max(),
+    }
 }
 
 fn norm(x: &[f64]) -> f64 {

@@ -122,7 +122,7 @@ impl BifurcationFigure {
     pub fn new(spec: JsValue) -> Result<BifurcationFigure, JsValue> {
         match eoslab_core::run(&parse_spec(spec)?).map_err(js_error)? {
             Output::Bifurcation(scan) => Ok(BifurcationFigure { scan }),
-            Output::Trajectory(_) => Err(js_error(SpecError::new("kind", "BifurcationFigure needs a spec of kind \"bifurcation\""))),
+            _ => Err(js_error(SpecError::new("kind", "BifurcationFigure needs a spec of kind \"bifurcation\""))),
         }
     }
 

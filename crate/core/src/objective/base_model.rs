@@ -181,8 +181,8 @@ pub(super) const REGISTERED: Registered = Registered {
         name: "base_model",
         group: "scalar",
         title: "Squared loss on a 1-D base model ½(g(h(x)) − y)²",
-        description: "Non-linear least squares in one variable: g and h among sin, tanh, xⁿ, exp, sigmoid, softplus and \\
-                      the gaussian (h = identity: the plain base model). At a minimiser the sharpness is (g∘h)′(x*)²; \\
+        description: "Non-linear least squares in one variable: g and h among sin, tanh, xⁿ, exp, sigmoid, softplus and \
+                      the gaussian (h = identity: the plain base model). At a minimiser the sharpness is (g∘h)′(x*)²; \
                       just beyond 2/η GD settles on a period-2 orbit around it.",
         citation: "Chen & Bruna, Beyond the Edge of Stability via Two-step Gradient Updates (002) §4.1, Props. 1–2",
         params: &[

@@ -201,7 +201,7 @@ pub(super) const TWO_FACTOR: Registered = Registered {
         name: "two_factor",
         group: "two factors",
         title: "Two factors (xᵀy − μ)²/2",
-        description: "f(x, y) = (xᵀy − μ)²/2 with x, y ∈ ℝᵈ (d = 1: the scalar (xy − μ)²/2). Every minimiser \\
+        description: "f(x, y) = (xᵀy − μ)²/2 with x, y ∈ ℝᵈ (d = 1: the scalar (xy − μ)²/2). Every minimiser \
                       has sharpness ‖x‖² + ‖y‖²; large η drives GD toward balanced, flatter minimisers.",
         citation: "Wang, Xu, Zhao, Tao (000) §3.1; Chen & Bruna (002) §4.2",
         params: &[ParamSchema::real("mu", 1.0, -100.0, 100.0, "μ: the minimisers are xᵀy = μ"), D_PARAM],
@@ -216,8 +216,8 @@ pub(super) const REGULARITY: Registered = Registered {
         name: "regularity",
         group: "regularity family",
         title: "Regularity family g_b(xᵀy)",
-        description: "f = g_b(xᵀy) with minima on xᵀy = 1 and sharpness ‖x‖² + ‖y‖² there for every b. \\
-                      Small b (good regularity): edge of stability, balancing, catapults. Large b (bad \\
+        description: "f = g_b(xᵀy) with minima on xᵀy = 1 and sharpness ‖x‖² + ‖y‖² there for every b. \
+                      Small b (good regularity): edge of stability, balancing, catapults. Large b (bad \
                       regularity, b = 6: ℓ2 loss on a cubic): one-sided stability, limiting sharpness well below 2/η.",
         citation: "Wang, Xu, Zhao, Tao (000) §3.1, eq. (2), Prop. 5 (eq. (2) reconstructed: see the module docs)",
         params: &[

@@ -131,7 +131,7 @@ pub(super) const REGISTERED: Registered = Registered {
         name: "matrix_factorization",
         group: "matrix factorisation",
         title: "Matrix factorisation ½‖XYᵀ − A‖²",
-        description: "Factor a target A with chosen singular values as XYᵀ, X, Y ∈ ℝ^{n×r}. As η grows past the edge of \\
+        description: "Factor a target A with chosen singular values as XYᵀ, X, Y ∈ ℝ^{n×r}. As η grows past the edge of \
                       stability GD converges to period-2, then period-4 orbits, then chaos, while the factors balance.",
         citation: "Chen & Bruna, Beyond the Edge of Stability via Two-step Gradient Updates (002) §6, Obs. 1–2, Def. 3",
         params: &[

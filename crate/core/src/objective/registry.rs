@@ -73,6 +73,16 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_are_clean_text() {
+        for r in objectives() {
+            let s = &r.schema;
+            for text in [s.title, s.description, s.citation].into_iter().chain(s.params.iter().map(|p| p.description)) {
+                assert!(!text.contains('\\') && !text.contains("  "), "{}: {text:?}", s.name);
+            }
+        }
+    }
+
+    #[test]
     fn every_default_parameter_passes_its_own_range() {
         for r in objectives() {
             let resolved = ObjectiveSpec::new(r.schema.name, &[]).resolved().unwrap();

@@ -153,9 +153,10 @@ pub(super) const REDUCED: Registered = Registered {
         name: "self_stabilization_reduced",
         group: "self-stabilization",
         title: "Reduced self-stabilization model",
-        description: "GD at η = η₀ is exactly x⁺ = −(1 + ηy)x, y⁺ = y + η(α − βx²/2): sharpness 2/η + y rises at rate α, \\
-                      x blows up once y > 0, and x² pulls y back down. Parameters are (x, u) with y = √β·u; GD settles \\
-                      on the period-2 orbit x = ±√(2α/β), y = 0.",
+        description: "GD at η = η₀ is exactly x⁺ = −(1 + ηy)x, y⁺ = y + η(α − βx²/2): sharpness 2/η + y rises at rate α, \
+                      x blows up once y > 0, and x² pulls y back down. Parameters are (x, u) with y = √β·u. GD circles the \
+                      period-2 orbit x = ±√(2α/β), y = 0 along the cycles of a Lotka–Volterra system (which conserves \
+                      y² + βx²/2 − α ln x²), drifting outward at a rate of order η: use a small η such as 0.01.",
         citation: "Damian, Nichani, Lee, Self-Stabilization (001) §4, eq. 3",
         params: PARAMS,
     },
@@ -167,7 +168,7 @@ pub(super) const TOY: Registered = Registered {
         name: "self_stabilization_toy",
         group: "self-stabilization",
         title: "Self-stabilization toy model",
-        description: "L = ½x²(2/η₀ + a(u + w)) − (α/a)w with a = √(β/2): one unstable direction x; descending along w \\
+        description: "L = ½x²(2/η₀ + a(u + w)) − (α/a)w with a = √(β/2): one unstable direction x; descending along w \
                       raises the sharpness at rate α, and GD self-stabilizes through x² while the loss keeps falling.",
         citation: "Damian, Nichani, Lee, Self-Stabilization (001) App. B (formula reconstructed: see the module docs)",
         params: PARAMS,

@@ -121,8 +121,8 @@ pub(super) const REGISTERED: Registered = Registered {
         name: "unstable_convergence",
         group: "unstable convergence",
         title: "Test functions f₁…f₄",
-        description: "Two-variable functions whose GD converges stably (loss falls every step) from some starts and \\
-                      unstably (after loss increases) from others. f₁ = x² + y² + x²y + x³ + y³, \\
+        description: "Two-variable functions whose GD converges stably (loss falls every step) from some starts and \
+                      unstably (after loss increases) from others. f₁ = x² + y² + x²y + x³ + y³, \
                       f₂ = x² + y² + x²y + x⁴ + y⁴, f₃ = x⁴y² + x²y⁴ − 3x²y² + 1, f₄ = (1 − xy)² + (x² + y²)/20.",
         citation: "Chen, Peng, Li, Zhao, On the Unstable Convergence Regime of Gradient Descent (004), eqs. 43–46",
         params: &[ParamSchema::choice("which", "f4", &["f1", "f2", "f3", "f4"], "which function")],
