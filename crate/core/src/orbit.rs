@@ -17,6 +17,10 @@ use crate::sharpness::dense_top;
 /// Longest period searched for.
 pub const MAX_PERIOD: usize = 64;
 
+/// How far above 1 a multiplier may be, from rounding, and still count as neutral (the multiplier
+/// along a set of minimisers is exactly 1).
+const NEUTRAL_TOLERANCE: f64 = 1e-9;
+
 /// How a run ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -101,7 +105,9 @@ fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
     let returns: Vec<f64> = (1..=MAX_PERIOD).map(|p| distance(&tail[p], z)).collect();
     if let Some(p) = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-12 * scale) {
         tail.truncate(p);
-        return Some(periodic(map, tail));
+        // A run started exactly on a repelling orbit sits on it until rounding pushes it off:
+        // only attracting or neutral orbits (multiplier ≤ 1, to rounding) are where it ends up.
+        return Some(periodic(map, tail)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
     let p = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-3 * scale)?;
     let orbit = newton_orbit(map, z, p)?;
@@ -268,6 +274,18 @@ mod tests {
         match outcome(2.1, 0.5) {
             Outcome::Diverged { step } => assert!(step > 1, "step {step}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_run_started_on_a_repelling_orbit_is_not_labelled_with_it() {
+        // ±√(μ + 2/η) is a 2-cycle for every η, always repelling (multiplier (5 + 2ημ)²): started
+        // on it, GD stays until rounding pushes it off, then settles elsewhere.
+        let eta: f64 = 0.5;
+        let start = (1.0 + 2.0 / eta).sqrt();
+        match outcome(eta, start) {
+            Outcome::Periodic { period, .. } => assert_eq!(period, 1, "it must end at a minimum, not on the 2-cycle"),
+            other => assert!(matches!(other, Outcome::Diverged { .. }), "{other:?}"),
         }
     }
 
