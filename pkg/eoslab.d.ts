@@ -26,8 +26,8 @@ export class BifurcationFigure {
 }
 
 /**
- * Times a named workload of `eoslab_core::benchmarks` (the same specs the native bench runs):
- * returns `{name, median_ms, samples}`.
+ * Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
+ * returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
  */
 export function bench(name: string, reps: number): any;
 
@@ -37,6 +37,12 @@ export function bench(name: string, reps: number): any;
  * area's pixel rectangle with its data range.
  */
 export function drawTrajectory(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number): any;
+
+/**
+ * Every objective's schema (name, group, title, description, citation, parameters with type,
+ * default and range): the front end builds its selector and controls from it.
+ */
+export function objectives(): any;
 
 /**
  * Runs a figure spec (see docs/spec.md) and returns its result as a plain object.
@@ -59,6 +65,7 @@ export interface InitOutput {
     readonly bifurcationfigure_new: (a: any) => [number, number, number];
     readonly bifurcationfigure_periods: (a: number) => [number, number];
     readonly drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
+    readonly objectives: () => [number, number, number];
     readonly run: (a: any) => [number, number, number];
     readonly start: () => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -58,8 +58,8 @@ export class BifurcationFigure {
 if (Symbol.dispose) BifurcationFigure.prototype[Symbol.dispose] = BifurcationFigure.prototype.free;
 
 /**
- * Times a named workload of `eoslab_core::benchmarks` (the same specs the native bench runs):
- * returns `{name, median_ms, samples}`.
+ * Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
+ * returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
  * @param {string} name
  * @param {number} reps
  * @returns {any}
@@ -90,6 +90,19 @@ export function drawTrajectory(canvas, panel, result, dpr) {
     const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
     const ret = wasm.drawTrajectory(canvas, ptr0, len0, result, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * Every objective's schema (name, group, title, description, citation, parameters with type,
+ * default and range): the front end builds its selector and controls from it.
+ * @returns {any}
+ */
+export function objectives() {
+    const ret = wasm.objectives();
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -163,6 +176,10 @@ function __wbg_get_imports() {
         __wbg___wbindgen_is_object_8b968c3ab8e96595: function(arg0) {
             const val = arg0;
             const ret = typeof(val) === 'object' && val !== null;
+            return ret;
+        },
+        __wbg___wbindgen_is_string_fc456fee5d3317de: function(arg0) {
+            const ret = typeof(arg0) === 'string';
             return ret;
         },
         __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
@@ -367,6 +384,10 @@ function __wbg_get_imports() {
             const ret = new Array();
             return ret;
         },
+        __wbg_new_7075786089b89c5e: function() {
+            const ret = new Map();
+            return ret;
+        },
         __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
             const ret = new Error(getStringFromWasm0(arg0, arg1));
             return ret;
@@ -424,6 +445,10 @@ function __wbg_get_imports() {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
+        __wbg_set_8282f7e0d2d01336: function(arg0, arg1, arg2) {
+            const ret = arg0.set(arg1, arg2);
+            return ret;
+        },
         __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },
@@ -471,6 +496,9 @@ function __wbg_get_imports() {
             const ret = JSON.stringify(arg0);
             return ret;
         }, arguments); },
+        __wbg_strokeRect_92ff808375332184: function(arg0, arg1, arg2, arg3, arg4) {
+            arg0.strokeRect(arg1, arg2, arg3, arg4);
+        },
         __wbg_stroke_19fa3f3ec093bc25: function(arg0) {
             arg0.stroke();
         },

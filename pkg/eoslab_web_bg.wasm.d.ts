@@ -7,6 +7,7 @@ export const bifurcationfigure_draw: (a: number, b: any, c: number, d: number) =
 export const bifurcationfigure_new: (a: any) => [number, number, number];
 export const bifurcationfigure_periods: (a: number) => [number, number];
 export const drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
+export const objectives: () => [number, number, number];
 export const run: (a: any) => [number, number, number];
 export const start: () => void;
 export const __wbindgen_malloc: (a: number, b: number) => number;
