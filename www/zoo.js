@@ -13,9 +13,15 @@ import {
   showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText,
 } from './common.js';
 
-/** The gradient-descent controls and their defaults (x₀ blank: the objective's own start). */
-const GD_DEFAULTS = { eta: 0.1, steps: 200, x0: '' };
+/**
+ * The gradient-descent controls and their defaults (x₀ blank: the objective's own start; decay
+ * step blank: no decay). `every` and `k` set how the sharpness is tracked; `decay_at` and
+ * `decay_factor` a step decay η → η·factor (paper 003 decays η to η/4 during the edge of stability).
+ */
+const GD_DEFAULTS = { eta: 0.1, steps: 200, x0: '', every: 1, k: 1, decay_at: '', decay_factor: 0.25 };
 const GD_KEYS = Object.keys(GD_DEFAULTS);
+/** The numeric controls (all but x₀), and the spec field each one sets. */
+const NUMERIC_GD = { eta: 'eta', steps: 'steps', every: 'sharpness_every', k: 'sharpness.k', decay_at: 'schedule.at', decay_factor: 'schedule.factor' };
 
 const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
 /** The panels that apply to an objective with `n` parameters (drawTrajectory's contract). */
@@ -231,7 +237,7 @@ function selectObjective(schema, values = {}) {
 function setGd(key, value) {
   const input = gdInputs[key];
   if (key === 'x0') input.value = value.join ? value.join(', ') : value;
-  else input.value = Number.isFinite(value) ? String(value) : '';
+  else input.value = Number.isFinite(value) ? String(value) : value === '' ? '' : String(value);
 }
 
 /** What the controls hold: the objective spec, η, steps and x₀ (null: the default start). */
@@ -239,17 +245,17 @@ function readControls() {
   const objective = { name: state.schema.name };
   for (const c of state.controls) objective[c.param.name] = c.read();
   const x0 = parseNumberList(gdInputs.x0.value);
-  return {
-    objective,
-    eta: gdInputs.eta.valueAsNumber,
-    steps: gdInputs.steps.valueAsNumber,
-    x0: x0.length === 0 ? null : x0,
-  };
+  const numbers = Object.fromEntries(Object.keys(NUMERIC_GD).map((key) => [key, gdInputs[key].valueAsNumber]));
+  return { objective, ...numbers, x0: x0.length === 0 ? null : x0, decay: gdInputs.decay_at.value.trim() !== '' };
 }
 
 function trajectorySpec(v) {
-  const spec = { kind: 'trajectory', objective: v.objective, eta: v.eta, steps: v.steps };
+  const spec = {
+    kind: 'trajectory', objective: v.objective, eta: v.eta, steps: v.steps,
+    sharpness_every: v.every, sharpness: { k: v.k },
+  };
   if (v.x0) spec.x0 = v.x0;
+  if (v.decay) spec.schedule = { kind: 'step_decay', at: v.decay_at, factor: v.decay_factor };
   return spec;
 }
 
@@ -263,9 +269,14 @@ function hashOfControls() {
     const v = c.hashValue();
     if (v !== null) entries.push([c.key, v]);
   }
-  for (const key of ['eta', 'steps']) {
+  // η and steps always; the sharpness and schedule controls only where they differ from their
+  // defaults (the decay factor only with a decay step), so that most addresses stay short.
+  const decay = gdInputs.decay_at.value.trim() !== '';
+  for (const key of Object.keys(NUMERIC_GD)) {
     const v = gdInputs[key].valueAsNumber;
-    if (!Number.isNaN(v)) entries.push([key, String(v)]);
+    const always = key === 'eta' || key === 'steps';
+    const shown = always || (key === 'decay_factor' ? decay : v !== GD_DEFAULTS[key]);
+    if (!Number.isNaN(v) && shown) entries.push([key, String(v)]);
   }
   const x0 = parseNumberList(gdInputs.x0.value);
   if (x0.length > 0 && !x0.some(Number.isNaN)) entries.push(['x0', x0.join(',')]);
@@ -300,7 +311,7 @@ function restoreFromHash() {
       const parsed = parseParam(param, raw);
       if ('problem' in parsed) problems.push(`${key}=“${raw}” ${parsed.problem} (using the default ${formatDefault(param)})`);
       else params[param.name] = parsed.value;
-    } else if (key === 'eta' || key === 'steps') {
+    } else if (key in NUMERIC_GD) {
       const v = raw.trim() === '' ? NaN : Number(raw);
       if (Number.isNaN(v)) problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${GD_DEFAULTS[key]})`);
       else gd[key] = v;
@@ -326,7 +337,8 @@ function formatDefault(param) {
 
 /** The control (key) that sets a spec field, or null for the general message area. */
 function controlOf(field) {
-  if (field === 'eta' || field === 'steps') return field;
+  const gd = Object.keys(NUMERIC_GD).find((key) => NUMERIC_GD[key] === field);
+  if (gd) return gd;
   if (field === 'x0' || field.startsWith('x0[')) return 'x0';
   if (field === 'objective' || field === 'objective.name') return 'objective';
   const param = /^objective\.([^.[]+)/.exec(field)?.[1];

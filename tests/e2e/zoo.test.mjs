@@ -586,3 +586,72 @@ test('a malformed hash shows a message and falls back to defaults for what is ma
   assert.equal(await message.isVisible(), false);
   assertNoErrors();
 });
+
+/** The page's trajectory CSV as {step, loss, sharpness} rows (sharpness null where not tracked). */
+async function trajectoryCsv(page) {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
+  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  assert.equal(rows[0], 'step,x,loss,sharpness');
+  return rows.slice(1).map((row) => {
+    const [step, , loss, sharpness] = row.split(',');
+    return { step: Number(step), loss: Number(loss), sharpness: sharpness === '' ? null : Number(sharpness) };
+  });
+}
+
+test('the edge of stability in the browser: the Chebyshev MLP sharpens to 2/η, then hovers within ±15% while the loss falls', async (t) => {
+  // Issue 4: progressive sharpening, then the sharpness stays in a band around 2/η (±15% after it
+  // first reaches it) while the loss at the end is below the loss at the crossing.
+  const eta = 0.05;
+  const threshold = 2 / eta;
+  const { page, assertNoErrors } = await openZoo(t, `#objective=mlp&eta=${eta}&steps=3000&every=10&k=1`);
+  assert.equal(Number(await text(page, '#zoo-threshold')), threshold);
+  const rows = await trajectoryCsv(page);
+  assert.equal(rows.length, 3001);
+  const tracked = rows.filter((r) => r.sharpness !== null);
+  assert.equal(tracked.length, 301, 'every 10 steps, and the last');
+  assert.ok(tracked[0].sharpness < 0.5 * threshold, `starts at ${tracked[0].sharpness}`);
+  const first = tracked.findIndex((r) => r.sharpness >= threshold);
+  assert.ok(first > 0, 'the sharpness reaches 2/η');
+  const crossing = tracked[first].step;
+  assert.ok(crossing > 100, `only after training (step ${crossing})`);
+  for (const r of tracked.slice(first)) {
+    assert.ok(Math.abs(r.sharpness / threshold - 1) <= 0.15, `step ${r.step}: sharpness ${r.sharpness} vs 2/η = ${threshold}`);
+  }
+  const lossAt = (k) => rows[k].loss;
+  assert.ok(lossAt(3000) < 0.5 * lossAt(crossing), `loss ${lossAt(crossing)} at the crossing, ${lossAt(3000)} at the end`);
+  const rises = rows.slice(crossing).filter((r, i, a) => i > 0 && r.loss > a[i - 1].loss).length;
+  assert.ok(rises > 10, `the loss falls non-monotonically (${rises} rises)`);
+  assert.equal(Number(await text(page, '#zoo-final-sharpness')), tracked[tracked.length - 1].sharpness);
+  await screenshot(page, 'edge-of-stability');
+  assertNoErrors();
+});
+
+test('decaying η to η/4 during the edge of stability lets the sharpness rise again (paper 003)', async (t) => {
+  const eta = 0.05;
+  const { page, assertNoErrors } = await openZoo(t, `#objective=mlp&eta=${eta}&steps=6000&every=10&decay_at=2000&decay_factor=0.25`);
+  const tracked = (await trajectoryCsv(page)).filter((r) => r.sharpness !== null);
+  const during = tracked.filter((r) => r.step >= 1500 && r.step < 2000).map((r) => r.sharpness);
+  const after = tracked.filter((r) => r.step >= 2000).map((r) => r.sharpness);
+  const mean = during.reduce((a, b) => a + b, 0) / during.length;
+  assert.ok(Math.abs(mean / (2 / eta) - 1) < 0.05, `at the edge of stability before the decay (mean ${mean})`);
+  after.slice(1).forEach((s, i) => assert.ok(s > after[i], `rises at every tracked step after the decay (${after[i]} → ${s})`));
+  assert.ok(after[after.length - 1] > Math.max(...during), 'ends above every value it had during the edge of stability');
+  await screenshot(page, 'decay');
+  assertNoErrors();
+});
+
+test('sharpness and schedule controls: the core\'s messages appear beside them', async (t) => {
+  // A double well has one parameter, so k = 5 is refused; a decay step makes the factor count.
+  const { page, assertNoErrors } = await openZoo(t, '#objective=double_well&eta=0.5&decay_at=10');
+  for (const [key, value, mentions] of [['k', '5', 'sharpness.k'], ['every', '-1', 'sharpness_every'], ['decay_factor', '0', 'schedule.factor']]) {
+    await page.fill(`#${key}`, value);
+    await page.locator(`#${key}`).dispatchEvent('input');
+    await page.waitForFunction((id) => document.getElementById(`${id}-error`).textContent !== '', key);
+    const message = await text(page, `#${key}-error`);
+    assert.ok(message.startsWith(mentions), `${key}: ${message}`);
+    await page.fill(`#${key}`, key === 'k' ? '1' : key === 'every' ? '1' : '0.25');
+    await page.locator(`#${key}`).dispatchEvent('input');
+    await page.waitForFunction((id) => document.getElementById(`${id}-error`).textContent === '', key);
+  }
+  assertNoErrors();
+});
