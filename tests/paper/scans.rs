@@ -94,3 +94,33 @@ fn gd_diverges_from_every_generic_start_beyond_two_over_mu() {
         }
     }
 }
+
+#[test]
+fn f4_basin_maps_unstable_convergence_spreads_as_eta_grows() {
+    // Paper 004 §Numerical Experiments, Fig. 2: as η grows towards 10/19 (2/λ_max at f₄'s
+    // minima), the set of starts that converge only after the loss rose expands.
+    let mut fractions = Vec::new();
+    for eta in [0.1, 0.3, 0.4, 0.45, 0.5] {
+        let map = run_json(json!({"kind": "basin", "objective": {"name": "unstable_convergence", "which": "f4"},
+                                  "eta": eta, "x_min": -2, "x_max": 2, "y_min": -2, "y_max": 2,
+                                  "nx": 100, "ny": 100, "steps": 1000}));
+        let counts = &map["counts"];
+        let total: f64 = counts.as_object().unwrap().values().map(f).sum();
+        assert_eq!(total, 10_000.0);
+        assert_eq!(map["class"].as_array().unwrap().len(), 10_000);
+        // Converged starts reach one of the two minima ±(a, a), except those on the saddle's
+        // stable manifold (the line y = −x, which GD keeps by symmetry) that reach the saddle 0.
+        let (mut converged, mut at_minimum) = (0, 0);
+        for (c, m) in map["class"].as_array().unwrap().iter().zip(map["minimizer"].as_array().unwrap()) {
+            if c.as_u64().unwrap() <= 1 {
+                converged += 1;
+                at_minimum += usize::from(m.as_i64().unwrap() >= 0);
+            }
+        }
+        assert!(converged - at_minimum <= 100, "η = {eta}: {at_minimum} of {converged} at a minimum");
+        fractions.push(f(&counts["unstable_convergence"]) / total);
+    }
+    assert_eq!(fractions[0], 0.0, "η = 0.1: every start converges stably");
+    assert!(fractions.windows(2).all(|w| w[1] > w[0]), "unstable fractions {fractions:?}");
+    assert!(fractions[4] > 0.4, "{fractions:?}");
+}

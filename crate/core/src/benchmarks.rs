@@ -7,7 +7,8 @@
 //! [`Workload::calls`] times per run, so that one run stays well above the resolution of a
 //! browser's clock.
 
-use crate::bifurcation::BifurcationSpec;
+use crate::basin::{BasinScan, BasinSpec};
+use crate::bifurcation::{BifurcationScan, BifurcationSpec};
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec, ParamValue};
 use crate::schedule::Schedule;
@@ -15,9 +16,10 @@ use crate::spec::Spec;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::trajectory::{IterateRecord, TrajectorySpec};
 
-/// Every workload name, in report order.
+/// Every workload name, in report order (all of them also run as wasm).
 pub const NAMES: &[&str] = &[
     "bifurcation_scan_2000x1256",
+    "basin_f1_512x512_1000",
     "mlp_small_gradient",
     "mlp_small_hvp",
     "mlp_10k_gradient",
@@ -28,6 +30,18 @@ pub const NAMES: &[&str] = &[
     "mlp_small_run_untracked",
     "mlp_small_run_tracked_every_10",
 ];
+
+/// The scan workloads on all cores (rayon): native only, with the `parallel` feature.
+#[cfg(feature = "parallel")]
+pub const ALL_CORES_NAMES: &[&str] = &["bifurcation_scan_2000x1256_all_cores", "basin_f1_512x512_1000_all_cores"];
+
+/// A scan prepared once; a run computes its whole grid.
+pub enum Scan {
+    /// See [`BifurcationScan`].
+    Bifurcation(BifurcationScan),
+    /// See [`BasinScan`].
+    Basin(BasinScan),
+}
 
 /// Which derivative a derivative workload evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +56,13 @@ pub enum Derivative {
 pub enum Workload {
     /// A spec, run end to end by [`crate::run`].
     Spec(Spec),
+    /// A prepared scan over its whole grid, on one thread or on all cores.
+    Scan {
+        /// The scan.
+        scan: Scan,
+        /// Whether it runs on all cores (only with the `parallel` feature).
+        all_cores: bool,
+    },
     /// `calls` evaluations of one derivative of an objective at its default start (along a fixed
     /// direction for Hessian-vector products).
     Derivative {
@@ -104,6 +125,27 @@ fn mlp_small_run(every: usize) -> Workload {
     }))
 }
 
+/// Issue 2's scan behind the explorer's diagram: 2,000 η from 0.05 to 2 × (1,000 transient +
+/// 256 recorded) steps of the double well (μ = 1) from one start.
+fn bifurcation_workload(all_cores: bool) -> Result<Workload> {
+    let spec = BifurcationSpec {
+        objective: ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(1.0))]),
+        transient: 1000,
+        record: 256,
+        starts: Some(vec![vec![0.5]]),
+        ..BifurcationSpec::over_eta(0.05, 2.0, 2000)
+    };
+    Ok(Workload::Scan { scan: Scan::Bifurcation(BifurcationScan::new(&spec)?), all_cores })
+}
+
+/// Issue 5's basin map: f₁ at η = 0.95 over [−0.5, 0.5]², 512 × 512 starts, at most 1,000 steps
+/// each.
+fn basin_workload(all_cores: bool) -> Result<Workload> {
+    let f1 = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text("f1".into()))]);
+    let spec = BasinSpec::new(f1, 0.95, (-0.5, 0.5), (-0.5, 0.5), 512);
+    Ok(Workload::Scan { scan: Scan::Basin(BasinScan::new(&spec)?), all_cores })
+}
+
 /// The 1 → 30 → 20 → 1 tanh perceptron on 20 Chebyshev points (the `mlp` default).
 fn mlp_small() -> ObjectiveSpec {
     ObjectiveSpec::new("mlp", &[])
@@ -137,13 +179,13 @@ impl Workload {
         match name {
             // Issue 2: the scan behind the explorer's diagram, 2,000 η × (1,000 transient + 256
             // recorded) steps of the double well (μ = 1) from one start.
-            "bifurcation_scan_2000x1256" => Ok(Workload::Spec(Spec::Bifurcation(BifurcationSpec {
-                objective: ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(1.0))]),
-                transient: 1000,
-                record: 256,
-                starts: Some(vec![vec![0.5]]),
-                ..BifurcationSpec::over_eta(0.05, 2.0, 2000)
-            }))),
+            "bifurcation_scan_2000x1256" => bifurcation_workload(false),
+            // Issue 5: the same scan on all cores, and a basin map of paper 004's f₁ (eq. 43) at
+            // η = 0.95, just below its stability limit 1, over [−0.5, 0.5]²: about a third of the
+            // starts each converge stably, converge unstably and diverge.
+            "bifurcation_scan_2000x1256_all_cores" if cfg!(feature = "parallel") => bifurcation_workload(true),
+            "basin_f1_512x512_1000" => basin_workload(false),
+            "basin_f1_512x512_1000_all_cores" if cfg!(feature = "parallel") => basin_workload(true),
             // Issue 3: derivatives of a small and of a 10⁴-parameter perceptron.
             "mlp_small_gradient" => derivative(mlp_small(), Derivative::Gradient, 100),
             "mlp_small_hvp" => derivative(mlp_small(), Derivative::HessianVector, 100),
@@ -163,7 +205,7 @@ impl Workload {
     /// Evaluations per run (1 for a spec or a sharpness estimate).
     pub fn calls(&self) -> usize {
         match self {
-            Workload::Spec(_) | Workload::Sharpness { .. } => 1,
+            Workload::Spec(_) | Workload::Scan { .. } | Workload::Sharpness { .. } => 1,
             Workload::Derivative { calls, .. } => *calls,
         }
     }
@@ -182,6 +224,7 @@ impl Workload {
             Workload::Spec(spec) => {
                 std::hint::black_box(crate::run(spec)?);
             }
+            Workload::Scan { scan, all_cores } => run_scan(scan, *all_cores)?,
             Workload::Derivative { objective, kind, calls, x, v, out } => {
                 for _ in 0..*calls {
                     match kind {
@@ -201,6 +244,21 @@ impl Workload {
         }
         Ok(())
     }
+}
+
+/// Runs a scan over its whole grid.
+fn run_scan(scan: &Scan, all_cores: bool) -> Result<()> {
+    match scan {
+        Scan::Bifurcation(s) => {
+            let columns = 0..s.values().len();
+            std::hint::black_box(if all_cores { s.scan_parallel(columns)? } else { s.scan(columns)? });
+        }
+        Scan::Basin(s) => {
+            let rows = 0..s.rows_len();
+            std::hint::black_box(if all_cores { s.rows_parallel(rows)? } else { s.rows(rows)? });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -228,19 +228,21 @@ impl BifurcationScan {
         Ok((0..runs.len() / starts).map(|_| runs.by_ref().take(starts).collect()).collect())
     }
 
-    /// [`BifurcationScan::scan`] on all cores, [`PARALLEL_COLUMNS`] columns per task. The result
-    /// is identical whatever the number of threads: every run is computed alone, in the same way.
-    #[cfg(feature = "parallel")]
+    /// [`BifurcationScan::scan`] on all cores with the `parallel` feature ([`PARALLEL_COLUMNS`]
+    /// columns per task), else on the calling thread. The result is identical whatever the number
+    /// of threads: every run is computed alone, in the same way.
     pub fn scan_parallel(&self, columns: Range<usize>) -> Result<Vec<Vec<ScanRun>>> {
-        use rayon::prelude::*;
-        self.check_columns(&columns)?;
-        let chunks: Vec<Range<usize>> = columns
-            .clone()
-            .step_by(PARALLEL_COLUMNS)
-            .map(|i| i..(i + PARALLEL_COLUMNS).min(columns.end))
-            .collect();
-        let parts = chunks.into_par_iter().map(|c| self.scan(c)).collect::<Result<Vec<_>>>()?;
-        Ok(parts.into_iter().flatten().collect())
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            self.check_columns(&columns)?;
+            let chunks: Vec<Range<usize>> =
+                columns.clone().step_by(PARALLEL_COLUMNS).map(|i| i..(i + PARALLEL_COLUMNS).min(columns.end)).collect();
+            let parts = chunks.into_par_iter().map(|c| self.scan(c)).collect::<Result<Vec<_>>>()?;
+            Ok(parts.into_iter().flatten().collect())
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.scan(columns)
     }
 
     /// The result, from the runs of every column in order.
@@ -483,6 +485,20 @@ mod tests {
         runs.extend(scan.scan(5..37).unwrap());
         assert_eq!(scan.scan(30..38).err().unwrap().field, "columns");
         assert_eq!(scan.finish(runs).unwrap(), whole);
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn results_do_not_depend_on_the_number_of_threads() {
+        let base_model = ObjectiveSpec::new("base_model", &[]);
+        for objective in [ObjectiveSpec::default(), base_model] {
+            let scan = BifurcationScan::new(&BifurcationSpec { objective, starts: None, ..spec(0.3, 2.2, 101) }).unwrap();
+            let single = scan.scan(0..101).unwrap();
+            for threads in [1, 2, 3, 8] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                assert_eq!(pool.install(|| scan.scan_parallel(0..101)).unwrap(), single, "{threads} threads");
+            }
+        }
     }
 
     #[test]

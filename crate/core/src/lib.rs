@@ -11,6 +11,7 @@
 //! * [`trajectory`] and [`bifurcation`]: the computations a spec names;
 //! * [`spec`]: the spec, [`run`], and JSON parsing.
 
+pub mod basin;
 pub mod benchmarks;
 pub mod bifurcation;
 pub mod curvature;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::basin::{run_basin, Basin, BasinSpec};
 use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
 use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
@@ -24,6 +25,8 @@ pub enum Spec {
     Curvature(CurvatureSpec),
     /// Period-doubling onsets along η or a parameter, and the ratios of their gaps.
     Onsets(OnsetsSpec),
+    /// A basin map: GD from every start of a 2-D grid, each classed.
+    Basin(BasinSpec),
 }
 
 /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
@@ -40,6 +43,8 @@ pub enum Output {
     Curvature(Curvature),
     /// See [`Onsets`].
     Onsets(Onsets),
+    /// See [`Basin`].
+    Basin(Basin),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -49,11 +54,12 @@ pub fn run(spec: &Spec) -> Result<Output> {
         Spec::Bifurcation(s) => run_bifurcation(s).map(Output::Bifurcation),
         Spec::Curvature(s) => run_curvature(s).map(Output::Curvature),
         Spec::Onsets(s) => run_onsets(s).map(Output::Onsets),
+        Spec::Basin(s) => run_basin(s).map(Output::Basin),
     }
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -72,6 +78,7 @@ where
         Some("bifurcation") => variant(fields).map(Spec::Bifurcation),
         Some("curvature") => variant(fields).map(Spec::Curvature),
         Some("onsets") => variant(fields).map(Spec::Onsets),
+        Some("basin") => variant(fields).map(Spec::Basin),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }

@@ -38,6 +38,12 @@ pub trait Objective {
     fn value(&self, x: &[f64]) -> f64;
     /// ∇f(x), written into `grad` (length n).
     fn gradient(&self, x: &[f64], grad: &mut [f64]);
+    /// f(x), with ∇f(x) written into `grad`: one evaluation where the objective computes both
+    /// at once (used by runs that follow the loss step by step).
+    fn value_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.gradient(x, grad);
+        self.value(x)
+    }
     /// ∇²f(x)·v, written into `out` (length n).
     fn hessian_vector(&self, x: &[f64], v: &[f64], out: &mut [f64]);
     /// The global minimum value, where it is known in closed form; the loss reported along a run
@@ -136,12 +142,15 @@ impl ObjectiveSpec {
     }
 }
 
-/// Every objective. The double well, whose scans are the hot loops of the explorer, is dispatched
-/// statically (a `dyn` call per step made its scan 2× slower); the others go through a trait
-/// object, whose cost is small beside their own work.
+/// Every objective. The double well and the test functions f₁…f₄, whose scans (bifurcation
+/// diagrams, basin maps) are hot loops of cheap steps, are dispatched statically (a `dyn` call per
+/// step made the double well's scan 2× slower); the others go through a trait object, whose cost
+/// is small beside their own work.
 pub enum AnyObjective {
     /// See [`DoubleWell`].
     DoubleWell(DoubleWell),
+    /// See [`unstable_convergence::TestFunction`].
+    UnstableConvergence(unstable_convergence::TestFunction),
     /// Any other objective.
     Other(Box<dyn Objective + Send + Sync>),
 }
@@ -150,6 +159,7 @@ macro_rules! dispatch {
     ($self:ident, $f:ident => $e:expr) => {
         match $self {
             AnyObjective::DoubleWell($f) => $e,
+            AnyObjective::UnstableConvergence($f) => $e,
             AnyObjective::Other($f) => $e,
         }
     };
@@ -167,6 +177,10 @@ impl Objective for AnyObjective {
     #[inline]
     fn gradient(&self, x: &[f64], grad: &mut [f64]) {
         dispatch!(self, f => f.gradient(x, grad))
+    }
+    #[inline]
+    fn value_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+        dispatch!(self, f => f.value_and_gradient(x, grad))
     }
     #[inline]
     fn hessian_vector(&self, x: &[f64], v: &[f64], out: &mut [f64]) {

@@ -37,37 +37,38 @@ impl TestFunction {
         })
     }
 
-    /// (f, ∇f, ∇²f as [f_xx, f_xy, f_yy]).
-    fn eval(self, x: f64, y: f64) -> (f64, [f64; 2], [f64; 3]) {
+    /// (f, ∇f): inlined into the basin maps' hot loop, so it computes nothing more.
+    #[inline(always)]
+    pub fn value_gradient(self, x: f64, y: f64) -> (f64, [f64; 2]) {
         let (x2, y2) = (x * x, y * y);
         match self {
-            TestFunction::F1 => (
-                x2 + y2 + x2 * y + x2 * x + y2 * y,
-                [2.0 * x + 2.0 * x * y + 3.0 * x2, 2.0 * y + x2 + 3.0 * y2],
-                [2.0 + 2.0 * y + 6.0 * x, 2.0 * x, 2.0 + 6.0 * y],
-            ),
-            TestFunction::F2 => (
-                x2 + y2 + x2 * y + x2 * x2 + y2 * y2,
-                [2.0 * x + 2.0 * x * y + 4.0 * x2 * x, 2.0 * y + x2 + 4.0 * y2 * y],
-                [2.0 + 2.0 * y + 12.0 * x2, 2.0 * x, 2.0 + 12.0 * y2],
-            ),
+            TestFunction::F1 => (x2 + y2 + x2 * y + x2 * x + y2 * y, [2.0 * x + 2.0 * x * y + 3.0 * x2, 2.0 * y + x2 + 3.0 * y2]),
+            TestFunction::F2 => {
+                (x2 + y2 + x2 * y + x2 * x2 + y2 * y2, [2.0 * x + 2.0 * x * y + 4.0 * x2 * x, 2.0 * y + x2 + 4.0 * y2 * y])
+            }
             TestFunction::F3 => (
                 x2 * x2 * y2 + x2 * y2 * y2 - 3.0 * x2 * y2 + 1.0,
                 [4.0 * x2 * x * y2 + 2.0 * x * y2 * y2 - 6.0 * x * y2, 2.0 * x2 * x2 * y + 4.0 * x2 * y2 * y - 6.0 * x2 * y],
-                [
-                    12.0 * x2 * y2 + 2.0 * y2 * y2 - 6.0 * y2,
-                    8.0 * x2 * x * y + 8.0 * x * y2 * y - 12.0 * x * y,
-                    2.0 * x2 * x2 + 12.0 * x2 * y2 - 6.0 * x2,
-                ],
             ),
             TestFunction::F4 => {
                 let r = 1.0 - x * y;
-                (
-                    r * r + (x2 + y2) / 20.0,
-                    [-2.0 * y * r + x / 10.0, -2.0 * x * r + y / 10.0],
-                    [2.0 * y2 + 0.1, -2.0 + 4.0 * x * y, 2.0 * x2 + 0.1],
-                )
+                (r * r + (x2 + y2) / 20.0, [-2.0 * y * r + x / 10.0, -2.0 * x * r + y / 10.0])
             }
+        }
+    }
+
+    /// ∇²f as [f_xx, f_xy, f_yy].
+    fn hessian_entries(self, x: f64, y: f64) -> [f64; 3] {
+        let (x2, y2) = (x * x, y * y);
+        match self {
+            TestFunction::F1 => [2.0 + 2.0 * y + 6.0 * x, 2.0 * x, 2.0 + 6.0 * y],
+            TestFunction::F2 => [2.0 + 2.0 * y + 12.0 * x2, 2.0 * x, 2.0 + 12.0 * y2],
+            TestFunction::F3 => [
+                12.0 * x2 * y2 + 2.0 * y2 * y2 - 6.0 * y2,
+                8.0 * x2 * x * y + 8.0 * x * y2 * y - 12.0 * x * y,
+                2.0 * x2 * x2 + 12.0 * x2 * y2 - 6.0 * x2,
+            ],
+            TestFunction::F4 => [2.0 * y2 + 0.1, -2.0 + 4.0 * x * y, 2.0 * x2 + 0.1],
         }
     }
 }
@@ -77,13 +78,19 @@ impl Objective for TestFunction {
         2
     }
     fn value(&self, p: &[f64]) -> f64 {
-        self.eval(p[0], p[1]).0
+        self.value_gradient(p[0], p[1]).0
     }
     fn gradient(&self, p: &[f64], grad: &mut [f64]) {
-        grad.copy_from_slice(&self.eval(p[0], p[1]).1);
+        grad.copy_from_slice(&self.value_gradient(p[0], p[1]).1);
+    }
+    #[inline(always)]
+    fn value_and_gradient(&self, p: &[f64], grad: &mut [f64]) -> f64 {
+        let (value, g) = self.value_gradient(p[0], p[1]);
+        grad.copy_from_slice(&g);
+        value
     }
     fn hessian_vector(&self, p: &[f64], v: &[f64], out: &mut [f64]) {
-        let [a, b, c] = self.eval(p[0], p[1]).2;
+        let [a, b, c] = self.hessian_entries(p[0], p[1]);
         out[0] = a * v[0] + b * v[1];
         out[1] = b * v[0] + c * v[1];
     }
@@ -127,7 +134,7 @@ pub(super) const REGISTERED: Registered = Registered {
         citation: "Chen, Peng, Li, Zhao, On the Unstable Convergence Regime of Gradient Descent (004), eqs. 43–46",
         params: &[ParamSchema::choice("which", "f4", &["f1", "f2", "f3", "f4"], "which function")],
     },
-    build: |p: &Params| Ok(AnyObjective::Other(Box::new(TestFunction::parse(p.text("which")?)?))),
+    build: |p: &Params| Ok(AnyObjective::UnstableConvergence(TestFunction::parse(p.text("which")?)?)),
 };
 
 #[cfg(test)]
