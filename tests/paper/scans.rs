@@ -124,3 +124,49 @@ fn f4_basin_maps_unstable_convergence_spreads_as_eta_grows() {
     assert!(fractions.windows(2).all(|w| w[1] > w[0]), "unstable fractions {fractions:?}");
     assert!(fractions[4] > 0.4, "{fractions:?}");
 }
+
+#[test]
+fn two_factor_sweep_balances_more_and_stays_below_two_over_eta_as_eta_grows() {
+    // (xy − 1)²/2 from the unbalanced start (2.5, 0.2), where ‖x‖² − ‖y‖² = 6.21 (paper 000 §5,
+    // Theorem 9): gradient flow would keep the balance; larger η ends more balanced, through a
+    // catapult once the minimisers near the start are too sharp for 2/η.
+    let sweep = run_json(json!({"kind": "sweep", "objective": {"name": "two_factor"}, "eta_min": 0.05,
+                                "eta_max": 0.5, "n_eta": 10, "x0": [2.5, 0.2], "steps": 20000}));
+    let balance: Vec<f64> = sweep["limiting_observables"]["balance"].as_array().unwrap().iter().map(f).collect();
+    assert!((balance[0] - 6.21).abs() < 0.02, "η = 0.05 is nearly gradient flow: {balance:?}");
+    assert!(balance.windows(2).all(|w| w[1].abs() < w[0].abs()), "|balance| shrinks: {balance:?}");
+    assert!(balance[9].abs() < 0.3, "{balance:?}");
+    for i in 0..10 {
+        assert_eq!(sweep["converged"][i], true, "η = {}", sweep["eta"][i]);
+        let (s, threshold) = (f(&sweep["limiting_sharpness"][i]), f(&sweep["stability_threshold"][i]));
+        assert!(s < threshold, "η = {}: sharpness {s} vs 2/η = {threshold}", sweep["eta"][i]);
+        // At a minimiser of (xy − 1)²/2 the sharpness is x² + y² = √(balance² + 4).
+        assert!((s - (balance[i] * balance[i] + 4.0).sqrt()).abs() < 1e-6, "{s} vs balance {}", balance[i]);
+    }
+    let peak = |i: usize| f(&sweep["catapult_peak_ratio"][i]);
+    assert_eq!(peak(0), 1.0, "small η: the loss only falls");
+    assert!(peak(9) > 10.0, "η = 0.5 catapults: peak ratio {}", peak(9));
+}
+
+#[test]
+fn double_well_stays_finite_exactly_below_eta_mu_two() {
+    // Paper 002 Fig. 1's kind of map: η against an objective parameter, marking where GD stays
+    // finite. The double well's GD depends on ημ only, and is finite for ημ ≤ 2.
+    let sweep = run_json(json!({"kind": "sweep", "eta_min": 0.25, "eta_max": 4.0, "n_eta": 31,
+                                "parameter": {"name": "mu", "min": 0.25, "max": 4.0, "n": 31},
+                                "x0": [0.37], "steps": 3000}));
+    let (eta, mu) = (sweep["eta"].as_array().unwrap(), sweep["values"].as_array().unwrap());
+    let mut checked = 0;
+    for (j, m) in mu.iter().enumerate() {
+        for (i, e) in eta.iter().enumerate() {
+            let product = f(e) * f(m);
+            let finite = sweep["diverged_at"][j * eta.len() + i].is_null();
+            // 0.37 lies inside the invariant interval [−√(μ + 2/η), √(μ + 2/η)] for every cell.
+            if (product - 2.0).abs() > 0.02 {
+                assert_eq!(finite, product < 2.0, "η = {e}, μ = {m}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 900);
+}

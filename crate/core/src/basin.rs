@@ -24,6 +24,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::chunks;
 use crate::error::{Result, SpecError};
 use crate::gd::within_radius;
 use crate::objective::unstable_convergence::TestFunction;
@@ -48,7 +49,6 @@ const TAIL: usize = 2 * MAX_PERIOD;
 /// Distance, relative to 1 + ‖x*‖, within which a limit is matched to a known minimiser x*.
 pub const MATCH_RADIUS: f64 = 1e-6;
 /// Rows handed to one worker thread at a time by [`BasinScan::rows_parallel`].
-#[cfg(feature = "parallel")]
 pub const PARALLEL_ROWS: usize = 4;
 
 /// The classes, in the order of their codes in [`Basin::class`].
@@ -257,7 +257,7 @@ impl BasinScan {
 
     /// The points of rows `rows` (a sub-range of `0..rows_len()`).
     pub fn rows(&self, rows: Range<usize>) -> Result<BasinRows> {
-        self.check_rows(&rows)?;
+        chunks::check("rows", &rows, self.y.len())?;
         let starts: Vec<[f64; 2]> = self.y[rows].iter().flat_map(|&y| self.x.iter().map(move |&x| [x, y])).collect();
         // Each test function gets its own kernel, with its formulas inlined.
         Ok(match &self.objective {
@@ -280,19 +280,10 @@ impl BasinScan {
     /// [`BasinScan::rows`] on all cores with the `parallel` feature ([`PARALLEL_ROWS`] rows per
     /// task), else on the calling thread; identical results whatever the number of threads.
     pub fn rows_parallel(&self, rows: Range<usize>) -> Result<BasinRows> {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            self.check_rows(&rows)?;
-            let chunks: Vec<Range<usize>> =
-                rows.clone().step_by(PARALLEL_ROWS).map(|j| j..(j + PARALLEL_ROWS).min(rows.end)).collect();
-            let parts = chunks.into_par_iter().map(|r| self.rows(r)).collect::<Result<Vec<_>>>()?;
-            let mut out = BasinRows::default();
-            parts.into_iter().for_each(|p| out.extend(p));
-            Ok(out)
-        }
-        #[cfg(not(feature = "parallel"))]
-        self.rows(rows)
+        chunks::check("rows", &rows, self.y.len())?;
+        let mut out = BasinRows::default();
+        chunks::map_parallel(rows, PARALLEL_ROWS, |r| self.rows(r))?.into_iter().for_each(|p| out.extend(p));
+        Ok(out)
     }
 
     /// The map, from the rows of every row in order.
@@ -315,16 +306,6 @@ impl BasinScan {
             points,
             counts,
         })
-    }
-
-    fn check_rows(&self, rows: &Range<usize>) -> Result<()> {
-        if rows.start > rows.end || rows.end > self.y.len() {
-            return Err(SpecError::new(
-                "rows",
-                format!("must be a range within 0..{} (got {}..{})", self.y.len(), rows.start, rows.end),
-            ));
-        }
-        Ok(())
     }
 
     /// Runs GD from every start and classes it, [`LANES`] starts in flight at a time. The lanes

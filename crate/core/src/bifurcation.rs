@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::chunks;
 use crate::error::{Result, SpecError};
 use crate::family::{Family, GridFields, ParameterRange};
 use crate::gd::{within_radius, GdMap};
@@ -30,7 +31,6 @@ pub const MAX_SCAN_SAMPLES: usize = 20_000_000;
 pub const MAX_SAMPLE_PERIOD: usize = 64;
 
 /// Columns handed to one worker thread at a time by [`BifurcationScan::scan_parallel`].
-#[cfg(feature = "parallel")]
 pub const PARALLEL_COLUMNS: usize = 16;
 
 /// Runs interleaved by the double well's fast path: independent recurrences in flight at once,
@@ -208,7 +208,7 @@ impl BifurcationScan {
 
     /// The runs of the columns in `columns` (a sub-range of `0..values().len()`), in order.
     pub fn scan(&self, columns: Range<usize>) -> Result<Vec<Vec<ScanRun>>> {
-        self.check_columns(&columns)?;
+        chunks::check("columns", &columns, self.values.len())?;
         let starts = self.starts.len();
         let flat = match self.double_well_cells(columns.clone())? {
             Some(cells) => cells.chunks(LANES).flat_map(|group| double_well_lanes(group, self.transient, self.record, &self.observable)).collect(),
@@ -232,17 +232,8 @@ impl BifurcationScan {
     /// columns per task), else on the calling thread. The result is identical whatever the number
     /// of threads: every run is computed alone, in the same way.
     pub fn scan_parallel(&self, columns: Range<usize>) -> Result<Vec<Vec<ScanRun>>> {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            self.check_columns(&columns)?;
-            let chunks: Vec<Range<usize>> =
-                columns.clone().step_by(PARALLEL_COLUMNS).map(|i| i..(i + PARALLEL_COLUMNS).min(columns.end)).collect();
-            let parts = chunks.into_par_iter().map(|c| self.scan(c)).collect::<Result<Vec<_>>>()?;
-            Ok(parts.into_iter().flatten().collect())
-        }
-        #[cfg(not(feature = "parallel"))]
-        self.scan(columns)
+        chunks::check("columns", &columns, self.values.len())?;
+        Ok(chunks::map_parallel(columns, PARALLEL_COLUMNS, |c| self.scan(c))?.into_iter().flatten().collect())
     }
 
     /// The result, from the runs of every column in order.
@@ -263,16 +254,6 @@ impl BifurcationScan {
             observable: self.observable,
             runs,
         })
-    }
-
-    fn check_columns(&self, columns: &Range<usize>) -> Result<()> {
-        if columns.start > columns.end || columns.end > self.values.len() {
-            return Err(SpecError::new(
-                "columns",
-                format!("must be a range within 0..{} (got {}..{})", self.values.len(), columns.start, columns.end),
-            ));
-        }
-        Ok(())
     }
 
     /// The runs of `columns` for the double well's fast path, or `None` for other objectives.

@@ -54,6 +54,20 @@ impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
     #[inline]
     pub fn try_step(&mut self, x: &mut [f64]) -> bool {
         self.objective.gradient(x, &mut self.next);
+        self.descend(x)
+    }
+
+    /// [`GdMap::try_step`] that also returns f at the point it steps from (one evaluation of
+    /// [`Objective::value_and_gradient`]); `None` when the new point has diverged.
+    #[inline]
+    pub fn try_step_valued(&mut self, x: &mut [f64]) -> Option<f64> {
+        let value = self.objective.value_and_gradient(x, &mut self.next);
+        self.descend(x).then_some(value)
+    }
+
+    /// x ← x − η·g with the gradient g in `self.next`, unless that point has diverged.
+    #[inline]
+    fn descend(&mut self, x: &mut [f64]) -> bool {
         let mut norm2 = 0.0;
         for (n, xi) in self.next.iter_mut().zip(x.iter()) {
             *n = xi - self.eta * *n;

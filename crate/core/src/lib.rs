@@ -14,6 +14,7 @@
 pub mod basin;
 pub mod benchmarks;
 pub mod bifurcation;
+pub mod chunks;
 pub mod curvature;
 pub mod error;
 pub mod family;
@@ -27,6 +28,7 @@ pub mod schedule;
 pub mod sharpness;
 pub mod spec;
 pub mod spectrum;
+pub mod sweep;
 pub mod trajectory;
 mod validate;
 

@@ -10,6 +10,7 @@ use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
 use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
 use crate::onsets::{run_onsets, Onsets, OnsetsSpec};
+use crate::sweep::{run_sweep, Sweep, SweepSpec};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
 /// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
@@ -27,6 +28,8 @@ pub enum Spec {
     Onsets(OnsetsSpec),
     /// A basin map: GD from every start of a 2-D grid, each classed.
     Basin(BasinSpec),
+    /// A learning-rate sweep (optionally against an objective parameter).
+    Sweep(SweepSpec),
 }
 
 /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
@@ -45,6 +48,8 @@ pub enum Output {
     Onsets(Onsets),
     /// See [`Basin`].
     Basin(Basin),
+    /// See [`Sweep`].
+    Sweep(Sweep),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -55,11 +60,12 @@ pub fn run(spec: &Spec) -> Result<Output> {
         Spec::Curvature(s) => run_curvature(s).map(Output::Curvature),
         Spec::Onsets(s) => run_onsets(s).map(Output::Onsets),
         Spec::Basin(s) => run_basin(s).map(Output::Basin),
+        Spec::Sweep(s) => run_sweep(s).map(Output::Sweep),
     }
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -79,6 +85,7 @@ where
         Some("curvature") => variant(fields).map(Spec::Curvature),
         Some("onsets") => variant(fields).map(Spec::Onsets),
         Some("basin") => variant(fields).map(Spec::Basin),
+        Some("sweep") => variant(fields).map(Spec::Sweep),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }
