@@ -170,3 +170,36 @@ fn double_well_stays_finite_exactly_below_eta_mu_two() {
     }
     assert!(checked > 900);
 }
+
+#[test]
+fn regime_labels_along_runs() {
+    // The two-factor catapult: from (2.5, 0.2) at η = 0.4 the minimisers nearby are too sharp
+    // (x² + y² ≈ 6.3 > 2/η = 5), so the loss shoots up 7.3-fold, then GD converges to a flatter,
+    // more balanced minimum: unstable convergence with balancing (paper 000 §5).
+    let t = run_json(json!({"kind": "trajectory", "objective": {"name": "two_factor"}, "eta": 0.4,
+                            "x0": [2.5, 0.2], "steps": 300}));
+    let r = &t["regimes"];
+    assert_eq!(r["convergence"], "unstable");
+    assert!(r["monotone_from"].as_u64().unwrap() >= 1);
+    assert!((f(&r["catapult"]["peak_ratio"]) - 7.34).abs() < 0.01, "{r}");
+    assert!((f(&r["balance"][0]) - 6.21).abs() < 1e-12 && f(&r["balance"][1]).abs() < 2.1, "{r}");
+    assert_eq!(t["observables"]["product"][0], 0.5);
+    assert_eq!(r["edge_of_stability"][0][0], 0, "it starts above 2/η");
+    // The double well below 1/(2μ): the loss falls at every step.
+    let t = run_json(json!({"kind": "trajectory", "eta": 0.3, "x0": [0.5], "steps": 100}));
+    assert_eq!((t["regimes"]["convergence"].clone(), t["regimes"]["monotone_from"].clone()), (json!("stable"), json!(0)));
+    assert!(t["regimes"].get("catapult").is_none() && t["regimes"]["edge_of_stability"] == json!([]));
+    // The Chebyshev MLP: progressive sharpening up to 2/η, then the edge of stability.
+    let eta = 0.05;
+    let t = run_json(json!({"kind": "trajectory", "objective": {"name": "mlp"}, "eta": eta, "steps": 3000,
+                            "sharpness_every": 10}));
+    let r = &t["regimes"];
+    let sharpening = &r["progressive_sharpening"];
+    let crossing = sharpening["to"].as_u64().unwrap();
+    assert!(crossing > 100 && f(&sharpening["sharpness"][1]) >= 2.0 / eta, "{sharpening}");
+    assert!(f(&sharpening["sharpness"][0]) < 0.5 * 2.0 / eta, "{sharpening}");
+    assert_eq!(r["edge_of_stability"][0][0].as_u64().unwrap(), crossing);
+    let last = r["edge_of_stability"].as_array().unwrap().last().unwrap()[1].as_u64().unwrap();
+    assert!(last > 2500, "still at the edge of stability near the end: {last}");
+    assert!(r["monotone_from"].as_u64().unwrap() > crossing, "the loss rises during the edge of stability");
+}

@@ -24,6 +24,7 @@ pub mod onsets;
 pub mod observable;
 pub mod orbit;
 pub mod random;
+pub mod regimes;
 pub mod schedule;
 pub mod sharpness;
 pub mod spec;

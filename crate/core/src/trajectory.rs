@@ -12,6 +12,7 @@ use crate::gd::GdMap;
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
+use crate::regimes::{self, Regimes};
 use crate::schedule::Schedule;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
@@ -125,6 +126,11 @@ pub struct Trajectory {
     pub outcome: Outcome,
     /// The outcome as the page shows it: "1", "2", "4", …, "chaotic" or "diverged at step k".
     pub outcome_label: String,
+    /// The objective's named observables (xᵀy, ‖x‖² − ‖y‖², …) at each step of `loss`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub observables: BTreeMap<String, Vec<f64>>,
+    /// Regime labels read off the loss, sharpness and observables ([`crate::regimes`]).
+    pub regimes: Regimes,
 }
 
 /// Runs GD as the spec says.
@@ -158,6 +164,13 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     let mut iterates = vec![x.clone()];
     let mut iterate_steps = vec![0];
     let mut loss = vec![objective.value(&x) - min];
+    let mut observables: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut observe = |x: &[f64]| {
+        for (name, v) in objective.named_observables(x) {
+            observables.entry(name.to_string()).or_default().push(v);
+        }
+    };
+    observe(&x);
     tracker.observe(&objective, &x, 0, false)?;
     let mut diverged = None;
     for k in 1..=steps {
@@ -171,6 +184,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
             break;
         }
         loss.push(objective.value(&x) - min);
+        observe(&x);
         tracker.observe(&objective, &x, k, k == steps)?;
         if keep_all {
             iterates.push(x.clone());
@@ -187,6 +201,15 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         None if n <= ORBIT_MAX_DIM => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
         None => Outcome::NotClassified,
     };
+    let threshold = |step: usize| 2.0 / (eta * spec.schedule.factor(step.max(1)));
+    let regimes = regimes::label(&regimes::Run {
+        loss: &loss,
+        sharpness: &tracker.sharpness,
+        sharpness_steps: &tracker.steps,
+        threshold: &threshold,
+        balance: observables.get("balance").map(|b| [b[0], b[b.len() - 1]]),
+        converged: matches!(outcome, Outcome::Periodic { period: 1, .. }),
+    });
     Ok(Trajectory {
         objective: spec.objective.resolved()?,
         eta,
@@ -203,6 +226,8 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         learning_rates,
         outcome_label: outcome.label(),
         outcome,
+        observables,
+        regimes,
     })
 }
 
