@@ -6,11 +6,17 @@
 //!    each workload through `bench(name, reps)` of the wasm module on bench/bench.html, with as
 //!    many repetitions as the native run took samples, and the time from navigation to the first
 //!    drawn plot of www/index.html;
-//! 3. the size of pkg/eoslab_web_bg.wasm, raw and gzip -9.
+//! 3. the size of pkg/eoslab_web_bg.wasm, raw and gzip -9;
+//! 4. bench/numpy_reference.py, a vectorised NumPy version of the two scan workloads
+//!    (`bifurcation_scan_2000x1256`, `basin_f1_512x512_1000`), when python3 is there; numpy is
+//!    installed with `pip install --user numpy==NUMPY_VERSION` if it is missing.
 //!
-//! The report (a markdown table of native and wasm medians and their ratio, then the sizes and
-//! the time to first plot) is printed and written to target/bench/latest.md. Benchmarks measure;
-//! nothing here fails on speed. The command fails only when a part could not be measured.
+//! The `*_all_cores` workloads are native only (rayon): they are not sent to the browser.
+//!
+//! The report (a markdown table of native, wasm and NumPy medians with the wasm/native ratio and
+//! native's speed-up over NumPy, then the sizes and the time to first plot) is printed and
+//! written to target/bench/latest.md. Benchmarks measure; nothing here fails on speed. The
+//! command fails only when a part could not be measured (a missing python3 is only noted).
 
 use crate::{process, serve, setup, stamp, wasm_build};
 use flate2::{write::GzEncoder, Compression};
@@ -21,6 +27,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 const REPORT: &str = "target/bench/latest.md";
+/// The numpy the NumPy reference is installed at when missing.
+const NUMPY_VERSION: &str = "2.2.6";
+/// Suffix of the native-only workloads.
+const ALL_CORES: &str = "_all_cores";
 
 /// One workload's timing.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +45,9 @@ struct Measurement {
 struct Results {
     native: Vec<Measurement>,
     wasm: Vec<Measurement>,
+    numpy: Vec<Measurement>,
+    numpy_version: Option<String>,
+    notes: Vec<String>,
     wasm_bytes: Option<(u64, u64)>,
     first_plot: Option<Measurement>,
     chromium: Option<String>,
@@ -63,6 +76,9 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     println!("\n==> eoslab bench: wasm workloads and time to first plot in headless Chromium");
     browser(root, &mut results);
+
+    println!("\n==> eoslab bench: the NumPy reference (bench/numpy_reference.py)");
+    numpy(root, &mut results);
 
     let report = report(
         &results,
@@ -93,6 +109,7 @@ fn browser(root: &Path, results: &mut Results) {
     let workloads: Vec<Value> = results
         .native
         .iter()
+        .filter(|native| !native.name.ends_with(ALL_CORES))
         .map(|native| serde_json::json!({ "name": native.name, "reps": native.samples }))
         .collect();
     let (lines, outcome) = json_lines(
@@ -122,6 +139,43 @@ fn browser(root: &Path, results: &mut Results) {
             .problems
             .push("no native workloads, so no wasm workloads were run either".into());
     }
+}
+
+/// Runs bench/numpy_reference.py when python3 is there, installing numpy first if needed.
+fn numpy(root: &Path, results: &mut Results) {
+    let has_numpy = |root: &Path| {
+        process::probe(
+            process::command(root, "python3")
+                .args(["-c", "import numpy; print(numpy.__version__)"]),
+        )
+    };
+    if process::probe(process::command(root, "python3").arg("--version")).is_none() {
+        results
+            .notes
+            .push("NumPy reference not run: no python3 on PATH".into());
+        return;
+    }
+    if has_numpy(root).is_none() {
+        let pin = format!("numpy=={NUMPY_VERSION}");
+        println!("eoslab bench: numpy is missing; installing {pin} for this user");
+        if let Err(error) = process::run(
+            process::command(root, "python3")
+                .args(["-m", "pip", "install", "--user", "--quiet", &pin]),
+        ) {
+            results.notes.push(format!(
+                "NumPy reference not run: could not install {pin}: {error}"
+            ));
+            return;
+        }
+    }
+    results.numpy_version = has_numpy(root);
+    let (lines, outcome) = json_lines(process::command(root, "python3").args([
+        "bench/numpy_reference.py",
+        "--reps",
+        "5",
+    ]));
+    results.numpy = lines.iter().filter_map(measurement).collect();
+    results.problems.extend(outcome.err());
 }
 
 /// Runs `command` with stderr inherited and stdout echoed line by line, returning the lines that
@@ -190,34 +244,37 @@ fn report(results: &Results, commit: Option<String>) -> String {
         commit.as_deref().unwrap_or("unknown"),
         results.chromium.as_deref().unwrap_or("unknown"),
     );
-    text += "| name | native median ms | wasm median ms | ratio wasm/native |\n| --- | ---: | ---: | ---: |\n";
+    text += "| name | native median ms | wasm median ms | ratio wasm/native | NumPy median ms | native speed-up over NumPy |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: |\n";
     let mut names: Vec<&str> = results.native.iter().map(|m| m.name.as_str()).collect();
-    names.extend(
-        results
-            .wasm
-            .iter()
-            .map(|m| m.name.as_str())
-            .filter(|name| !results.native.iter().any(|m| m.name == *name)),
-    );
+    for extra in results.wasm.iter().chain(&results.numpy) {
+        if !names.contains(&extra.name.as_str()) {
+            names.push(&extra.name);
+        }
+    }
+    let median = |list: &[Measurement], name: &str| {
+        list.iter().find(|m| m.name == name).map(|m| m.median_ms)
+    };
     for name in names {
-        let native = results
-            .native
-            .iter()
-            .find(|m| m.name == name)
-            .map(|m| m.median_ms);
-        let wasm = results
-            .wasm
-            .iter()
-            .find(|m| m.name == name)
-            .map(|m| m.median_ms);
-        let ratio = match (native, wasm) {
-            (Some(native), Some(wasm)) if native > 0.0 => format!("{:.2}", wasm / native),
+        let native = median(&results.native, name);
+        let wasm = median(&results.wasm, name);
+        let numpy = median(&results.numpy, name);
+        let ratio = |slow: Option<f64>, fast: Option<f64>| match (slow, fast) {
+            (Some(slow), Some(fast)) if fast > 0.0 => format!("{:.2}", slow / fast),
             _ => "–".into(),
         };
         text += &format!(
-            "| {name} | {} | {} | {ratio} |\n",
+            "| {name} | {} | {} | {} | {} | {} |\n",
             milliseconds(native),
-            milliseconds(wasm)
+            milliseconds(wasm),
+            ratio(wasm, native),
+            milliseconds(numpy),
+            ratio(numpy, native)
+        );
+    }
+    if let Some(version) = &results.numpy_version {
+        text += &format!(
+            "\nNumPy {version}: bench/numpy_reference.py, the same scans vectorised over η columns and grid points, median of 5 runs.\n"
         );
     }
     text += "\n| measure | value |\n| --- | ---: |\n";
@@ -239,6 +296,9 @@ fn report(results: &Results, commit: Option<String>) -> String {
             )
         }
         None => text += "| www/index.html, navigation to first plot | – |\n",
+    }
+    for note in &results.notes {
+        text += &format!("\n{note}\n");
     }
     if !results.problems.is_empty() {
         text += "\nNot measured:\n";
@@ -287,6 +347,9 @@ mod tests {
         let results = Results {
             native: vec![m("scan", 4.0), m("native_only", 20.0)],
             wasm: vec![m("scan", 10.0), m("wasm_only", 1.0)],
+            numpy: vec![m("scan", 100.0)],
+            numpy_version: Some("2.2.6".into()),
+            notes: Vec::new(),
             wasm_bytes: Some((123_000, 45_000)),
             first_plot: Some(Measurement {
                 name: "first_plot".into(),
@@ -298,14 +361,18 @@ mod tests {
         };
         let report = report(&results, Some("abc1234".into()));
         assert!(
-            report.contains("| scan | 4.000 | 10.0 | 2.50 |"),
+            report.contains("| scan | 4.000 | 10.0 | 2.50 | 100.0 | 25.00 |"),
             "{report}"
         );
         assert!(
-            report.contains("| native_only | 20.0 | – | – |"),
+            report.contains("| native_only | 20.0 | – | – | – | – |"),
             "{report}"
         );
-        assert!(report.contains("| wasm_only | – | 1.000 | – |"), "{report}");
+        assert!(
+            report.contains("| wasm_only | – | 1.000 | – | – | – |"),
+            "{report}"
+        );
+        assert!(report.contains("NumPy 2.2.6"), "{report}");
         assert!(
             report.contains("| pkg/eoslab_web_bg.wasm, gzip -9 | 45000 bytes |"),
             "{report}"

@@ -30,6 +30,7 @@ use crate::gd::within_radius;
 use crate::objective::unstable_convergence::TestFunction;
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
 use crate::trajectory::{MAX_ETA, MAX_START};
+use crate::vectorise::{with_wide_vectors, Kernel};
 use crate::validate;
 
 /// Most grid points along each axis.
@@ -373,21 +374,9 @@ impl BasinScan {
         }
     }
 
-    /// [`BasinScan::lanes`], compiled for AVX2 when the CPU has it (x86-64 only): four lanes
-    /// per instruction, the same IEEE operations (no fused multiply-add), so the same bits.
+    /// [`BasinScan::lanes`], compiled for AVX2 when the CPU has it ([`with_wide_vectors`]).
     fn points<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: F, starts: &[[f64; 2]]) -> BasinRows {
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { self.lanes_avx2(objective, starts) };
-        }
-        self.lanes(objective, starts)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn lanes_avx2<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: F, starts: &[[f64; 2]]) -> BasinRows {
-        self.lanes(objective, starts)
+        with_wide_vectors(Lanes { scan: self, objective, starts })
     }
 
     /// One GD step from x, where f at the previous iterate was `previous_loss`.
@@ -472,6 +461,21 @@ impl BasinScan {
             .iter()
             .position(|m| (m[0] - x[0]).hypot(m[1] - x[1]) <= MATCH_RADIUS * (1.0 + m[0].hypot(m[1])))
             .map_or(-1, |i| i as i32)
+    }
+}
+
+/// [`BasinScan::lanes`] as a [`Kernel`].
+struct Lanes<'a, F> {
+    scan: &'a BasinScan,
+    objective: F,
+    starts: &'a [[f64; 2]],
+}
+
+impl<F: Fn([f64; 2]) -> (f64, [f64; 2])> Kernel for Lanes<'_, F> {
+    type Output = BasinRows;
+    #[inline(always)]
+    fn run(self) -> BasinRows {
+        self.scan.lanes(self.objective, self.starts)
     }
 }
 

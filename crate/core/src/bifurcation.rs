@@ -14,6 +14,7 @@ use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
 use crate::observable::{LogProduct, Observable};
 use crate::trajectory::MAX_START;
 use crate::validate;
+use crate::vectorise::{with_wide_vectors, Kernel};
 
 /// Most learning rates in one scan.
 pub const MAX_ETAS: usize = 10_000;
@@ -211,7 +212,7 @@ impl BifurcationScan {
         chunks::check("columns", &columns, self.values.len())?;
         let starts = self.starts.len();
         let flat = match self.double_well_cells(columns.clone())? {
-            Some(cells) => cells.chunks(LANES).flat_map(|group| double_well_lanes(group, self.transient, self.record, &self.observable)).collect(),
+            Some(cells) => with_wide_vectors(WellLanes { cells: &cells, scan: self }),
             None => {
                 let mut flat = Vec::with_capacity(columns.len() * starts);
                 for i in columns {
@@ -316,6 +317,21 @@ fn scan_run(map: &mut GdMap<AnyObjective>, x0: &[f64], transient: usize, record:
     ScanRun { period: sample_period(&samples), lyapunov: growth.mean_log(record), samples, diverged_at: None }
 }
 
+/// The double well's fast path over a list of runs, as a [`Kernel`].
+struct WellLanes<'a> {
+    cells: &'a [WellCell],
+    scan: &'a BifurcationScan,
+}
+
+impl Kernel for WellLanes<'_> {
+    type Output = Vec<ScanRun>;
+    #[inline(always)]
+    fn run(self) -> Vec<ScanRun> {
+        let s = self.scan;
+        self.cells.chunks(LANES).flat_map(|group| double_well_lanes(group, s.transient, s.record, &s.observable)).collect()
+    }
+}
+
 /// One run of the double well's fast path.
 #[derive(Debug, Clone, Copy)]
 struct WellCell {
@@ -324,9 +340,11 @@ struct WellCell {
     x0: f64,
 }
 
-/// Up to [`LANES`] double-well runs advanced together, step by step: the same arithmetic as
+/// Up to [`LANES`] double-well runs advanced together, step by step (compiled for AVX2 where the
+/// CPU has it, [`with_wide_vectors`]): the same arithmetic as
 /// [`GdMap::try_step`] on [`DoubleWell`] (so the same bits as [`scan_run`]), with the
 /// multiplier G′(x) = 1 − ηf″(x) accumulated for the Lyapunov exponent.
+#[inline(always)]
 fn double_well_lanes(group: &[WellCell], transient: usize, record: usize, observable: &Observable) -> Vec<ScanRun> {
     let cell = |l: usize| group[l.min(group.len() - 1)];
     let wells: [DoubleWell; LANES] = std::array::from_fn(|l| cell(l).well);
@@ -455,6 +473,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_wide_vector_build_gives_the_bits_of_the_portable_one() {
+        let scan = BifurcationScan::new(&BifurcationSpec { observable: Observable::Loss, ..spec(0.3, 2.2, 41) }).unwrap();
+        let cells = scan.double_well_cells(0..41).unwrap().unwrap();
+        let portable: Vec<ScanRun> =
+            cells.chunks(LANES).flat_map(|g| double_well_lanes(g, scan.transient, scan.record, &scan.observable)).collect();
+        assert_eq!(scan.scan(0..41).unwrap().into_iter().flatten().collect::<Vec<_>>(), portable);
     }
 
     #[test]

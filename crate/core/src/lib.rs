@@ -32,6 +32,7 @@ pub mod spectrum;
 pub mod sweep;
 pub mod trajectory;
 mod validate;
+pub mod vectorise;
 
 pub use error::{Result, SpecError};
 pub use spec::{parse_json, run, Output, Spec};
