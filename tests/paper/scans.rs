@@ -203,3 +203,56 @@ fn regime_labels_along_runs() {
     assert!(last > 2500, "still at the edge of stability near the end: {last}");
     assert!(r["monotone_from"].as_u64().unwrap() > crossing, "the loss rises during the edge of stability");
 }
+
+#[test]
+fn every_new_field_is_refused_by_name() {
+    let refusal = |spec: Value| -> String {
+        let text = spec.to_string();
+        match parse_json(&text) {
+            Err(e) => e.field,
+            Ok(s) => run(&s).err().unwrap_or_else(|| panic!("accepted: {text}")).field,
+        }
+    };
+    let cases = [
+        // Bifurcation scans.
+        (json!({"kind": "bifurcation", "eta_max": 1.0}), "eta_min"),
+        (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "eta": 0.5}), "eta"),
+        (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": "energy"}), "observable.name"),
+        (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": {"kind": "coordinate", "index": 3}}), "observable.index"),
+        (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": 7}), "observable"),
+        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}}), "eta"),
+        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2, "step": 1}, "eta": 0.5}), "parameter.step"),
+        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2000}, "eta": 0.5}), "parameter.max"),
+        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}, "eta": 0.5, "n_eta": 3}), "n_eta"),
+        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}, "eta": 0.5,
+                "objective": {"name": "double_well", "mu": 1}}), "objective.mu"),
+        // Onsets.
+        (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "max_onsets": 11}), "max_onsets"),
+        (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "tol": 1e-3}), "tol"),
+        (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "transient": 0}), "transient"),
+        (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "start": [1, 2]}), "start"),
+        (json!({"kind": "onsets", "eta_min": 2.2, "eta_max": 2.4}), "eta_min"),
+        // Basin maps.
+        (json!({"kind": "basin"}), "eta"),
+        (json!({"kind": "basin", "eta": 0.5, "nx": 2.5}), "nx"),
+        (json!({"kind": "basin", "eta": 0.5, "ny": 1025}), "ny"),
+        (json!({"kind": "basin", "eta": 0.5, "x_min": 3}), "x_max"),
+        (json!({"kind": "basin", "eta": 0.5, "y_max": -3}), "y_max"),
+        (json!({"kind": "basin", "eta": 0.5, "steps": 100001}), "steps"),
+        (json!({"kind": "basin", "eta": 0.5, "nx": 1024, "ny": 1024, "steps": 5000}), "steps"),
+        (json!({"kind": "basin", "eta": 0.5, "tol": 0}), "tol"),
+        (json!({"kind": "basin", "eta": 0.5, "objective": {"name": "double_well"}}), "objective"),
+        (json!({"kind": "basin", "eta": 0.5, "resolution": 8}), "resolution"),
+        // Sweeps.
+        (json!({"kind": "sweep", "eta_max": 1.0}), "eta_min"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "n_eta": 10001}), "n_eta"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "steps": 0}), "steps"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "x0": [0.1, 0.2]}), "x0"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "parameter": {"name": "nu", "min": 1, "max": 2}}), "parameter.name"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "parameter": {"name": "mu", "min": 1, "max": 2, "n": 0}}), "parameter.n"),
+        (json!({"kind": "sweep", "eta_min": 0.1, "eta_max": 1.0, "tol": 1}), "tol"),
+    ];
+    for (spec, field) in cases {
+        assert_eq!(refusal(spec.clone()), field, "{spec}");
+    }
+}
