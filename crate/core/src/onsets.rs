@@ -28,7 +28,7 @@ use crate::error::{Result, SpecError};
 use crate::family::{Family, GridFields, ParameterRange};
 use crate::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::orbit::{classify, minimal_period, newton_orbit, orbit_jacobian, Outcome};
+use crate::orbit::{classify, minimal_period, newton_orbit, orbit_jacobian, Outcome, SCHUR_MAX_ITER};
 use crate::trajectory::{MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
@@ -145,12 +145,15 @@ impl Branch {
     }
 }
 
-/// The eigenvalue of largest modulus.
-fn leading_eigenvalue(m: &nalgebra::DMatrix<f64>) -> (f64, f64) {
+/// The eigenvalue of largest modulus, from a Schur decomposition capped at
+/// [`SCHUR_MAX_ITER`] sweeps (nalgebra's unlimited one can spin forever on a repeated
+/// eigenvalue); `None` when it does not converge.
+fn leading_eigenvalue(m: &nalgebra::DMatrix<f64>) -> Option<(f64, f64)> {
     if m.nrows() == 1 {
-        return (m[(0, 0)], 0.0);
+        return Some((m[(0, 0)], 0.0));
     }
-    m.complex_eigenvalues().iter().map(|c| (c.re, c.im)).fold((0.0, 0.0), |a, b| if b.0.hypot(b.1) > a.0.hypot(a.1) { b } else { a })
+    let schur = m.clone().try_schur(f64::EPSILON, SCHUR_MAX_ITER)?;
+    Some(schur.complex_eigenvalues().iter().map(|c| (c.re, c.im)).fold((0.0, 0.0), |a, b| if b.0.hypot(b.1) > a.0.hypot(a.1) { b } else { a }))
 }
 
 fn norm(x: &[f64]) -> f64 {
@@ -184,7 +187,7 @@ impl Search<'_> {
         if minimal_period(&orbit) != p {
             return Ok(None);
         }
-        let leading = leading_eigenvalue(&orbit_jacobian(&map, &orbit));
+        let Some(leading) = leading_eigenvalue(&orbit_jacobian(&map, &orbit)) else { return Ok(None) };
         Ok(Some(Branch { value, orbit, leading }))
     }
 
@@ -308,6 +311,14 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
     let mut onsets: Vec<Onset> = Vec::new();
     let mut h = (max - min) / (grid.len() - 1) as f64;
     let ended = loop {
+        if !current.stable() {
+            let (re, im) = current.leading;
+            break format!(
+                "the period-{} orbit at {} is not an isolated attracting orbit (leading multiplier {re} + {im}i; a set of minimisers has multiplier 1): onsets are followed along isolated orbits only",
+                current.period(),
+                current.value
+            );
+        }
         let (a, b) = match search.bracket(current, h, max)? {
             Step::Found(a, b) => match search.bisect(a, b)? {
                 Step::Found(a, b) => (a, b),
@@ -395,5 +406,14 @@ mod tests {
         // Beyond 2/μ GD diverges from the start: there is no attractor to follow.
         assert_eq!(field(spec(2.1, 2.4)), "eta_min");
         assert_eq!(field(OnsetsSpec { objective: ObjectiveSpec::new("mlp", &[]), ..spec(0.1, 0.2) }), "objective");
+    }
+
+    #[test]
+    fn a_set_of_minimisers_ends_the_search_with_a_reason() {
+        // Matrix factorisation converges to a set of minimisers (XYᵀ = A is invariant under
+        // X → XR, Y → YR⁻ᵀ): its limit has multiplier 1 and is not an isolated orbit.
+        let mf = ObjectiveSpec::new("matrix_factorization", &[("n", crate::objective::ParamValue::Number(2.0)), ("r", crate::objective::ParamValue::Number(2.0))]);
+        let result = run_onsets(&OnsetsSpec { objective: mf, ..spec(0.3, 1.5) }).unwrap();
+        assert!(result.onsets.is_empty() && result.ended.contains("isolated"), "{}", result.ended);
     }
 }

@@ -185,7 +185,7 @@ pub(crate) fn minimal_period(orbit: &[Vec<f64>]) -> usize {
 
 /// Most QR sweeps of the Schur decomposition behind a multiplier (nalgebra's default is
 /// unlimited, and a repeated eigenvalue 1 — a set of minimisers — can keep it from converging).
-const SCHUR_MAX_ITER: usize = 10_000;
+pub(crate) const SCHUR_MAX_ITER: usize = 10_000;
 
 /// The spectral radius of D(Gᵖ): for p = 1 the Jacobian I − η∇²f is symmetric and its eigenvalues
 /// come from the symmetric solver; for a product, from a Schur decomposition with a capped number
