@@ -28,6 +28,9 @@ pub const MAX_RECORD: usize = 4_096;
 pub const MAX_SCAN_STEPS: usize = 500_000_000;
 /// Most recorded samples in one scan (learning rates × starts × record).
 pub const MAX_SCAN_SAMPLES: usize = 20_000_000;
+/// Most work on sharpness samples (samples × n³ for a dense n × n eigendecomposition each) in one
+/// scan of an objective with n > 1 parameters.
+pub const MAX_SHARPNESS_WORK: usize = 10_000_000_000;
 /// Longest period read off the recorded samples.
 pub const MAX_SAMPLE_PERIOD: usize = 64;
 
@@ -188,6 +191,17 @@ impl BifurcationScan {
                 format!(
                     "the scan would record {} samples (grid values × starts × record); at most {MAX_SCAN_SAMPLES} are allowed",
                     runs * spec.record
+                ),
+            ));
+        }
+        let n = objective.dim();
+        if spec.observable == Observable::Sharpness && n > 1 && runs * spec.record * n * n * n > MAX_SHARPNESS_WORK {
+            return Err(SpecError::new(
+                "record",
+                format!(
+                    "sampling the sharpness of {n} parameters {} times costs about {} operations (samples × n³); at most {MAX_SHARPNESS_WORK} are allowed",
+                    runs * spec.record,
+                    runs * spec.record * n * n * n
                 ),
             ));
         }
@@ -567,6 +581,9 @@ mod tests {
         assert_eq!(refused(&BifurcationSpec { starts: Some(Vec::new()), ..spec(0.1, 1.0, 10) }), "starts");
         assert_eq!(refused(&BifurcationSpec { starts: Some(vec![vec![0.5, 1.0]]), ..spec(0.1, 1.0, 10) }), "starts[0]");
         assert_eq!(refused(&BifurcationSpec { observable: Observable::Coordinate { index: 1 }, ..spec(0.1, 1.0, 10) }), "observable.index");
+        let network = ObjectiveSpec::new("matrix_factorization", &[("n", crate::objective::ParamValue::Number(4.0))]);
+        let costly = BifurcationSpec { objective: network, observable: Observable::Sharpness, starts: None, record: 4096, ..spec(0.1, 1.0, 2000) };
+        assert_eq!(refused(&costly), "record");
         assert_eq!(refused(&BifurcationSpec { observable: Observable::Named { name: "balance".into() }, ..spec(0.1, 1.0, 10) }), "observable.name");
         let over_mu = |p: ParameterRange, eta: Option<f64>| BifurcationSpec { parameter: Some(p), eta, eta_min: None, eta_max: None, n_eta: None, ..spec(0.1, 1.0, 10) };
         let mu = |min: f64, max: f64, n: usize| ParameterRange { name: "mu".into(), min, max, n };
