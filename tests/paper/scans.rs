@@ -256,3 +256,18 @@ fn every_new_field_is_refused_by_name() {
         assert_eq!(refusal(spec.clone()), field, "{spec}");
     }
 }
+
+#[test]
+fn scans_on_all_cores_give_the_numbers_of_one_thread() {
+    for spec in [
+        json!({"kind": "bifurcation", "eta_min": 0.3, "eta_max": 2.2, "n_eta": 77, "transient": 300, "record": 64}),
+        json!({"kind": "bifurcation", "objective": {"name": "two_factor"}, "eta_min": 0.05, "eta_max": 0.9, "n_eta": 33,
+               "transient": 300, "record": 16, "observable": "balance"}),
+        json!({"kind": "basin", "eta": 0.45, "nx": 31, "ny": 29, "steps": 300}),
+        json!({"kind": "sweep", "eta_min": 0.25, "eta_max": 4.0, "n_eta": 9, "parameter": {"name": "mu", "min": 0.5, "max": 2, "n": 5},
+               "x0": [0.37], "steps": 300}),
+    ] {
+        let parsed = parse_json(&spec.to_string()).unwrap();
+        assert_eq!(eoslab_core::run_parallel(&parsed).unwrap(), run(&parsed).unwrap(), "{spec}");
+    }
+}

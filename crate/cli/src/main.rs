@@ -1,5 +1,6 @@
 //! `eoslab`: runs a figure spec natively and prints the result as JSON — the same `run(spec)` the
-//! site calls through WebAssembly, so a figure's numbers can be checked outside the browser.
+//! site calls through WebAssembly, so a figure's numbers can be checked outside the browser. Scans
+//! (bifurcation, basin, sweep) run on every core (`run_parallel`), with the same numbers.
 //!
 //! Usage: `eoslab run [FILE|-] [--pretty]` (the spec is read from FILE, or stdin for `-` or no
 //! FILE). The spec and result fields are documented in docs/spec.md.
@@ -55,7 +56,7 @@ fn cli(args: Vec<String>) -> Result<String, String> {
         Some(path) => std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?,
     };
     let spec = eoslab_core::parse_json(&text).map_err(|e| e.to_string())?;
-    let output = eoslab_core::run(&spec).map_err(|e| e.to_string())?;
+    let output = eoslab_core::run_parallel(&spec).map_err(|e| e.to_string())?;
     to_json(&output, pretty)
 }
 

@@ -35,4 +35,4 @@ mod validate;
 pub mod vectorise;
 
 pub use error::{Result, SpecError};
-pub use spec::{parse_json, run, Output, Spec};
+pub use spec::{parse_json, run, run_parallel, Output, Spec};

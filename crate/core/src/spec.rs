@@ -64,6 +64,30 @@ pub fn run(spec: &Spec) -> Result<Output> {
     }
 }
 
+/// [`run`] with the scans (bifurcation, basin, sweep) spread over every core, natively with the
+/// `parallel` feature (the `eoslab` command); the same results as [`run`], whatever the number of
+/// threads.
+pub fn run_parallel(spec: &Spec) -> Result<Output> {
+    match spec {
+        Spec::Bifurcation(s) => {
+            let scan = crate::bifurcation::BifurcationScan::new(s)?;
+            let runs = scan.scan_parallel(0..scan.values().len())?;
+            scan.finish(runs).map(Output::Bifurcation)
+        }
+        Spec::Basin(s) => {
+            let scan = crate::basin::BasinScan::new(s)?;
+            let points = scan.rows_parallel(0..scan.rows_len())?;
+            scan.finish(points).map(Output::Basin)
+        }
+        Spec::Sweep(s) => {
+            let scan = crate::sweep::SweepScan::new(s)?;
+            let cells = scan.cells_parallel(0..scan.len())?;
+            scan.finish(cells).map(Output::Sweep)
+        }
+        other => run(other),
+    }
+}
+
 /// The kinds a spec may name.
 pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep"];
 
