@@ -38,7 +38,7 @@ pub const MAX_RESOLUTION: usize = 1024;
 /// Most steps per start.
 pub const MAX_STEPS: usize = 100_000;
 /// Most GD steps one map may take (points × steps).
-pub const MAX_MAP_STEPS: usize = 4_000_000_000;
+pub const MAX_MAP_STEPS: u64 = 4_000_000_000;
 /// A loss increase smaller than this times 1 + |f| is taken for rounding.
 pub const LOSS_NOISE: f64 = 1e-12;
 /// Tolerance of the periodicity test, relative to 1 + ‖x‖.
@@ -52,7 +52,7 @@ pub const MATCH_RADIUS: f64 = 1e-6;
 /// Rows handed to one worker thread at a time by [`BasinScan::rows_parallel`].
 pub const PARALLEL_ROWS: usize = 4;
 
-/// The classes, in the order of their codes in [`Basin::class`].
+/// The classes, in the order of their codes in [`BasinRows::class`].
 pub const CLASSES: [&str; 5] = ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"];
 
 /// What one start does.
@@ -188,7 +188,7 @@ pub struct Basin {
     pub classes: Vec<String>,
     /// The objective's known minimisers, which `minimizer` indexes.
     pub minimizers: Vec<Vec<f64>>,
-    /// Per point, row-major (start (x[i], y[j]) at j·nx + i): class, minimiser, steps, period.
+    /// Per point, row-major (start `(x[i], y[j])` at `j·nx + i`): class, minimiser, steps, period.
     #[serde(flatten)]
     pub points: BasinRows,
     /// How many points fell in each class.
@@ -231,7 +231,7 @@ impl BasinScan {
         let x = axis(["x_min", "x_max", "nx"], spec.x_min, spec.x_max, spec.nx)?;
         let y = axis(["y_min", "y_max", "ny"], spec.y_min, spec.y_max, spec.ny)?;
         validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
-        let total = spec.nx * spec.ny * spec.steps;
+        let total = validate::work(&[spec.nx, spec.ny, spec.steps]);
         if total > MAX_MAP_STEPS {
             return Err(SpecError::new(
                 "steps",

@@ -25,12 +25,12 @@ pub const MAX_TRANSIENT: usize = 100_000;
 /// Most recorded samples per run.
 pub const MAX_RECORD: usize = 4_096;
 /// Most GD steps in one scan (learning rates × starts × (transient + record)).
-pub const MAX_SCAN_STEPS: usize = 500_000_000;
+pub const MAX_SCAN_STEPS: u64 = 500_000_000;
 /// Most recorded samples in one scan (learning rates × starts × record).
-pub const MAX_SCAN_SAMPLES: usize = 20_000_000;
+pub const MAX_SCAN_SAMPLES: u64 = 20_000_000;
 /// Most work on sharpness samples (samples × n³ for a dense n × n eigendecomposition each) in one
 /// scan of an objective with n > 1 parameters.
-pub const MAX_SHARPNESS_WORK: usize = 10_000_000_000;
+pub const MAX_SHARPNESS_WORK: u64 = 10_000_000_000;
 /// Longest period read off the recorded samples.
 pub const MAX_SAMPLE_PERIOD: usize = 64;
 
@@ -114,7 +114,7 @@ impl BifurcationSpec {
 pub struct ScanRun {
     /// The observable at the `record` iterates after the transient; empty if the run diverged.
     pub samples: Vec<f64>,
-    /// Smallest p ≤ [`MAX_SAMPLE_PERIOD`] with samples[i + p] = samples[i] to 1e-9 relative, if any.
+    /// Smallest p ≤ [`MAX_SAMPLE_PERIOD`] with `samples[i + p] = samples[i]` to 1e-9 relative, if any.
     pub period: Option<usize>,
     /// The step (1-based, counting the transient) at which the run diverged, if it did.
     pub diverged_at: Option<usize>,
@@ -176,32 +176,32 @@ impl BifurcationScan {
         spec.observable.validate(objective, "observable")?;
         let grid_field = if spec.parameter.is_some() { "parameter.n" } else { "n_eta" };
         let runs = values.len() * starts.len();
-        if runs * (spec.transient + spec.record) > MAX_SCAN_STEPS {
+        if validate::work(&[runs, spec.transient + spec.record]) > MAX_SCAN_STEPS {
             return Err(SpecError::new(
                 grid_field,
                 format!(
                     "the scan would take {} GD steps (grid values × starts × (transient + record)); at most {MAX_SCAN_STEPS} are allowed",
-                    runs * (spec.transient + spec.record)
+                    validate::work(&[runs, spec.transient + spec.record])
                 ),
             ));
         }
-        if runs * spec.record > MAX_SCAN_SAMPLES {
+        if validate::work(&[runs, spec.record]) > MAX_SCAN_SAMPLES {
             return Err(SpecError::new(
                 "record",
                 format!(
                     "the scan would record {} samples (grid values × starts × record); at most {MAX_SCAN_SAMPLES} are allowed",
-                    runs * spec.record
+                    validate::work(&[runs, spec.record])
                 ),
             ));
         }
         let n = objective.dim();
-        if spec.observable == Observable::Sharpness && n > 1 && runs * spec.record * n * n * n > MAX_SHARPNESS_WORK {
+        if spec.observable == Observable::Sharpness && n > 1 && validate::work(&[runs, spec.record, n, n, n]) > MAX_SHARPNESS_WORK {
             return Err(SpecError::new(
                 "record",
                 format!(
                     "sampling the sharpness of {n} parameters {} times costs about {} operations (samples × n³); at most {MAX_SHARPNESS_WORK} are allowed",
-                    runs * spec.record,
-                    runs * spec.record * n * n * n
+                    validate::work(&[runs, spec.record]),
+                    validate::work(&[runs, spec.record, n, n, n])
                 ),
             ));
         }
@@ -411,7 +411,7 @@ fn double_well_lanes(group: &[WellCell], transient: usize, record: usize, observ
         .collect()
 }
 
-/// Smallest p with samples[i + p] = samples[i] (to 1e-9 relative) for every i, needing at least
+/// Smallest p with `samples[i + p] = samples[i]` (to 1e-9 relative) for every i, needing at least
 /// two repeats of the pattern.
 pub fn sample_period(samples: &[f64]) -> Option<usize> {
     let max_p = MAX_SAMPLE_PERIOD.min(samples.len() / 2);

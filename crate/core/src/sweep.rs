@@ -25,7 +25,7 @@ pub const MAX_CELLS: usize = 1_000_000;
 /// Most steps per run.
 pub const MAX_STEPS: usize = 1_000_000;
 /// Most GD steps in one sweep (cells × steps).
-pub const MAX_SWEEP_STEPS: usize = 1_000_000_000;
+pub const MAX_SWEEP_STEPS: u64 = 1_000_000_000;
 /// Cells handed to one worker thread at a time by [`SweepScan::cells_parallel`].
 pub const PARALLEL_CELLS: usize = 8;
 
@@ -151,10 +151,10 @@ impl SweepScan {
         if cells > MAX_CELLS {
             return Err(SpecError::new("parameter.n", format!("the sweep has {cells} cells (n_eta × parameter.n); at most {MAX_CELLS} are allowed")));
         }
-        if cells * spec.steps > MAX_SWEEP_STEPS {
+        if validate::work(&[cells, spec.steps]) > MAX_SWEEP_STEPS {
             return Err(SpecError::new(
                 "steps",
-                format!("the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed", cells * spec.steps),
+                format!("the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed", validate::work(&[cells, spec.steps])),
             ));
         }
         Ok(Self { resolved: spec.objective.resolved()?, base, family, eta, values, x0, steps: spec.steps, tol })

@@ -31,7 +31,7 @@ pub const ORBIT_MAX_DIM: usize = 64;
 /// Largest dimension whose iterates are all recorded by default (`"iterates": "auto"`).
 pub const AUTO_ITERATES_MAX_DIM: usize = 64;
 /// Most numbers a run may record as iterates (dimension × (steps + 1)).
-pub const MAX_RECORDED: usize = 10_000_000;
+pub const MAX_RECORDED: u64 = 10_000_000;
 
 /// Which iterates a result carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -147,7 +147,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         IterateRecord::Ends => false,
         IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
     };
-    if keep_all && n * (steps + 1) > MAX_RECORDED {
+    if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
         return Err(SpecError::new(
             "iterates",
             format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),

@@ -32,6 +32,12 @@ pub fn count_in(field: &str, value: usize, min: usize, max: usize) -> Result<usi
     Ok(value)
 }
 
+/// The product of counts as u64, saturating: limits on total work compare against it, so they
+/// hold on wasm32 too, where `usize` has 32 bits and a product of counts could wrap.
+pub fn work(factors: &[usize]) -> u64 {
+    factors.iter().fold(1u64, |acc, &f| acc.saturating_mul(f as u64))
+}
+
 /// A point must have the objective's dimension and finite coordinates of magnitude at most `max`.
 pub fn point(field: &str, x: &[f64], dim: usize, max: f64) -> Result<()> {
     if x.len() != dim {
