@@ -8,7 +8,12 @@
 //! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection;
 //! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
 //! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
-//! * [`trajectory`] and [`bifurcation`]: the computations a spec names;
+//! * [`trajectory`] and [`regimes`]: one run and its regime labels (progressive sharpening, the
+//!   edge of stability, catapults, balancing, stable or unstable convergence);
+//! * [`bifurcation`], [`onsets`], [`basin`], [`sweep`]: scans over η or an objective parameter
+//!   ([`family`]) of an [`observable`], period-doubling onsets and Feigenbaum ratios, basin maps
+//!   of initial points, learning-rate sweeps; computed in chunks, on all cores natively
+//!   ([`chunks`]), in lane kernels vectorised for the CPU ([`vectorise`]);
 //! * [`spec`]: the spec, [`run`], and JSON parsing.
 
 pub mod basin;

@@ -22,7 +22,7 @@ pub const SHARPNESS_MAX_DIM: usize = 64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Observable {
-    /// The coordinate x[index] (default index 0).
+    /// The coordinate `x[index]` (default index 0).
     Coordinate {
         /// Which coordinate.
         #[serde(default)]
