@@ -271,3 +271,21 @@ fn scans_on_all_cores_give_the_numbers_of_one_thread() {
         assert_eq!(eoslab_core::run_parallel(&parsed).unwrap(), run(&parsed).unwrap(), "{spec}");
     }
 }
+
+#[test]
+fn every_new_result_reads_back_as_it_was_written() {
+    // The web layer reads results back (drawing a result the page passed in), so each must
+    // deserialise (to the same kind; serde_json's default float parsing may move a last bit).
+    for spec in [
+        json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 2.1, "n_eta": 9, "record": 8, "observable": "loss"}),
+        json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "max_onsets": 3}),
+        json!({"kind": "basin", "eta": 0.45, "nx": 5, "ny": 4, "steps": 100}),
+        json!({"kind": "sweep", "objective": {"name": "two_factor"}, "eta_min": 0.1, "eta_max": 0.8, "n_eta": 4, "x0": [2.5, 0.2]}),
+        json!({"kind": "trajectory", "objective": {"name": "two_factor"}, "eta": 0.4, "x0": [2.5, 0.2], "steps": 50}),
+    ] {
+        let output = run(&parse_json(&spec.to_string()).unwrap()).unwrap();
+        let text = serde_json::to_string(&output).unwrap();
+        let back: eoslab_core::Output = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert_eq!(std::mem::discriminant(&back), std::mem::discriminant(&output), "{spec}");
+    }
+}
