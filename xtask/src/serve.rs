@@ -20,8 +20,9 @@ pub const SERVED_DIRS: [&str; 4] = ["www", "pkg", "bench", "docs"];
 /// Where `/` redirects.
 const HOME: &str = "/www/index.html";
 
-/// Threads answering requests, so a page's parallel fetches do not queue behind each other.
-const WORKERS: usize = 4;
+/// Threads answering requests, so that parallel fetches (several pages, each loading megabyte
+/// files) do not queue behind each other.
+const WORKERS: usize = 16;
 
 /// Whether the server prints a line per request.
 #[derive(Clone, Copy, PartialEq, Eq)]

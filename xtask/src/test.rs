@@ -7,11 +7,11 @@
 //! 3. `cargo test -p eoslab-web --target wasm32-unknown-unknown`: wasm-bindgen-test files without
 //!    `wasm_bindgen_test_configure!(run_in_browser)` run in node, files with it in headless
 //!    Chromium through chromedriver;
-//! 4. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs against the static
-//!    server on a free port (`EOSLAB_BASE_URL`), saving screenshots in target/e2e-screenshots
-//!    (`EOSLAB_SCREENSHOT_DIR`).
+//! 4. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
+//!    each serving the repository from its own node server, saving screenshots in
+//!    target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
 
-use crate::{process, serve, setup, stamp};
+use crate::{process, setup, stamp};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -96,13 +96,15 @@ fn e2e_tests(root: &Path) -> Result<(), String> {
     let screenshots = root.join("target/e2e-screenshots");
     fs::create_dir_all(&screenshots)
         .map_err(|error| format!("cannot create {}: {error}", screenshots.display()))?;
-    let server = serve::Server::start(root, 0, serve::Log::Quiet)?;
-    println!("eoslab: serving {}/ for the end-to-end tests", server.url());
+    // The test files serve the repository from their own node server (tests/e2e/static-server.mjs).
+    // Against the xtask server the first page load of a run stalled until its 120 s guard at
+    // this commit (not yet understood; the server's own tests live in serve.rs), so it is not
+    // used here until that is fixed.
     process::run(
         process::command(root, "node")
-            .args(["--test", "--test-reporter=spec"])
+            // One test file at a time: each launches its own Chromium.
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
             .args(&files)
-            .env("EOSLAB_BASE_URL", server.url())
             .env("EOSLAB_SCREENSHOT_DIR", &screenshots),
     )
 }
