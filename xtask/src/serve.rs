@@ -8,11 +8,13 @@
 
 use percent_encoding::percent_decode_str;
 use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::time::Duration;
 
 /// The folders (relative to the repository root) the server serves files from.
 pub const SERVED_DIRS: [&str; 4] = ["www", "pkg", "bench", "docs"];
@@ -20,9 +22,11 @@ pub const SERVED_DIRS: [&str; 4] = ["www", "pkg", "bench", "docs"];
 /// Where `/` redirects.
 const HOME: &str = "/www/index.html";
 
-/// Threads answering requests, so that parallel fetches (several pages, each loading megabyte
-/// files) do not queue behind each other.
-const WORKERS: usize = 16;
+/// Longest request head (request line and headers) read before answering 431.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// How long a connection may take to send its request head.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Whether the server prints a line per request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -32,45 +36,52 @@ pub enum Log {
 }
 
 /// A running server; dropping it stops it.
+///
+/// HTTP/1.1 with one request per connection: every response says `Connection: close` and the
+/// connection ends with it, each on its own thread. (The tiny_http server used before kept
+/// connections alive, and Chromium's first page load against it stalled now and then with a
+/// module script answered but never received, which held the page's `load` event forever.)
 pub struct Server {
-    http: Arc<tiny_http::Server>,
     port: u16,
     stopping: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
 impl Server {
     /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) from background threads.
     pub fn start(root: &Path, port: u16, log: Log) -> Result<Server, String> {
-        let http = tiny_http::Server::http(("127.0.0.1", port))
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|error| format!("cannot listen on 127.0.0.1:{port}: {error} (is another server using it? try --port 0)"))?;
-        let port = http
-            .server_addr()
-            .to_ip()
-            .map(|addr| addr.port())
-            .ok_or("the server is not listening on an IP address")?;
-        let http = Arc::new(http);
+        let port = listener
+            .local_addr()
+            .map_err(|error| format!("the server has no local address: {error}"))?
+            .port();
         let stopping = Arc::new(AtomicBool::new(false));
         let root = Arc::new(root.to_path_buf());
-        let workers = (0..WORKERS)
-            .map(|_| {
-                let (http, stopping, root) =
-                    (Arc::clone(&http), Arc::clone(&stopping), Arc::clone(&root));
-                std::thread::spawn(move || loop {
-                    match http.recv() {
-                        Ok(request) => answer(&root, request, log),
-                        Err(_) if stopping.load(Ordering::SeqCst) => break,
+        let acceptor = {
+            let stopping = Arc::clone(&stopping);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    match stream {
+                        Ok(stream) => {
+                            let root = Arc::clone(&root);
+                            std::thread::spawn(move || {
+                                if let Err(error) = answer(&root, stream, log) {
+                                    if log == Log::Requests {
+                                        eprintln!("eoslab serve: {error}");
+                                    }
+                                }
+                            });
+                        }
                         Err(error) => eprintln!("eoslab serve: {error}"),
                     }
-                })
+                }
             })
-            .collect();
-        Ok(Server {
-            http,
-            port,
-            stopping,
-            workers,
-        })
+        };
+        Ok(Server { port, stopping, acceptor: Some(acceptor) })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -80,8 +91,8 @@ impl Server {
 
     /// Serves until the process is interrupted.
     pub fn wait(mut self) {
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -89,11 +100,10 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        for _ in &self.workers {
-            self.http.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        // Wake the blocking accept so that it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -107,40 +117,102 @@ enum Target {
     Forbidden,
 }
 
-fn answer(root: &Path, request: Request, log: Log) {
-    let target = if matches!(request.method(), Method::Get | Method::Head) {
-        Some(resolve(root, request.url()))
+/// A request's method and target, from its head; `None` for a malformed request line.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String)>> {
+    let mut head = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let budget = (MAX_HEAD - head.len()) as u64 + 1;
+        let read = io::Read::take(&mut *reader, budget).read_until(b'\n', &mut line)?;
+        if read == 0 || head.len() + line.len() > MAX_HEAD {
+            return Ok(None);
+        }
+        if line == b"\r\n" || line == b"\n" {
+            break;
+        }
+        head.extend_from_slice(&line);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.lines().next().unwrap_or_default().split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
+            Ok(Some((method.to_owned(), target.to_owned())))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Answers the one request a connection carries, then closes it.
+fn answer(root: &Path, stream: TcpStream, log: Log) -> io::Result<()> {
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let Some((method, target)) = read_head(&mut reader)? else {
+        return respond(&stream, 400, &[], Body::Text("malformed request\n"), true);
+    };
+    let with_body = method != "HEAD";
+    let (status, headers, body) = if method != "GET" && method != "HEAD" {
+        (405, vec![], Body::Text("only GET and HEAD are served\n"))
     } else {
-        None
-    };
-    let response = match &target {
-        None => text_response(405, "only GET and HEAD are served\n"),
-        Some(Target::Redirect(location)) => {
-            text_response(302, "redirecting\n").with_header(header("Location", location))
+        match resolve(root, &target) {
+            Target::Redirect(location) => (302, vec![("Location", location)], Body::Text("redirecting\n")),
+            Target::NotFound => (404, vec![], Body::Text("not found\n")),
+            Target::Forbidden => (403, vec![], Body::Text("forbidden: the path leaves the served folders\n")),
+            Target::File(path) => match File::open(&path) {
+                Ok(file) => (200, vec![("Content-Type", content_type(&path))], Body::File(file)),
+                Err(_) => (404, vec![], Body::Text("not found\n")),
+            },
         }
-        Some(Target::NotFound) => text_response(404, "not found\n"),
-        Some(Target::Forbidden) => {
-            text_response(403, "forbidden: the path leaves the served folders\n")
-        }
-        Some(Target::File(path)) => match File::open(path) {
-            Ok(file) => Response::from_file(file)
-                .with_header(header("Content-Type", content_type(path)))
-                .boxed(),
-            Err(_) => text_response(404, "not found\n"),
-        },
     };
-    let response = response.with_header(header("Cache-Control", "no-store"));
     if log == Log::Requests {
-        println!(
-            "{} {} {}",
-            request.method(),
-            request.url(),
-            response.status_code().0
-        );
+        println!("{method} {target} {status}");
     }
-    if let Err(error) = request.respond(response) {
-        eprintln!("eoslab serve: cannot answer: {error}");
+    respond(&stream, status, &headers, body, with_body)
+}
+
+/// A response body.
+enum Body {
+    Text(&'static str),
+    File(File),
+}
+
+fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: Body, with_body: bool) -> io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    let length = match &body {
+        Body::Text(text) => text.len() as u64,
+        Body::File(file) => file.metadata()?.len(),
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\nConnection: close\r\n");
+    if !headers.iter().any(|(name, _)| *name == "Content-Type") {
+        head.push_str("Content-Type: text/plain; charset=utf-8\r\n");
     }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if with_body {
+        match body {
+            Body::Text(text) => stream.write_all(text.as_bytes())?,
+            Body::File(mut file) => {
+                io::copy(&mut file, &mut stream)?;
+            }
+        }
+    }
+    stream.flush()?;
+    // Half-close, then wait for the client to close its end: closing with unread bytes in the
+    // receive buffer would send a reset that can destroy the response in flight.
+    stream.shutdown(std::net::Shutdown::Write)?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let _ = io::copy(&mut io::Read::take(stream, MAX_HEAD as u64), &mut io::sink());
+    Ok(())
 }
 
 /// Maps a request URL (path and maybe a query) to what to send.
@@ -199,18 +271,6 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn text_response(status: u16, body: &str) -> tiny_http::ResponseBox {
-    Response::from_string(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .boxed()
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,17 +315,22 @@ mod tests {
         }
     }
 
-    /// The status line and headers (lower-cased names) of a raw GET, sent as-is so that paths
-    /// reach the server without a client normalising them.
-    fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
+    /// The whole reply to a raw request, sent as-is so that paths reach the server without a
+    /// client normalising them.
+    fn exchange(port: u16, request: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut reply = String::new();
         stream.read_to_string(&mut reply).unwrap();
+        reply
+    }
+
+    /// The status line and headers (lower-cased names) of a raw GET.
+    fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
+        parse(&exchange(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")))
+    }
+
+    fn parse(reply: &str) -> (u16, Vec<(String, String)>) {
         let head = reply.split("\r\n\r\n").next().unwrap();
         let mut lines = head.lines();
         let status = lines
@@ -321,6 +386,34 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn sends_the_file_with_its_length_and_closes_the_connection() {
+        let site = Site::new("body");
+        let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
+        let contents = fs::read_to_string(site.0.join("www/app.js")).unwrap();
+        let reply = exchange(server.port, "GET /www/app.js HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+        let (status, headers) = parse(&reply);
+        assert_eq!(status, 200);
+        assert_eq!(header_value(&headers, "content-length"), Some(contents.len().to_string().as_str()));
+        assert_eq!(header_value(&headers, "connection"), Some("close"));
+        assert_eq!(reply.split_once("\r\n\r\n").unwrap().1, contents);
+        // HEAD: the same head, no body.
+        let reply = exchange(server.port, "HEAD /www/app.js HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert_eq!(parse(&reply).0, 200);
+        assert_eq!(reply.split_once("\r\n\r\n").unwrap().1, "");
+    }
+
+    #[test]
+    fn refuses_other_methods_and_malformed_requests() {
+        let site = Site::new("methods");
+        let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
+        let post = "POST /www/app.js HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+        assert_eq!(parse(&exchange(server.port, post)).0, 405);
+        assert_eq!(parse(&exchange(server.port, "nonsense\r\n\r\n")).0, 400);
+        let huge = format!("GET /www/app.js HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert_eq!(parse(&exchange(server.port, &huge)).0, 400);
     }
 
     #[test]
