@@ -398,6 +398,7 @@ function showReadouts(t) {
   };
   if (!t) {
     for (const id of ['zoo-period', 'zoo-final-loss', 'zoo-final-sharpness', 'zoo-threshold', 'zoo-last-iterate', 'zoo-prev-iterate', 'zoo-dim']) set(id, '—');
+    showDirectional({});
     set('zoo-last-index', '');
     set('zoo-prev-index', '');
     return;
@@ -408,12 +409,29 @@ function showReadouts(t) {
   set('zoo-final-loss', fmt(t.loss[t.loss.length - 1]));
   set('zoo-final-sharpness', t.sharpness.length ? fmt(t.sharpness[t.sharpness.length - 1]) : '—');
   set('zoo-threshold', fmt(t.stability_threshold));
+  showDirectional(t.directional ?? {});
   set('zoo-last-index', `x${subscript(steps[n - 1])}`);
   set('zoo-last-iterate', iterateText(t.iterates[n - 1]));
   const hasPrev = n >= 2 && steps[n - 2] === steps[n - 1] - 1;
   set('zoo-prev-index', hasPrev ? `x${subscript(steps[n - 2])}` : '');
   set('zoo-prev-iterate', hasPrev ? iterateText(t.iterates[n - 2]) : '— (not recorded)');
   set('zoo-dim', String(t.iterates[0].length));
+}
+
+/** The directions paper 003 names, in the order the readout lists them. */
+const DIRECTIONS = ['v_plus', 'v_minus'];
+
+/**
+ * The last tracked curvatures along the objective's named directions (003's λ₊, λ₋), shown only
+ * for objectives that have them; "—" where a direction does not exist at the last tracked step.
+ */
+function showDirectional(directional) {
+  const names = DIRECTIONS.filter((name) => name in directional);
+  $('zoo-directional-row').hidden = names.length === 0;
+  $('zoo-directional').textContent = names
+    .map((name) => directional[name].at(-1))
+    .map((v) => (v === null || v === undefined ? '—' : fmt(v)))
+    .join(', ');
 }
 
 /** After a run from the default start (x₀ blank), that start as the x₀ field's placeholder. */
@@ -516,8 +534,13 @@ function saveCsv() {
   const iterateAt = new Map(t.iterate_steps.map((s, i) => [s, t.iterates[i]]));
   const sharpnessSteps = t.sharpness_steps ?? t.sharpness.map((_, i) => i);
   const sharpnessAt = new Map(sharpnessSteps.map((s, i) => [s, t.sharpness[i]]));
-  const rows = ['step,x,loss,sharpness'];
-  t.loss.forEach((loss, s) => rows.push(`${s},${iterateAt.get(s)?.join(';') ?? ''},${loss},${sharpnessAt.get(s) ?? ''}`));
+  // One column per named direction (003's λ₊, λ₋), filled at the tracked steps.
+  const directional = Object.entries(t.directional ?? {}).map(([name, values]) => [name, new Map(sharpnessSteps.map((s, i) => [s, values[i]]))]);
+  const rows = [['step,x,loss,sharpness', ...directional.map(([name]) => `curvature_${name}`)].join(',')];
+  t.loss.forEach((loss, s) => {
+    const curvatures = directional.map(([, at]) => at.get(s) ?? '');
+    rows.push([`${s},${iterateAt.get(s)?.join(';') ?? ''},${loss},${sharpnessAt.get(s) ?? ''}`, ...curvatures].join(','));
+  });
   saveText(`${stem()}_trajectory.csv`, rows.join('\n') + '\n', 'text/csv');
 }
 

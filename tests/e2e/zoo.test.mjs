@@ -655,3 +655,35 @@ test('sharpness and schedule controls: the core\'s messages appear beside them',
   }
   assertNoErrors();
 });
+
+test('two-layer ReLU network (paper 003): λ₊ and λ₋ are shown, saved and drawn, and equal the core\'s Rayleigh quotients at the last iterate', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '#objective=two_layer_orthogonal&eta=0.5&steps=200&every=10');
+  assert.ok(await page.locator('#zoo-directional-row').isVisible(), 'the λ± readout is shown for this objective');
+  const [plus, minus] = await numbers(page, '#zoo-directional');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
+  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  assert.equal(rows[0], 'step,x,loss,sharpness,curvature_v_minus,curvature_v_plus');
+  const cells = rows.slice(1).map((row) => row.split(','));
+  const tracked = cells.filter((c) => c[3] !== '');
+  assert.equal(tracked.length, 21, 'every 10 steps of 200, and step 0');
+  for (const [step, , , sharpness, vMinus, vPlus] of tracked) {
+    // A Rayleigh quotient never exceeds the largest eigenvalue.
+    for (const lambda of [vMinus, vPlus]) assert.ok(Number(lambda) <= Number(sharpness) * (1 + 1e-12), `step ${step}: ${lambda} > sharpness ${sharpness}`);
+  }
+  const last = tracked.at(-1);
+  assert.deepEqual([Number(last[5]), Number(last[4])], [plus, minus], 'the readout is the last tracked pair');
+  // The same quantities from the core's curvature analysis at the last iterate, run by the test.
+  const x = last[1].split(';').map(Number);
+  const curvature = await page.evaluate(async (x) => {
+    const m = await import('../pkg/eoslab_web.js');
+    return m.run({ kind: 'curvature', objective: { name: 'two_layer_orthogonal' }, x });
+  }, x);
+  assert.ok(Math.abs(curvature.directional.v_plus - plus) <= 1e-12 * Math.abs(plus), `λ₊ ${plus} vs ${curvature.directional.v_plus}`);
+  assert.ok(Math.abs(curvature.directional.v_minus - minus) <= 1e-12 * Math.abs(minus), `λ₋ ${minus} vs ${curvature.directional.v_minus}`);
+  assert.ok(Math.abs(curvature.eigenvalues[0] - Number(last[3])) <= 1e-8 * Number(last[3]), 'and the same sharpness');
+  // Other objectives have no such directions: the readout hides.
+  await chooseObjective(page, 'double_well');
+  assert.equal(await page.locator('#zoo-directional-row').isVisible(), false);
+  await screenshot(page, 'two-layer-directional');
+  assertNoErrors();
+});

@@ -29,6 +29,7 @@ pub const NAMES: &[&str] = &[
     "sharpness_10k_top5_cold",
     "mlp_small_run_untracked",
     "mlp_small_run_tracked_every_10",
+    "mlp_10k_run_untracked",
 ];
 
 /// The scan workloads on all cores (rayon): native only, with the `parallel` feature.
@@ -110,14 +111,15 @@ fn sharpness_workload(k: usize, warm: bool) -> Result<Workload> {
     Ok(Workload::Sharpness { objective, x, options, warm: warm.then_some(previous), hvps: 0 })
 }
 
-/// 500 GD steps of the small perceptron with η = 0.05, with the sharpness tracked every `every`
-/// steps (0: not at all): what tracking costs a run.
-fn mlp_small_run(every: usize) -> Workload {
+/// `steps` full-batch GD steps of a perceptron with η = 0.05 from its seeded start, with the
+/// sharpness tracked every `every` steps (0: not at all): GD steps per second, and what tracking
+/// costs a run.
+fn mlp_run(objective: ObjectiveSpec, steps: usize, every: usize) -> Workload {
     Workload::Spec(Spec::Trajectory(TrajectorySpec {
-        objective: mlp_small(),
+        objective,
         eta: 0.05,
         x0: None,
-        steps: 500,
+        steps,
         iterates: IterateRecord::Ends,
         schedule: Schedule::Constant,
         sharpness: SpectrumOptions { tol: SHARPNESS_TOL, ..Default::default() },
@@ -196,8 +198,9 @@ impl Workload {
             "sharpness_10k_top1_cold" => sharpness_workload(1, false),
             "sharpness_10k_top1_warm" => sharpness_workload(1, true),
             "sharpness_10k_top5_cold" => sharpness_workload(5, false),
-            "mlp_small_run_untracked" => Ok(mlp_small_run(0)),
-            "mlp_small_run_tracked_every_10" => Ok(mlp_small_run(10)),
+            "mlp_small_run_untracked" => Ok(mlp_run(mlp_small(), 500, 0)),
+            "mlp_small_run_tracked_every_10" => Ok(mlp_run(mlp_small(), 500, 10)),
+            "mlp_10k_run_untracked" => Ok(mlp_run(mlp_10k(), 50, 0)),
             _ => Err(SpecError::new("name", format!("unknown workload {name:?}; known: {NAMES:?}"))),
         }
     }

@@ -304,9 +304,26 @@ fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<Val
 /// Colours of the 2nd, 3rd, … eigenvalue curves when the top-k are tracked.
 const LOWER_EIGENVALUES: [RGBColor; 4] = [RGBColor(31, 119, 180), RGBColor(44, 160, 44), RGBColor(148, 103, 189), RGBColor(140, 86, 75)];
 
+/// Colours and labels of the directional curvatures (paper 003 Thm 3.1's Rayleigh quotients along
+/// v₊ and v₋), by the name the objective gives the direction; other names take the last colour.
+const DIRECTIONAL: [(&str, &str, RGBColor); 3] = [
+    ("v_plus", "λ₊ along v₊", RGBColor(255, 127, 14)),
+    ("v_minus", "λ₋ along v₋", RGBColor(23, 190, 207)),
+    ("", "Rayleigh quotient", RGBColor(188, 189, 34)),
+];
+
+/// The label and colour a named direction is drawn with.
+fn directional_style(name: &str) -> (String, RGBColor) {
+    match DIRECTIONAL.iter().find(|(n, _, _)| *n == name) {
+        Some(&(_, label, colour)) => (label.to_string(), colour),
+        None => (format!("{} along {name}", DIRECTIONAL[2].1), DIRECTIONAL[2].2),
+    }
+}
+
 /// (c) Sharpness (largest Hessian eigenvalue) at each tracked step, against the stability line
 /// 2/η; with top-k tracking the lower eigenvalues too (paper 003's figures of each top eigenvalue
-/// reaching 2/η in turn).
+/// reaching 2/η in turn), and the curvatures along the objective's named directions, dashed
+/// (003 §3: λ₊ and λ₋ each reaching 2/η), where a direction exists.
 fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
     let n = (t.loss.len().max(2) - 1) as f64;
     let two_over_eta = t.stability_threshold;
@@ -324,15 +341,22 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
         }
         line
     };
-    let all = t.top_eigenvalues.iter().flatten().chain(&t.sharpness).copied().chain(threshold.iter().map(|p| p.1));
+    let directional = t.directional.values().flatten().flatten();
+    let all = t.top_eigenvalues.iter().flatten().chain(&t.sharpness).chain(directional).copied().chain(threshold.iter().map(|p| p.1));
     let (lo, hi) = all.fold((two_over_eta, two_over_eta), |(a, b), v| (a.min(v), b.max(v)));
     let y = padded(lo.min(0.0), hi);
     let steps = || t.sharpness_steps.iter().map(|&k| k as f64);
-    let title = if t.top_eigenvalues.is_empty() {
-        "sharpness (red) against 2/η (dashed)".to_string()
+    let mut title = if t.top_eigenvalues.is_empty() {
+        "sharpness (red) against 2/η (black dashes)".to_string()
     } else {
-        format!("top {} Hessian eigenvalues (sharpness red) against 2/η (dashed)", t.top_eigenvalues[0].len())
+        format!("top {} Hessian eigenvalues (sharpness red) against 2/η (black dashes)", t.top_eigenvalues[0].len())
     };
+    if !t.directional.is_empty() {
+        let mut names: Vec<&String> = t.directional.keys().collect();
+        names.sort_by_key(|name| DIRECTIONAL.iter().position(|(n, _, _)| n == name).unwrap_or(DIRECTIONAL.len()));
+        let labels: Vec<String> = names.iter().map(|name| directional_style(name).0).collect();
+        title = format!("{title}; {} (dashed)", labels.join(", "));
+    }
     let mut chart = builder(area, &title, s).build_cartesian_2d(0.0..n, y.0..y.1).map_err(err)?;
     axes(&mut chart, "step t", "eigenvalue", s)?;
     let k = t.top_eigenvalues.first().map_or(1, Vec::len);
@@ -341,6 +365,22 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
         series_with_dots(&mut chart, pts, LOWER_EIGENVALUES[(i - 1) % LOWER_EIGENVALUES.len()], s)?;
     }
     series_with_dots(&mut chart, steps().zip(t.sharpness.iter().copied()).collect(), ITERATE, s)?;
+    for (name, values) in &t.directional {
+        let colour = directional_style(name).1;
+        // A direction that does not exist at a step breaks its curve there.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (step, value) in steps().zip(values) {
+            match value {
+                Some(v) => runs.last_mut().expect("starts with one run").push((step, *v)),
+                None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
+                None => {}
+            }
+        }
+        for run in runs {
+            chart.draw_series(DashedLineSeries::new(run.iter().copied(), s.px(4.0), s.px(3.0), colour.stroke_width(s.px(2.0)))).map_err(err)?;
+            chart.draw_series(run.into_iter().map(|p| Circle::new(p, s.px(2.0), colour.stroke_width(s.px(1.0))))).map_err(err)?;
+        }
+    }
     // The threshold goes on top: an oscillating sharpness would otherwise hide it.
     chart
         .draw_series(DashedLineSeries::new(threshold, s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
@@ -463,6 +503,38 @@ mod tests {
         let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
         let r = draw_trajectory(&area, "sharpness", &t, Scale(1.0)).unwrap();
         assert!(r.y_min <= 4.0 && 16.0 <= r.y_max, "{r:?}");
+    }
+
+    #[test]
+    fn sharpness_panel_draws_the_directional_curvatures_of_two_layer_networks() {
+        let spec = TrajectorySpec {
+            objective: eoslab_core::objective::ObjectiveSpec::new("two_layer_orthogonal", &[]),
+            eta: 0.05,
+            x0: None,
+            steps: 40,
+            sharpness_every: 10,
+            ..spec_defaults()
+        };
+        let t = run_trajectory(&spec).unwrap();
+        let lambdas: Vec<f64> = ["v_plus", "v_minus"].iter().flat_map(|n| t.directional[*n].iter().flatten().copied()).collect();
+        assert_eq!(lambdas.len(), 2 * t.sharpness_steps.len(), "both directions exist at every tracked step");
+        let mut out = String::new();
+        let r = {
+            let area = SVGBackend::with_string(&mut out, (700, 400)).into_drawing_area();
+            let r = draw_trajectory(&area, "sharpness", &t, Scale(1.0)).unwrap();
+            area.present().unwrap();
+            r
+        };
+        assert!(out.contains("λ₊ along v₊, λ₋ along v₋ (dashed)"), "the title names both curves");
+        // Each direction is drawn in its own colour: one hollow dot per tracked step.
+        for (_, _, colour) in &DIRECTIONAL[..2] {
+            let stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2);
+            let dots = out.lines().filter(|l| l.contains("<circle") && l.contains(&stroke)).count();
+            assert_eq!(dots, t.sharpness_steps.len(), "{stroke}");
+        }
+        for v in lambdas {
+            assert!(r.y_min <= v && v <= r.y_max, "λ = {v} outside {r:?}");
+        }
     }
 
     #[test]
