@@ -122,6 +122,7 @@ fn mlp_small_run(every: usize) -> Workload {
         schedule: Schedule::Constant,
         sharpness: SpectrumOptions { tol: SHARPNESS_TOL, ..Default::default() },
         sharpness_every: every,
+        momentum: 0.0,
     }))
 }
 

@@ -5,7 +5,8 @@
 //!
 //! Where a phenomenon is computed:
 //! * [`objective`]: objectives with exact derivatives (the double well of paper 002 §4.2);
-//! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection;
+//! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection; [`momentum`]: heavy
+//!   ball and its stability limit (2 + 2β)/η;
 //! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
 //! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
 //! * [`trajectory`] and [`regimes`]: one run and its regime labels (progressive sharpening, the
@@ -24,6 +25,7 @@ pub mod curvature;
 pub mod error;
 pub mod family;
 pub mod gd;
+pub mod momentum;
 pub mod objective;
 pub mod onsets;
 pub mod observable;
