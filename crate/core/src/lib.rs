@@ -8,6 +8,7 @@
 //! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection; [`momentum`]: heavy
 //!   ball and its stability limit (2 + 2β)/η;
 //! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
+//! * [`flow`]: gradient flow by Dormand–Prince 5(4), compared with GD on the axis t = kη;
 //! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
 //! * [`trajectory`] and [`regimes`]: one run and its regime labels (progressive sharpening, the
 //!   edge of stability, catapults, balancing, stable or unstable convergence);
@@ -24,6 +25,7 @@ pub mod chunks;
 pub mod curvature;
 pub mod error;
 pub mod family;
+pub mod flow;
 pub mod gd;
 pub mod momentum;
 pub mod objective;

@@ -49,6 +49,25 @@ pub enum IterateRecord {
     Ends,
 }
 
+impl IterateRecord {
+    /// Whether every iterate of a run of `steps` steps in dimension n is kept; refuses (naming
+    /// `iterates`) more than [`MAX_RECORDED`] numbers.
+    pub(crate) fn keeps_all(self, n: usize, steps: usize) -> Result<bool> {
+        let keep_all = match self {
+            IterateRecord::All => true,
+            IterateRecord::Ends => false,
+            IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
+        };
+        if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
+            return Err(SpecError::new(
+                "iterates",
+                format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
+            ));
+        }
+        Ok(keep_all)
+    }
+}
+
 /// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -155,17 +174,7 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 
     let n = objective.dim();
-    let keep_all = match spec.iterates {
-        IterateRecord::All => true,
-        IterateRecord::Ends => false,
-        IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
-    };
-    if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
-        return Err(SpecError::new(
-            "iterates",
-            format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
-        ));
-    }
+    let keep_all = spec.iterates.keeps_all(n, steps)?;
 
     spec.sharpness.validate()?;
     spec.schedule.validate()?;
@@ -256,12 +265,12 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
 /// Sharpness along a run: top-k eigenvalues every m steps (and at the last step), each estimate
 /// warm-started from the previous top eigenvector (issue 4; Cohen et al.'s sharpness-against-2/η
 /// figure and the top-k curves of paper 003).
-struct SharpnessTracker {
+pub(crate) struct SharpnessTracker {
     options: SpectrumOptions,
     every: usize,
     warm: Option<Vec<f64>>,
-    sharpness: Vec<f64>,
-    steps: Vec<usize>,
+    pub(crate) sharpness: Vec<f64>,
+    pub(crate) steps: Vec<usize>,
     top_k: Vec<Vec<f64>>,
     hvps: usize,
     unconverged: Vec<usize>,
@@ -269,7 +278,7 @@ struct SharpnessTracker {
 }
 
 impl SharpnessTracker {
-    fn new(options: SpectrumOptions, every: usize) -> Self {
+    pub(crate) fn new(options: SpectrumOptions, every: usize) -> Self {
         Self {
             options,
             every,
@@ -284,7 +293,7 @@ impl SharpnessTracker {
     }
 
     /// Estimates at `step` if it is due (a multiple of m, or the last step).
-    fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
+    pub(crate) fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
         if self.every == 0 || !(step.is_multiple_of(self.every) || last) {
             return Ok(());
         }
