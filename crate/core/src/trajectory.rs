@@ -272,7 +272,7 @@ pub(crate) struct SharpnessTracker {
     pub(crate) sharpness: Vec<f64>,
     pub(crate) steps: Vec<usize>,
     top_k: Vec<Vec<f64>>,
-    hvps: usize,
+    pub(crate) hvps: usize,
     unconverged: Vec<usize>,
     directional: BTreeMap<String, Vec<Option<f64>>>,
 }
