@@ -87,3 +87,17 @@ fn gd_departs_from_the_flow_at_the_edge_of_stability() {
     assert!(max(&gd_s[gd_s.len() - 2..]) > 2.0 / 1.1, "GD's sharpness exceeds 2/η on the cycle");
     assert!(eos["rk"]["accepted"].as_u64().unwrap() > 0 && eos["gd_diverged"].is_null());
 }
+
+#[test]
+fn flow_and_self_stabilization_results_read_back_as_they_were_written() {
+    for spec in [
+        json!({"kind": "flow", "eta": 0.5, "x0": [0.3], "steps": 20}),
+        json!({"kind": "self_stabilization", "eta": 0.25, "steps": 30,
+               "objective": {"name": "self_stabilization_toy", "eta": 0.25}}),
+    ] {
+        let output = run(&parse_json(&spec.to_string()).unwrap()).unwrap();
+        let text = serde_json::to_string(&output).unwrap();
+        let back: eoslab_core::Output = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert_eq!(std::mem::discriminant(&back), std::mem::discriminant(&output), "{spec}");
+    }
+}
