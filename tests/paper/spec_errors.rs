@@ -89,3 +89,29 @@ fn docs_spec_md_names_every_objective_and_kind() {
         assert!(docs.contains(&format!("## `kind: \"{kind}\"`")), "docs/spec.md has no section for kind {kind}");
     }
 }
+
+#[test]
+fn momentum_flow_and_self_stabilization_fields_are_checked() {
+    for (spec, field) in [
+        (r#"{"kind":"trajectory","eta":0.5,"momentum":1.0}"#, "momentum"),
+        (r#"{"kind":"trajectory","eta":0.5,"momentum":-0.1}"#, "momentum"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0}}"#, "flow.rtol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0.5}}"#, "flow.rtol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"atol":1e-20}}"#, "flow.atol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":0}}"#, "flow.max_steps"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":10000000}}"#, "flow.max_steps"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtoll":1e-6}}"#, "flow.rtoll"),
+        (r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":1000,"flow":{"rtol":1e-13,"atol":1e-15,"max_steps":3}}"#, "flow.max_steps"),
+        (r#"{"kind":"flow","eta":0}"#, "eta"),
+        (r#"{"kind":"flow","eta":0.5,"steps":0}"#, "steps"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"steps":20001}"#, "steps"),
+        (r#"{"kind":"self_stabilization","eta":0.1,"x0":[0.5],"steps":50}"#, "steps"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"steps":10,"start":11}"#, "start"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"projection":{"tol":0}}"#, "projection.tol"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"projection":{"max_iter":0}}"#, "projection.max_iter"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"sharpness":{"k":2}}"#, "sharpness.k"),
+    ] {
+        let (got, message) = refusal(spec);
+        assert_eq!(got, field, "{spec}: {message}");
+    }
+}

@@ -124,6 +124,7 @@ fn mlp_run(objective: ObjectiveSpec, steps: usize, every: usize) -> Workload {
         schedule: Schedule::Constant,
         sharpness: SpectrumOptions { tol: SHARPNESS_TOL, ..Default::default() },
         sharpness_every: every,
+        momentum: 0.0,
     }))
 }
 

@@ -5,8 +5,12 @@
 //!
 //! Where a phenomenon is computed:
 //! * [`objective`]: objectives with exact derivatives (the double well of paper 002 §4.2);
-//! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection;
+//! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection; [`momentum`]: heavy
+//!   ball and its stability limit (2 + 2β)/η;
 //! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
+//! * [`flow`]: gradient flow by Dormand–Prince 5(4), compared with GD on the axis t = kη;
+//! * [`constrained`] and [`stabilization`]: paper 001's constrained trajectory (projected GD onto
+//!   {S ≤ 2/η, ∇L·u = 0}) and predicted dynamics, beside GD and gradient flow;
 //! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
 //! * [`trajectory`] and [`regimes`]: one run and its regime labels (progressive sharpening, the
 //!   edge of stability, catapults, balancing, stable or unstable convergence);
@@ -20,10 +24,13 @@ pub mod basin;
 pub mod benchmarks;
 pub mod bifurcation;
 pub mod chunks;
+pub mod constrained;
 pub mod curvature;
 pub mod error;
 pub mod family;
+pub mod flow;
 pub mod gd;
+pub mod momentum;
 pub mod objective;
 pub mod onsets;
 pub mod observable;
@@ -34,6 +41,7 @@ pub mod schedule;
 pub mod sharpness;
 pub mod spec;
 pub mod spectrum;
+pub mod stabilization;
 pub mod sweep;
 pub mod trajectory;
 mod validate;

@@ -9,7 +9,9 @@ use crate::basin::{run_basin, Basin, BasinSpec};
 use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
 use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
+use crate::flow::{run_flow, Flow, FlowSpec};
 use crate::onsets::{run_onsets, Onsets, OnsetsSpec};
+use crate::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
 use crate::sweep::{run_sweep, Sweep, SweepSpec};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
@@ -30,6 +32,10 @@ pub enum Spec {
     Basin(BasinSpec),
     /// A learning-rate sweep (optionally against an objective parameter).
     Sweep(SweepSpec),
+    /// GD against gradient flow on the common axis t = kη.
+    Flow(FlowSpec),
+    /// GD, gradient flow, the constrained trajectory and the predicted dynamics of paper 001.
+    SelfStabilization(StabilizationSpec),
 }
 
 /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
@@ -50,6 +56,10 @@ pub enum Output {
     Basin(Basin),
     /// See [`Sweep`].
     Sweep(Sweep),
+    /// See [`Flow`].
+    Flow(Flow),
+    /// See [`Stabilization`].
+    SelfStabilization(Stabilization),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -61,6 +71,8 @@ pub fn run(spec: &Spec) -> Result<Output> {
         Spec::Onsets(s) => run_onsets(s).map(Output::Onsets),
         Spec::Basin(s) => run_basin(s).map(Output::Basin),
         Spec::Sweep(s) => run_sweep(s).map(Output::Sweep),
+        Spec::Flow(s) => run_flow(s).map(Output::Flow),
+        Spec::SelfStabilization(s) => run_stabilization(s).map(Output::SelfStabilization),
     }
 }
 
@@ -89,7 +101,7 @@ pub fn run_parallel(spec: &Spec) -> Result<Output> {
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep", "flow", "self_stabilization"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -110,6 +122,8 @@ where
         Some("onsets") => variant(fields).map(Spec::Onsets),
         Some("basin") => variant(fields).map(Spec::Basin),
         Some("sweep") => variant(fields).map(Spec::Sweep),
+        Some("flow") => variant(fields).map(Spec::Flow),
+        Some("self_stabilization") => variant(fields).map(Spec::SelfStabilization),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }

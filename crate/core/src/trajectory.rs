@@ -9,6 +9,7 @@ use crate::curvature::rayleigh_quotient;
 
 use crate::error::{Result, SpecError};
 use crate::gd::GdMap;
+use crate::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
@@ -32,6 +33,8 @@ pub const ORBIT_MAX_DIM: usize = 64;
 pub const AUTO_ITERATES_MAX_DIM: usize = 64;
 /// Most numbers a run may record as iterates (dimension × (steps + 1)).
 pub const MAX_RECORDED: u64 = 10_000_000;
+/// Largest accepted heavy-ball momentum (β must stay below 1 for any minimum to be stable).
+pub const MAX_MOMENTUM: f64 = 0.999;
 
 /// Which iterates a result carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -44,6 +47,25 @@ pub enum IterateRecord {
     All,
     /// Only the first and the last.
     Ends,
+}
+
+impl IterateRecord {
+    /// Whether every iterate of a run of `steps` steps in dimension n is kept; refuses (naming
+    /// `iterates`) more than [`MAX_RECORDED`] numbers.
+    pub(crate) fn keeps_all(self, n: usize, steps: usize) -> Result<bool> {
+        let keep_all = match self {
+            IterateRecord::All => true,
+            IterateRecord::Ends => false,
+            IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
+        };
+        if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
+            return Err(SpecError::new(
+                "iterates",
+                format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
+            ));
+        }
+        Ok(keep_all)
+    }
 }
 
 /// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
@@ -76,6 +98,10 @@ pub struct TrajectorySpec {
     /// previous top eigenvector.
     #[serde(default = "TrajectorySpec::default_sharpness_every")]
     pub sharpness_every: usize,
+    /// Heavy-ball momentum β in [0, [`MAX_MOMENTUM`]] (default 0: plain GD); see
+    /// [`crate::momentum`] for the convention and the stability limit (2 + 2β)/η.
+    #[serde(default)]
+    pub momentum: f64,
 }
 
 impl TrajectorySpec {
@@ -117,12 +143,17 @@ pub struct Trajectory {
     /// 003's λ₊ and λ₋); null where a direction does not exist at that step.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub directional: BTreeMap<String, Vec<Option<f64>>>,
-    /// The stability threshold 2/η the sharpness is compared with (for the base η).
+    /// The heavy-ball momentum β (0: plain GD).
+    #[serde(default)]
+    pub momentum: f64,
+    /// The stability threshold the sharpness is compared with, for the base η: 2/η, or
+    /// (2 + 2β)/η with momentum β.
     pub stability_threshold: f64,
     /// With a schedule, η_t for each step t = 1, …; else empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learning_rates: Vec<f64>,
-    /// What the run settles into (classified by continuing past the shown steps if needed).
+    /// What the run settles into (classified by continuing past the shown steps if needed; not
+    /// classified with momentum, whose state is (x, v) rather than the GD map's x).
     pub outcome: Outcome,
     /// The outcome as the page shows it: "1", "2", "4", …, "chaotic" or "diverged at step k".
     pub outcome_label: String,
@@ -140,25 +171,17 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
     validate::point("x0", &x0, objective.dim(), MAX_START)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
+    let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 
     let n = objective.dim();
-    let keep_all = match spec.iterates {
-        IterateRecord::All => true,
-        IterateRecord::Ends => false,
-        IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
-    };
-    if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
-        return Err(SpecError::new(
-            "iterates",
-            format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
-        ));
-    }
+    let keep_all = spec.iterates.keeps_all(n, steps)?;
 
     spec.sharpness.validate()?;
     spec.schedule.validate()?;
     let mut learning_rates = Vec::new();
     let mut tracker = SharpnessTracker::new(spec.sharpness, spec.sharpness_every);
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
+    let mut heavy_ball = (momentum > 0.0).then(|| HeavyBall::new(&objective, eta, momentum));
     let min = objective.min_value().unwrap_or(0.0);
     let mut x = x0;
     let mut iterates = vec![x.clone()];
@@ -177,9 +200,16 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         if !spec.schedule.is_constant() {
             let eta_k = eta * spec.schedule.factor(k);
             map.set_eta(eta_k);
+            if let Some(hb) = heavy_ball.as_mut() {
+                hb.set_eta(eta_k);
+            }
             learning_rates.push(eta_k);
         }
-        if map.advance(&mut x, 1).is_err() {
+        let bounded = match heavy_ball.as_mut() {
+            Some(hb) => hb.try_step(&mut x),
+            None => map.try_step(&mut x),
+        };
+        if !bounded {
             diverged = Some(k);
             break;
         }
@@ -198,10 +228,10 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     }
     let outcome = match diverged {
         Some(step) => Outcome::Diverged { step },
-        None if n <= ORBIT_MAX_DIM => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
+        None if n <= ORBIT_MAX_DIM && heavy_ball.is_none() => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
         None => Outcome::NotClassified,
     };
-    let threshold = |step: usize| 2.0 / (eta * spec.schedule.factor(step.max(1)));
+    let threshold = |step: usize| stability_threshold(eta * spec.schedule.factor(step.max(1)), momentum);
     let regimes = regimes::label(&regimes::Run {
         loss: &loss,
         sharpness: &tracker.sharpness,
@@ -222,7 +252,8 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         sharpness_hvps: tracker.hvps,
         sharpness_unconverged: tracker.unconverged,
         directional: tracker.directional,
-        stability_threshold: 2.0 / eta,
+        momentum,
+        stability_threshold: stability_threshold(eta, momentum),
         learning_rates,
         outcome_label: outcome.label(),
         outcome,
@@ -234,20 +265,20 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
 /// Sharpness along a run: top-k eigenvalues every m steps (and at the last step), each estimate
 /// warm-started from the previous top eigenvector (issue 4; Cohen et al.'s sharpness-against-2/η
 /// figure and the top-k curves of paper 003).
-struct SharpnessTracker {
+pub(crate) struct SharpnessTracker {
     options: SpectrumOptions,
     every: usize,
     warm: Option<Vec<f64>>,
-    sharpness: Vec<f64>,
-    steps: Vec<usize>,
+    pub(crate) sharpness: Vec<f64>,
+    pub(crate) steps: Vec<usize>,
     top_k: Vec<Vec<f64>>,
-    hvps: usize,
+    pub(crate) hvps: usize,
     unconverged: Vec<usize>,
     directional: BTreeMap<String, Vec<Option<f64>>>,
 }
 
 impl SharpnessTracker {
-    fn new(options: SpectrumOptions, every: usize) -> Self {
+    pub(crate) fn new(options: SpectrumOptions, every: usize) -> Self {
         Self {
             options,
             every,
@@ -262,7 +293,7 @@ impl SharpnessTracker {
     }
 
     /// Estimates at `step` if it is due (a multiple of m, or the last step).
-    fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
+    pub(crate) fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
         if self.every == 0 || !(step.is_multiple_of(self.every) || last) {
             return Ok(());
         }
