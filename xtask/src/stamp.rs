@@ -1,8 +1,9 @@
 //! pkg/STAMP: which sources the committed pkg/ was built from.
 //!
 //! The stamp is a SHA-256 over the build's inputs: every file under crate/ (except `target`
-//! directories and dot-files such as editor swap files), the root Cargo.toml, Cargo.lock, the
-//! xtask modules that generate pkg/, and the wasm-bindgen version. Paths are relative, use `/`,
+//! directories and dot-files such as editor swap files), the root Cargo.toml, Cargo.lock,
+//! .cargo/config.toml (it holds the wasm target's codegen flags), the xtask modules that generate
+//! pkg/, and the wasm-bindgen version. Paths are relative, use `/`,
 //! and are sorted; only bytes are hashed, never mtimes, so every machine computes the same stamp
 //! for the same checkout.
 
@@ -16,9 +17,10 @@ const STAMP: &str = "pkg/STAMP";
 
 /// Hashed directories (walked) and files, relative to the repository root.
 const INPUT_DIRS: [&str; 1] = ["crate"];
-const INPUT_FILES: [&str; 4] = [
+const INPUT_FILES: [&str; 5] = [
     "Cargo.toml",
     "Cargo.lock",
+    ".cargo/config.toml",
     "xtask/src/wasm_build.rs",
     "xtask/src/inline.rs",
 ];
@@ -128,6 +130,7 @@ mod tests {
                 ),
                 ("xtask/src/wasm_build.rs", "// build\n"),
                 ("xtask/src/inline.rs", "// inline\n"),
+                (".cargo/config.toml", "[alias]\n"),
                 ("crate/core/src/lib.rs", "pub fn f() {}\n"),
                 ("crate/web/Cargo.toml", "[package]\n"),
                 ("pkg/.keep", ""),
@@ -182,6 +185,7 @@ mod tests {
                 "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.131\"\n",
             ),
             ("xtask/src/inline.rs", "// inline, changed\n"),
+            (".cargo/config.toml", "[target.wasm32-unknown-unknown]\n"),
             ("crate/cli/src/main.rs", "fn main() {}\n"),
         ] {
             repo.write(path, text);

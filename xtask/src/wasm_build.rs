@@ -22,9 +22,11 @@ const WEB_LIB: &str = "eoslab_web";
 /// The optimised module wasm-bindgen wrote, relative to the repository root.
 pub const PKG_WASM: &str = "pkg/eoslab_web_bg.wasm";
 
-/// The features of the `generic` wasm32 CPU that rustc 1.95 (LLVM 20+) compiles for; wasm-opt
-/// must be told, or it rejects (or, for older binaryen, miscompiles) the module.
-const WASM_FEATURES: [&str; 8] = [
+/// The features of the `generic` wasm32 CPU that rustc 1.95 (LLVM 20+) compiles for, plus the
+/// 128-bit SIMD that .cargo/config.toml enables; wasm-opt must be told, or it rejects (or, for
+/// older binaryen, miscompiles) the module.
+const WASM_FEATURES: [&str; 9] = [
+    "--enable-simd",
     "--enable-bulk-memory",
     "--enable-bulk-memory-opt",
     "--enable-call-indirect-overlong",
