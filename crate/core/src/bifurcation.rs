@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chunks;
 use crate::error::{Result, SpecError};
-use crate::family::{Family, GridFields, ParameterRange};
+use crate::family::{family_scan_spec, Family};
 use crate::gd::{within_radius, GdMap};
 use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
 use crate::observable::{LogProduct, Observable};
@@ -41,33 +41,12 @@ pub const PARALLEL_COLUMNS: usize = 16;
 /// so that the latency of each step's dependent chain is hidden by the others.
 pub const LANES: usize = 8;
 
+family_scan_spec! {
 /// A scan over η: `{"kind": "bifurcation", "objective": {...}, "eta_min": 0.05, "eta_max": 2.1,
 /// "n_eta": 2000, "transient": 1000, "record": 256, "starts": [[0.5], [-0.5]]}`; or over a real
 /// parameter of the objective at a fixed η: `"parameter": {"name": "mu", "min": 0.5, "max": 2,
 /// "n": 400}, "eta": 0.9`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct BifurcationSpec {
-    /// The objective (default: the double well with μ = 1).
-    #[serde(default)]
-    pub objective: ObjectiveSpec,
-    /// Smallest η of the grid, > 0 (η scans: required; parameter scans: absent).
-    #[serde(default)]
-    pub eta_min: Option<f64>,
-    /// Largest η of the grid, > `eta_min` (η scans: required; parameter scans: absent).
-    #[serde(default)]
-    pub eta_max: Option<f64>,
-    /// Number of equally spaced η values, 1 to [`MAX_ETAS`] (default 800; parameter scans:
-    /// absent).
-    #[serde(default)]
-    pub n_eta: Option<usize>,
-    /// Scan this real parameter of the objective instead of η (its grid, 1 to [`MAX_ETAS`]
-    /// values).
-    #[serde(default)]
-    pub parameter: Option<ParameterRange>,
-    /// The fixed η of a parameter scan (required there, refused in an η scan).
-    #[serde(default)]
-    pub eta: Option<f64>,
     /// Steps discarded before recording, 0 to [`MAX_TRANSIENT`] (default 1000).
     #[serde(default = "BifurcationSpec::default_transient")]
     pub transient: usize,
@@ -81,6 +60,7 @@ pub struct BifurcationSpec {
     /// What is recorded of each iterate (default: coordinate 0).
     #[serde(default, deserialize_with = "crate::observable::deserialize")]
     pub observable: Observable,
+}
 }
 
 impl BifurcationSpec {
@@ -159,8 +139,7 @@ pub struct BifurcationScan {
 impl BifurcationScan {
     /// Validates the spec against the documented limits and prepares the scan.
     pub fn new(spec: &BifurcationSpec) -> Result<Self> {
-        let fields = GridFields { eta_min: spec.eta_min, eta_max: spec.eta_max, n_eta: spec.n_eta, parameter: spec.parameter.as_ref(), eta: spec.eta };
-        let (family, values) = Family::with_grid(&spec.objective, &fields, MAX_ETAS)?;
+        let (family, values) = Family::with_grid(&spec.objective, &spec.grid_fields(), MAX_ETAS)?;
         let objective = family.base();
         validate::count_in("transient", spec.transient, 0, MAX_TRANSIENT)?;
         validate::count_in("record", spec.record, 1, MAX_RECORD)?;
@@ -423,6 +402,7 @@ pub fn sample_period(samples: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::family::ParameterRange;
 
     fn spec(eta_min: f64, eta_max: f64, n_eta: usize) -> BifurcationSpec {
         BifurcationSpec { transient: 2000, record: 128, starts: Some(vec![vec![0.5], vec![-0.5]]), ..BifurcationSpec::over_eta(eta_min, eta_max, n_eta) }

@@ -48,6 +48,61 @@ pub struct GridFields<'a> {
     pub eta: Option<f64>,
 }
 
+/// Declares the spec of a scan along a [`Family`]: a struct with the fields every such scan takes
+/// (`objective`, `eta_min`, `eta_max`, `n_eta`, `parameter`, `eta`, read by
+/// [`Family::with_grid`] through the generated `grid_fields()`), followed by the scan's own fields,
+/// with `deny_unknown_fields`. A macro rather than a `#[serde(flatten)]`ed struct: serde's
+/// flattening does not combine with `deny_unknown_fields`, and it buffers the fields, so a type
+/// error inside them (`"n_eta": 2.5`) would no longer name its field.
+macro_rules! family_scan_spec {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident: $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The objective (default: the double well with μ = 1).
+            #[serde(default)]
+            pub objective: $crate::objective::ObjectiveSpec,
+            /// Smallest η, > 0 (along η: required; along a parameter: absent).
+            #[serde(default)]
+            pub eta_min: Option<f64>,
+            /// Largest η, > `eta_min` (along η: required; along a parameter: absent).
+            #[serde(default)]
+            pub eta_max: Option<f64>,
+            /// Number of equally spaced η values (default [`DEFAULT_GRID`](crate::family::DEFAULT_GRID);
+            /// along a parameter: absent).
+            #[serde(default)]
+            pub n_eta: Option<usize>,
+            /// Go along this real parameter of the objective instead of η, over its grid.
+            #[serde(default)]
+            pub parameter: Option<$crate::family::ParameterRange>,
+            /// The fixed η along a parameter (required there, refused along η).
+            #[serde(default)]
+            pub eta: Option<f64>,
+            $( $(#[$field_meta])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            /// The fields that choose the family and its grid.
+            pub fn grid_fields(&self) -> $crate::family::GridFields<'_> {
+                $crate::family::GridFields {
+                    eta_min: self.eta_min,
+                    eta_max: self.eta_max,
+                    n_eta: self.n_eta,
+                    parameter: self.parameter.as_ref(),
+                    eta: self.eta,
+                }
+            }
+        }
+    };
+}
+pub(crate) use family_scan_spec;
+
 /// Grid size when a spec gives none.
 pub const DEFAULT_GRID: usize = 800;
 

@@ -7,11 +7,14 @@
 //! * [`objective`]: objectives with exact derivatives (the double well of paper 002 §4.2);
 //! * [`gd`]: the GD map x ↦ x − η∇f(x), its Jacobian, divergence detection; [`momentum`]: heavy
 //!   ball and its stability limit (2 + 2β)/η;
-//! * [`orbit`]: what a run settles into (period-p orbit refined by Newton, chaos, divergence);
+//! * [`orbit`]: period-p orbits of the GD map solved by Newton's method with their multipliers,
+//!   the 2-cycle born at the edge of stability, and what a run settles into (orbit, chaos,
+//!   divergence);
 //! * [`flow`]: gradient flow by Dormand–Prince 5(4), compared with GD on the axis t = kη;
 //! * [`constrained`] and [`stabilization`]: paper 001's constrained trajectory (projected GD onto
 //!   {S ≤ 2/η, ∇L·u = 0}) and predicted dynamics, beside GD and gradient flow;
-//! * [`sharpness`]: the largest algebraic Hessian eigenvalue;
+//! * [`spectrum`]: the sharpness (the largest algebraic Hessian eigenvalue) and the top-k
+//!   eigenpairs, dense, by power iteration or by Lanczos;
 //! * [`trajectory`] and [`regimes`]: one run and its regime labels (progressive sharpening, the
 //!   edge of stability, catapults, balancing, stable or unstable convergence);
 //! * [`bifurcation`], [`onsets`], [`basin`], [`sweep`]: scans over η or an objective parameter
@@ -38,7 +41,6 @@ pub mod orbit;
 pub mod random;
 pub mod regimes;
 pub mod schedule;
-pub mod sharpness;
 pub mod spec;
 pub mod spectrum;
 pub mod stabilization;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Result, SpecError};
 use crate::objective::Objective;
-use crate::sharpness::dense_top;
+use crate::spectrum::{dense_top_k, HessianOperator};
 
 /// Largest dimension whose sharpness a scan samples: a dense Hessian and its eigenvalues per
 /// sample.
@@ -88,12 +88,15 @@ impl Observable {
         }
     }
 
-    /// The observable at x (validated beforehand with [`Observable::validate`]).
+    /// The observable at x (validated beforehand with [`Observable::validate`]); NaN for a named
+    /// observable the objective lacks or a sharpness whose Hessian is not finite.
     pub fn value(&self, objective: &dyn Objective, x: &[f64]) -> f64 {
         match self {
             Observable::Coordinate { index } => x[*index],
             Observable::Loss => objective.value(x) - objective.min_value().unwrap_or(0.0),
-            Observable::Sharpness => dense_top(&objective.hessian(x)),
+            Observable::Sharpness => {
+                HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
+            }
             Observable::Named { name } => objective
                 .named_observables(x)
                 .into_iter()

@@ -25,10 +25,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::family::{Family, GridFields, ParameterRange};
+use crate::family::{family_scan_spec, Family};
 use crate::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::orbit::{classify, minimal_period, newton_orbit, orbit_jacobian, Outcome, SCHUR_MAX_ITER};
+use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
 use crate::trajectory::{MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
@@ -47,29 +47,10 @@ const LANDING_PERTURBATION: f64 = 1e-6;
 /// Most halvings of a continuation step or of the landing distance.
 const MAX_HALVINGS: usize = 60;
 
+family_scan_spec! {
 /// `{"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4}`: the period-doubling onsets of the
 /// attractor reached from `start`, along η or along a real parameter of the objective.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OnsetsSpec {
-    /// The objective (default: the double well with μ = 1).
-    #[serde(default)]
-    pub objective: ObjectiveSpec,
-    /// Where the search starts (η searches: required).
-    #[serde(default)]
-    pub eta_min: Option<f64>,
-    /// Where it ends (η searches: required).
-    #[serde(default)]
-    pub eta_max: Option<f64>,
-    /// The first continuation step is (eta_max − eta_min)/n_eta (default 800, at least 2).
-    #[serde(default)]
-    pub n_eta: Option<usize>,
-    /// Search along this real parameter of the objective instead (its `n` sets the first step).
-    #[serde(default)]
-    pub parameter: Option<ParameterRange>,
-    /// The fixed η of a parameter search.
-    #[serde(default)]
-    pub eta: Option<f64>,
     /// Start of the run whose attractor is followed (default: the objective's default start).
     #[serde(default)]
     pub start: Option<Vec<f64>>,
@@ -83,6 +64,7 @@ pub struct OnsetsSpec {
     /// a new orbit, 1 to [`MAX_TRANSIENT`] (default 100,000).
     #[serde(default = "OnsetsSpec::default_transient")]
     pub transient: usize,
+}
 }
 
 impl OnsetsSpec {
@@ -145,25 +127,6 @@ impl Branch {
     }
 }
 
-/// The eigenvalue of largest modulus, from a Schur decomposition capped at
-/// [`SCHUR_MAX_ITER`] sweeps (nalgebra's unlimited one can spin forever on a repeated
-/// eigenvalue); `None` when it does not converge.
-fn leading_eigenvalue(m: &nalgebra::DMatrix<f64>) -> Option<(f64, f64)> {
-    if m.nrows() == 1 {
-        return Some((m[(0, 0)], 0.0));
-    }
-    let schur = m.clone().try_schur(f64::EPSILON, SCHUR_MAX_ITER)?;
-    Some(schur.complex_eigenvalues().iter().map(|c| (c.re, c.im)).fold((0.0, 0.0), |a, b| if b.0.hypot(b.1) > a.0.hypot(a.1) { b } else { a }))
-}
-
-fn norm(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum::<f64>().sqrt()
-}
-
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
-}
-
 /// Continues, bisects and lands along one family.
 struct Search<'a> {
     family: &'a Family,
@@ -183,11 +146,11 @@ impl Search<'_> {
     fn orbit_at(&self, value: f64, z: &[f64], p: usize) -> Result<Option<Branch>> {
         let member = self.family.member(value)?;
         let mut map = GdMap::new(member.objective() as &dyn Objective, member.eta);
-        let Some(orbit) = newton_orbit(&mut map, z, p) else { return Ok(None) };
+        let Some(orbit) = refine(&mut map, z, p) else { return Ok(None) };
         if minimal_period(&orbit) != p {
             return Ok(None);
         }
-        let Some(leading) = leading_eigenvalue(&orbit_jacobian(&map, &orbit)) else { return Ok(None) };
+        let Some(leading) = multipliers(&orbit_jacobian(&map, &orbit), false).map(|m| (m[0].re, m[0].im)) else { return Ok(None) };
         Ok(Some(Branch { value, orbit, leading }))
     }
 
@@ -269,9 +232,7 @@ impl Search<'_> {
 
 /// Runs the search.
 pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
-    let fields =
-        GridFields { eta_min: spec.eta_min, eta_max: spec.eta_max, n_eta: spec.n_eta, parameter: spec.parameter.as_ref(), eta: spec.eta };
-    let (family, grid) = Family::with_grid(&spec.objective, &fields, crate::bifurcation::MAX_ETAS)?;
+    let (family, grid) = Family::with_grid(&spec.objective, &spec.grid_fields(), crate::bifurcation::MAX_ETAS)?;
     let (min_field, n_field) = if spec.parameter.is_some() { ("parameter.min", "parameter.n") } else { ("eta_min", "n_eta") };
     if grid.len() < 2 {
         return Err(SpecError::new(n_field, "must be at least 2: the search needs a range"));

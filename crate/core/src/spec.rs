@@ -12,6 +12,7 @@ use crate::error::{Result, SpecError};
 use crate::flow::{run_flow, Flow, FlowSpec};
 use crate::onsets::{run_onsets, Onsets, OnsetsSpec};
 use crate::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
+use crate::orbit::{run_orbit, OrbitSpec, PeriodicOrbit};
 use crate::sweep::{run_sweep, Sweep, SweepSpec};
 use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
@@ -36,6 +37,8 @@ pub enum Spec {
     Flow(FlowSpec),
     /// GD, gradient flow, the constrained trajectory and the predicted dynamics of paper 001.
     SelfStabilization(StabilizationSpec),
+    /// A period-p orbit of the GD map solved by Newton's method, with its multipliers.
+    Orbit(OrbitSpec),
 }
 
 /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
@@ -60,6 +63,8 @@ pub enum Output {
     Flow(Flow),
     /// See [`Stabilization`].
     SelfStabilization(Stabilization),
+    /// See [`PeriodicOrbit`].
+    Orbit(PeriodicOrbit),
 }
 
 /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
@@ -73,6 +78,7 @@ pub fn run(spec: &Spec) -> Result<Output> {
         Spec::Sweep(s) => run_sweep(s).map(Output::Sweep),
         Spec::Flow(s) => run_flow(s).map(Output::Flow),
         Spec::SelfStabilization(s) => run_stabilization(s).map(Output::SelfStabilization),
+        Spec::Orbit(s) => run_orbit(s).map(Output::Orbit),
     }
 }
 
@@ -101,7 +107,7 @@ pub fn run_parallel(spec: &Spec) -> Result<Output> {
 }
 
 /// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep", "flow", "self_stabilization"];
+pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep", "flow", "self_stabilization", "orbit"];
 
 /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
 /// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
@@ -124,6 +130,7 @@ where
         Some("sweep") => variant(fields).map(Spec::Sweep),
         Some("flow") => variant(fields).map(Spec::Flow),
         Some("self_stabilization") => variant(fields).map(Spec::SelfStabilization),
+        Some("orbit") => variant(fields).map(Spec::Orbit),
         Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
         None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }

@@ -12,6 +12,7 @@ use super::params::{ParamSchema, Params};
 use super::registry::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::{Result, SpecError};
+use crate::orbit::Flip;
 
 const BASES: &[&str] = &["identity", "sin", "tanh", "power", "exp", "sigmoid", "softplus", "gaussian"];
 
@@ -94,6 +95,34 @@ impl Base {
         }
     }
 
+    /// g‴(x) (for the 2-cycle condition of paper 002 Prop. 1, [`BaseModel::flip`]): sin: −cos x;
+    /// tanh: (1 − t²)(6t² − 2) with t = tanh x; xⁿ: n(n − 1)(n − 2)xⁿ⁻³; exp: eˣ; sigmoid:
+    /// s(1 − s)(1 − 6s + 6s²); softplus: the sigmoid's s(1 − s)(1 − 2s); gaussian: (3x − x³)e^{−x²/2}.
+    pub fn third_derivative(self, x: f64) -> f64 {
+        match self {
+            Base::Identity => 0.0,
+            Base::Sin => -cos(x),
+            Base::Tanh => {
+                let t = tanh(x);
+                (1.0 - t * t) * (6.0 * t * t - 2.0)
+            }
+            Base::Power(n) => {
+                let nf = n as f64;
+                nf * (nf - 1.0) * (nf - 2.0) * x.powi(n - 3)
+            }
+            Base::Exp => exp(x),
+            Base::Sigmoid => {
+                let s = sigmoid(x);
+                s * (1.0 - s) * (1.0 - 6.0 * s + 6.0 * s * s)
+            }
+            Base::Softplus => {
+                let s = sigmoid(x);
+                s * (1.0 - s) * (1.0 - 2.0 * s)
+            }
+            Base::Gaussian => (3.0 * x - x * x * x) * exp(-x * x / 2.0),
+        }
+    }
+
     /// Every x with g(x) = y on the principal branches (sine: asin y and π − asin y).
     pub fn preimages(self, y: f64) -> Vec<f64> {
         match self {
@@ -134,6 +163,19 @@ impl BaseModel {
     /// The model g∘h fitted to the target y.
     pub fn new(outer: Base, inner: Base, target: f64) -> Self {
         Self { outer, inner, target }
+    }
+
+    /// The period doubling at the minimiser `x_star` (g(h(x*)) = y): paper 002 Prop. 1 with
+    /// Prop. 2's composition F = g∘h, whose third derivative is F‴ = g‴(h)h′³ + 3g″(h)h′h″ + g′(h)h‴.
+    /// With f″ = F′², f‴ = 3F′F″, f⁗ = 3F″² + 4F′F‴ at x* ([`crate::orbit::Flip`]), a 2-cycle
+    /// exists just beyond η = 2/F′² exactly when F′ ≠ 0 and 6F″² > F′F‴. `None` where F′ = 0.
+    pub fn flip(&self, x_star: f64) -> Option<Flip> {
+        let (_, f1, f2) = self.model(x_star);
+        let (h, h1, h2) = self.inner.eval(x_star);
+        let h3 = self.inner.third_derivative(x_star);
+        let (_, g1, g2) = self.outer.eval(h);
+        let f3 = self.outer.third_derivative(h) * h1 * h1 * h1 + 3.0 * g2 * h1 * h2 + g1 * h3;
+        Flip::new(x_star, f1 * f1, 3.0 * f1 * f2, 3.0 * f2 * f2 + 4.0 * f1 * f3)
     }
 
     /// (F − y, F′, F″) at x.
@@ -221,6 +263,48 @@ mod tests {
                 assert!((fd2 - d2).abs() < 1e-7 * (1.0 + d2.abs()), "{b:?} at {x}");
             }
         }
+    }
+
+    #[test]
+    fn third_derivatives_match_differences_of_the_second() {
+        for b in all_bases() {
+            for x in [-1.7, -0.3, 0.4, 1.2] {
+                let h = 1e-6;
+                let fd3 = (b.eval(x + h).2 - b.eval(x - h).2) / (2.0 * h);
+                let d3 = b.third_derivative(x);
+                assert!((fd3 - d3).abs() < 1e-7 * (1.0 + d3.abs()), "{b:?} at {x}: {d3} vs {fd3}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_flip_coefficient_is_prop_1s_for_tanh_and_sin_and_vanishes_for_the_identity() {
+        // tanh at x* = atanh y: F′ = 1 − y², F″ = −2y(1 − y²), F‴ = (1 − y²)(6y² − 2), so
+        // 6F″² − F′F‴ = (1 − y²)²(18y² + 2) and κ = 4(18y² + 2)/3, for every y in (−1, 1).
+        for y in [-0.5, 0.0, 0.5, 0.9] {
+            let f = BaseModel::new(Base::Tanh, Base::Identity, y);
+            let flip = f.flip(f.known_minimizers()[0][0]).unwrap();
+            assert!((flip.coefficient - 4.0 * (18.0 * y * y + 2.0) / 3.0).abs() < 1e-12, "y {y}: {flip:?}");
+            assert!((flip.eta() - 2.0 / (1.0 - y * y).powi(2)).abs() < 1e-12);
+        }
+        // sin: F′ = cos x*, F″ = −y, F‴ = −cos x*: 6y² + cos² x* = 1 + 5y², κ = 4(1 + 5y²)/(3 cos² x*).
+        let f = BaseModel::new(Base::Sin, Base::Identity, 0.5);
+        for m in f.known_minimizers() {
+            let c2 = cos(m[0]).powi(2);
+            assert!((f.flip(m[0]).unwrap().coefficient - 4.0 * (1.0 + 5.0 * 0.25) / (3.0 * c2)).abs() < 1e-12);
+        }
+        // A quadratic loss (identity model) has κ = 0: no 2-cycle, GD diverges past 2/η.
+        assert_eq!(BaseModel::new(Base::Identity, Base::Identity, 0.5).flip(0.5).unwrap().coefficient, 0.0);
+        // The composition rule against a second-difference of f″ (f⁗ by differences of f‴).
+        let f = BaseModel::new(Base::Sin, Base::Tanh, 0.4);
+        let x = f.known_minimizers()[0][0];
+        let f2 = |x: f64| f.hessian(&[x])[(0, 0)];
+        let h = 1e-3;
+        let f3 = (f2(x + h) - f2(x - h)) / (2.0 * h);
+        let f4 = (f2(x + h) - 2.0 * f2(x) + f2(x - h)) / (h * h);
+        let expected = (3.0 * f3 * f3 - f2(x) * f4) / (3.0 * f2(x) * f2(x));
+        let got = f.flip(x).unwrap().coefficient;
+        assert!((got - expected).abs() < 1e-5 * expected.abs(), "{got} vs {expected}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ use libm::{expm1, log1p, pow};
 
 use super::params::{ParamSchema, Params};
 use super::registry::{ObjectiveSchema, Registered};
-use super::{AnyObjective, Objective};
+use super::{AnyObjective, DoubleWell, Objective};
 use crate::error::{Result, SpecError};
 
 /// Largest dimension d of x and y.
@@ -116,6 +116,35 @@ impl Bilinear {
     fn product(&self, theta: &[f64]) -> f64 {
         let (x, y) = theta.split_at(self.d);
         x.iter().zip(y).map(|(a, b)| a * b).sum()
+    }
+
+    /// The balanced period-2 orbit of (xᵀy − μ)²/2, μ > 0 (paper 002 Thm 3 and Prop. 3: GD
+    /// balances x and y, then oscillates between (a·u, a·u) and (b·u, b·u) for a unit u): on
+    /// x = y = s·u the GD step is s ↦ s − ηs(s² − μ), the double well's map, so a, b are
+    /// [`DoubleWell::period_two_orbit`]'s, for η > 1/μ. `None` for the other losses, μ ≤ 0 or
+    /// η ≤ 1/μ.
+    pub fn balanced_two_cycle(&self, eta: f64) -> Option<(f64, f64)> {
+        let ProductLoss::Squared { mu } = self.loss else { return None };
+        DoubleWell::new(mu).ok()?.period_two_orbit(eta)
+    }
+
+    /// The 2d multipliers of [`Self::balanced_two_cycle`], by decreasing modulus. At (s·u, s·u)
+    /// the Hessian g″wwᵀ + g′J (g′ = s² − μ, g″ = 1) has the eigenvectors (u, u): 3s² − μ;
+    /// (u, −u): μ − s²; (v, ±v) for v ⊥ u: ±(s² − μ). They are shared by both points, so the
+    /// multipliers are products over a and b of 1 − η·eigenvalue; with a² + b² = μ + 1/η and
+    /// ab = 1/η: along the orbit 9 − 2(1 + ημ)² (the double well's), across the balance
+    /// (u, −u) and along (v, v) 3 − 2ημ (d times), along (v, −v) exactly 1 (d − 1 times: rotating
+    /// u maps the orbit to another one). The orbit attracts, up to that rotation, for
+    /// 1 < ημ < √5 − 1, where 3 − 2ημ lies in (0.53, 1): the balance decays (Thm 3).
+    pub fn balanced_two_cycle_multipliers(&self, eta: f64) -> Option<Vec<f64>> {
+        self.balanced_two_cycle(eta)?;
+        let ProductLoss::Squared { mu } = self.loss else { return None };
+        let along = 9.0 - 2.0 * (1.0 + eta * mu).powi(2);
+        let mut values = vec![along];
+        values.extend(std::iter::repeat_n(3.0 - 2.0 * eta * mu, self.d));
+        values.extend(std::iter::repeat_n(1.0, self.d - 1));
+        values.sort_by(|a, b| b.abs().total_cmp(&a.abs()));
+        Some(values)
     }
 
     /// ‖x‖² − ‖y‖², conserved by gradient flow and driven toward 0 by large learning rates
@@ -231,8 +260,7 @@ pub(super) const REGULARITY: Registered = Registered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objective::check::derivative_errors;
-    use crate::sharpness::dense_top;
+    use crate::objective::check::{derivative_errors, sharpness};
 
     fn members() -> Vec<ProductLoss> {
         let mut m: Vec<ProductLoss> = [0.0, 0.5, 1.0, 1.5, 2.0, 6.0, 10.0].iter().map(|&b| ProductLoss::regularity(b).unwrap()).collect();
@@ -297,7 +325,7 @@ mod tests {
                 for m in f.known_minimizers() {
                     assert!(f.value(&m) < 1e-28, "{g:?}: f = {}", f.value(&m));
                     let norm2: f64 = m.iter().map(|v| v * v).sum();
-                    let s = dense_top(&f.hessian(&m));
+                    let s = sharpness(&f, &m);
                     assert!((s - norm2).abs() < 1e-12 * norm2, "{g:?} d {d}: {s} vs ‖x‖² + ‖y‖² = {norm2}");
                 }
             }

@@ -71,16 +71,28 @@ impl DoubleWell {
         3.0 * x * x - self.mu
     }
 
-    /// The stable period-2 orbit (a, b) with a > b > 0 of GD with step η, in closed form (module
-    /// docs); `None` outside 1/μ < η < (√5 − 1)/μ, where it is complex or repelling.
-    pub fn two_cycle(&self, eta: f64) -> Option<(f64, f64)> {
-        let s = eta * self.mu;
-        if !(s > 1.0 && s < 5f64.sqrt() - 1.0) {
+    /// The period-2 orbit (a, b) with a > b > 0 born at η = 1/μ, in closed form (module docs):
+    /// a, b = (√(μ + 3/η) ± √(μ − 1/η))/2, for every η > 1/μ (paper 002 Thm 2, eq. (4); it exists
+    /// beyond its stability window too, §6); `None` for η ≤ 1/μ, where it is complex.
+    pub fn period_two_orbit(&self, eta: f64) -> Option<(f64, f64)> {
+        if !(eta * self.mu > 1.0) {
             return None;
         }
         let sum = (self.mu + 3.0 / eta).sqrt();
         let diff = (self.mu - 1.0 / eta).sqrt();
         Some(((sum + diff) / 2.0, (sum - diff) / 2.0))
+    }
+
+    /// The multiplier of that orbit, the derivative of the two-step map G∘G on it:
+    /// G′(a)G′(b) = 9 − 2(1 + ημ)² (module docs); −1 at ημ = √5 − 1.
+    pub fn period_two_multiplier(&self, eta: f64) -> f64 {
+        9.0 - 2.0 * (1.0 + eta * self.mu).powi(2)
+    }
+
+    /// The period-2 orbit where it attracts (|multiplier| < 1, i.e. 1/μ < η < (√5 − 1)/μ), else
+    /// `None`.
+    pub fn two_cycle(&self, eta: f64) -> Option<(f64, f64)> {
+        self.period_two_orbit(eta).filter(|_| self.period_two_multiplier(eta).abs() < 1.0)
     }
 
     /// The learning rates at which the stable fixed point and the stable 2-cycle lose stability:
@@ -158,6 +170,14 @@ mod tests {
         }
         assert!(f.two_cycle(0.99).is_none());
         assert!(f.two_cycle(1.24).is_none());
+        assert!(f.period_two_orbit(1.24).is_some() && f.period_two_orbit(1.0).is_none());
+        // The multiplier against the derivative of G∘G, G′(a)G′(b) with G′ = 1 − ηf″.
+        for eta in [1.1, 1.3, 1.9] {
+            let (a, b) = f.period_two_orbit(eta).unwrap();
+            let product = (1.0 - eta * f.second_derivative(a)) * (1.0 - eta * f.second_derivative(b));
+            assert!((f.period_two_multiplier(eta) - product).abs() < 1e-13, "eta {eta}");
+        }
+        assert!((f.period_two_multiplier(5f64.sqrt() - 1.0) + 1.0).abs() < 1e-14);
     }
 
     #[test]

@@ -210,6 +210,12 @@ impl Objective for AnyObjective {
 pub(crate) mod check {
     //! Central finite differences: the reference exact derivatives are tested against.
     use super::Objective;
+    use crate::spectrum::{dense_top_k, HessianOperator};
+
+    /// The sharpness of `f` at `x` from the dense estimator.
+    pub fn sharpness(f: &dyn Objective, x: &[f64]) -> f64 {
+        dense_top_k(&HessianOperator::new(f, x).unwrap(), 1).unwrap().eigenvalues[0]
+    }
 
     /// Largest relative discrepancy between the exact gradient and HVP of `f` at `x` and central
     /// differences with step `h`.

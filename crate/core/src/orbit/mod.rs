@@ -1,5 +1,10 @@
-//! What a GD run settles into: a period-p orbit (p = 1 is convergence), a bounded non-periodic
-//! motion ("chaotic"), or divergence at a given step.
+//! Period-p orbits of the GD map G(x) = x − η∇f(x), and what a GD run settles into.
+//!
+//! * [`newton`](solve): Newton's method on Gᵖ(x) = x with exact Jacobians, and the multipliers;
+//! * [`periodic`](run_orbit): the `orbit` spec kind built on it;
+//! * [`Flip`]: the 2-cycle born where a 1-D minimum loses stability (paper 002 Thm 1, Prop. 1);
+//! * [`classify`] (this module): a run ends on a period-p orbit (p = 1 is convergence), a bounded
+//!   non-periodic motion ("chaotic"), or divergence at a given step.
 //!
 //! A period-p orbit is a fixed point of the p-step map Gᵖ (Chen & Bruna, paper 002, Def. 2 for
 //! p = 2). The tail of the run is only a candidate: each candidate is refined by Newton's method on
@@ -11,8 +16,18 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
-use crate::gd::{has_diverged, GdMap};
-use crate::sharpness::dense_top;
+use crate::gd::GdMap;
+use crate::objective::Objective;
+use crate::spectrum::{dense_top_k, HessianOperator};
+
+mod flip;
+mod newton;
+mod periodic;
+
+pub use flip::Flip;
+pub use newton::{minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, MAX_HALVINGS, RANK_TOL};
+pub(crate) use newton::{distance, norm, orbit_jacobian, refine};
+pub use periodic::{run_orbit, Multiplier, OrbitSpec, PeriodicOrbit};
 
 /// Longest period searched for.
 pub const MAX_PERIOD: usize = 64;
@@ -110,105 +125,27 @@ fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
         return Some(periodic(map, tail)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
     let p = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-3 * scale)?;
-    let orbit = newton_orbit(map, z, p)?;
+    let orbit = refine(map, z, p)?;
     let near = distance(&orbit[0], z) <= 1e-3 * scale;
     (near && minimal_period(&orbit) == p).then(|| periodic(map, orbit)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
+}
+
+/// The sharpness at a bounded point, from the dense estimator (NaN if the Hessian is not finite).
+pub(crate) fn sharpness(objective: &dyn Objective, x: &[f64]) -> f64 {
+    HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
 }
 
 /// The outcome for a periodic orbit: its sharpness at each point and its multiplier.
 fn periodic(map: &GdMap, orbit: Vec<Vec<f64>>) -> Outcome {
     let multiplier = spectral_radius(&orbit_jacobian(map, &orbit), orbit.len() == 1);
-    let orbit_sharpness = orbit.iter().map(|x| dense_top(&map.objective().hessian(x))).collect();
+    let orbit_sharpness = orbit.iter().map(|x| sharpness(map.objective(), x)).collect();
     Outcome::Periodic { period: orbit.len(), orbit, orbit_sharpness, multiplier }
 }
 
-/// Newton's method on F(x) = Gᵖ(x) − x from `start`; returns the orbit x, G(x), …, Gᵖ⁻¹(x) when
-/// the residual reaches rounding level.
-pub(crate) fn newton_orbit(map: &mut GdMap, start: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
-    let n = start.len();
-    let mut x = start.to_vec();
-    for _ in 0..50 {
-        let orbit = orbit_from(map, &x, p)?;
-        let mut image = orbit[p - 1].clone();
-        if !map.try_step(&mut image) {
-            return None;
-        }
-        let residual: Vec<f64> = image.iter().zip(&x).map(|(a, b)| a - b).collect();
-        let tol = 1e-14 * (1.0 + norm(&x));
-        if norm(&residual) <= tol {
-            return Some(orbit);
-        }
-        let jac = orbit_jacobian(map, &orbit) - DMatrix::identity(n, n);
-        let delta = jac.lu().solve(&nalgebra::DVector::from_column_slice(&residual))?;
-        for (xi, di) in x.iter_mut().zip(delta.iter()) {
-            *xi -= di;
-        }
-        if has_diverged(&x) {
-            return None;
-        }
-    }
-    // Rounding can keep the residual just above `tol`; accept a settled iterate if close enough.
-    let orbit = orbit_from(map, &x, p)?;
-    let mut image = orbit[p - 1].clone();
-    map.try_step(&mut image).then_some(())?;
-    (distance(&image, &x) <= 1e-11 * (1.0 + norm(&x))).then_some(orbit)
-}
-
-/// x, G(x), …, Gᵖ⁻¹(x), or `None` if the run diverges.
-fn orbit_from(map: &mut GdMap, x: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
-    let mut orbit = Vec::with_capacity(p);
-    let mut y = x.to_vec();
-    for i in 0..p {
-        orbit.push(y.clone());
-        if i + 1 < p && map.advance(&mut y, 1).is_err() {
-            return None;
-        }
-    }
-    Some(orbit)
-}
-
-/// D(Gᵖ) at orbit[0]: the product DG(orbit[p−1]) ⋯ DG(orbit[0]).
-pub(crate) fn orbit_jacobian(map: &GdMap, orbit: &[Vec<f64>]) -> DMatrix<f64> {
-    let n = orbit[0].len();
-    orbit.iter().fold(DMatrix::identity(n, n), |acc, x| map.jacobian(x) * acc)
-}
-
-/// The smallest d dividing p with orbit[d] = orbit[0] (to rounding), i.e. the orbit's true period.
-pub(crate) fn minimal_period(orbit: &[Vec<f64>]) -> usize {
-    let p = orbit.len();
-    let scale = 1.0 + norm(&orbit[0]);
-    (1..p)
-        .filter(|&d| p.is_multiple_of(d))
-        .find(|&d| distance(&orbit[d], &orbit[0]) <= 1e-9 * scale)
-        .unwrap_or(p)
-}
-
-/// Most QR sweeps of the Schur decomposition behind a multiplier (nalgebra's default is
-/// unlimited, and a repeated eigenvalue 1 — a set of minimisers — can keep it from converging).
-pub(crate) const SCHUR_MAX_ITER: usize = 10_000;
-
-/// The spectral radius of D(Gᵖ): for p = 1 the Jacobian I − η∇²f is symmetric and its eigenvalues
-/// come from the symmetric solver; for a product, from a Schur decomposition with a capped number
-/// of sweeps, falling back to the largest singular value (an upper bound) if it does not converge.
+/// The spectral radius of D(Gᵖ) = `m`, from its [`multipliers`], or the largest singular value
+/// (an upper bound) when the Schur decomposition does not converge.
 fn spectral_radius(m: &DMatrix<f64>, symmetric: bool) -> f64 {
-    if m.nrows() == 1 {
-        return m[(0, 0)].abs();
-    }
-    if symmetric {
-        return m.clone().symmetric_eigenvalues().iter().map(|v| v.abs()).fold(0.0, f64::max);
-    }
-    match m.clone().try_schur(f64::EPSILON, SCHUR_MAX_ITER) {
-        Some(schur) => schur.complex_eigenvalues().iter().map(|c| c.norm()).fold(0.0, f64::max),
-        None => m.singular_values().max(),
-    }
-}
-
-fn norm(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum::<f64>().sqrt()
-}
-
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+    multipliers(m, symmetric).map_or_else(|| m.singular_values().max(), |values| values[0].norm())
 }
 
 #[cfg(test)]
