@@ -35,6 +35,10 @@ pub const MAX_HALVINGS: usize = 30;
 /// minimisers — can keep the Schur iteration from converging).
 pub(crate) const SCHUR_MAX_ITER: usize = 10_000;
 
+/// The deflation tolerances, in ulps, tried in turn by [`multipliers`]: an eigenvalue is then
+/// accurate to about that many ulps of the matrix's norm, far below [`super::periodic::NEUTRAL_TOL`].
+pub const DEFLATION_ULPS: [f64; 4] = [1.0, 64.0, 4096.0, 262_144.0];
+
 /// How Newton's method is run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NewtonOptions {
@@ -152,14 +156,18 @@ pub(crate) fn orbit_jacobian<O: Objective + ?Sized>(map: &GdMap<'_, O>, orbit: &
 
 /// The eigenvalues of D(Gᵖ) = `m`, by decreasing modulus: for a period-1 orbit (`symmetric`) the
 /// Jacobian I − η∇²f is symmetric and they come from the symmetric solver; for a product, from a
-/// Schur decomposition capped at [`SCHUR_MAX_ITER`] sweeps (`None` if it does not converge).
+/// Schur decomposition capped at [`SCHUR_MAX_ITER`] sweeps, whose deflation test
+/// |h_{i+1,i}| ≤ ε(|h_ii| + |h_{i+1,i+1}|) is retried with the larger ε of [`DEFLATION_ULPS`] when
+/// it fails (as it does on matrix factorisation's orbits, whose many multipliers equal to 1 the QR
+/// sweeps cannot separate to one ulp); `None` if none converges.
 pub fn multipliers(m: &DMatrix<f64>, symmetric: bool) -> Option<Vec<Complex<f64>>> {
     let mut values: Vec<Complex<f64>> = if m.nrows() == 1 {
         vec![Complex::new(m[(0, 0)], 0.0)]
     } else if symmetric {
         m.clone().symmetric_eigenvalues().iter().map(|&v| Complex::new(v, 0.0)).collect()
     } else {
-        m.clone().try_schur(f64::EPSILON, SCHUR_MAX_ITER)?.complex_eigenvalues().iter().copied().collect()
+        let schur = DEFLATION_ULPS.iter().find_map(|&ulps| m.clone().try_schur(ulps * f64::EPSILON, SCHUR_MAX_ITER))?;
+        schur.complex_eigenvalues().iter().copied().collect()
     };
     values.sort_by(|a, b| b.norm().total_cmp(&a.norm()));
     Some(values)
