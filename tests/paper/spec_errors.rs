@@ -77,6 +77,46 @@ fn scan_ranges_must_be_nonempty_and_ordered() {
 }
 
 #[test]
+fn orbit_specs_are_checked_field_by_field() {
+    use serde_json::json;
+    // A valid orbit spec with one field replaced (or added).
+    let orbit = |key: &str, value: serde_json::Value| {
+        let mut spec = serde_json::json!({"kind": "orbit", "eta": 1.1, "start": [1.2]});
+        spec[key] = value;
+        refusal(&spec.to_string())
+    };
+    for (key, value, field) in [
+        ("period", json!(0), "period"),
+        ("period", json!(65), "period"),
+        ("period", json!(2.5), "period"),
+        ("max_iter", json!(0), "max_iter"),
+        ("max_iter", json!(1001), "max_iter"),
+        ("tol", json!(1e-16), "tol"),
+        ("tol", json!(0.1), "tol"),
+        ("warmup", json!(1_000_001), "warmup"),
+        ("line_search", json!("yes"), "line_search"),
+        ("start", json!([1.2, 0.3]), "start"),
+        ("start", json!([1e5]), "start"),
+        ("eta", json!(-1), "eta"),
+        ("periodd", json!(2), "periodd"),
+    ] {
+        let (got, message) = orbit(key, value.clone());
+        assert_eq!(got, field, "{key} = {value}: {message}");
+    }
+    // GD diverges during the warm-up beyond η = 2/μ: the field is named, with the step.
+    let (field, message) = refusal(r#"{"kind":"orbit","eta":2.5,"start":[0.5],"warmup":100}"#);
+    assert_eq!(field, "warmup", "{message}");
+    assert!(message.contains("step"), "{message}");
+    // Dense Jacobians: at most 64 parameters; the work cap (max_iter × period × n³) names max_iter.
+    assert_eq!(refusal(r#"{"kind":"orbit","eta":0.1,"objective":{"name":"mlp"}}"#).0, "objective");
+    let (field, message) = refusal(
+        r#"{"kind":"orbit","eta":0.5,"period":64,"max_iter":1000,"objective":{"name":"matrix_factorization","n":4,"r":4}}"#,
+    );
+    assert_eq!(field, "max_iter", "{message}");
+    assert!(message.contains("2000000000"), "the cap is stated: {message}");
+}
+
+#[test]
 fn docs_spec_md_names_every_objective_and_kind() {
     let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/spec.md")).unwrap();
     for schema in eoslab_core::objective::schemas() {

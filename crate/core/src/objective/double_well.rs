@@ -75,7 +75,8 @@ impl DoubleWell {
     /// a, b = (√(μ + 3/η) ± √(μ − 1/η))/2, for every η > 1/μ (paper 002 Thm 2, eq. (4); it exists
     /// beyond its stability window too, §6); `None` for η ≤ 1/μ, where it is complex.
     pub fn period_two_orbit(&self, eta: f64) -> Option<(f64, f64)> {
-        if !(eta * self.mu > 1.0) {
+        // Written so that a NaN η is refused too.
+        if eta * self.mu <= 1.0 || eta.is_nan() {
             return None;
         }
         let sum = (self.mu + 3.0 / eta).sqrt();

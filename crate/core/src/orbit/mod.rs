@@ -20,12 +20,14 @@ use crate::gd::GdMap;
 use crate::objective::Objective;
 use crate::spectrum::{dense_top_k, HessianOperator};
 
-mod flip;
-mod newton;
-mod periodic;
+pub mod flip;
+pub mod newton;
+pub mod periodic;
 
 pub use flip::Flip;
-pub use newton::{minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, MAX_HALVINGS, RANK_TOL};
+pub use newton::{
+    minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS, MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
+};
 pub(crate) use newton::{distance, norm, orbit_jacobian, refine};
 pub use periodic::{run_orbit, Multiplier, OrbitSpec, PeriodicOrbit};
 

@@ -33,7 +33,7 @@ pub const MAX_HALVINGS: usize = 30;
 /// Most QR sweeps of the Schur decomposition behind the multipliers, and of the SVD behind a
 /// Newton step (nalgebra's default is unlimited, and a repeated eigenvalue 1 — a set of
 /// minimisers — can keep the Schur iteration from converging).
-pub(crate) const SCHUR_MAX_ITER: usize = 10_000;
+pub const SCHUR_MAX_ITER: usize = 10_000;
 
 /// The deflation tolerances, in ulps, tried in turn by [`multipliers`]: an eigenvalue is then
 /// accurate to about that many ulps of the matrix's norm, far below [`super::periodic::NEUTRAL_TOL`].
@@ -173,7 +173,7 @@ pub fn multipliers(m: &DMatrix<f64>, symmetric: bool) -> Option<Vec<Complex<f64>
     Some(values)
 }
 
-/// The smallest d dividing p with orbit[d] = orbit[0] (to 10⁻⁹·(1 + ‖orbit[0]‖)), i.e. the
+/// The smallest d dividing p with `orbit[d] = orbit[0]` (to 10⁻⁹·(1 + ‖`orbit[0]`‖)), i.e. the
 /// orbit's true period.
 pub fn minimal_period(orbit: &[Vec<f64>]) -> usize {
     let p = orbit.len();
