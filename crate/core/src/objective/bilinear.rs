@@ -270,6 +270,35 @@ mod tests {
     }
 
     #[test]
+    fn the_balanced_two_cycle_and_its_multipliers_are_newtons() {
+        use crate::gd::GdMap;
+        use crate::orbit::{multipliers, newton::orbit_jacobian, solve, NewtonOptions, Stop};
+        for d in [1, 3] {
+            let f = Bilinear::new(d, ProductLoss::Squared { mu: 1.0 });
+            let eta = 1.1;
+            let (a, b) = f.balanced_two_cycle(eta).unwrap();
+            let u = 1.0 / (d as f64).sqrt();
+            // A start off the orbit and off balance.
+            let mut start = vec![(a + 0.02) * u; d];
+            start.extend(vec![(a - 0.01) * u; d]);
+            let mut map = GdMap::new(&f, eta);
+            let r = solve(&mut map, &start, 2, &NewtonOptions { max_iter: 50, tol: 1e-14, line_search: true }).unwrap();
+            assert_eq!(r.stop, Stop::Converged);
+            let s0 = r.orbit[0][..d].iter().map(|v| v * v).sum::<f64>().sqrt();
+            let s1 = r.orbit[1][..d].iter().map(|v| v * v).sum::<f64>().sqrt();
+            assert!((s0.max(s1) - a).abs() < 1e-12 && (s0.min(s1) - b).abs() < 1e-12, "d {d}: {s0} {s1}");
+            let found = multipliers(&orbit_jacobian(&map, &r.orbit), false).unwrap();
+            let expected = f.balanced_two_cycle_multipliers(eta).unwrap();
+            assert_eq!(found.len(), expected.len());
+            for (z, e) in found.iter().zip(&expected) {
+                assert!((z.re - e).abs() < 1e-12 && z.im.abs() < 1e-12, "d {d}: {found:?} vs {expected:?}");
+            }
+        }
+        assert!(Bilinear::new(1, ProductLoss::Smoothed { b: 1.0 }).balanced_two_cycle(1.1).is_none());
+        assert!(Bilinear::new(1, ProductLoss::Squared { mu: 1.0 }).balanced_two_cycle(0.9).is_none());
+    }
+
+    #[test]
     fn every_member_has_g_zero_flat_and_unit_curvature_at_its_minimum() {
         for g in members() {
             let z = g.minimiser();
