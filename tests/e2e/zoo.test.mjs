@@ -681,9 +681,9 @@ test('two-layer ReLU network (paper 003): λ₊ and λ₋ are shown, saved and d
   assert.ok(Math.abs(curvature.directional.v_plus - plus) <= 1e-12 * Math.abs(plus), `λ₊ ${plus} vs ${curvature.directional.v_plus}`);
   assert.ok(Math.abs(curvature.directional.v_minus - minus) <= 1e-12 * Math.abs(minus), `λ₋ ${minus} vs ${curvature.directional.v_minus}`);
   assert.ok(Math.abs(curvature.eigenvalues[0] - Number(last[3])) <= 1e-8 * Number(last[3]), 'and the same sharpness');
+  await screenshot(page, 'two-layer-directional');
   // Other objectives have no such directions: the readout hides.
   await chooseObjective(page, 'double_well');
   assert.equal(await page.locator('#zoo-directional-row').isVisible(), false);
-  await screenshot(page, 'two-layer-directional');
   assertNoErrors();
 });
