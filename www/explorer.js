@@ -8,7 +8,7 @@
 import init, * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, point, short, subscript, hashEntries, showHashProblems as showProblemsIn,
-  FieldMessages, drawMarker, savePng as savePngAs, saveText,
+  FieldMessages, drawMarker, savePng as savePngAs, saveText, siteNav,
 } from './common.js';
 
 /** The controls, by the key they use in the URL hash, with their defaults. */
@@ -403,6 +403,7 @@ function saveCsv() {
 // Start
 
 async function main() {
+  siteNav();
   restoreFromHash();
   try {
     await init();
