@@ -122,7 +122,11 @@ function spec() {
     observable: observableSpec(read('observable')),
   };
   if (read('scan') === 'eta') Object.assign(s, { eta_min: read('min'), eta_max: read('max'), n_eta: read('n') });
-  else Object.assign(s, { parameter: { name: read('scan'), min: read('min'), max: read('max'), n: read('n') }, eta: read('eta') });
+  else {
+    // The scanned parameter takes its values from the grid, not from the objective.
+    delete s.objective[read('scan')];
+    Object.assign(s, { parameter: { name: read('scan'), min: read('min'), max: read('max'), n: read('n') }, eta: read('eta') });
+  }
   const starts = parseStarts(read('starts'));
   if (starts) s.starts = starts;
   return s;
@@ -145,8 +149,11 @@ function limits(scan) {
   return [param.min, param.max];
 }
 
+/** Shows the fixed η for a parameter scan, and disables the scanned parameter's own control. */
 function showEtaControl() {
-  $('eta-control').hidden = read('scan') === 'eta';
+  const scan = read('scan');
+  $('eta-control').hidden = scan === 'eta';
+  for (const c of state.controls) for (const el of [c.input, c.slider].filter(Boolean)) el.disabled = c.param.name === scan;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +239,7 @@ function draw() {
   const at = read('at');
   try {
     state.rect = plot.draw(canvases.bifurcation, dpr(), at, TITLE);
+    canvases.bifurcation.dataset.rect = JSON.stringify(state.rect);
     plot.drawLyapunov(canvases.lyapunov, dpr(), at);
   } catch (e) {
     messages.add(e, 'drawing the diagram failed');

@@ -305,8 +305,9 @@ fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, regim
     let from = t.regimes.monotone_from as f64;
     let rising: Vec<(f64, f64)> = pts.iter().copied().filter(|p| p.0 <= from).collect();
     let falling: Vec<(f64, f64)> = pts.iter().copied().filter(|p| p.0 >= from).collect();
-    series_with_dots(&mut chart, rising, BEFORE_MONOTONE, s)?;
+    // The rising part goes on top: it is short, and would otherwise hide under the first dots after.
     series_with_dots(&mut chart, falling, CURVE, s)?;
+    series_with_dots(&mut chart, rising, BEFORE_MONOTONE, s)?;
     if let Some(c) = &t.regimes.catapult {
         let peak = (c.peak_step as f64, t.loss[c.peak_step]);
         chart.draw_series(std::iter::once(Circle::new(peak, s.px(6.0), BLACK.stroke_width(s.px(2.0))))).map_err(err)?;
