@@ -6,12 +6,13 @@
 // The objective's controls come from its schema (common.js); the page validates nothing: the
 // core's errors name the spec field and are shown beside the control that sets it.
 
-import init, * as eoslab from '../pkg/eoslab_web.js';
+import * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, point, short, hashEntries, hashOfEntries, showHashProblems, FieldMessages,
   drawMarker, savePng, siteNav, paramControl, buildSelector, objectiveFromHash, objectiveControlOf,
+  objectiveHashEntries, objectiveMessagePlaces, oncePerFrame,
 } from './common.js';
-import { compileModule, ScanPool } from './scan-pool.js';
+import { loadCore, ScanView } from './scan-page.js';
 
 /** The map's controls and their defaults: paper 004's f₄ regime at η = 0.4 over [−2, 2]². */
 const DEFAULTS = { eta: 0.4, steps: 1000, x_min: -2, x_max: 2, y_min: -2, y_max: 2, nx: 200, ny: 200 };
@@ -30,11 +31,9 @@ const state = {
   controls: [],
   plot: null, // the BasinPlot being filled
   rect: null, // where the map's data is on its canvas
-  pool: null,
-  scan: null, // timing of the running map
+  view: null, // the ScanView of the page's maps
   selected: null, // [i, j] of the clicked start
   trajectory: null, // its run
-  frame: 0,
   legend: [], // basinClasses()
 };
 
@@ -60,11 +59,7 @@ function spec() {
 }
 
 function hashOfControls() {
-  const entries = [['objective', state.schema.name]];
-  for (const c of state.controls) {
-    const v = c.hashValue();
-    if (v !== null) entries.push([c.key, v]);
-  }
+  const entries = objectiveHashEntries(state.schema, state.controls);
   for (const key of KEYS) {
     const v = inputs[key].valueAsNumber;
     if (!Number.isNaN(v)) entries.push([key, String(v)]);
@@ -106,8 +101,7 @@ function controlOf(field) {
 
 function showMessages(messages) {
   const controls = [
-    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
-    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+    ...objectiveMessagePlaces(state.controls),
     ...KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [inputs[key]] })),
   ];
   messages.show(controls, $('message'));
@@ -148,8 +142,7 @@ function showCounts() {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-function draw() {
-  state.frame = 0;
+const draw = oncePerFrame(() => {
   const plot = state.plot;
   if (!plot) return;
   sizeCanvas(canvases.map);
@@ -164,13 +157,9 @@ function draw() {
   }
   showCounts();
   showStart();
-  if (state.scan && state.scan.firstDrawn === null && plot.filled > 0) state.scan.firstDrawn = performance.now();
+  state.view.drawn();
   markDrawn();
-}
-
-function scheduleDraw() {
-  if (!state.frame) state.frame = requestAnimationFrame(draw);
-}
+});
 
 /** The clicked start: its class from the map, its run's regimes, and the run's two panels. */
 function showStart() {
@@ -228,12 +217,8 @@ function runSelected() {
 // ---------------------------------------------------------------------------------------------
 // Mapping
 
-function setRunning(running) {
-  $('cancel').disabled = !running;
-  document.querySelector('.plots').setAttribute('aria-busy', String(running));
-}
-
-function update({ writeHash = true } = {}) {
+/** Validates the controls' spec, then maps it in the workers, painting each band of rows. */
+const update = oncePerFrame(({ writeHash = true } = {}) => {
   if (writeHash) history.replaceState(null, '', hashOfControls());
   const s = spec();
   const messages = new FieldMessages(controlOf);
@@ -245,79 +230,38 @@ function update({ writeHash = true } = {}) {
   }
   showMessages(messages);
   if (!plot) {
-    state.pool.cancel();
-    setRunning(false);
-    $('scan-status').textContent = 'not mapped: see the message';
-    document.body.dataset.scan = 'refused';
-    document.querySelector('.plots').classList.add('stale');
+    state.view.refused();
     markDrawn();
     return;
   }
-  document.querySelector('.plots').classList.remove('stale');
   state.plot?.free();
   state.plot = plot;
   if (state.selected) state.selected = [Math.min(state.selected[0], plot.nx - 1), Math.min(state.selected[1], plot.ny - 1)];
   runSelected();
-  const view = hashOfControls().slice(1);
-  const scan = { started: performance.now(), firstDrawn: null, finished: null, points: plot.nx * plot.ny };
-  state.scan = scan;
-  window.eoslabScan = scan;
-  document.body.dataset.scan = 'running';
-  setRunning(true);
-  $('progress').value = 0;
-  $('scan-status').textContent = `mapping ${plot.nx} × ${plot.ny} starts…`;
-  const workers = state.pool.workers.length;
-  const chunk = Math.max(1, Math.min(Math.round(CHUNK_POINTS / plot.nx), Math.ceil(plot.ny / (2 * workers))));
-  state.pool.run({
+  const workers = state.view.pool.workers.length;
+  state.view.start({
     kind: 'basin',
     spec: s,
     size: plot.ny,
-    chunk,
-    onChunk: (start, end, data) => {
-      plot.insert(start, data);
-      $('progress').value = plot.filled / plot.ny;
-      scheduleDraw();
-    },
-    onDone: () => {
-      scan.finished = performance.now();
-      setRunning(false);
-      $('scan-status').textContent = `${plot.nx * plot.ny} starts in ${Math.round(scan.finished - scan.started)} ms`;
-      draw();
-      document.body.dataset.state = view;
-      document.body.dataset.scan = 'done';
-      document.body.dataset.scans = String(Number(document.body.dataset.scans ?? 0) + 1);
-    },
-    onError: (error) => {
+    chunk: Math.max(1, Math.min(Math.round(CHUNK_POINTS / plot.nx), Math.ceil(plot.ny / (2 * workers)))),
+    insert: (start, data) => plot.insert(start, data),
+    filled: () => plot.filled,
+    draw,
+    view: hashOfControls().slice(1),
+    running: `mapping ${plot.nx} × ${plot.ny} starts…`,
+    done: `${plot.nx * plot.ny} starts`,
+    onError: (e) => {
       const m = new FieldMessages(controlOf);
-      m.add(Object.assign(new Error(error.message), { field: error.field }));
+      m.add(e);
       showMessages(m);
-      setRunning(false);
-      document.body.dataset.scan = 'refused';
     },
   });
   draw();
-}
-
-function cancel() {
-  if (!state.pool.running) return;
-  state.pool.cancel();
-  setRunning(false);
-  $('scan-status').textContent = `cancelled (${state.plot?.filled ?? 0} of ${state.plot?.ny ?? 0} rows)`;
-  document.body.dataset.scan = 'cancelled';
-}
-
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+});
 
 function userChanged() {
   showHashProblems($('hash-message'), []);
-  scheduleUpdate();
+  update.schedule();
 }
 
 /** A click on the map selects the start of the cell under it. */
@@ -333,7 +277,7 @@ function clicked(e) {
   state.selected = Array.from(state.plot.cellAt(x, y));
   history.replaceState(null, '', hashOfControls());
   runSelected();
-  scheduleDraw();
+  draw.schedule();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,9 +291,8 @@ function wire() {
   for (const key of KEYS) inputs[key].addEventListener('input', userChanged);
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
-    scheduleUpdate();
+    update.schedule();
   });
-  $('cancel').addEventListener('click', cancel);
   $('reset').addEventListener('click', () => {
     selectObjective(state.schemas.find((s) => s.name === DEFAULT_OBJECTIVE) ?? state.schemas[0]);
     for (const key of KEYS) inputs[key].value = String(DEFAULTS[key]);
@@ -365,24 +308,17 @@ function wire() {
     update({ writeHash: false });
   });
   observeResize(Object.values(canvases), () => {
-    scheduleDraw();
+    draw.schedule();
     drawTrajectory();
   });
 }
 
 async function main() {
   siteNav();
-  try {
-    const module = await compileModule(new URL('../pkg/eoslab_web_bg.wasm', import.meta.url));
-    await init({ module_or_path: module });
-    state.pool = new ScanPool(module);
-    state.schemas = eoslab.objectives();
-  } catch (e) {
-    const el = $('message');
-    el.textContent = `The WebAssembly core could not be loaded: ${e?.message ?? e}`;
-    el.hidden = false;
-    return;
-  }
+  const core = await loadCore();
+  if (!core) return;
+  state.schemas = core.schemas;
+  state.view = new ScanView(core.pool, 'rows');
   buildSelector($('objective'), state.schemas);
   buildLegend();
   restoreFromHash();

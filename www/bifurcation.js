@@ -6,12 +6,13 @@
 // itself (`objectiveInfo`); the page validates nothing: the core's errors name the spec field, and
 // are shown beside the control that sets it.
 
-import init, * as eoslab from '../pkg/eoslab_web.js';
+import * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, short, parseNumberList, hashEntries, hashOfEntries, showHashProblems,
   FieldMessages, drawMarker, savePng, siteNav, paramControl, buildSelector, objectiveFromHash, objectiveControlOf,
+  objectiveHashEntries, objectiveMessagePlaces, oncePerFrame,
 } from './common.js';
-import { compileModule, ScanPool } from './scan-pool.js';
+import { loadCore, ScanView } from './scan-page.js';
 
 /** The scan's controls and their defaults (starts blank: the objective's x₀ and −x₀). */
 const DEFAULTS = { scan: 'eta', min: 0.5, max: 2.05, n: 800, eta: 0.5, observable: 'x0', transient: 1000, record: 256, starts: '', at: 1.1 };
@@ -37,9 +38,7 @@ const state = {
   info: null, // objectiveInfo of the selected objective
   plot: null, // the BifurcationPlot being filled
   rect: null, // where the diagram's data is on its canvas
-  pool: null,
-  scan: null, // timing of the running scan
-  frame: 0,
+  view: null, // the ScanView of the page's scans
   identity: null, // the objective the observable options were made for
 };
 
@@ -160,11 +159,7 @@ function showEtaControl() {
 // The address: `#objective=double_well&objective.mu=1&scan=eta&min=0.5&max=2.05&n=800&…`
 
 function hashOfControls() {
-  const entries = [['objective', state.schema.name]];
-  for (const c of state.controls) {
-    const v = c.hashValue();
-    if (v !== null) entries.push([c.key, v]);
-  }
+  const entries = objectiveHashEntries(state.schema, state.controls);
   for (const key of KEYS) {
     if (key === 'eta' && read('scan') === 'eta') continue;
     const v = read(key);
@@ -220,8 +215,7 @@ function controlOf(field) {
 
 function showMessages(messages) {
   const controls = [
-    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
-    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+    ...objectiveMessagePlaces(state.controls),
     ...KEYS.filter((k) => k !== 'at').map((key) => ({ key, error: $(`${key}-error`), inputs: [inputs[key]] })),
   ];
   messages.show(controls, $('message'));
@@ -230,8 +224,7 @@ function showMessages(messages) {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-function draw() {
-  state.frame = 0;
+const draw = oncePerFrame(() => {
   const plot = state.plot;
   if (!plot) return;
   for (const c of Object.values(canvases)) sizeCanvas(c);
@@ -246,13 +239,9 @@ function draw() {
     showMessages(messages);
   }
   showColumn();
-  if (state.scan && state.scan.firstDrawn === null && plot.filled > 0) state.scan.firstDrawn = performance.now();
+  state.view.drawn();
   markDrawn();
-}
-
-function scheduleDraw() {
-  if (!state.frame) state.frame = requestAnimationFrame(draw);
-}
+});
 
 /** The readout of the column under the marker. */
 function showColumn() {
@@ -279,17 +268,8 @@ function showColumn() {
 // ---------------------------------------------------------------------------------------------
 // Scanning
 
-function setRunning(running) {
-  $('cancel').disabled = !running;
-  document.querySelector('.plots').setAttribute('aria-busy', String(running));
-}
-
-function progress(filled, total) {
-  $('progress').value = total ? filled / total : 0;
-}
-
 /** Validates the controls' spec, then scans it in the workers, drawing each chunk. */
-function update({ writeHash = true } = {}) {
+const update = oncePerFrame(({ writeHash = true } = {}) => {
   if (writeHash) history.replaceState(null, '', hashOfControls());
   refreshObservables(read('observable'));
   const s = spec();
@@ -302,78 +282,37 @@ function update({ writeHash = true } = {}) {
   }
   showMessages(messages);
   if (!plot) {
-    state.pool.cancel();
-    setRunning(false);
-    $('scan-status').textContent = 'not scanned: see the message';
-    document.body.dataset.scan = 'refused';
-    document.querySelector('.plots').classList.add('stale');
+    state.view.refused();
     markDrawn();
     return;
   }
-  document.querySelector('.plots').classList.remove('stale');
   state.plot?.free();
   state.plot = plot;
-  const view = hashOfControls().slice(1);
-  const scan = { started: performance.now(), firstDrawn: null, finished: null, columns: plot.size };
-  state.scan = scan;
-  window.eoslabScan = scan;
-  document.body.dataset.scan = 'running';
-  setRunning(true);
-  progress(0, plot.size);
-  $('scan-status').textContent = `scanning ${plot.size} values…`;
   const runs = (Array.isArray(s.starts) ? s.starts.length : 2) * (s.transient + s.record);
-  const workers = state.pool.workers.length;
-  const chunk = Math.max(1, Math.min(Math.ceil(plot.size / (4 * workers)), Math.floor(CHUNK_STEPS / Math.max(1, runs))));
-  state.pool.run({
+  const workers = state.view.pool.workers.length;
+  state.view.start({
     kind: 'bifurcation',
     spec: s,
     size: plot.size,
-    chunk,
-    onChunk: (start, end, data) => {
-      plot.insert(start, data);
-      progress(plot.filled, plot.size);
-      scheduleDraw();
-    },
-    onDone: () => {
-      scan.finished = performance.now();
-      setRunning(false);
-      $('scan-status').textContent = `${plot.size} values in ${Math.round(scan.finished - scan.started)} ms`;
-      draw();
-      document.body.dataset.state = view;
-      document.body.dataset.scan = 'done';
-      document.body.dataset.scans = String(Number(document.body.dataset.scans ?? 0) + 1);
-    },
-    onError: (error) => {
+    chunk: Math.max(1, Math.min(Math.ceil(plot.size / (4 * workers)), Math.floor(CHUNK_STEPS / Math.max(1, runs)))),
+    insert: (start, data) => plot.insert(start, data),
+    filled: () => plot.filled,
+    draw,
+    view: hashOfControls().slice(1),
+    running: `scanning ${plot.size} values…`,
+    done: `${plot.size} values`,
+    onError: (e) => {
       const m = new FieldMessages(controlOf);
-      m.add(Object.assign(new Error(error.message), { field: error.field }));
+      m.add(e);
       showMessages(m);
-      setRunning(false);
-      document.body.dataset.scan = 'refused';
     },
   });
   draw();
-}
-
-function cancel() {
-  if (!state.pool.running) return;
-  state.pool.cancel();
-  setRunning(false);
-  $('scan-status').textContent = `cancelled (${state.plot?.filled ?? 0} of ${state.plot?.size ?? 0} values)`;
-  document.body.dataset.scan = 'cancelled';
-}
-
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+});
 
 function userChanged() {
   showHashProblems($('hash-message'), []);
-  scheduleUpdate();
+  update.schedule();
 }
 
 function objectiveChanged() {
@@ -434,7 +373,7 @@ function wireZoom() {
     } else {
       write('at', Number(a.toPrecision(6)));
       history.replaceState(null, '', hashOfControls());
-      scheduleDraw();
+      draw.schedule();
     }
   });
 }
@@ -461,13 +400,12 @@ function wire() {
   for (const key of ['min', 'max', 'n', 'eta', 'observable', 'transient', 'record', 'starts']) inputs[key].addEventListener('input', userChanged);
   inputs.at.addEventListener('input', () => {
     history.replaceState(null, '', hashOfControls());
-    scheduleDraw();
+    draw.schedule();
   });
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
-    scheduleUpdate();
+    update.schedule();
   });
-  $('cancel').addEventListener('click', cancel);
   $('zoom-in').addEventListener('click', () => zoomBy(1 / ZOOM));
   $('zoom-out').addEventListener('click', () => zoomBy(ZOOM));
   $('full').addEventListener('click', () => zoomTo(...fullRange(read('scan'))));
@@ -487,22 +425,15 @@ function wire() {
     update({ writeHash: false });
   });
   wireZoom();
-  observeResize(Object.values(canvases), scheduleDraw);
+  observeResize(Object.values(canvases), draw.schedule);
 }
 
 async function main() {
   siteNav();
-  try {
-    const module = await compileModule(new URL('../pkg/eoslab_web_bg.wasm', import.meta.url));
-    await init({ module_or_path: module });
-    state.pool = new ScanPool(module);
-    state.schemas = eoslab.objectives();
-  } catch (e) {
-    const el = $('message');
-    el.textContent = `The WebAssembly core could not be loaded: ${e?.message ?? e}`;
-    el.hidden = false;
-    return;
-  }
+  const core = await loadCore();
+  if (!core) return;
+  state.schemas = core.schemas;
+  state.view = new ScanView(core.pool, 'values');
   buildSelector($('objective'), state.schemas);
   restoreFromHash();
   wire();

@@ -327,6 +327,24 @@ export function objectiveFromHash(entries, schemas, fallback, problems) {
   return { schema, params };
 }
 
+/** The address entries of an objective and its parameter controls (those that hold a value). */
+export function objectiveHashEntries(schema, controls) {
+  const entries = [['objective', schema.name]];
+  for (const c of controls) {
+    const v = c.hashValue();
+    if (v !== null) entries.push([c.key, v]);
+  }
+  return entries;
+}
+
+/** The message places of the objective selector and its parameter controls, for FieldMessages.show. */
+export function objectiveMessagePlaces(controls) {
+  return [
+    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
+    ...controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+  ];
+}
+
 /**
  * The control key of an objective field ("objective", "objective.mu"), or null when the field is
  * not the objective's (or names a parameter without a control).
@@ -401,6 +419,28 @@ export function drawMarker() {
       document.body.dataset.updates = String(updates);
     }
   };
+}
+
+/**
+ * `fn` wrapped so that calls within one frame (a burst of input events, a dragged slider, chunks
+ * arriving together) run it once, at the next animation frame; `.schedule()` asks for that.
+ */
+export function oncePerFrame(fn) {
+  let pending = 0;
+  const run = (...args) => {
+    if (pending) cancelAnimationFrame(pending);
+    pending = 0;
+    return fn(...args);
+  };
+  run.schedule = () => {
+    if (!pending) {
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        fn();
+      });
+    }
+  };
+  return run;
 }
 
 /** Resolves after the browser has painted what the page changed so far. */

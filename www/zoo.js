@@ -11,7 +11,7 @@ import init, * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, point, subscript, parseNumberList, hashEntries, hashOfEntries,
   showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText, siteNav, paramControl,
-  buildSelector, objectiveFromHash, objectiveControlOf,
+  buildSelector, objectiveFromHash, objectiveControlOf, objectiveHashEntries, objectiveMessagePlaces, oncePerFrame,
 } from './common.js';
 
 /**
@@ -102,11 +102,7 @@ function trajectorySpec(v) {
 
 /** The hash of what the controls hold; values that are not numbers where numbers belong are left out. */
 function hashOfControls() {
-  const entries = [['objective', state.schema.name]];
-  for (const c of state.controls) {
-    const v = c.hashValue();
-    if (v !== null) entries.push([c.key, v]);
-  }
+  const entries = objectiveHashEntries(state.schema, state.controls);
   // η and steps always; the sharpness and schedule controls only where they differ from their
   // defaults (the decay factor only with a decay step), so that most addresses stay short.
   const decay = gdInputs.decay_at.value.trim() !== '';
@@ -163,8 +159,7 @@ function controlOf(field) {
 
 function showMessages(messages) {
   const controls = [
-    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
-    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+    ...objectiveMessagePlaces(state.controls),
     ...GD_KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [gdInputs[key]] })),
   ];
   messages.show(controls, $('message'));
@@ -311,14 +306,7 @@ async function update({ writeHash = true } = {}) {
 }
 
 /** Coalesces bursts of input events (a dragged slider) into one update per frame. */
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+const scheduleUpdate = oncePerFrame(update).schedule;
 
 /** A control moved: the address is about to be rewritten, so its old complaints no longer apply. */
 function userChanged() {

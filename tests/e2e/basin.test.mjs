@@ -2,37 +2,20 @@
 // row band by row band, checked against the same map computed in one call by the one-file module
 // in node, and against paper 004's f₄ (unstable convergence spreads as η grows).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterScan, launchChromium, openPage, siteUnderTest } from './browser.mjs';
-import { REPO_ROOT } from './static-server.mjs';
+import { afterScan, openScanned, useBrowser } from './browser.mjs';
 
 const PAGE = '/www/basin.html';
 const F4 = { name: 'unstable_convergence', which: 'f4' };
 const WINDOW = { x_min: -2, x_max: 2, y_min: -2, y_max: 2 };
 const HASH = '#objective=unstable_convergence&objective.which=f4&eta=0.4&steps=1000&x_min=-2&x_max=2&y_min=-2&y_max=2&nx=100&ny=100';
 
-let browser;
-let site;
-let eoslab;
+const shared = useBrowser();
 
-before(async () => {
-  site = await siteUnderTest();
-  browser = await launchChromium();
-  eoslab = await import(pathToFileURL(join(REPO_ROOT, 'pkg', 'eoslab.js')).href);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function openMapped(t, hash) {
-  const opened = await openPage(t, browser, `${site.baseUrl}${PAGE}${hash}`);
-  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
-  return opened;
+/** Opens the page with `hash` and waits for its first scan to complete. */
+function open(t, hash = '') {
+  return openScanned(t, shared.browser, `${shared.site.baseUrl}${PAGE}${hash}`);
 }
 
 const text = (page, id) => page.locator(`#${id}`).textContent();
@@ -40,8 +23,8 @@ const full = (x) => x.toPrecision(17);
 const short = (x) => String(Number(x.toPrecision(6)));
 
 test('the f₄ map at η = 0.4 matches the core class by class: a quarter of the starts converge unstably', async (t) => {
-  const { page, assertNoErrors } = await openMapped(t, HASH);
-  const map = eoslab.run({ kind: 'basin', objective: F4, eta: 0.4, ...WINDOW, nx: 100, ny: 100, steps: 1000 });
+  const { page, assertNoErrors } = await open(t, HASH);
+  const map = shared.eoslab.run({ kind: 'basin', objective: F4, eta: 0.4, ...WINDOW, nx: 100, ny: 100, steps: 1000 });
   for (const [name, count] of Object.entries(map.counts)) {
     assert.equal(await text(page, `count-${name}`), String(count), name);
     assert.equal(await text(page, `fraction-${name}`), short(count / 10_000), name);
@@ -57,8 +40,8 @@ test('the f₄ map at η = 0.4 matches the core class by class: a quarter of the
 });
 
 test('clicking a pixel runs the start at the centre of its cell, its loss coloured by regime', async (t) => {
-  const { page, assertNoErrors } = await openMapped(t, HASH);
-  const map = eoslab.run({ kind: 'basin', objective: F4, eta: 0.4, ...WINDOW, nx: 100, ny: 100, steps: 1000 });
+  const { page, assertNoErrors } = await open(t, HASH);
+  const map = shared.eoslab.run({ kind: 'basin', objective: F4, eta: 0.4, ...WINDOW, nx: 100, ny: 100, steps: 1000 });
   // An unstably converging start: its run's loss rises before it falls for good.
   const p = map.class.findIndex((c, k) => c === 1 && k % 100 > 10 && k % 100 < 90 && k > 1000);
   const [i, j] = [p % 100, Math.floor(p / 100)];
@@ -78,7 +61,7 @@ test('clicking a pixel runs the start at the centre of its cell, its loss colour
   assert.equal(await text(page, 'start-class'), 'unstable convergence');
   assert.equal(await text(page, 'start-steps'), String(map.steps[p]));
   assert.equal(await text(page, 'start-minimizer'), map.minimizers[map.minimizer[p]].map(full).join(', '));
-  const run = eoslab.run({ kind: 'trajectory', objective: F4, eta: 0.4, x0, steps: 1000 });
+  const run = shared.eoslab.run({ kind: 'trajectory', objective: F4, eta: 0.4, x0, steps: 1000 });
   assert.equal(run.regimes.convergence, 'unstable');
   assert.equal(await text(page, 'start-monotone'), String(run.regimes.monotone_from));
   assert.match(page.url(), new RegExp(`start=${i},${j}(&|$)`));
@@ -94,7 +77,7 @@ test('clicking a pixel runs the start at the centre of its cell, its loss colour
   assert.ok(orange > 0, 'the rising part of the loss is drawn in orange');
 
   // The address brings the same view back, the clicked start included.
-  const again = await openMapped(t, new URL(page.url()).hash);
+  const again = await open(t, new URL(page.url()).hash);
   assert.equal(await text(again.page, 'start-x0'), x0.map(full).join(', '));
   for (const [id, value] of [['eta', '0.4'], ['nx', '100'], ['ny', '100'], ['x_min', '-2'], ['steps', '1000']]) {
     assert.equal(await again.page.locator(`#${id}`).inputValue(), value, id);
@@ -104,7 +87,7 @@ test('clicking a pixel runs the start at the centre of its cell, its loss colour
 });
 
 test('a map can be cancelled midway; the page stays responsive and the next map completes', async (t) => {
-  const { page, assertNoErrors } = await openMapped(t, '#objective=unstable_convergence&objective.which=f1&eta=0.95&x_min=-0.5&x_max=0.5&y_min=-0.5&y_max=0.5&nx=64&ny=64&steps=1000');
+  const { page, assertNoErrors } = await open(t, '#objective=unstable_convergence&objective.which=f1&eta=0.95&x_min=-0.5&x_max=0.5&y_min=-0.5&y_max=0.5&nx=64&ny=64&steps=1000');
   // 1024 × 1024 starts of up to 3,000 steps: seconds of work for the workers.
   await page.locator('#steps').fill('3000');
   await page.locator('#nx').fill('1024');
@@ -126,7 +109,7 @@ test('a map can be cancelled midway; the page stays responsive and the next map 
 });
 
 test('an objective that is not two-dimensional is refused beside the selector', async (t) => {
-  const { page, assertNoErrors } = await openMapped(t, '#nx=20&ny=20');
+  const { page, assertNoErrors } = await open(t, '#nx=20&ny=20');
   await page.locator('#objective').selectOption('double_well');
   await page.waitForFunction(() => document.body.dataset.scan === 'refused');
   assert.match(await text(page, 'objective-error'), /two parameters/);

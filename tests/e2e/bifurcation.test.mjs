@@ -2,35 +2,17 @@
 // Web Workers and drawn as they arrive, checked against the period-doubling facts of the double
 // well (paper 002 §4.2) and against the same columns computed here by the one-file module in node.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterScan, launchChromium, openPage, siteUnderTest } from './browser.mjs';
-import { REPO_ROOT } from './static-server.mjs';
+import { afterScan, openScanned, useBrowser } from './browser.mjs';
 
 const PAGE = '/www/bifurcation.html';
 
-let browser;
-let site;
-let eoslab;
-
-before(async () => {
-  site = await siteUnderTest();
-  browser = await launchChromium();
-  eoslab = await import(pathToFileURL(join(REPO_ROOT, 'pkg', 'eoslab.js')).href);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowser();
 
 /** Opens the page with `hash` and waits for its first scan to complete. */
-async function openScanned(t, hash = '') {
-  const opened = await openPage(t, browser, `${site.baseUrl}${PAGE}${hash}`);
-  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
-  return opened;
+function open(t, hash = '') {
+  return openScanned(t, shared.browser, `${shared.site.baseUrl}${PAGE}${hash}`);
 }
 
 const text = (page, id) => page.locator(`#${id}`).textContent();
@@ -45,11 +27,11 @@ function nearest(lo, hi, n, v) {
 
 /** The column at exactly η (a one-value scan in node, the same spec otherwise). */
 function columnAt(eta, fields) {
-  return eoslab.run({ kind: 'bifurcation', eta_min: eta, eta_max: eta, n_eta: 1, ...fields }).runs[0];
+  return shared.eoslab.run({ kind: 'bifurcation', eta_min: eta, eta_max: eta, n_eta: 1, ...fields }).runs[0];
 }
 
 test('the double well doubles its period at η = 1: period 2 at η = 1.1, chaos with λ > 0 at 1.5', async (t) => {
-  const { page, assertNoErrors } = await openScanned(t);
+  const { page, assertNoErrors } = await open(t);
   // The defaults: η from 0.5 to 2.05 on 800 values, read at 1.1.
   const v = nearest(0.5, 2.05, 800, 1.1);
   assert.equal(await text(page, 'at-value'), `η = ${full(v)}`);
@@ -77,7 +59,7 @@ test('the double well doubles its period at η = 1: period 2 at η = 1.1, chaos 
 test('a parameter scan draws against its parameter and keeps its state in the address', async (t) => {
   // μ from 1 to 3 at η = 0.5: ημ = 1.25 at μ = 2.5, past √5 − 1 ≈ 1.236, is period 4.
   const hash = '#objective=double_well&scan=mu&min=1&max=3&n=5&eta=0.5&transient=1000&record=256&observable=x0&at=2.5';
-  const { page, assertNoErrors } = await openScanned(t, hash);
+  const { page, assertNoErrors } = await open(t, hash);
   for (const [id, value] of [['scan', 'mu'], ['min', '1'], ['max', '3'], ['n', '5'], ['eta', '0.5'], ['at', '2.5']]) {
     assert.equal(await page.locator(`#${id}`).inputValue(), value, id);
   }
@@ -99,7 +81,7 @@ test('a parameter scan draws against its parameter and keeps its state in the ad
 });
 
 test('dragging across the diagram zooms into the window and scans it again', async (t) => {
-  const { page, assertNoErrors } = await openScanned(t, '#n=400');
+  const { page, assertNoErrors } = await open(t, '#n=400');
   const canvas = page.locator('#bifurcation');
   const box = await canvas.boundingBox();
   const rect = JSON.parse(await canvas.getAttribute('data-rect'));
@@ -128,7 +110,7 @@ test('dragging across the diagram zooms into the window and scans it again', asy
 });
 
 test('a scan can be cancelled midway; the page stays responsive and the next scan completes', async (t) => {
-  const { page, assertNoErrors } = await openScanned(t, '#n=200&transient=200');
+  const { page, assertNoErrors } = await open(t, '#n=200&transient=200');
   // A scan of about 480 million steps: seconds of work for the workers.
   await page.locator('#transient').fill('100000');
   await page.locator('#n').fill('2400');
@@ -153,7 +135,7 @@ test('a scan can be cancelled midway; the page stays responsive and the next sca
 });
 
 test('a refused spec names its field beside the control, and other objectives offer their observables', async (t) => {
-  const { page, assertNoErrors } = await openScanned(t, '#n=50');
+  const { page, assertNoErrors } = await open(t, '#n=50');
   await page.locator('#min').fill('-1');
   await page.waitForFunction(() => document.body.dataset.scan === 'refused');
   assert.match(await text(page, 'min-error'), /eta_min/);

@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startStaticServer } from './static-server.mjs';
 
@@ -92,4 +94,30 @@ export async function afterScan(page, action) {
   await action();
   await page.waitForFunction((n) => Number(document.body.dataset.scans ?? 0) > n && document.body.dataset.scan === 'done', before);
   return page.evaluate(() => document.body.dataset.state);
+}
+
+/**
+ * For a test file: starts the site and Chromium before its tests and stops them after. Returns an
+ * object whose `site`, `browser` and `eoslab` (the one-file module pkg/eoslab.js, loaded in node
+ * so that tests compute their expectations with the core) are set once the tests run.
+ */
+export function useBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.site = await siteUnderTest();
+    shared.browser = await launchChromium();
+    shared.eoslab = await import(pathToFileURL(join(REPO_ROOT, 'pkg', 'eoslab.js')).href);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.site?.close();
+  });
+  return shared;
+}
+
+/** Opens a scan page (see openPage) and waits for its first scan to complete. */
+export async function openScanned(t, browser, url) {
+  const opened = await openPage(t, browser, url);
+  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
+  return opened;
 }
