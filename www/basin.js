@@ -222,15 +222,9 @@ const update = oncePerFrame(({ writeHash = true } = {}) => {
   if (writeHash) history.replaceState(null, '', hashOfControls());
   const s = spec();
   const messages = new FieldMessages(controlOf);
-  let plot;
-  try {
-    plot = new eoslab.BasinPlot(s);
-  } catch (e) {
-    messages.add(e);
-  }
+  const plot = state.view.prepare(() => new eoslab.BasinPlot(s), messages);
   showMessages(messages);
   if (!plot) {
-    state.view.refused();
     markDrawn();
     return;
   }

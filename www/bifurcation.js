@@ -274,15 +274,9 @@ const update = oncePerFrame(({ writeHash = true } = {}) => {
   refreshObservables(read('observable'));
   const s = spec();
   const messages = new FieldMessages(controlOf);
-  let plot;
-  try {
-    plot = new eoslab.BifurcationPlot(s);
-  } catch (e) {
-    messages.add(e);
-  }
+  const plot = state.view.prepare(() => new eoslab.BifurcationPlot(s), messages);
   showMessages(messages);
   if (!plot) {
-    state.view.refused();
     markDrawn();
     return;
   }

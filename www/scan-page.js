@@ -43,6 +43,20 @@ export class ScanView {
     plots.classList.remove('stale');
   }
 
+  /**
+   * The page's plot of a new spec, `make()` (which validates it), or null when the core refused
+   * it: then its error is added to `messages` and the scan marked refused.
+   */
+  prepare(make, messages) {
+    try {
+      return make();
+    } catch (e) {
+      messages.add(e);
+      this.refused();
+      return null;
+    }
+  }
+
   /** The spec was refused: nothing runs, the last drawing is dimmed. */
   refused() {
     this.pool.cancel();
