@@ -34,7 +34,7 @@ fn num(v: &JsValue, k: &str) -> f64 {
 fn every_trajectory_panel_draws_inside_its_plot_area() {
     let spec = js_sys::JSON::parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#).unwrap();
     let result = run(spec).unwrap();
-    for panel in ["landscape", "cobweb", "loss", "sharpness"] {
+    for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
         let c = canvas(800, 500);
         let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
