@@ -14,6 +14,7 @@ export const PAGES = [
   ['zoo.html', 'Objective zoo'],
   ['bifurcation.html', 'Bifurcation explorer'],
   ['basin.html', 'Basin maps'],
+  ['dynamics.html', 'GD, flow and self-stabilization'],
 ];
 
 /** Fills every `nav.site-nav` with the links to the pages, the current one marked. */

@@ -48,8 +48,10 @@ impl Scale {
 
 type DrawResult<T> = Result<T, String>;
 
-const ITERATE: RGBColor = RGBColor(214, 39, 40);
-const CURVE: RGBColor = RGBColor(31, 119, 180);
+/// GD's iterates and the sharpness along GD.
+pub(crate) const ITERATE: RGBColor = RGBColor(214, 39, 40);
+/// The objective's curve, the loss along GD (and gradient flow in the dynamics views).
+pub(crate) const CURVE: RGBColor = RGBColor(31, 119, 180);
 const GUIDE: RGBColor = RGBColor(120, 120, 120);
 
 /// The panels of a trajectory figure, by the names the page uses. "landscape" and "cobweb" need a
@@ -111,7 +113,8 @@ pub fn tick(v: &f64) -> String {
     }
 }
 
-fn padded(lo: f64, hi: f64) -> (f64, f64) {
+/// [lo, hi] widened by 5% on each side (by at least 5·10⁻¹¹).
+pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let pad = 0.05 * (hi - lo).max(1e-9);
     (lo - pad, hi + pad)
 }
@@ -322,7 +325,7 @@ pub const EDGE_OF_STABILITY: RGBAColor = RGBAColor(214, 39, 40, 0.12);
 
 /// A thin line through the points with a dot on each, so that a period-2 oscillation reads as two
 /// bands rather than a solid block.
-fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+pub(crate) fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     pts: Vec<(f64, f64)>,
     colour: RGBColor,

@@ -1,6 +1,8 @@
 //! eoslab-web: the thin layer between the core and the page. It knows no mathematics beyond
 //! calling `eoslab_core` and drawing what it returns.
 //!
+//! * [`dynamics`]: the trajectory views of GD against gradient flow and of paper 001's
+//!   self-stabilization (GD, flow, constrained trajectory, prediction), with `drawDynamics`;
 //! * [`figures`]: the explorer's plots, drawn with plotters on any backend (canvas in the browser
 //!   through plotters-canvas, SVG in native tests);
 //! * [`density`]: the bifurcation diagram as a point-density raster (one pixel per grid column);
@@ -15,6 +17,7 @@
 pub mod basin_image;
 pub mod columns;
 pub mod density;
+pub mod dynamics;
 pub mod figures;
 pub mod scan_figures;
 
