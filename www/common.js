@@ -128,6 +128,25 @@ export function showHashProblems(el, problems) {
   el.hidden = problems.length === 0;
 }
 
+/**
+ * The number an address entry holds; when its text is not a number, the problem is appended to
+ * `problems` and `fallback` is returned.
+ */
+export function numberFromHash(key, raw, fallback, problems) {
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isNaN(v)) return v;
+  problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${fallback})`);
+  return fallback;
+}
+
+/** Like `numberFromHash`, for a comma-separated start point (`fallback` "" is the objective's own). */
+export function pointFromHash(key, raw, fallback, problems) {
+  const v = parseNumberList(raw);
+  if (!v.some(Number.isNaN)) return v;
+  problems.push(`${key}=“${raw}” is not a list of numbers (using ${fallback === '' ? "the objective's default start" : `the default ${fallback}`})`);
+  return fallback;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Controls built from an objective's schema (`objectives()` of the core)
 
@@ -284,6 +303,17 @@ function rangeNote(param) {
 /** A parameter's default as the address writes it. */
 export function formatDefault(param) {
   return Array.isArray(param.default) ? param.default.join(',') : String(param.default);
+}
+
+/**
+ * Builds the controls of a schema's parameters into `container`, showing `values` where given and
+ * the schema's defaults elsewhere; `onChange()` is called when the user changes one.
+ */
+export function objectiveControls(container, schema, values, onChange) {
+  const controls = schema.params.map((p) => paramControl(p, onChange));
+  for (const c of controls) c.write(c.param.name in values ? values[c.param.name] : c.param.default);
+  container.replaceChildren(...controls.map((c) => c.element));
+  return controls;
 }
 
 /** Fills a selector from the schemas, one optgroup per group, in registry order. */

@@ -11,8 +11,8 @@
 import init, * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, point, parseNumberList, hashEntries, hashOfEntries, showHashProblems,
-  FieldMessages, drawMarker, savePng, saveText, siteNav, paramControl, buildSelector, objectiveFromHash,
-  objectiveControlOf,
+  numberFromHash, pointFromHash, FieldMessages, drawMarker, oncePerFrame, savePng, saveText, siteNav, objectiveControls,
+  objectiveMessagePlaces, objectiveHashEntries, buildSelector, objectiveFromHash, objectiveControlOf,
 } from './common.js';
 import { compileModule } from './scan-pool.js';
 
@@ -70,9 +70,7 @@ const markDrawn = drawMarker();
 function selectObjective(schema, values = {}) {
   state.schema = schema;
   $('objective').value = schema.name;
-  state.controls = schema.params.map((p) => paramControl(p, userChanged));
-  for (const c of state.controls) c.write(c.param.name in values ? values[c.param.name] : c.param.default);
-  $('params').replaceChildren(...state.controls.map((c) => c.element));
+  state.controls = objectiveControls($('params'), schema, values, userChanged);
 }
 
 function write(key, value) {
@@ -113,11 +111,7 @@ function applyPreset(name) {
 // URL hash: `#mode=flow&objective=double_well&objective.mu=1&eta=1.1&steps=200&x0=0.3`
 
 function hashOfControls() {
-  const entries = [['mode', read('mode')], ['objective', state.schema.name]];
-  for (const c of state.controls) {
-    const v = c.hashValue();
-    if (v !== null) entries.push([c.key, v]);
-  }
+  const entries = [['mode', read('mode')], ...objectiveHashEntries(state.schema, state.controls)];
   for (const key of NUMERIC) {
     const v = read(key);
     if (!Number.isNaN(v) && (key !== 'momentum' || v !== 0)) entries.push([key, String(v)]);
@@ -144,13 +138,9 @@ function restoreFromHash() {
       if (MODES.includes(raw)) values.mode = raw;
       else problems.push(`mode=“${raw}” is not one of ${MODES.join(', ')} (using ${DEFAULTS.mode})`);
     } else if (NUMERIC.includes(key)) {
-      const v = raw.trim() === '' ? NaN : Number(raw);
-      if (Number.isNaN(v)) problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${DEFAULTS[key]})`);
-      else values[key] = v;
+      values[key] = numberFromHash(key, raw, DEFAULTS[key], problems);
     } else if (key === 'x0') {
-      const v = parseNumberList(raw);
-      if (v.some(Number.isNaN)) problems.push(`x0=“${raw}” is not a list of numbers (using the objective's default start)`);
-      else values.x0 = v;
+      values.x0 = pointFromHash(key, raw, '', problems);
     } else {
       problems.push(`unknown key “${key}” (ignored; known keys: objective, objective.<parameter>, ${KEYS.join(', ')})`);
     }
@@ -171,12 +161,8 @@ function controlOf(field) {
 }
 
 function showMessages(messages) {
-  const controls = [
-    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
-    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
-    ...KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [inputs[key]] })),
-  ];
-  messages.show(controls, $('message'));
+  const own = KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [inputs[key]] }));
+  messages.show([...objectiveMessagePlaces(state.controls), ...own], $('message'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,14 +365,7 @@ function cancel() {
   document.body.dataset.run = 'cancelled';
 }
 
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+const scheduleUpdate = oncePerFrame(update).schedule;
 
 function userChanged() {
   showHashProblems($('hash-message'), []);

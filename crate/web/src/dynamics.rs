@@ -406,9 +406,9 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s
     Ok(rect(&chart, x, y))
 }
 
-/// The JS-facing export (wasm32 only).
+/// The JS-facing export (wasm32 only), `drawDynamics`.
 #[cfg(target_arch = "wasm32")]
-mod js {
+pub mod js {
     use eoslab_core::{Output, SpecError};
     use wasm_bindgen::prelude::*;
     use web_sys::HtmlCanvasElement;
