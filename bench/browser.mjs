@@ -9,6 +9,12 @@
 //   {"kind":"first_plot","name":"first_plot","median_ms":…,"samples":…}  time from navigation to
 //       the first drawn plot of www/index.html (window.eoslabFirstPlotMs, set with
 //       document.body.dataset.ready = "1"), median over fresh browser contexts;
+//   {"kind":"worker_scan","name":…,"workers":…,"median_ms":…,"first_ms":…,"cold_ms":…,"cold_first_ms":…,
+//    "samples":…}  a scan run by a page in its Web Workers (www/basin.html: the 512 × 512 f₁ map of
+//       1,000 steps; www/bifurcation.html: the 2,000 × 1,256 double-well scan), from the page's
+//       window.eoslabScan {started, firstDrawn, finished}: the medians over SCAN_REPEATS re-scans of
+//       the loaded page (total, and to the first drawn chunk), and the page's first scan (cold_*),
+//       whose workers were still starting;
 //   {"kind":"error","what":…,"message":…}  for anything that could not be measured (exit code 1).
 // It measures only: no timing is ever compared with a limit.
 
@@ -21,6 +27,18 @@ if (!baseUrl) {
 }
 const workloads = JSON.parse(process.env.EOSLAB_BENCH_WORKLOADS ?? '[]');
 const FIRST_PLOT_LOADS = 5;
+const SCAN_REPEATS = 5;
+/** The pages' scans: the same specs as the core workloads of the same names. */
+const WORKER_SCANS = [
+  {
+    name: 'basin_f1_512x512_1000',
+    page: 'www/basin.html#objective=unstable_convergence&objective.which=f1&eta=0.95&steps=1000&x_min=-0.5&x_max=0.5&y_min=-0.5&y_max=0.5&nx=512&ny=512',
+  },
+  {
+    name: 'bifurcation_scan_2000x1256',
+    page: 'www/bifurcation.html#objective=double_well&objective.mu=1&scan=eta&min=0.05&max=2&n=2000&transient=1000&record=256&starts=0.5',
+  },
+];
 // How long to wait for a page to load its module before reporting that it never became ready.
 const READY_WAIT_MS = 120_000;
 const CHROMIUM_ARGS = [
@@ -80,10 +98,41 @@ async function firstPlot(browser) {
     }
   }
   if (!times.every(Number.isFinite)) throw new Error('window.eoslabFirstPlotMs is not a number after the page was ready');
-  times.sort((a, b) => a - b);
-  const middle = times.length >> 1;
-  const median = times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-  emit({ kind: 'first_plot', name: 'first_plot', median_ms: median, samples: times.length });
+  emit({ kind: 'first_plot', name: 'first_plot', median_ms: median(times), samples: times.length });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** A scan page's timings: its first scan, then SCAN_REPEATS re-scans of the same spec. */
+async function workerScan(browser, { name, page: url }) {
+  const { context, page } = await openPage(browser, url);
+  try {
+    const done = (n) => page.waitForFunction((k) => Number(document.body.dataset.scans ?? 0) >= k && document.body.dataset.scan === 'done', n, { timeout: READY_WAIT_MS });
+    const timing = () => page.evaluate(() => {
+      const s = window.eoslabScan;
+      return { total: s.finished - s.started, first: s.firstDrawn - s.started };
+    });
+    await done(1);
+    const cold = await timing();
+    const warm = [];
+    for (let k = 0; k < SCAN_REPEATS; k++) {
+      await page.evaluate(() => document.getElementById('controls').requestSubmit());
+      await done(k + 2);
+      warm.push(await timing());
+    }
+    if (![cold, ...warm].every((t) => Number.isFinite(t.total) && Number.isFinite(t.first))) throw new Error('window.eoslabScan has no times');
+    const workers = await page.evaluate(() => navigator.hardwareConcurrency);
+    emit({
+      kind: 'worker_scan', name: `${name}_workers`, workers, median_ms: median(warm.map((t) => t.total)),
+      first_ms: median(warm.map((t) => t.first)), cold_ms: cold.total, cold_first_ms: cold.first, samples: warm.length,
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 const browser = await chromium.launch({
@@ -95,6 +144,7 @@ try {
   emit({ kind: 'browser', version: browser.version() });
   await benchWorkloads(browser).catch((error) => fail('bench/bench.html', error));
   await firstPlot(browser).catch((error) => fail('www/index.html first plot', error));
+  for (const scan of WORKER_SCANS) await workerScan(browser, scan).catch((error) => fail(`${scan.page} in workers`, error));
 } finally {
   await browser.close();
 }

@@ -1,8 +1,37 @@
-// What the pages of the site share: canvas sizing, number formatting, the URL hash, the error
-// messages of the core shown beside the controls they concern, the ready/updates markers the tests
-// wait on, resize handling and downloads. DOM only: no mathematics here.
+// What the pages of the site share: the header's links, canvas sizing, number formatting, the URL
+// hash, the controls built from an objective's schema, the error messages of the core shown beside
+// the controls they concern, the ready/updates markers the tests wait on, resize handling and
+// downloads. DOM only: no mathematics here.
 
 export const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------------------------------------
+// The header's links between the pages
+
+/** The site's pages, in the order the header lists them. */
+export const PAGES = [
+  ['index.html', 'Double-well explorer'],
+  ['zoo.html', 'Objective zoo'],
+  ['bifurcation.html', 'Bifurcation explorer'],
+  ['basin.html', 'Basin maps'],
+  ['dynamics.html', 'GD, flow and self-stabilization'],
+];
+
+/** Fills every `nav.site-nav` with the links to the pages, the current one marked. */
+export function siteNav() {
+  const here = location.pathname.split('/').pop() || 'index.html';
+  for (const nav of document.querySelectorAll('nav.site-nav')) {
+    nav.replaceChildren(
+      ...PAGES.map(([href, title]) => {
+        const a = document.createElement('a');
+        a.href = href;
+        a.textContent = title;
+        if (href === here) a.setAttribute('aria-current', 'page');
+        return a;
+      }),
+    );
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Canvases
@@ -99,6 +128,265 @@ export function showHashProblems(el, problems) {
   el.hidden = problems.length === 0;
 }
 
+/**
+ * The number an address entry holds; when its text is not a number, the problem is appended to
+ * `problems` and `fallback` is returned.
+ */
+export function numberFromHash(key, raw, fallback, problems) {
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isNaN(v)) return v;
+  problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${fallback})`);
+  return fallback;
+}
+
+/** Like `numberFromHash`, for a comma-separated start point (`fallback` "" is the objective's own). */
+export function pointFromHash(key, raw, fallback, problems) {
+  const v = parseNumberList(raw);
+  if (!v.some(Number.isNaN)) return v;
+  problems.push(`${key}=“${raw}” is not a list of numbers (using ${fallback === '' ? "the objective's default start" : `the default ${fallback}`})`);
+  return fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Controls built from an objective's schema (`objectives()` of the core)
+
+/** A real parameter gets a slider too when its range is no wider than this. */
+const SLIDER_MAX_SPAN = 100;
+/** A text parameter longer than this is edited in a textarea. */
+const TEXTAREA_MIN_LEN = 200;
+
+/**
+ * The control of one parameter: a form element (with a slider for a real of modest range), its
+ * label, help and error elements; `onChange()` is called when the user changes it. `read()` gives
+ * the value for the spec, `write(v)` shows one and `hashValue()` gives its text for the address
+ * (null when it holds nothing to keep).
+ */
+export function paramControl(param, onChange) {
+  const id = `param-${param.name}`;
+  const wrap = document.createElement('div');
+  wrap.className = 'control';
+  wrap.dataset.param = param.name;
+
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = param.name;
+  wrap.append(label);
+
+  let input;
+  let slider = null;
+  const numeric = param.type === 'real' || param.type === 'integer';
+  if (numeric) {
+    input = document.createElement('input');
+    input.type = 'number';
+    input.inputMode = param.type === 'integer' ? 'numeric' : 'decimal';
+    input.step = param.type === 'integer' ? '1' : 'any';
+    input.min = String(param.min);
+    input.max = String(param.max);
+    if (param.type === 'real' && param.max - param.min <= SLIDER_MAX_SPAN) {
+      slider = document.createElement('input');
+      slider.type = 'range';
+      slider.id = `${id}-range`;
+      slider.min = String(param.min);
+      slider.max = String(param.max);
+      slider.step = String((param.max - param.min) / 1000);
+      slider.setAttribute('aria-label', `${param.name} (slider)`);
+    }
+  } else if (param.type === 'choice') {
+    input = document.createElement('select');
+    for (const option of param.options) input.append(new Option(option, option));
+  } else if (param.type === 'text' && param.max_len > TEXTAREA_MIN_LEN) {
+    input = document.createElement('textarea');
+    input.rows = 2;
+    input.spellcheck = false;
+  } else {
+    input = document.createElement('input');
+    input.type = 'text';
+    input.spellcheck = false;
+    if (param.type === 'list') input.inputMode = 'decimal';
+  }
+  input.id = id;
+  input.name = id;
+  input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
+
+  if (slider) {
+    const inputs = document.createElement('div');
+    inputs.className = 'inputs';
+    inputs.append(slider, input);
+    wrap.append(inputs);
+  } else {
+    wrap.append(input);
+  }
+
+  const help = document.createElement('small');
+  help.className = 'help';
+  help.id = `${id}-help`;
+  help.textContent = `${param.description}${rangeNote(param)}`;
+  const error = document.createElement('output');
+  error.className = 'error';
+  error.id = `${id}-error`;
+  error.htmlFor = id;
+  error.setAttribute('aria-live', 'polite');
+  wrap.append(help, error);
+
+  const syncSlider = () => {
+    if (slider && Number.isFinite(input.valueAsNumber)) slider.value = String(input.valueAsNumber);
+  };
+  input.addEventListener('input', () => {
+    syncSlider();
+    onChange();
+  });
+  slider?.addEventListener('input', () => {
+    input.value = slider.value;
+    onChange();
+  });
+
+  const control = {
+    param,
+    key: `objective.${param.name}`,
+    element: wrap,
+    input,
+    slider,
+    error,
+    read() {
+      if (numeric) return input.valueAsNumber; // NaN when the field holds no number
+      if (param.type === 'list') return parseNumberList(input.value);
+      return input.value;
+    },
+    write(value) {
+      if (numeric) input.value = Number.isFinite(value) ? String(value) : '';
+      else if (param.type === 'list') input.value = value.join(', ');
+      else input.value = value;
+      syncSlider();
+    },
+    hashValue() {
+      const v = control.read();
+      if (numeric) return Number.isNaN(v) ? null : String(v);
+      if (param.type === 'list') return v.length === 0 || v.some(Number.isNaN) ? null : v.join(',');
+      return v;
+    },
+  };
+  return control;
+}
+
+/**
+ * A parameter's value from its text in the address: `{value}`, or `{problem}` when the text is
+ * malformed for the parameter's type (not a number, not an offered option).
+ */
+export function parseParam(param, raw) {
+  if (param.type === 'real' || param.type === 'integer') {
+    const v = raw.trim() === '' ? NaN : Number(raw);
+    return Number.isNaN(v) ? { problem: 'is not a number' } : { value: v };
+  }
+  if (param.type === 'choice') {
+    return param.options.includes(raw) ? { value: raw } : { problem: `is not one of ${param.options.join(', ')}` };
+  }
+  if (param.type === 'list') {
+    const v = parseNumberList(raw);
+    return v.length === 0 || v.some(Number.isNaN) ? { problem: 'is not a list of numbers' } : { value: v };
+  }
+  return { value: raw };
+}
+
+/** The accepted range in words, appended to the help text (the core still does the checking). */
+function rangeNote(param) {
+  switch (param.type) {
+    case 'real':
+    case 'integer':
+      return ` (${param.min} to ${param.max})`;
+    case 'list':
+      return ` (comma-separated, up to ${param.max_len} numbers from ${param.min} to ${param.max})`;
+    default:
+      return '';
+  }
+}
+
+/** A parameter's default as the address writes it. */
+export function formatDefault(param) {
+  return Array.isArray(param.default) ? param.default.join(',') : String(param.default);
+}
+
+/**
+ * Builds the controls of a schema's parameters into `container`, showing `values` where given and
+ * the schema's defaults elsewhere; `onChange()` is called when the user changes one.
+ */
+export function objectiveControls(container, schema, values, onChange) {
+  const controls = schema.params.map((p) => paramControl(p, onChange));
+  for (const c of controls) c.write(c.param.name in values ? values[c.param.name] : c.param.default);
+  container.replaceChildren(...controls.map((c) => c.element));
+  return controls;
+}
+
+/** Fills a selector from the schemas, one optgroup per group, in registry order. */
+export function buildSelector(select, schemas) {
+  const groups = new Map();
+  for (const schema of schemas) {
+    if (!groups.has(schema.group)) {
+      const optgroup = document.createElement('optgroup');
+      optgroup.label = schema.group;
+      groups.set(schema.group, optgroup);
+      select.append(optgroup);
+    }
+    groups.get(schema.group).append(new Option(schema.title, schema.name));
+  }
+}
+
+/**
+ * Reads the address' `objective` and `objective.<parameter>` entries against the schemas:
+ * `{schema, params}`, where `schema` falls back to `fallback` when the named one is unknown, and
+ * every malformed entry is appended to `problems`. Entries with other keys are ignored here.
+ */
+export function objectiveFromHash(entries, schemas, fallback, problems) {
+  const named = entries.find(([k]) => k === 'objective');
+  let schema = fallback;
+  if (named) {
+    const found = schemas.find((s) => s.name === named[1]);
+    if (found) schema = found;
+    else problems.push(`unknown objective “${named[1]}” (showing ${schema.name}; known: ${schemas.map((s) => s.name).join(', ')})`);
+  }
+  const params = {};
+  for (const [key, raw] of entries) {
+    if (!key.startsWith('objective.')) continue;
+    const param = schema.params.find((p) => `objective.${p.name}` === key);
+    if (!param) {
+      problems.push(`${schema.name} has no parameter “${key.slice('objective.'.length)}” (ignored)`);
+      continue;
+    }
+    const parsed = parseParam(param, raw);
+    if ('problem' in parsed) problems.push(`${key}=“${raw}” ${parsed.problem} (using the default ${formatDefault(param)})`);
+    else params[param.name] = parsed.value;
+  }
+  return { schema, params };
+}
+
+/** The address entries of an objective and its parameter controls (those that hold a value). */
+export function objectiveHashEntries(schema, controls) {
+  const entries = [['objective', schema.name]];
+  for (const c of controls) {
+    const v = c.hashValue();
+    if (v !== null) entries.push([c.key, v]);
+  }
+  return entries;
+}
+
+/** The message places of the objective selector and its parameter controls, for FieldMessages.show. */
+export function objectiveMessagePlaces(controls) {
+  return [
+    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
+    ...controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+  ];
+}
+
+/**
+ * The control key of an objective field ("objective", "objective.mu"), or null when the field is
+ * not the objective's (or names a parameter without a control).
+ */
+export function objectiveControlOf(field, controls) {
+  if (field === 'objective' || field === 'objective.name') return 'objective';
+  const param = /^objective\.([^.[]+)/.exec(field)?.[1];
+  if (param && controls.some((c) => c.param.name === param)) return `objective.${param}`;
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors from the core, shown beside the control that sets the named spec field
 
@@ -162,6 +450,28 @@ export function drawMarker() {
       document.body.dataset.updates = String(updates);
     }
   };
+}
+
+/**
+ * `fn` wrapped so that calls within one frame (a burst of input events, a dragged slider, chunks
+ * arriving together) run it once, at the next animation frame; `.schedule()` asks for that.
+ */
+export function oncePerFrame(fn) {
+  let pending = 0;
+  const run = (...args) => {
+    if (pending) cancelAnimationFrame(pending);
+    pending = 0;
+    return fn(...args);
+  };
+  run.schedule = () => {
+    if (!pending) {
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        fn();
+      });
+    }
+  };
+  return run;
 }
 
 /** Resolves after the browser has painted what the page changed so far. */

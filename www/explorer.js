@@ -8,7 +8,7 @@
 import init, * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, point, short, subscript, hashEntries, showHashProblems as showProblemsIn,
-  FieldMessages, drawMarker, savePng as savePngAs, saveText,
+  FieldMessages, drawMarker, savePng as savePngAs, saveText, siteNav, oncePerFrame,
 } from './common.js';
 
 /** The controls, by the key they use in the URL hash, with their defaults. */
@@ -296,14 +296,7 @@ function setStale(panels, stale) {
 const markDrawn = drawMarker();
 
 /** Coalesces bursts of input events (a dragged slider) into one update per frame. */
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+const scheduleUpdate = oncePerFrame(update).schedule;
 
 /** A control moved: the address is about to be rewritten, so its old complaints no longer apply. */
 function userChanged() {
@@ -403,6 +396,7 @@ function saveCsv() {
 // Start
 
 async function main() {
+  siteNav();
   restoreFromHash();
   try {
     await init();

@@ -10,7 +10,8 @@
 import init, * as eoslab from '../pkg/eoslab_web.js';
 import {
   $, dpr, sizeCanvas, observeResize, fmt, point, subscript, parseNumberList, hashEntries, hashOfEntries,
-  showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText,
+  showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText, siteNav, paramControl,
+  buildSelector, objectiveFromHash, objectiveControlOf, objectiveHashEntries, objectiveMessagePlaces, oncePerFrame,
 } from './common.js';
 
 /**
@@ -31,10 +32,6 @@ function panelsFor(n) {
   return ['loss', 'sharpness'];
 }
 
-/** A real parameter gets a slider too when its range is no wider than this. */
-const SLIDER_MAX_SPAN = 100;
-/** A text parameter longer than this is edited in a textarea. */
-const TEXTAREA_MIN_LEN = 200;
 /** Coordinates of an iterate shown in a readout; the CSV has all of them. */
 const READOUT_MAX_COORDS = 16;
 /** A run slower than this shows "computing…" before the next one starts. */
@@ -62,165 +59,6 @@ const markDrawn = drawMarker();
 // ---------------------------------------------------------------------------------------------
 // Controls built from a schema
 
-/**
- * The control of one parameter: a form element (with a slider for a real of modest range), its
- * label, help and error elements. `read()` gives the value for the spec, `write(v)` shows one and
- * `hashValue()` gives its text for the address (null when it holds nothing to keep).
- */
-function paramControl(param) {
-  const id = `param-${param.name}`;
-  const wrap = document.createElement('div');
-  wrap.className = 'control';
-  wrap.dataset.param = param.name;
-
-  const label = document.createElement('label');
-  label.htmlFor = id;
-  label.textContent = param.name;
-  wrap.append(label);
-
-  let input;
-  let slider = null;
-  const numeric = param.type === 'real' || param.type === 'integer';
-  if (numeric) {
-    input = document.createElement('input');
-    input.type = 'number';
-    input.inputMode = param.type === 'integer' ? 'numeric' : 'decimal';
-    input.step = param.type === 'integer' ? '1' : 'any';
-    input.min = String(param.min);
-    input.max = String(param.max);
-    if (param.type === 'real' && param.max - param.min <= SLIDER_MAX_SPAN) {
-      slider = document.createElement('input');
-      slider.type = 'range';
-      slider.id = `${id}-range`;
-      slider.min = String(param.min);
-      slider.max = String(param.max);
-      slider.step = String((param.max - param.min) / 1000);
-      slider.setAttribute('aria-label', `${param.name} (slider)`);
-    }
-  } else if (param.type === 'choice') {
-    input = document.createElement('select');
-    for (const option of param.options) input.append(new Option(option, option));
-  } else if (param.type === 'text' && param.max_len > TEXTAREA_MIN_LEN) {
-    input = document.createElement('textarea');
-    input.rows = 2;
-    input.spellcheck = false;
-  } else {
-    input = document.createElement('input');
-    input.type = 'text';
-    input.spellcheck = false;
-    if (param.type === 'list') input.inputMode = 'decimal';
-  }
-  input.id = id;
-  input.name = id;
-  input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
-
-  if (slider) {
-    const inputs = document.createElement('div');
-    inputs.className = 'inputs';
-    inputs.append(slider, input);
-    wrap.append(inputs);
-  } else {
-    wrap.append(input);
-  }
-
-  const help = document.createElement('small');
-  help.className = 'help';
-  help.id = `${id}-help`;
-  help.textContent = `${param.description}${rangeNote(param)}`;
-  const error = document.createElement('output');
-  error.className = 'error';
-  error.id = `${id}-error`;
-  error.htmlFor = id;
-  error.setAttribute('aria-live', 'polite');
-  wrap.append(help, error);
-
-  const syncSlider = () => {
-    if (slider && Number.isFinite(input.valueAsNumber)) slider.value = String(input.valueAsNumber);
-  };
-  input.addEventListener('input', () => {
-    syncSlider();
-    userChanged();
-  });
-  slider?.addEventListener('input', () => {
-    input.value = slider.value;
-    userChanged();
-  });
-
-  const control = {
-    param,
-    key: `objective.${param.name}`,
-    element: wrap,
-    input,
-    slider,
-    error,
-    read() {
-      if (numeric) return input.valueAsNumber; // NaN when the field holds no number
-      if (param.type === 'list') return parseNumberList(input.value);
-      return input.value;
-    },
-    write(value) {
-      if (numeric) input.value = Number.isFinite(value) ? String(value) : '';
-      else if (param.type === 'list') input.value = value.join(', ');
-      else input.value = value;
-      syncSlider();
-    },
-    hashValue() {
-      const v = control.read();
-      if (numeric) return Number.isNaN(v) ? null : String(v);
-      if (param.type === 'list') return v.length === 0 || v.some(Number.isNaN) ? null : v.join(',');
-      return v;
-    },
-  };
-  return control;
-}
-
-/**
- * A parameter's value from its text in the address: `{value}`, or `{problem}` when the text is
- * malformed for the parameter's type (not a number, not an offered option).
- */
-function parseParam(param, raw) {
-  if (param.type === 'real' || param.type === 'integer') {
-    const v = raw.trim() === '' ? NaN : Number(raw);
-    return Number.isNaN(v) ? { problem: 'is not a number' } : { value: v };
-  }
-  if (param.type === 'choice') {
-    return param.options.includes(raw) ? { value: raw } : { problem: `is not one of ${param.options.join(', ')}` };
-  }
-  if (param.type === 'list') {
-    const v = parseNumberList(raw);
-    return v.length === 0 || v.some(Number.isNaN) ? { problem: 'is not a list of numbers' } : { value: v };
-  }
-  return { value: raw };
-}
-
-/** The accepted range in words, appended to the help text (the core still does the checking). */
-function rangeNote(param) {
-  switch (param.type) {
-    case 'real':
-    case 'integer':
-      return ` (${param.min} to ${param.max})`;
-    case 'list':
-      return ` (comma-separated, up to ${param.max_len} numbers from ${param.min} to ${param.max})`;
-    default:
-      return '';
-  }
-}
-
-/** Fills the selector from the schemas, one optgroup per group, in registry order. */
-function buildSelector() {
-  const select = $('objective');
-  const groups = new Map();
-  for (const schema of state.schemas) {
-    if (!groups.has(schema.group)) {
-      const optgroup = document.createElement('optgroup');
-      optgroup.label = schema.group;
-      groups.set(schema.group, optgroup);
-      select.append(optgroup);
-    }
-    groups.get(schema.group).append(new Option(schema.title, schema.name));
-  }
-}
-
 /** Shows an objective: its title, description and citation, and its parameters' controls. */
 function selectObjective(schema, values = {}) {
   state.schema = schema;
@@ -229,7 +67,7 @@ function selectObjective(schema, values = {}) {
   $('objective-description').textContent = schema.description;
   $('objective-citation').textContent = schema.citation;
   gdInputs.x0.placeholder = GENERIC_START;
-  state.controls = schema.params.map(paramControl);
+  state.controls = schema.params.map((p) => paramControl(p, userChanged));
   for (const c of state.controls) c.write(c.param.name in values ? values[c.param.name] : c.param.default);
   $('params').replaceChildren(...state.controls.map((c) => c.element));
 }
@@ -264,11 +102,7 @@ function trajectorySpec(v) {
 
 /** The hash of what the controls hold; values that are not numbers where numbers belong are left out. */
 function hashOfControls() {
-  const entries = [['objective', state.schema.name]];
-  for (const c of state.controls) {
-    const v = c.hashValue();
-    if (v !== null) entries.push([c.key, v]);
-  }
+  const entries = objectiveHashEntries(state.schema, state.controls);
   // η and steps always; the sharpness and schedule controls only where they differ from their
   // defaults (the decay factor only with a decay step), so that most addresses stay short.
   const decay = gdInputs.decay_at.value.trim() !== '';
@@ -291,27 +125,11 @@ function hashOfControls() {
 function restoreFromHash() {
   const entries = hashEntries(location.hash);
   const problems = [];
-  const named = entries.find(([k]) => k === 'objective');
-  let schema = state.schemas[0];
-  if (named) {
-    const found = state.schemas.find((s) => s.name === named[1]);
-    if (found) schema = found;
-    else problems.push(`unknown objective “${named[1]}” (showing ${schema.name}; known: ${state.schemas.map((s) => s.name).join(', ')})`);
-  }
-  const params = {};
+  const { schema, params } = objectiveFromHash(entries, state.schemas, state.schemas[0], problems);
   const gd = { ...GD_DEFAULTS };
   for (const [key, raw] of entries) {
-    if (key === 'objective') continue;
-    if (key.startsWith('objective.')) {
-      const param = schema.params.find((p) => `objective.${p.name}` === key);
-      if (!param) {
-        problems.push(`${schema.name} has no parameter “${key.slice('objective.'.length)}” (ignored)`);
-        continue;
-      }
-      const parsed = parseParam(param, raw);
-      if ('problem' in parsed) problems.push(`${key}=“${raw}” ${parsed.problem} (using the default ${formatDefault(param)})`);
-      else params[param.name] = parsed.value;
-    } else if (key in NUMERIC_GD) {
+    if (key === 'objective' || key.startsWith('objective.')) continue;
+    if (key in NUMERIC_GD) {
       const v = raw.trim() === '' ? NaN : Number(raw);
       if (Number.isNaN(v)) problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${GD_DEFAULTS[key]})`);
       else gd[key] = v;
@@ -328,10 +146,6 @@ function restoreFromHash() {
   showHashProblems($('hash-message'), problems);
 }
 
-function formatDefault(param) {
-  return Array.isArray(param.default) ? param.default.join(',') : String(param.default);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Errors from the core, beside the control that sets the named field
 
@@ -340,16 +154,12 @@ function controlOf(field) {
   const gd = Object.keys(NUMERIC_GD).find((key) => NUMERIC_GD[key] === field);
   if (gd) return gd;
   if (field === 'x0' || field.startsWith('x0[')) return 'x0';
-  if (field === 'objective' || field === 'objective.name') return 'objective';
-  const param = /^objective\.([^.[]+)/.exec(field)?.[1];
-  if (param && state.controls.some((c) => c.param.name === param)) return `objective.${param}`;
-  return null;
+  return objectiveControlOf(field, state.controls);
 }
 
 function showMessages(messages) {
   const controls = [
-    { key: 'objective', error: $('objective-error'), inputs: [$('objective')] },
-    ...state.controls.map((c) => ({ key: c.key, error: c.error, inputs: [c.input, c.slider].filter(Boolean) })),
+    ...objectiveMessagePlaces(state.controls),
     ...GD_KEYS.map((key) => ({ key, error: $(`${key}-error`), inputs: [gdInputs[key]] })),
   ];
   messages.show(controls, $('message'));
@@ -496,14 +306,7 @@ async function update({ writeHash = true } = {}) {
 }
 
 /** Coalesces bursts of input events (a dragged slider) into one update per frame. */
-let pending = 0;
-function scheduleUpdate() {
-  if (pending) return;
-  pending = requestAnimationFrame(() => {
-    pending = 0;
-    update();
-  });
-}
+const scheduleUpdate = oncePerFrame(update).schedule;
 
 /** A control moved: the address is about to be rewritten, so its old complaints no longer apply. */
 function userChanged() {
@@ -576,6 +379,7 @@ function wire() {
 }
 
 async function main() {
+  siteNav();
   try {
     await init();
     state.schemas = eoslab.objectives();
@@ -585,7 +389,7 @@ async function main() {
     el.hidden = false;
     return;
   }
-  buildSelector();
+  buildSelector($('objective'), state.schemas);
   restoreFromHash();
   wire();
   await update({ writeHash: location.hash !== '' });

@@ -5,8 +5,11 @@
 // EOSLAB_SCREENSHOT_DIR; alone (`node --test tests/e2e/`) a file serves the repository itself and
 // saves screenshots in target/e2e-screenshots.
 
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startStaticServer } from './static-server.mjs';
 
@@ -39,4 +42,82 @@ export async function siteUnderTest() {
   const screenshotDir = process.env.EOSLAB_SCREENSHOT_DIR || join(REPO_ROOT, 'target', 'e2e-screenshots');
   await mkdir(screenshotDir, { recursive: true });
   return { baseUrl: baseUrl.replace(/\/$/, ''), screenshotDir, close: async () => server?.close() };
+}
+
+/** The viewport and device-pixel ratio the page tests use. */
+export const VIEWPORT = { width: 1400, height: 1000 };
+export const DPR = 2;
+/** Guards against a hung page only; nothing here measures speed. */
+export const HANG_GUARD_MS = 120_000;
+
+/**
+ * Opens `url` (with an optional hash) in a fresh context at DPR 2 and waits for its first plot.
+ * Every console error, uncaught page error and failed request is collected; `assertNoErrors()`
+ * fails the test if there was any. The context closes after the test `t`.
+ */
+export async function openPage(t, browser, url) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  t.after(() => context.close());
+  await page.goto(url);
+  await waitReady(page, problems);
+  return {
+    page,
+    problems,
+    assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors'),
+  };
+}
+
+/** Waits for the page's first plot, or fails with the message it shows instead. */
+export async function waitReady(page, problems = []) {
+  // Ready, or given up with a message (the wasm module could not load): fail with what it says.
+  await page.waitForFunction(() => document.body.dataset.ready === '1' || !document.getElementById('message').hidden);
+  if ((await page.evaluate(() => document.body.dataset.ready)) !== '1') {
+    const shown = await page.locator('#message').textContent();
+    assert.fail(`the page did not draw: ${shown} (errors: ${JSON.stringify(problems)})`);
+  }
+}
+
+/**
+ * Does `action` on a scan page, then waits until a scan started after it has completed (the
+ * page's `scans` counter moved on) and returns the completed scan's view (in the hash's form).
+ */
+export async function afterScan(page, action) {
+  const before = await page.evaluate(() => Number(document.body.dataset.scans ?? 0));
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.scans ?? 0) > n && document.body.dataset.scan === 'done', before);
+  return page.evaluate(() => document.body.dataset.state);
+}
+
+/**
+ * For a test file: starts the site and Chromium before its tests and stops them after. Returns an
+ * object whose `site`, `browser` and `eoslab` (the one-file module pkg/eoslab.js, loaded in node
+ * so that tests compute their expectations with the core) are set once the tests run.
+ */
+export function useBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.site = await siteUnderTest();
+    shared.browser = await launchChromium();
+    shared.eoslab = await import(pathToFileURL(join(REPO_ROOT, 'pkg', 'eoslab.js')).href);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.site?.close();
+  });
+  return shared;
+}
+
+/** Opens a scan page (see openPage) and waits for its first scan to complete. */
+export async function openScanned(t, browser, url) {
+  const opened = await openPage(t, browser, url);
+  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
+  return opened;
 }

@@ -7,12 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchChromium, siteUnderTest } from './browser.mjs';
+import { DPR, launchChromium, openPage, siteUnderTest, waitReady } from './browser.mjs';
 
-const VIEWPORT = { width: 1400, height: 1000 };
-const DPR = 2;
-/** Guards against a hung page only; nothing here measures speed. */
-const HANG_GUARD_MS = 120_000;
 
 const PAGE = '/www/index.html';
 const CANVASES = ['landscape', 'cobweb', 'loss', 'sharpness', 'bifurcation'];
@@ -33,38 +29,9 @@ after(async () => {
   await site?.close();
 });
 
-/**
- * Opens the explorer (with an optional hash) in a fresh context at DPR 2 and waits for its first
- * plot. Every console error and uncaught page error is collected; `close()` fails the test if
- * there was any.
- */
-async function openExplorer(t, hash = '') {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
-  const page = await context.newPage();
-  page.setDefaultTimeout(HANG_GUARD_MS);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  t.after(() => context.close());
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  await page.goto(`${baseUrl}${PAGE}${hash}`);
-  await waitReady(page, problems);
-  return {
-    page,
-    problems,
-    assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors'),
-  };
-}
-
-async function waitReady(page, problems = []) {
-  // Ready, or given up with a message (the wasm module could not load): fail with what it says.
-  await page.waitForFunction(() => document.body.dataset.ready === '1' || !document.getElementById('message').hidden);
-  if ((await page.evaluate(() => document.body.dataset.ready)) !== '1') {
-    const shown = await page.locator('#message').textContent();
-    assert.fail(`the page did not draw: ${shown} (errors: ${JSON.stringify(problems)})`);
-  }
+/** Opens the page (with an optional hash) and waits for its first plot (see ./browser.mjs). */
+function openExplorer(t, hash = '') {
+  return openPage(t, browser, `${baseUrl}${PAGE}${hash}`);
 }
 
 const updates = (page) => page.evaluate(() => Number(document.body.dataset.updates ?? 0));

@@ -4,8 +4,10 @@
 //!    e.g. `{"name":"bifurcation_scan_2000x1256","median_ms":4.2,"samples":15}`;
 //! 2. bench/browser.mjs (node + playwright-core + Debian Chromium) against the static server:
 //!    each workload through `bench(name, reps)` of the wasm module on bench/bench.html, with as
-//!    many repetitions as the native run took samples, and the time from navigation to the first
-//!    drawn plot of www/index.html;
+//!    many repetitions as the native run took samples, the time from navigation to the first
+//!    drawn plot of www/index.html, and the two scan workloads run by the pages themselves in
+//!    their Web Workers (www/basin.html, www/bifurcation.html): time to the whole scan and to its
+//!    first drawn chunk;
 //! 3. the size of pkg/eoslab_web_bg.wasm, raw and gzip -9;
 //! 4. bench/numpy_reference.py, a vectorised NumPy version of the two scan workloads
 //!    (`bifurcation_scan_2000x1256`, `basin_f1_512x512_1000`), when python3 is there; numpy is
@@ -50,8 +52,37 @@ struct Results {
     notes: Vec<String>,
     wasm_bytes: Option<(u64, u64)>,
     first_plot: Option<Measurement>,
+    worker_scans: Vec<WorkerScan>,
     chromium: Option<String>,
     problems: Vec<String>,
+}
+
+/// A scan run by a page in its Web Workers: medians over re-scans of the loaded page, and the
+/// first scan of the page (its workers still starting).
+#[derive(Debug, Clone, PartialEq)]
+struct WorkerScan {
+    name: String,
+    workers: u64,
+    total_ms: f64,
+    first_ms: f64,
+    cold_total_ms: f64,
+    cold_first_ms: f64,
+    samples: u64,
+}
+
+impl WorkerScan {
+    /// From `{"name","workers","median_ms","first_ms","cold_ms","cold_first_ms","samples"}`.
+    fn from_line(value: &Value) -> Option<Self> {
+        Some(WorkerScan {
+            name: value["name"].as_str()?.to_string(),
+            workers: value["workers"].as_u64()?,
+            total_ms: value["median_ms"].as_f64()?,
+            first_ms: value["first_ms"].as_f64()?,
+            cold_total_ms: value["cold_ms"].as_f64()?,
+            cold_first_ms: value["cold_first_ms"].as_f64()?,
+            samples: value["samples"].as_u64()?,
+        })
+    }
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
@@ -126,6 +157,7 @@ fn browser(root: &Path, results: &mut Results) {
         match line["kind"].as_str() {
             Some("workload") => results.wasm.extend(measurement(line)),
             Some("first_plot") => results.first_plot = measurement(line),
+            Some("worker_scan") => results.worker_scans.extend(WorkerScan::from_line(line)),
             Some("browser") => results.chromium = line["version"].as_str().map(str::to_string),
             Some("error") => results
                 .problems
@@ -297,6 +329,24 @@ fn report(results: &Results, commit: Option<String>) -> String {
         }
         None => text += "| www/index.html, navigation to first plot | – |\n",
     }
+    if !results.worker_scans.is_empty() {
+        text += "\nScans run by the pages in their Web Workers (time from the scan's start to its end and to its \
+                 first drawn chunk; median of re-scans of the loaded page, then the page's first scan):\n\n\
+                 | scan | workers | total ms | first drawn ms | first scan: total ms | first scan: first drawn ms |\n\
+                 | --- | ---: | ---: | ---: | ---: | ---: |\n";
+        for w in &results.worker_scans {
+            text += &format!(
+                "| {} (median of {}) | {} | {} | {} | {} | {} |\n",
+                w.name,
+                w.samples,
+                w.workers,
+                milliseconds(Some(w.total_ms)),
+                milliseconds(Some(w.first_ms)),
+                milliseconds(Some(w.cold_total_ms)),
+                milliseconds(Some(w.cold_first_ms))
+            );
+        }
+    }
     for note in &results.notes {
         text += &format!("\n{note}\n");
     }
@@ -356,6 +406,10 @@ mod tests {
                 median_ms: 312.4,
                 samples: 5,
             }),
+            worker_scans: WorkerScan::from_line(&serde_json::json!({"name": "basin_workers", "workers": 2,
+                "median_ms": 812.4, "first_ms": 31.5, "cold_ms": 1200.0, "cold_first_ms": 240.0, "samples": 5}))
+            .into_iter()
+            .collect(),
             chromium: Some("156.0".into()),
             problems: vec!["browser: oops".into()],
         };
@@ -382,5 +436,9 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("- browser: oops"), "{report}");
+        assert!(
+            report.contains("| basin_workers (median of 5) | 2 | 812.4 | 31.5 | 1200.0 | 240.0 |"),
+            "{report}"
+        );
     }
 }

@@ -195,6 +195,16 @@ pub struct Basin {
     pub counts: BTreeMap<String, usize>,
 }
 
+/// How many of the class codes `class` fall in each class, every class named (a page counts the
+/// rows streamed in so far with it).
+pub fn class_counts(class: &[u8]) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = CLASSES.iter().map(|c| (c.to_string(), 0)).collect();
+    for &c in class {
+        *counts.entry(CLASSES[c as usize].to_string()).or_default() += 1;
+    }
+    counts
+}
+
 /// A validated map, prepared once, whose rows can be computed in chunks (a Web Worker streams
 /// `rows(j..k)` and the page paints each band as it arrives).
 pub struct BasinScan {
@@ -293,10 +303,7 @@ impl BasinScan {
         if points.class.len() != n {
             return Err(SpecError::new("rows", format!("{} points given for a grid of {n}", points.class.len())));
         }
-        let mut counts: BTreeMap<String, usize> = CLASSES.iter().map(|c| (c.to_string(), 0)).collect();
-        for &c in &points.class {
-            *counts.entry(CLASSES[c as usize].to_string()).or_default() += 1;
-        }
+        let counts = class_counts(&points.class);
         Ok(Basin {
             objective: self.resolved,
             eta: self.eta,

@@ -8,11 +8,12 @@ use plotters_canvas::CanvasBackend;
 use serde::de::IntoDeserializer;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
-use crate::density;
+use crate::columns::common_period;
 use crate::figures::{self, PlotRect, Scale};
+use crate::scans::draw_bifurcation;
 
 /// Installs a panic hook that reports the message on the console: with `panic = "abort"` a panic
 /// still ends the module, so the API never panics by design and this is only a last witness.
@@ -21,14 +22,14 @@ fn start() {
     std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("eoslab: {info}").into())));
 }
 
-fn js_error(e: SpecError) -> JsValue {
+pub(crate) fn js_error(e: SpecError) -> JsValue {
     let error = js_sys::Error::new(&e.to_string());
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&error, &"field".into(), &e.field.into());
     error.into()
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| js_error(SpecError::whole(format!("could not return the result: {e}"))))
@@ -39,11 +40,10 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// serde-wasm-bindgen reads a struct by looking up its known field names only, so unknown fields
 /// would pass unnoticed; `serde_value::Value` sees every key and, unlike JSON, keeps NaN and ∞ so
 /// the core can refuse them by name.
-fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
+pub(crate) fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
     use serde_value::Value;
     let invalid = |m: String| js_error(SpecError::whole(format!("invalid spec: {m}")));
-    let value: Value = serde::Deserialize::deserialize(serde_wasm_bindgen::Deserializer::from(spec))
-        .map_err(|e| invalid(e.to_string()))?;
+    let value = js_value(spec).map_err(invalid)?;
     let Value::Map(mut fields) = value else {
         return Err(invalid("expected an object with a \"kind\"".into()));
     };
@@ -57,6 +57,17 @@ fn parse_spec(spec: JsValue) -> Result<Spec, JsValue> {
     };
     let fields = Value::Map(fields).into_deserializer();
     eoslab_core::spec::deserialize(kind.as_deref(), fields).map_err(js_error)
+}
+
+fn js_value(value: JsValue) -> Result<serde_value::Value, String> {
+    serde::Deserialize::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())
+}
+
+/// A part of a spec (such as an objective) read the way [`parse_spec`] reads a whole one; errors
+/// name `field`.
+pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    let invalid = |m: String| js_error(SpecError::new(field, format!("invalid {field}: {m}")));
+    T::deserialize(js_value(value).map_err(invalid)?.into_deserializer()).map_err(|e| invalid(e.to_string()))
 }
 
 /// Every objective's schema (name, group, title, description, citation, parameters with type,
@@ -73,13 +84,13 @@ pub fn run(spec: JsValue) -> Result<JsValue, JsValue> {
     to_js(&output)
 }
 
-fn canvas_area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
+pub(crate) fn canvas_area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
     CanvasBackend::with_canvas_object(canvas.clone())
         .map(|b| b.into_drawing_area())
         .ok_or_else(|| js_error(SpecError::whole("the canvas has no 2d context")))
 }
 
-fn scale(dpr: f64) -> Result<Scale, JsValue> {
+pub(crate) fn scale(dpr: f64) -> Result<Scale, JsValue> {
     if dpr.is_finite() && (0.25..=8.0).contains(&dpr) {
         Ok(Scale(dpr))
     } else {
@@ -91,7 +102,7 @@ fn drawn(r: Result<PlotRect, String>) -> Result<JsValue, JsValue> {
     to_js(&r.map_err(|e| js_error(SpecError::whole(e)))?)
 }
 
-/// Draws one panel ("landscape", "cobweb", "loss" or "sharpness") of a trajectory result
+/// Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
 /// returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
 /// area's pixel rectangle with its data range.
 #[wasm_bindgen(js_name = drawTrajectory)]
@@ -129,34 +140,13 @@ impl BifurcationFigure {
     /// Per η of the grid, the period every start settled on (0 where they differ, are not
     /// periodic, or diverged), for the page's readouts.
     pub fn periods(&self) -> Vec<u32> {
-        self.scan
-            .runs
-            .iter()
-            .map(|col| {
-                let first = col[0].period;
-                if col.iter().all(|r| r.period == first) { first.unwrap_or(0) as u32 } else { 0 }
-            })
-            .collect()
+        self.scan.runs.iter().map(|col| common_period(col)).collect()
     }
 
     /// Draws the diagram with a marker at `marker_eta`; returns the plotting area's pixel rectangle
     /// and data range (η horizontally), from which the page maps a click to η.
     pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker_eta: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let fail = |e: String| js_error(SpecError::whole(e));
-        let r = figures::bifurcation_frame(&area, &self.scan, s).map_err(fail)?;
-        let (w, h) = ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32);
-        let rgba = density::raster(&self.scan, w as usize, h as usize, r.y_min, r.y_max);
-        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
-        let ctx: CanvasRenderingContext2d = canvas
-            .get_context("2d")?
-            .ok_or_else(|| fail("the canvas has no 2d context".into()))?
-            .dyn_into()?;
-        ctx.put_image_data(&image, r.left as f64, r.top as f64)?;
-        figures::eta_marker(&area, &r, marker_eta, s).map_err(fail)?;
-        area.present().map_err(|e| fail(format!("drawing failed: {e:?}")))?;
-        to_js(&r)
+        draw_bifurcation(canvas, &self.scan, dpr, marker_eta, "bifurcation diagram of the GD map (click to set η)")
     }
 }
 

@@ -1,5 +1,5 @@
-//! The bifurcation diagram as an image: each pixel column takes the nearest η of the scan, and the
-//! recorded samples of each start are binned into pixel rows and shaded by how many fall there.
+//! The bifurcation diagram as an image: each pixel column takes the nearest value of the scan's
+//! grid (`values`: η, or the scanned objective parameter), and the recorded samples of each start are binned into pixel rows and shaded by how many fall there.
 //! Drawing a million samples as plotted points would take seconds on a canvas; a raster takes one
 //! `putImageData`.
 
@@ -7,14 +7,15 @@ use eoslab_core::bifurcation::Bifurcation;
 
 /// Colours of the starts' samples (RGB), cycled when there are more starts than colours.
 pub const START_COLOURS: [[u8; 3]; 4] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189]];
-/// Tint of η columns where every start diverged.
+/// Tint of grid columns where every start diverged.
 pub const DIVERGED_TINT: [u8; 3] = [253, 226, 226];
 
-/// An opaque RGBA image of `width × height` pixels covering η ∈ [eta.first, eta.last] horizontally
-/// and the sample range [y_min, y_max] vertically (top row = y_max).
+/// An opaque RGBA image of `width × height` pixels covering the grid [values.first, values.last]
+/// horizontally and the sample range [y_min, y_max] vertically (top row = y_max). Columns not
+/// computed yet (no runs: a scan still streaming in) stay white.
 pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max: f64) -> Vec<u8> {
     let mut rgba = vec![255u8; width * height * 4];
-    let n = scan.eta.len();
+    let n = scan.values.len().min(scan.runs.len());
     if n == 0 || width == 0 || height == 0 || y_max <= y_min {
         return rgba;
     }
@@ -22,6 +23,9 @@ pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max
     for c in 0..width {
         let i = if width == 1 { 0 } else { ((c as f64 / (width - 1) as f64) * (n - 1) as f64).round() as usize };
         let column = &scan.runs[i];
+        if column.is_empty() {
+            continue;
+        }
         if column.iter().all(|run| run.diverged_at.is_some()) {
             for r in 0..height {
                 put(&mut rgba, width, c, r, DIVERGED_TINT);
@@ -110,6 +114,42 @@ mod tests {
             let top = 4 * (row_of(1.0) * w + c);
             assert_eq!(&img[top..top + 3], &START_COLOURS[0], "start 0.5 converges to +1, solid");
         }
+    }
+
+    #[test]
+    fn columns_not_yet_computed_stay_white() {
+        let mut s = scan(0.2, 0.8);
+        s.runs[0].clear();
+        let img = raster(&s, 11, 20, -1.1, 1.1);
+        assert!((0..20).all(|r| img[4 * r * 11..4 * r * 11 + 4] == [255; 4]), "column 0 is blank");
+        assert!((0..20).any(|r| img[4 * (r * 11 + 1)..4 * (r * 11 + 1) + 3] != [255; 3]), "column 1 is drawn");
+    }
+
+    #[test]
+    fn a_parameter_scan_is_drawn_against_its_parameter() {
+        // μ from 1 to 3 at η = 0.5: columns follow μ, while `eta` holds 0.5 in every column.
+        let spec = BifurcationSpec {
+            parameter: Some(eoslab_core::family::ParameterRange { name: "mu".into(), min: 1.0, max: 3.0, n: 5 }),
+            eta: Some(0.5),
+            eta_min: None,
+            eta_max: None,
+            n_eta: None,
+            transient: 500,
+            record: 32,
+            ..BifurcationSpec::over_eta(0.1, 1.0, 2)
+        };
+        let s = run_bifurcation(&spec).unwrap();
+        assert_eq!(crate::figures::grid_range(&s.values), (1.0, 3.0));
+        assert_eq!(crate::figures::parameter_label(&s), "mu (at η = 0.5)");
+        let (lo, hi) = sample_range(&s).unwrap();
+        let (w, h) = (5, 200);
+        let img = raster(&s, w, h, lo, hi);
+        // Column 0 is μ = 1: GD converges to ±√1, so the rows of ±1 are coloured, and column 2
+        // (μ = 2, ημ = 1, the neutral doubling point) is not at ±1.
+        let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
+        let coloured = |c: usize| (0..h).filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255]).collect::<Vec<_>>();
+        assert_eq!(coloured(0), vec![row_of(1.0), row_of(-1.0)]);
+        assert!(!coloured(2).contains(&row_of(1.0)) && !coloured(2).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use eoslab_core::bifurcation::Bifurcation;
 use eoslab_core::objective::Objective;
+use eoslab_core::observable::Observable;
 use eoslab_core::trajectory::Trajectory;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -37,23 +38,26 @@ pub struct PlotRect {
 pub struct Scale(pub f64);
 
 impl Scale {
-    fn px(self, css: f64) -> u32 {
+    pub(crate) fn px(self, css: f64) -> u32 {
         (css * self.0).round().max(1.0) as u32
     }
-    fn font(self) -> TextStyle<'static> {
+    pub(crate) fn font(self) -> TextStyle<'static> {
         ("sans-serif", 12.0 * self.0).into_font().color(&BLACK)
     }
 }
 
 type DrawResult<T> = Result<T, String>;
 
-const ITERATE: RGBColor = RGBColor(214, 39, 40);
-const CURVE: RGBColor = RGBColor(31, 119, 180);
+/// GD's iterates and the sharpness along GD.
+pub(crate) const ITERATE: RGBColor = RGBColor(214, 39, 40);
+/// The objective's curve, the loss along GD (and gradient flow in the dynamics views).
+pub(crate) const CURVE: RGBColor = RGBColor(31, 119, 180);
 const GUIDE: RGBColor = RGBColor(120, 120, 120);
 
 /// The panels of a trajectory figure, by the names the page uses. "landscape" and "cobweb" need a
-/// one-parameter objective, "plane" a two-parameter one; "loss" and "sharpness" take any.
-pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "plane", "loss", "sharpness"];
+/// one-parameter objective, "plane" a two-parameter one; "loss", "regimes" (the loss coloured by
+/// regime) and "sharpness" take any.
+pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "plane", "loss", "regimes", "sharpness"];
 
 /// Draws one panel of a trajectory figure.
 pub fn draw_trajectory<DB: DrawingBackend>(
@@ -70,13 +74,14 @@ pub fn draw_trajectory<DB: DrawingBackend>(
         "landscape" => needs(1).and_then(|()| landscape(area, t, &objective, s)),
         "cobweb" => needs(1).and_then(|()| cobweb(area, t, &objective, s)),
         "plane" => needs(2).and_then(|()| plane(area, t, &objective, s)),
-        "loss" => loss(area, t, s),
+        "loss" => loss(area, t, false, s),
+        "regimes" => loss(area, t, true, s),
         "sharpness" => sharpness(area, t, s),
         other => Err(format!("unknown panel {other:?}; expected one of {TRAJECTORY_PANELS:?}")),
     }
 }
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("drawing failed: {e:?}")
 }
 
@@ -108,12 +113,13 @@ pub fn tick(v: &f64) -> String {
     }
 }
 
-fn padded(lo: f64, hi: f64) -> (f64, f64) {
+/// [lo, hi] widened by 5% on each side (by at least 5·10⁻¹¹).
+pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let pad = 0.05 * (hi - lo).max(1e-9);
     (lo - pad, hi + pad)
 }
 
-fn rect<DB: DrawingBackend, X, Y>(
+pub(crate) fn rect<DB: DrawingBackend, X, Y>(
     chart: &ChartContext<DB, Cartesian2d<X, Y>>,
     x: (f64, f64),
     y: (f64, f64),
@@ -127,7 +133,7 @@ where
 }
 
 /// Axes with descriptions, compact tick labels and a light grid.
-fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
+pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     y_desc: &str,
@@ -149,7 +155,7 @@ fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64
         .map_err(err)
 }
 
-fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, title: &str, s: Scale) -> ChartBuilder<'a, 'b, DB> {
+pub(crate) fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, title: &str, s: Scale) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
     b.margin(s.px(8.0))
         .caption(title, s.font())
@@ -264,13 +270,23 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &
 
 /// (b) f(x_t) − min f against t on a log axis. Exact zeros (a run that reached the minimum to the
 /// last bit) cannot be shown on a log axis and are left out.
-fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
+///
+/// With `regimes` (paper 004 Fig. 3), the curve is coloured by the run's regime labels
+/// ([`eoslab_core::regimes`]): orange up to `monotone_from`, the step after the last loss increase,
+/// blue after it (the loss decreasing monotonically); the steps at the edge of stability (sharpness
+/// at or above 2/η) are shaded, and a catapult's peak is ringed.
+fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, regimes: bool, s: Scale) -> DrawResult<PlotRect> {
     let pts: Vec<(f64, f64)> = t.loss.iter().enumerate().filter(|(_, l)| **l > 0.0).map(|(i, &l)| (i as f64, l)).collect();
     let n = (t.loss.len().max(2) - 1) as f64;
     let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min).min(1e-3);
     let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max).max(lo * 10.0);
     let y = (lo / 2.0, hi * 2.0);
-    let mut chart = builder(area, "loss f(x_t) − min f", s).build_cartesian_2d(0.0..n, (y.0..y.1).log_scale()).map_err(err)?;
+    let title = if regimes { "loss coloured by regime" } else { "loss f(x_t) − min f" };
+    let mut chart = builder(area, title, s).build_cartesian_2d(0.0..n, (y.0..y.1).log_scale()).map_err(err)?;
+    if regimes {
+        let band = |&[a, b]: &[usize; 2]| Rectangle::new([(a as f64 - 0.5, y.0), (b as f64 + 0.5, y.1)], EDGE_OF_STABILITY.filled());
+        chart.draw_series(t.regimes.edge_of_stability.iter().map(band)).map_err(err)?;
+    }
     chart
         .configure_mesh()
         .x_desc("step t")
@@ -284,13 +300,32 @@ fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, s: Sc
         .axis_desc_style(s.font())
         .draw()
         .map_err(err)?;
-    series_with_dots(&mut chart, pts, CURVE, s)?;
+    if !regimes {
+        series_with_dots(&mut chart, pts, CURVE, s)?;
+        return Ok(rect(&chart, (0.0, n), y));
+    }
+    // The point at monotone_from belongs to both pieces, so that the curve stays joined.
+    let from = t.regimes.monotone_from as f64;
+    let rising: Vec<(f64, f64)> = pts.iter().copied().filter(|p| p.0 <= from).collect();
+    let falling: Vec<(f64, f64)> = pts.iter().copied().filter(|p| p.0 >= from).collect();
+    // The rising part goes on top: it is short, and would otherwise hide under the first dots after.
+    series_with_dots(&mut chart, falling, CURVE, s)?;
+    series_with_dots(&mut chart, rising, BEFORE_MONOTONE, s)?;
+    if let Some(c) = &t.regimes.catapult {
+        let peak = (c.peak_step as f64, t.loss[c.peak_step]);
+        chart.draw_series(std::iter::once(Circle::new(peak, s.px(6.0), BLACK.stroke_width(s.px(2.0))))).map_err(err)?;
+    }
     Ok(rect(&chart, (0.0, n), y))
 }
 
+/// The loss before it starts decreasing monotonically (the regimes panel).
+pub const BEFORE_MONOTONE: RGBColor = RGBColor(230, 120, 20);
+/// Shading of the steps at the edge of stability (the regimes panel).
+pub const EDGE_OF_STABILITY: RGBAColor = RGBAColor(214, 39, 40, 0.12);
+
 /// A thin line through the points with a dot on each, so that a period-2 oscillation reads as two
 /// bands rather than a solid block.
-fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+pub(crate) fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     pts: Vec<(f64, f64)>,
     colour: RGBColor,
@@ -388,21 +423,20 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
     Ok(rect(&chart, (0.0, n), y))
 }
 
-/// (d) The frame of the bifurcation diagram (axes, labels), returning where its raster goes
-/// ([`crate::density::raster`]), and after the raster is placed, the marker of the current η.
-pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, s: Scale) -> DrawResult<PlotRect> {
+/// (d) The frame of the bifurcation diagram (axes, labels) titled `title`, returning where its
+/// raster goes ([`crate::density::raster`]), and after the raster is placed, the marker of the
+/// current value. The horizontal axis is the scanned parameter's grid (`values`: η, or an
+/// objective parameter at the fixed η), the vertical one the observable.
+pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, title: &str, s: Scale) -> DrawResult<PlotRect> {
     area.fill(&WHITE).map_err(err)?;
-    let x = (scan.eta[0], *scan.eta.last().unwrap_or(&scan.eta[0]));
-    let x = if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) };
+    let x = grid_range(&scan.values);
     let y = crate::density::sample_range(scan).unwrap_or((-1.0, 1.0));
-    let mut chart = builder(area, "bifurcation diagram of the GD map (click to set η)", s)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
+    let mut chart = builder(area, title, s).build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(err)?;
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("learning rate η")
-        .y_desc("x after the transient")
+        .x_desc(parameter_label(scan))
+        .y_desc(observable_label(scan))
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .label_style(s.font())
@@ -410,6 +444,33 @@ pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan
         .draw()
         .map_err(err)?;
     Ok(rect(&chart, x, y))
+}
+
+/// The first and last value of a scan's grid, widened when they coincide (a grid of one value).
+pub fn grid_range(values: &[f64]) -> (f64, f64) {
+    let first = values.first().copied().unwrap_or(0.0);
+    let x = (first, values.last().copied().unwrap_or(first));
+    if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) }
+}
+
+/// The horizontal axis' description: the learning rate, or the scanned parameter at its fixed η.
+pub fn parameter_label(scan: &Bifurcation) -> String {
+    match (scan.parameter.as_str(), scan.eta.first()) {
+        ("eta", _) | (_, None) => "learning rate η".to_string(),
+        (name, Some(eta)) => format!("{name} (at η = {})", tick(eta)),
+    }
+}
+
+/// The vertical axis' description: what the samples are.
+pub fn observable_label(scan: &Bifurcation) -> String {
+    let dim = scan.starts.first().map_or(1, Vec::len);
+    match &scan.observable {
+        Observable::Coordinate { index } if dim == 1 && *index == 0 => "x after the transient".to_string(),
+        Observable::Coordinate { index } => format!("x[{index}] after the transient"),
+        Observable::Loss => "loss f − min f".to_string(),
+        Observable::Sharpness => "sharpness".to_string(),
+        Observable::Named { name } => name.clone(),
+    }
 }
 
 /// A vertical marker at `eta` inside the plotting area `r` (drawn after the raster).
@@ -449,7 +510,7 @@ mod tests {
 
     #[test]
     fn every_one_dimensional_panel_draws_inside_its_area() {
-        for panel in ["landscape", "cobweb", "loss", "sharpness"] {
+        for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
             for eta in [0.5, 1.1, 2.1] {
                 let (out, r) = svg(panel, eta);
                 assert!(out.contains("<polyline") || out.contains("<path"), "{panel} at η {eta} drew no lines");

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use eoslab_web::api::{draw_trajectory, run, BifurcationFigure};
+use eoslab_web::dynamics::js::draw_dynamics;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -34,7 +35,7 @@ fn num(v: &JsValue, k: &str) -> f64 {
 fn every_trajectory_panel_draws_inside_its_plot_area() {
     let spec = js_sys::JSON::parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#).unwrap();
     let result = run(spec).unwrap();
-    for panel in ["landscape", "cobweb", "loss", "sharpness"] {
+    for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
         let c = canvas(800, 500);
         let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
@@ -57,5 +58,28 @@ fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
     let px = (l + (1.1 - 0.05) / (2.2 - 0.05) * (rt - l)).round();
     assert!(inked(&c, px, t, 1.0, b - t) as f64 > 0.9 * (b - t));
     let bad = fig.draw(&c, f64::NAN, 1.0).unwrap_err();
+    assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
+}
+
+#[wasm_bindgen_test]
+fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
+    let parse = |s: &str| run(js_sys::JSON::parse(s).unwrap()).unwrap();
+    let flow = parse(r#"{"kind":"flow","eta":1.1,"x0":[0.3],"steps":100}"#);
+    let heavy_ball = parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.3],"steps":100,"momentum":0.5}"#);
+    for (panel, heavy) in [("loss", JsValue::NULL), ("sharpness", heavy_ball.clone()), ("distance", JsValue::UNDEFINED)] {
+        let c = canvas(800, 500);
+        let r = draw_dynamics(&c, panel, flow.clone(), 2.0, heavy).unwrap();
+        let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
+        assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
+        assert!(inked(&c, l, t, rt - l, b - t) > 500, "{panel}");
+        // The time axis is η·t, up to 100η.
+        assert!((num(&r, "x_max") - 110.0).abs() < 1e-9, "{panel}");
+    }
+    let c = canvas(200, 100);
+    let message = |e: JsValue| Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+    assert!(message(draw_dynamics(&c, "plane", flow.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("unknown panel"));
+    assert!(message(draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("\"flow\" or \"self_stabilization\""));
+    assert!(message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err()).contains("heavyBall"));
+    let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
 }

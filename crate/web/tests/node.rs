@@ -102,3 +102,58 @@ fn bench_times_a_known_workload_and_refuses_unknown_ones() {
     assert!(get(&t, &["median_ms"]).as_f64().unwrap() > 0.0);
     assert_eq!(field_of(bench("nope", 1).unwrap_err()), "name");
 }
+
+/// A scan computed in chunks (as the workers do) and put together by the page's plot in any order
+/// equals the scan `run` computes in one call.
+#[wasm_bindgen_test]
+fn chunked_bifurcation_scans_rebuild_the_one_call_result() {
+    use eoslab_web::scans::{BifurcationPlot, BifurcationScan};
+    let spec = r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.2,"n_eta":23,"transient":300,"record":16}"#;
+    let scan = BifurcationScan::new(js(spec)).unwrap();
+    let mut plot = BifurcationPlot::new(js(spec)).unwrap();
+    assert_eq!((scan.size(), plot.size(), plot.filled()), (23, 23, 0));
+    for (start, end) in [(20, 23), (0, 7), (7, 20)] {
+        plot.insert(start, scan.scan(start, end).unwrap()).unwrap();
+    }
+    assert_eq!(plot.filled(), 23);
+    let whole = js_sys::JSON::stringify(&run(js(spec)).unwrap()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&plot.result().unwrap()).unwrap(), whole);
+    // The column nearest η = 1.1 (grid step 17/220): the 2-cycle from both starts.
+    let column = plot.column(1.1).unwrap();
+    assert_eq!(get(&column, &["period"]).as_f64(), Some(2.0));
+    assert_eq!(get(&column, &["index"]).as_f64(), Some(8.0));
+    // Bad ranges, malformed chunks and wrong kinds are errors with a field.
+    assert_eq!(field_of(scan.scan(20, 24).err().unwrap()), "columns");
+    assert_eq!(field_of(plot.insert(21, scan.scan(0, 3).unwrap()).err().unwrap()), "columns");
+    assert_eq!(field_of(plot.insert(0, js(r#"{"starts":2}"#)).err().unwrap()), "");
+    assert_eq!(field_of(BifurcationPlot::new(js(r#"{"kind":"basin","eta":0.5}"#)).err().unwrap()), "kind");
+    assert_eq!(field_of(BifurcationScan::new(js(r#"{"kind":"bifurcation","eta_min":-1,"eta_max":1}"#)).err().unwrap()), "eta_min");
+}
+
+/// A basin map computed in bands of rows, in any order, counts its classes as the one-call map.
+#[wasm_bindgen_test]
+fn chunked_basin_maps_count_like_the_one_call_map() {
+    use eoslab_web::scans::{BasinPlot, BasinScan};
+    let spec = r#"{"kind":"basin","objective":{"name":"unstable_convergence","which":"f4"},"eta":0.4,"nx":30,"ny":20,"steps":500}"#;
+    let scan = BasinScan::new(js(spec)).unwrap();
+    let mut plot = BasinPlot::new(js(spec)).unwrap();
+    assert_eq!((scan.size(), plot.nx(), plot.ny(), plot.filled()), (20, 30, 20, 0));
+    plot.insert(12, scan.rows(12, 20).unwrap()).unwrap();
+    assert_eq!(get(&plot.counts().unwrap(), &["points"]).as_f64(), Some(240.0));
+    plot.insert(0, scan.rows(0, 12).unwrap()).unwrap();
+    let whole = run(js(spec)).unwrap();
+    let counts = plot.counts().unwrap();
+    for class in ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"] {
+        assert_eq!(get(&counts, &["counts", class]).as_f64(), get(&whole, &["counts", class]).as_f64(), "{class}");
+    }
+    // Cell (i, j) is the start (x[i], y[j]) of the grid, with the class the one-call map gives it.
+    let cell = plot.cell(7, 13).unwrap();
+    let x0: Array = get(&cell, &["x0"]).dyn_into().unwrap();
+    let grid = |v: &str, k: u32| Array::from(&get(&whole, &[v])).get(k).as_f64().unwrap();
+    assert_eq!((x0.get(0).as_f64().unwrap(), x0.get(1).as_f64().unwrap()), (grid("x", 7), grid("y", 13)));
+    let class = Array::from(&get(&whole, &["class"])).get(13 * 30 + 7).as_f64().unwrap() as usize;
+    let names = ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"];
+    assert_eq!(get(&cell, &["class"]).as_string().unwrap(), names[class]);
+    assert_eq!(field_of(plot.insert(19, scan.rows(0, 2).unwrap()).err().unwrap()), "rows");
+    assert_eq!(field_of(BasinScan::new(js(r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#)).err().unwrap()), "objective");
+}

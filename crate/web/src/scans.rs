@@ -1,0 +1,451 @@
+//! Scans in chunks for the browser (wasm32 only): the pages run a scan in Web Workers
+//! (www/scan-worker.js) a chunk at a time, and draw what has arrived after each chunk.
+//!
+//! * In a worker: [`BifurcationScan`] and [`BasinScan`] prepare a validated scan once and compute
+//!   any range of its columns or rows, returned as plain objects of typed arrays (transferable
+//!   between threads without copying element by element).
+//! * On the page: [`BifurcationPlot`] and [`BasinPlot`] validate the same spec, take the chunks in
+//!   any order (`insert`), and draw the columns or rows present so far; the readouts (a column's
+//!   period and Lyapunov exponents, a start's class, the class counts) come from them too.
+//!
+//! Every method returns a `Result`: bad specs and malformed chunks become JS `Error`s with a
+//! `field`, never a panic.
+
+use eoslab_core::basin::{self, Basin, BasinRows, CLASSES};
+use eoslab_core::bifurcation::{self, Bifurcation};
+use eoslab_core::objective::{Objective, ObjectiveSpec};
+use eoslab_core::{Spec, SpecError};
+use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::api::{canvas_area, js_error, parse_spec, scale, to_js};
+use crate::basin_image;
+use crate::columns::{common_period, FlatColumns};
+use crate::density;
+use crate::figures::{self, PlotRect};
+use crate::scan_figures;
+
+fn whole(message: impl Into<String>) -> JsValue {
+    js_error(SpecError::whole(message))
+}
+
+fn bifurcation_spec(spec: JsValue, class: &str) -> Result<bifurcation::BifurcationScan, JsValue> {
+    match parse_spec(spec)? {
+        Spec::Bifurcation(s) => bifurcation::BifurcationScan::new(&s).map_err(js_error),
+        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"bifurcation\"")))),
+    }
+}
+
+fn basin_spec(spec: JsValue, class: &str) -> Result<(basin::BasinSpec, basin::BasinScan), JsValue> {
+    match parse_spec(spec)? {
+        Spec::Basin(s) => basin::BasinScan::new(&s).map(|scan| (s, scan)).map_err(js_error),
+        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"basin\"")))),
+    }
+}
+
+/// Sets `object[key] = value`; cannot fail on a fresh plain object.
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
+}
+
+/// `chunk[key]` as the typed array `T`, or an error naming the key.
+fn typed<T: JsCast>(chunk: &JsValue, key: &str) -> Result<T, JsValue> {
+    Reflect::get(chunk, &key.into())
+        .ok()
+        .and_then(|v| v.dyn_into::<T>().ok())
+        .ok_or_else(|| whole(format!("a chunk needs the typed array `{key}`")))
+}
+
+/// The 2d context of a canvas.
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    Ok(canvas.get_context("2d")?.ok_or_else(|| whole("the canvas has no 2d context"))?.dyn_into()?)
+}
+
+/// Puts an RGBA image of the plotting area `r` in place.
+fn put_raster(canvas: &HtmlCanvasElement, r: &PlotRect, rgba: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
+    context(canvas)?.put_image_data(&image, r.left as f64, r.top as f64)
+}
+
+fn plot_size(r: &PlotRect) -> (u32, u32) {
+    ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32)
+}
+
+/// Draws a bifurcation diagram (frame, density raster of the columns present, marker) onto a
+/// canvas sized in device pixels; returns the plotting area's rectangle and data range.
+pub(crate) fn draw_bifurcation(canvas: &HtmlCanvasElement, scan: &Bifurcation, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
+    let s = scale(dpr)?;
+    let area = canvas_area(canvas)?;
+    let r = figures::bifurcation_frame(&area, scan, title, s).map_err(whole)?;
+    let (w, h) = plot_size(&r);
+    put_raster(canvas, &r, &density::raster(scan, w as usize, h as usize, r.y_min, r.y_max), w, h)?;
+    figures::eta_marker(&area, &r, marker, s).map_err(whole)?;
+    area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+    to_js(&r)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bifurcation scans
+
+/// A validated bifurcation scan in a worker: `scan(start, end)` computes columns.
+#[wasm_bindgen]
+pub struct BifurcationScan {
+    scan: bifurcation::BifurcationScan,
+}
+
+#[wasm_bindgen]
+impl BifurcationScan {
+    /// Validates a spec of kind "bifurcation" (errors name the field).
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<BifurcationScan, JsValue> {
+        Ok(BifurcationScan { scan: bifurcation_spec(spec, "BifurcationScan")? })
+    }
+
+    /// The number of columns (grid values).
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.scan.values().len()
+    }
+
+    /// Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
+    /// each run's samples one after the other, how many each has, its period (0: none), its
+    /// divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
+    pub fn scan(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+        let runs = self.scan.scan(start..end).map_err(js_error)?;
+        let flat = FlatColumns::from_runs(runs.first().map_or(1, Vec::len), &runs);
+        let chunk = Object::new();
+        set(&chunk, "starts", &(flat.starts as u32).into());
+        set(&chunk, "samples", &Float64Array::from(&flat.samples[..]));
+        set(&chunk, "lengths", &Uint32Array::from(&flat.lengths[..]));
+        set(&chunk, "period", &Uint32Array::from(&flat.period[..]));
+        set(&chunk, "diverged_at", &Uint32Array::from(&flat.diverged_at[..]));
+        set(&chunk, "lyapunov", &Float64Array::from(&flat.lyapunov[..]));
+        Ok(chunk.into())
+    }
+}
+
+/// What the page shows of one column of a bifurcation scan.
+#[derive(Serialize)]
+struct ColumnReadout {
+    index: usize,
+    value: f64,
+    eta: f64,
+    /// The period every start agrees on, 0 for none; null while the column is not computed.
+    period: Option<u32>,
+    periods: Vec<Option<usize>>,
+    lyapunov: Vec<Option<f64>>,
+    diverged_at: Vec<Option<usize>>,
+}
+
+/// A bifurcation scan on the page: the columns arrive in chunks, in any order.
+#[wasm_bindgen]
+pub struct BifurcationPlot {
+    scan: Bifurcation,
+    filled: usize,
+}
+
+#[wasm_bindgen]
+impl BifurcationPlot {
+    /// Validates a spec of kind "bifurcation"; no column is computed yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<BifurcationPlot, JsValue> {
+        let prepared = bifurcation_spec(spec, "BifurcationPlot")?;
+        let n = prepared.values().len();
+        Ok(BifurcationPlot { scan: prepared.finish(vec![Vec::new(); n]).map_err(js_error)?, filled: 0 })
+    }
+
+    /// The number of columns.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.scan.values.len()
+    }
+
+    /// How many columns have arrived.
+    #[wasm_bindgen(getter)]
+    pub fn filled(&self) -> usize {
+        self.filled
+    }
+
+    /// The grid of the scanned parameter.
+    pub fn values(&self) -> Vec<f64> {
+        self.scan.values.clone()
+    }
+
+    /// Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
+    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+        let flat = FlatColumns {
+            starts: Reflect::get(&chunk, &"starts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
+            samples: typed::<Float64Array>(&chunk, "samples")?.to_vec(),
+            lengths: typed::<Uint32Array>(&chunk, "lengths")?.to_vec(),
+            period: typed::<Uint32Array>(&chunk, "period")?.to_vec(),
+            diverged_at: typed::<Uint32Array>(&chunk, "diverged_at")?.to_vec(),
+            lyapunov: typed::<Float64Array>(&chunk, "lyapunov")?.to_vec(),
+        };
+        let columns = flat.into_runs().map_err(whole)?;
+        let expected = self.scan.starts.len();
+        if columns.iter().any(|c| c.len() != expected) || start + columns.len() > self.size() {
+            return Err(js_error(SpecError::new("columns", format!("the chunk from column {start} does not fit this scan"))));
+        }
+        for (k, column) in columns.into_iter().enumerate() {
+            if self.scan.runs[start + k].is_empty() {
+                self.filled += 1;
+            }
+            self.scan.runs[start + k] = column;
+        }
+        Ok(())
+    }
+
+    /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
+    /// `marker`; returns the plotting area's pixel rectangle and data range.
+    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
+        draw_bifurcation(canvas, &self.scan, dpr, marker, title)
+    }
+
+    /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
+    #[wasm_bindgen(js_name = drawLyapunov)]
+    pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
+        let s = scale(dpr)?;
+        let area = canvas_area(canvas)?;
+        let r = scan_figures::lyapunov_chart(&area, &self.scan, marker, s).map_err(whole)?;
+        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+        to_js(&r)
+    }
+
+    /// The column nearest the grid value `value`: its value, η, common period (null while not
+    /// computed), and per start the period, Lyapunov exponent and divergence step.
+    pub fn column(&self, value: f64) -> Result<JsValue, JsValue> {
+        let v = &self.scan.values;
+        let (lo, hi) = figures::grid_range(v);
+        let index = if v.len() < 2 || !value.is_finite() {
+            0
+        } else {
+            (((value - lo) / (hi - lo) * (v.len() - 1) as f64).round().max(0.0) as usize).min(v.len() - 1)
+        };
+        let runs = &self.scan.runs[index];
+        to_js(&ColumnReadout {
+            index,
+            value: v[index],
+            eta: self.scan.eta[index],
+            period: (!runs.is_empty()).then(|| common_period(runs)),
+            periods: runs.iter().map(|r| r.period).collect(),
+            lyapunov: runs.iter().map(|r| r.lyapunov).collect(),
+            diverged_at: runs.iter().map(|r| r.diverged_at).collect(),
+        })
+    }
+
+    /// The whole result (as `run` returns it) once every column has arrived.
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        if self.filled < self.size() {
+            return Err(whole(format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
+        }
+        to_js(&eoslab_core::Output::Bifurcation(self.scan.clone()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Basin maps
+
+/// A validated basin map in a worker: `rows(start, end)` computes rows of starts.
+#[wasm_bindgen]
+pub struct BasinScan {
+    scan: basin::BasinScan,
+}
+
+#[wasm_bindgen]
+impl BasinScan {
+    /// Validates a spec of kind "basin" (errors name the field).
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<BasinScan, JsValue> {
+        Ok(BasinScan { scan: basin_spec(spec, "BasinScan")?.1 })
+    }
+
+    /// The number of rows (grid values of the second coordinate).
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.scan.rows_len()
+    }
+
+    /// Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
+    pub fn rows(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+        let rows = self.scan.rows(start..end).map_err(js_error)?;
+        let chunk = Object::new();
+        set(&chunk, "class", &Uint8Array::from(&rows.class[..]));
+        set(&chunk, "minimizer", &Int32Array::from(&rows.minimizer[..]));
+        set(&chunk, "steps", &Uint32Array::from(&rows.steps[..]));
+        set(&chunk, "period", &Uint8Array::from(&rows.period[..]));
+        Ok(chunk.into())
+    }
+}
+
+/// One start of a basin map, as the page shows it.
+#[derive(Serialize)]
+struct StartReadout<'a> {
+    i: usize,
+    j: usize,
+    x0: [f64; 2],
+    /// Null while its row is not computed.
+    class: Option<&'a str>,
+    minimizer: Option<&'a [f64]>,
+    steps: Option<u32>,
+    period: Option<u8>,
+}
+
+/// The class counts of the rows present.
+#[derive(Serialize)]
+struct Counts {
+    points: usize,
+    total: usize,
+    counts: std::collections::BTreeMap<String, usize>,
+}
+
+/// A basin map on the page: rows arrive in chunks, in any order.
+#[wasm_bindgen]
+pub struct BasinPlot {
+    map: Basin,
+    filled: Vec<bool>,
+}
+
+#[wasm_bindgen]
+impl BasinPlot {
+    /// Validates a spec of kind "basin"; no row is computed yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<BasinPlot, JsValue> {
+        let (spec, prepared) = basin_spec(spec, "BasinPlot")?;
+        let n = spec.nx * spec.ny;
+        // Placeholders until the rows arrive (`filled` says which have).
+        let placeholder = BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
+        Ok(BasinPlot { map: prepared.finish(placeholder).map_err(js_error)?, filled: vec![false; spec.ny] })
+    }
+
+    /// Grid points along the first coordinate.
+    #[wasm_bindgen(getter)]
+    pub fn nx(&self) -> usize {
+        self.map.x.len()
+    }
+
+    /// Grid points along the second coordinate (rows).
+    #[wasm_bindgen(getter)]
+    pub fn ny(&self) -> usize {
+        self.map.y.len()
+    }
+
+    /// How many rows have arrived.
+    #[wasm_bindgen(getter)]
+    pub fn filled(&self) -> usize {
+        self.filled.iter().filter(|&&f| f).count()
+    }
+
+    /// Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
+    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+        let class = typed::<Uint8Array>(&chunk, "class")?.to_vec();
+        let minimizer = typed::<Int32Array>(&chunk, "minimizer")?.to_vec();
+        let steps = typed::<Uint32Array>(&chunk, "steps")?.to_vec();
+        let period = typed::<Uint8Array>(&chunk, "period")?.to_vec();
+        let nx = self.nx();
+        let rows = class.len() / nx.max(1);
+        let fits = class.len() == rows * nx
+            && [minimizer.len(), steps.len(), period.len()].iter().all(|&n| n == class.len())
+            && start + rows <= self.ny()
+            && class.iter().all(|&c| (c as usize) < CLASSES.len())
+            && minimizer.iter().all(|&m| m < self.map.minimizers.len() as i32);
+        if !fits {
+            return Err(js_error(SpecError::new("rows", format!("the chunk from row {start} does not fit this map"))));
+        }
+        let at = start * nx..(start + rows) * nx;
+        let points = &mut self.map.points;
+        points.class[at.clone()].copy_from_slice(&class);
+        points.minimizer[at.clone()].copy_from_slice(&minimizer);
+        points.steps[at.clone()].copy_from_slice(&steps);
+        points.period[at].copy_from_slice(&period);
+        self.filled[start..start + rows].fill(true);
+        Ok(())
+    }
+
+    /// Draws the map of the rows present, with the known minimisers and the selected start
+    /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
+    /// data range (each axis spans the grid's cells).
+    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
+        let s = scale(dpr)?;
+        let area = canvas_area(canvas)?;
+        let r = scan_figures::basin_frame(&area, &self.map, s).map_err(whole)?;
+        let (w, h) = plot_size(&r);
+        let rgba = basin_image::raster(&self.map, &self.filled, w as usize, h as usize);
+        // Transparent pixels (rows not computed yet) must not punch holes: paint them white first.
+        let opaque: Vec<u8> = rgba.chunks(4).flat_map(|p| if p[3] == 0 { [255, 255, 255, 255] } else { [p[0], p[1], p[2], 255] }).collect();
+        put_raster(canvas, &r, &opaque, w, h)?;
+        let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
+        scan_figures::basin_marks(&area, &r, &self.map, selected, s).map_err(whole)?;
+        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+        to_js(&r)
+    }
+
+    /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
+    /// class, the minimiser it reached, its steps and its period.
+    pub fn cell(&self, i: usize, j: usize) -> Result<JsValue, JsValue> {
+        let (i, j) = (i.min(self.nx() - 1), j.min(self.ny() - 1));
+        let p = j * self.nx() + i;
+        let points = &self.map.points;
+        let known = self.filled[j];
+        let minimizer = usize::try_from(points.minimizer[p]).ok().map(|m| &self.map.minimizers[m][..]);
+        to_js(&StartReadout {
+            i,
+            j,
+            x0: [self.map.x[i], self.map.y[j]],
+            class: known.then(|| CLASSES[points.class[p] as usize]),
+            minimizer: minimizer.filter(|_| known),
+            steps: known.then_some(points.steps[p]),
+            period: known.then_some(points.period[p]),
+        })
+    }
+
+    /// The cell under the data point (x, y) of the plot: `[i, j]`.
+    #[wasm_bindgen(js_name = cellAt)]
+    pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
+        let range = |v: &[f64]| basin_image::cell_range(v[0], v[v.len() - 1], v.len());
+        vec![
+            basin_image::cell_of(x, range(&self.map.x), self.nx()),
+            basin_image::cell_of(y, range(&self.map.y), self.ny()),
+        ]
+    }
+
+    /// `{points, total, counts}`: the points of the rows present, all points, and how many of
+    /// those present fall in each class (by the class names of the core).
+    pub fn counts(&self) -> Result<JsValue, JsValue> {
+        let nx = self.nx();
+        let present: Vec<u8> =
+            self.filled.iter().enumerate().filter(|(_, &f)| f).flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied()).collect();
+        to_js(&Counts { points: present.len(), total: nx * self.ny(), counts: basin::class_counts(&present) })
+    }
+}
+
+/// The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
+#[wasm_bindgen(js_name = basinClasses)]
+pub fn basin_classes() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Legend {
+        name: &'static str,
+        colour: String,
+    }
+    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02x}{g:02x}{b:02x}");
+    let legend: Vec<Legend> = CLASSES.iter().zip(basin_image::CLASS_COLOURS).map(|(&name, c)| Legend { name, colour: hex(c) }).collect();
+    to_js(&legend)
+}
+
+/// What a scan page needs to know of an objective to offer its controls: `{dim, observables,
+/// start}` (its number of parameters, the names of its named observables, its default start).
+#[wasm_bindgen(js_name = objectiveInfo)]
+pub fn objective_info(objective: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Info {
+        dim: usize,
+        observables: Vec<&'static str>,
+        start: Vec<f64>,
+    }
+    let spec: ObjectiveSpec = crate::api::parse_value(objective, "objective")?;
+    let f = spec.build().map_err(js_error)?;
+    let start = f.default_start();
+    to_js(&Info { dim: f.dim(), observables: f.named_observables(&start).into_iter().map(|(k, _)| k).collect(), start })
+}

@@ -1,0 +1,123 @@
+// What the two scan pages (bifurcation.html, basin.html) share: loading the core for the page and
+// its workers, and the life of a scan on the page: its progress bar (#progress), status
+// (#scan-status) and cancel button (#cancel), and the markers the tests and the bench read
+// (`document.body.dataset.scan` = running | done | cancelled | refused, `dataset.scans` counting
+// completed scans, `dataset.state` the completed scan's view, `window.eoslabScan` its times).
+
+import init, * as eoslab from '../pkg/eoslab_web.js';
+import { $ } from './common.js';
+import { compileModule, ScanPool } from './scan-pool.js';
+
+/**
+ * Compiles the wasm module once, initialises it for the page and starts the workers with it:
+ * `{pool, schemas}`, or null after showing why the core could not be loaded.
+ */
+export async function loadCore() {
+  try {
+    const module = await compileModule(new URL('../pkg/eoslab_web_bg.wasm', import.meta.url));
+    await init({ module_or_path: module });
+    return { pool: new ScanPool(module), schemas: eoslab.objectives() };
+  } catch (e) {
+    const el = $('message');
+    el.textContent = `The WebAssembly core could not be loaded: ${e?.message ?? e}`;
+    el.hidden = false;
+    return null;
+  }
+}
+
+export class ScanView {
+  /** `unit`: what the scan's size counts ("values", "rows"), for the status line. */
+  constructor(pool, unit) {
+    this.pool = pool;
+    this.unit = unit;
+    this.timing = null;
+    this.filled = () => 0;
+    this.size = 0;
+    $('cancel').addEventListener('click', () => this.cancel());
+  }
+
+  setRunning(running) {
+    $('cancel').disabled = !running;
+    const plots = document.querySelector('.plots');
+    plots.setAttribute('aria-busy', String(running));
+    plots.classList.remove('stale');
+  }
+
+  /**
+   * The page's plot of a new spec, `make()` (which validates it), or null when the core refused
+   * it: then its error is added to `messages` and the scan marked refused.
+   */
+  prepare(make, messages) {
+    try {
+      return make();
+    } catch (e) {
+      messages.add(e);
+      this.refused();
+      return null;
+    }
+  }
+
+  /** The spec was refused: nothing runs, the last drawing is dimmed. */
+  refused() {
+    this.pool.cancel();
+    this.setRunning(false);
+    document.querySelector('.plots').classList.add('stale');
+    $('scan-status').textContent = 'not computed: see the message';
+    document.body.dataset.scan = 'refused';
+  }
+
+  /**
+   * Runs `spec` of `kind` on the workers in chunks of `chunk` out of `size`: `insert(start, data)`
+   * takes each chunk and `filled()` says how much has arrived; `draw()` is scheduled after each
+   * chunk and called at the end; `view` is the scan's state in the hash's form; `running` and
+   * `done` describe it in the status line; `onError(error)` shows a worker's refusal.
+   */
+  start({ kind, spec, size, chunk, insert, filled, draw, view, running, done, onError }) {
+    const timing = { started: performance.now(), firstDrawn: null, finished: null, size };
+    this.timing = timing;
+    this.filled = filled;
+    this.size = size;
+    window.eoslabScan = timing;
+    document.body.dataset.scan = 'running';
+    this.setRunning(true);
+    $('progress').value = 0;
+    $('scan-status').textContent = running;
+    this.pool.run({
+      kind,
+      spec,
+      size,
+      chunk,
+      onChunk: (start, end, data) => {
+        insert(start, data);
+        $('progress').value = filled() / size;
+        draw.schedule();
+      },
+      onDone: () => {
+        timing.finished = performance.now();
+        this.setRunning(false);
+        $('scan-status').textContent = `${done} in ${Math.round(timing.finished - timing.started)} ms`;
+        draw();
+        document.body.dataset.state = view;
+        document.body.dataset.scan = 'done';
+        document.body.dataset.scans = String(Number(document.body.dataset.scans ?? 0) + 1);
+      },
+      onError: (error) => {
+        this.refused();
+        onError(Object.assign(new Error(error.message), { field: error.field }));
+      },
+    });
+  }
+
+  /** After a drawing: the first one with data is the scan's first drawn chunk. */
+  drawn() {
+    if (this.timing && this.timing.firstDrawn === null && this.filled() > 0) this.timing.firstDrawn = performance.now();
+  }
+
+  cancel() {
+    if (!this.pool.running) return;
+    this.pool.cancel();
+    this.setRunning(false);
+    $('scan-status').textContent = `cancelled (${this.filled()} of ${this.size} ${this.unit})`;
+    document.body.dataset.scan = 'cancelled';
+  }
+}
