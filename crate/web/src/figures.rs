@@ -132,19 +132,22 @@ where
     PlotRect { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1, y_min: y.0, y_max: y.1 }
 }
 
-/// Axes with descriptions, compact tick labels and a light grid.
+/// Axes with descriptions, compact tick labels and a light grid. A tick within 10⁻⁹ of the
+/// axis' span from 0 is labelled 0 (plotters places it at rounding noise such as −2.8e−17).
 pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     y_desc: &str,
     s: Scale,
 ) -> DrawResult<()> {
+    let snap = |r: std::ops::Range<f64>| move |v: &f64| tick(if v.abs() < 1e-9 * (r.end - r.start).abs() { &0.0 } else { v });
+    let (x_tick, y_tick) = (snap(chart.x_range()), snap(chart.y_range()));
     chart
         .configure_mesh()
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
+        .x_label_formatter(&x_tick)
+        .y_label_formatter(&y_tick)
         .x_labels(6)
         .y_labels(6)
         .light_line_style(WHITE.mix(0.0))
