@@ -2,6 +2,74 @@
 /* eslint-disable */
 
 /**
+ * A basin map on the page: rows arrive in chunks, in any order.
+ */
+export class BasinPlot {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The cell under the data point (x, y) of the plot: `[i, j]`.
+     */
+    cellAt(x: number, y: number): Uint32Array;
+    /**
+     * The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
+     * class, the minimiser it reached, its steps and its period.
+     */
+    cell(i: number, j: number): any;
+    /**
+     * `{points, total, counts}`: the points of the rows present, all points, and how many of
+     * those present fall in each class (by the class names of the core).
+     */
+    counts(): any;
+    /**
+     * Draws the map of the rows present, with the known minimisers and the selected start
+     * (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
+     * data range (each axis spans the grid's cells).
+     */
+    draw(canvas: HTMLCanvasElement, dpr: number, selected_x: number, selected_y: number): any;
+    /**
+     * Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
+     */
+    insert(start: number, chunk: any): void;
+    /**
+     * Validates a spec of kind "basin"; no row is computed yet.
+     */
+    constructor(spec: any);
+    /**
+     * How many rows have arrived.
+     */
+    readonly filled: number;
+    /**
+     * Grid points along the first coordinate.
+     */
+    readonly nx: number;
+    /**
+     * Grid points along the second coordinate (rows).
+     */
+    readonly ny: number;
+}
+
+/**
+ * A validated basin map in a worker: `rows(start, end)` computes rows of starts.
+ */
+export class BasinScan {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Validates a spec of kind "basin" (errors name the field).
+     */
+    constructor(spec: any);
+    /**
+     * Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
+     */
+    rows(start: number, end: number): any;
+    /**
+     * The number of rows (grid values of the second coordinate).
+     */
+    readonly size: number;
+}
+
+/**
  * A bifurcation scan kept in wasm memory, so that redrawing (resize, a new η marker) neither
  * re-runs the scan nor copies its samples to JS.
  */
@@ -25,17 +93,105 @@ export class BifurcationFigure {
 }
 
 /**
+ * A bifurcation scan on the page: the columns arrive in chunks, in any order.
+ */
+export class BifurcationPlot {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The column nearest the grid value `value`: its value, η, common period (null while not
+     * computed), and per start the period, Lyapunov exponent and divergence step.
+     */
+    column(value: number): any;
+    /**
+     * Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
+     */
+    drawLyapunov(canvas: HTMLCanvasElement, dpr: number, marker: number): any;
+    /**
+     * Draws the diagram of the columns present, titled `title`, with a marker at the grid value
+     * `marker`; returns the plotting area's pixel rectangle and data range.
+     */
+    draw(canvas: HTMLCanvasElement, dpr: number, marker: number, title: string): any;
+    /**
+     * Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
+     */
+    insert(start: number, chunk: any): void;
+    /**
+     * Validates a spec of kind "bifurcation"; no column is computed yet.
+     */
+    constructor(spec: any);
+    /**
+     * The whole result (as `run` returns it) once every column has arrived.
+     */
+    result(): any;
+    /**
+     * The grid of the scanned parameter.
+     */
+    values(): Float64Array;
+    /**
+     * How many columns have arrived.
+     */
+    readonly filled: number;
+    /**
+     * The number of columns.
+     */
+    readonly size: number;
+}
+
+/**
+ * A validated bifurcation scan in a worker: `scan(start, end)` computes columns.
+ */
+export class BifurcationScan {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Validates a spec of kind "bifurcation" (errors name the field).
+     */
+    constructor(spec: any);
+    /**
+     * Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
+     * each run's samples one after the other, how many each has, its period (0: none), its
+     * divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
+     */
+    scan(start: number, end: number): any;
+    /**
+     * The number of columns (grid values).
+     */
+    readonly size: number;
+}
+
+/**
+ * The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
+ */
+export function basinClasses(): any;
+
+/**
  * Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
  * returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
  */
 export function bench(name: string, reps: number): any;
 
 /**
- * Draws one panel ("landscape", "cobweb", "loss" or "sharpness") of a trajectory result
+ * Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
+ * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
+ * is in device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined,
+ * is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
+ * with its data range.
+ */
+export function drawDynamics(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number, heavy_ball: any): any;
+
+/**
+ * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
  * returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
  * area's pixel rectangle with its data range.
  */
 export function drawTrajectory(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number): any;
+
+/**
+ * What a scan page needs to know of an objective to offer its controls: `{dim, observables,
+ * start}` (its number of parameters, the names of its named observables, its default start).
+ */
+export function objectiveInfo(objective: any): any;
 
 /**
  * Every objective's schema (name, group, title, description, citation, parameters with type,
@@ -58,12 +214,43 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_basinplot_free: (a: number, b: number) => void;
+    readonly __wbg_basinscan_free: (a: number, b: number) => void;
     readonly __wbg_bifurcationfigure_free: (a: number, b: number) => void;
+    readonly __wbg_bifurcationplot_free: (a: number, b: number) => void;
+    readonly __wbg_bifurcationscan_free: (a: number, b: number) => void;
+    readonly basinClasses: () => [number, number, number];
+    readonly basinplot_cell: (a: number, b: number, c: number) => [number, number, number];
+    readonly basinplot_cellAt: (a: number, b: number, c: number) => [number, number];
+    readonly basinplot_counts: (a: number) => [number, number, number];
+    readonly basinplot_draw: (a: number, b: any, c: number, d: number, e: number) => [number, number, number];
+    readonly basinplot_filled: (a: number) => number;
+    readonly basinplot_insert: (a: number, b: number, c: any) => [number, number];
+    readonly basinplot_new: (a: any) => [number, number, number];
+    readonly basinplot_nx: (a: number) => number;
+    readonly basinplot_ny: (a: number) => number;
+    readonly basinscan_new: (a: any) => [number, number, number];
+    readonly basinscan_rows: (a: number, b: number, c: number) => [number, number, number];
+    readonly basinscan_size: (a: number) => number;
     readonly bench: (a: number, b: number, c: number) => [number, number, number];
     readonly bifurcationfigure_draw: (a: number, b: any, c: number, d: number) => [number, number, number];
     readonly bifurcationfigure_new: (a: any) => [number, number, number];
     readonly bifurcationfigure_periods: (a: number) => [number, number];
+    readonly bifurcationplot_column: (a: number, b: number) => [number, number, number];
+    readonly bifurcationplot_draw: (a: number, b: any, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly bifurcationplot_drawLyapunov: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly bifurcationplot_filled: (a: number) => number;
+    readonly bifurcationplot_insert: (a: number, b: number, c: any) => [number, number];
+    readonly bifurcationplot_new: (a: any) => [number, number, number];
+    readonly bifurcationplot_result: (a: number) => [number, number, number];
+    readonly bifurcationplot_size: (a: number) => number;
+    readonly bifurcationplot_values: (a: number) => [number, number];
+    readonly bifurcationscan_new: (a: any) => [number, number, number];
+    readonly bifurcationscan_scan: (a: number, b: number, c: number) => [number, number, number];
+    readonly bifurcationscan_size: (a: number) => number;
+    readonly drawDynamics: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
     readonly drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
+    readonly objectiveInfo: (a: any) => [number, number, number];
     readonly objectives: () => [number, number, number];
     readonly run: (a: any) => [number, number, number];
     readonly start: () => void;

@@ -1,6 +1,177 @@
 /* @ts-self-types="./eoslab_web.d.ts" */
 
 /**
+ * A basin map on the page: rows arrive in chunks, in any order.
+ */
+export class BasinPlot {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BasinPlotFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_basinplot_free(ptr, 0);
+    }
+    /**
+     * The cell under the data point (x, y) of the plot: `[i, j]`.
+     * @param {number} x
+     * @param {number} y
+     * @returns {Uint32Array}
+     */
+    cellAt(x, y) {
+        const ret = wasm.basinplot_cellAt(this.__wbg_ptr, x, y);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
+     * class, the minimiser it reached, its steps and its period.
+     * @param {number} i
+     * @param {number} j
+     * @returns {any}
+     */
+    cell(i, j) {
+        const ret = wasm.basinplot_cell(this.__wbg_ptr, i, j);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * `{points, total, counts}`: the points of the rows present, all points, and how many of
+     * those present fall in each class (by the class names of the core).
+     * @returns {any}
+     */
+    counts() {
+        const ret = wasm.basinplot_counts(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Draws the map of the rows present, with the known minimisers and the selected start
+     * (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
+     * data range (each axis spans the grid's cells).
+     * @param {HTMLCanvasElement} canvas
+     * @param {number} dpr
+     * @param {number} selected_x
+     * @param {number} selected_y
+     * @returns {any}
+     */
+    draw(canvas, dpr, selected_x, selected_y) {
+        const ret = wasm.basinplot_draw(this.__wbg_ptr, canvas, dpr, selected_x, selected_y);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * How many rows have arrived.
+     * @returns {number}
+     */
+    get filled() {
+        const ret = wasm.basinplot_filled(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
+     * @param {number} start
+     * @param {any} chunk
+     */
+    insert(start, chunk) {
+        const ret = wasm.basinplot_insert(this.__wbg_ptr, start, chunk);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * Validates a spec of kind "basin"; no row is computed yet.
+     * @param {any} spec
+     */
+    constructor(spec) {
+        const ret = wasm.basinplot_new(spec);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BasinPlotFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Grid points along the first coordinate.
+     * @returns {number}
+     */
+    get nx() {
+        const ret = wasm.basinplot_nx(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Grid points along the second coordinate (rows).
+     * @returns {number}
+     */
+    get ny() {
+        const ret = wasm.basinplot_ny(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) BasinPlot.prototype[Symbol.dispose] = BasinPlot.prototype.free;
+
+/**
+ * A validated basin map in a worker: `rows(start, end)` computes rows of starts.
+ */
+export class BasinScan {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BasinScanFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_basinscan_free(ptr, 0);
+    }
+    /**
+     * Validates a spec of kind "basin" (errors name the field).
+     * @param {any} spec
+     */
+    constructor(spec) {
+        const ret = wasm.basinscan_new(spec);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BasinScanFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
+     * @param {number} start
+     * @param {number} end
+     * @returns {any}
+     */
+    rows(start, end) {
+        const ret = wasm.basinscan_rows(this.__wbg_ptr, start, end);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The number of rows (grid values of the second coordinate).
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.basinscan_size(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) BasinScan.prototype[Symbol.dispose] = BasinScan.prototype.free;
+
+/**
  * A bifurcation scan kept in wasm memory, so that redrawing (resize, a new η marker) neither
  * re-runs the scan nor copies its samples to JS.
  */
@@ -58,6 +229,196 @@ export class BifurcationFigure {
 if (Symbol.dispose) BifurcationFigure.prototype[Symbol.dispose] = BifurcationFigure.prototype.free;
 
 /**
+ * A bifurcation scan on the page: the columns arrive in chunks, in any order.
+ */
+export class BifurcationPlot {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BifurcationPlotFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bifurcationplot_free(ptr, 0);
+    }
+    /**
+     * The column nearest the grid value `value`: its value, η, common period (null while not
+     * computed), and per start the period, Lyapunov exponent and divergence step.
+     * @param {number} value
+     * @returns {any}
+     */
+    column(value) {
+        const ret = wasm.bifurcationplot_column(this.__wbg_ptr, value);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
+     * @param {HTMLCanvasElement} canvas
+     * @param {number} dpr
+     * @param {number} marker
+     * @returns {any}
+     */
+    drawLyapunov(canvas, dpr, marker) {
+        const ret = wasm.bifurcationplot_drawLyapunov(this.__wbg_ptr, canvas, dpr, marker);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Draws the diagram of the columns present, titled `title`, with a marker at the grid value
+     * `marker`; returns the plotting area's pixel rectangle and data range.
+     * @param {HTMLCanvasElement} canvas
+     * @param {number} dpr
+     * @param {number} marker
+     * @param {string} title
+     * @returns {any}
+     */
+    draw(canvas, dpr, marker, title) {
+        const val2 = +dpr;
+        const val3 = +marker;
+        const ptr0 = passStringToWasm0(title, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.bifurcationplot_draw(this.__wbg_ptr, canvas, val2, val3, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * How many columns have arrived.
+     * @returns {number}
+     */
+    get filled() {
+        const ret = wasm.bifurcationplot_filled(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
+     * @param {number} start
+     * @param {any} chunk
+     */
+    insert(start, chunk) {
+        const ret = wasm.bifurcationplot_insert(this.__wbg_ptr, start, chunk);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * Validates a spec of kind "bifurcation"; no column is computed yet.
+     * @param {any} spec
+     */
+    constructor(spec) {
+        const ret = wasm.bifurcationplot_new(spec);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BifurcationPlotFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * The whole result (as `run` returns it) once every column has arrived.
+     * @returns {any}
+     */
+    result() {
+        const ret = wasm.bifurcationplot_result(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The number of columns.
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.bifurcationplot_size(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The grid of the scanned parameter.
+     * @returns {Float64Array}
+     */
+    values() {
+        const ret = wasm.bifurcationplot_values(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+}
+if (Symbol.dispose) BifurcationPlot.prototype[Symbol.dispose] = BifurcationPlot.prototype.free;
+
+/**
+ * A validated bifurcation scan in a worker: `scan(start, end)` computes columns.
+ */
+export class BifurcationScan {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BifurcationScanFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bifurcationscan_free(ptr, 0);
+    }
+    /**
+     * Validates a spec of kind "bifurcation" (errors name the field).
+     * @param {any} spec
+     */
+    constructor(spec) {
+        const ret = wasm.bifurcationscan_new(spec);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BifurcationScanFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
+     * each run's samples one after the other, how many each has, its period (0: none), its
+     * divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
+     * @param {number} start
+     * @param {number} end
+     * @returns {any}
+     */
+    scan(start, end) {
+        const ret = wasm.bifurcationscan_scan(this.__wbg_ptr, start, end);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The number of columns (grid values).
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.bifurcationscan_size(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) BifurcationScan.prototype[Symbol.dispose] = BifurcationScan.prototype.free;
+
+/**
+ * The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
+ * @returns {any}
+ */
+export function basinClasses() {
+    const ret = wasm.basinClasses();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
  * Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
  * returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
  * @param {string} name
@@ -76,7 +437,31 @@ export function bench(name, reps) {
 }
 
 /**
- * Draws one panel ("landscape", "cobweb", "loss" or "sharpness") of a trajectory result
+ * Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
+ * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
+ * is in device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined,
+ * is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
+ * with its data range.
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} panel
+ * @param {any} result
+ * @param {number} dpr
+ * @param {any} heavy_ball
+ * @returns {any}
+ */
+export function drawDynamics(canvas, panel, result, dpr, heavy_ball) {
+    const val2 = +dpr;
+    const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.drawDynamics(canvas, ptr0, len0, result, val2, heavy_ball);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
  * returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
  * area's pixel rectangle with its data range.
  * @param {HTMLCanvasElement} canvas
@@ -90,6 +475,20 @@ export function drawTrajectory(canvas, panel, result, dpr) {
     const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
     const ret = wasm.drawTrajectory(canvas, ptr0, len0, result, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * What a scan page needs to know of an objective to offer its controls: `{dim, observables,
+ * start}` (its number of parameters, the names of its named observables, its default start).
+ * @param {any} objective
+ * @returns {any}
+ */
+export function objectiveInfo(objective) {
+    const ret = wasm.objectiveInfo(objective);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -171,6 +570,10 @@ function __wbg_get_imports() {
         },
         __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
             const ret = typeof(arg0) === 'function';
+            return ret;
+        },
+        __wbg___wbindgen_is_null_c22311b1cc228e3a: function(arg0) {
+            const ret = arg0 === null;
             return ret;
         },
         __wbg___wbindgen_is_object_8b968c3ab8e96595: function(arg0) {
@@ -300,10 +703,30 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
+        __wbg_instanceof_Float64Array_4acace5b49aaf791: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof Float64Array;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
         __wbg_instanceof_HtmlElement_ea32ea7121e0a496: function(arg0) {
             let result;
             try {
                 result = arg0 instanceof HTMLElement;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
+        __wbg_instanceof_Int32Array_6d09616361bcf0c6: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof Int32Array;
             } catch (_) {
                 result = false;
             }
@@ -324,6 +747,16 @@ function __wbg_get_imports() {
             let result;
             try {
                 result = arg0 instanceof Performance;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
+        __wbg_instanceof_Uint32Array_ba721c3060d01f9a: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof Uint32Array;
             } catch (_) {
                 result = false;
             }
@@ -362,11 +795,23 @@ function __wbg_get_imports() {
             const ret = Symbol.iterator;
             return ret;
         },
+        __wbg_length_03a2b32a9178fe11: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
         __wbg_length_186163212ffe79c3: function(arg0) {
             const ret = arg0.length;
             return ret;
         },
+        __wbg_length_5a8bb8abe1e54e15: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
         __wbg_length_b03a0fabb109b1e9: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
+        __wbg_length_c702d06d28b96b72: function(arg0) {
             const ret = arg0.length;
             return ret;
         },
@@ -396,6 +841,22 @@ function __wbg_get_imports() {
             const ret = new Object();
             return ret;
         },
+        __wbg_new_from_slice_3512352010266e02: function(arg0, arg1) {
+            const ret = new Uint32Array(getArrayU32FromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg_new_from_slice_aaf85a9746711968: function(arg0, arg1) {
+            const ret = new Float64Array(getArrayF64FromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg_new_from_slice_b8daf545a41c6aa0: function(arg0, arg1) {
+            const ret = new Uint8Array(getArrayU8FromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg_new_from_slice_e0c60a796e12bb7c: function(arg0, arg1) {
+            const ret = new Int32Array(getArrayI32FromWasm0(arg0, arg1));
+            return ret;
+        },
         __wbg_new_with_u8_clamped_array_and_sh_e5d757b60792d996: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = new ImageData(getClampedArrayU8FromWasm0(arg0, arg1), arg2 >>> 0, arg3 >>> 0);
             return ret;
@@ -422,6 +883,15 @@ function __wbg_get_imports() {
         },
         __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
             Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_prototypesetcall_153eecd0d28a42a5: function(arg0, arg1, arg2) {
+            Int32Array.prototype.set.call(getArrayI32FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_prototypesetcall_4aea6470234c8414: function(arg0, arg1, arg2) {
+            Uint32Array.prototype.set.call(getArrayU32FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_prototypesetcall_a366c038a3918afa: function(arg0, arg1, arg2) {
+            Float64Array.prototype.set.call(getArrayF64FromWasm0(arg0, arg1), arg2);
         },
         __wbg_putImageData_4c8f5c533216d0a0: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             arg0.putImageData(arg1, arg2, arg3);
@@ -548,9 +1018,21 @@ function __wbg_get_imports() {
     };
 }
 
+const BasinPlotFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_basinplot_free(ptr, 1));
+const BasinScanFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_basinscan_free(ptr, 1));
 const BifurcationFigureFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_bifurcationfigure_free(ptr, 1));
+const BifurcationPlotFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bifurcationplot_free(ptr, 1));
+const BifurcationScanFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bifurcationscan_free(ptr, 1));
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -616,6 +1098,16 @@ function debugString(val) {
     }
 }
 
+function getArrayF64FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getFloat64ArrayMemory0().subarray(ptr / 8, ptr / 8 + len);
+}
+
+function getArrayI32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getInt32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU32FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
@@ -637,6 +1129,22 @@ function getDataViewMemory0() {
         cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
     }
     return cachedDataViewMemory0;
+}
+
+let cachedFloat64ArrayMemory0 = null;
+function getFloat64ArrayMemory0() {
+    if (cachedFloat64ArrayMemory0 === null || cachedFloat64ArrayMemory0.byteLength === 0) {
+        cachedFloat64ArrayMemory0 = new Float64Array(wasm.memory.buffer);
+    }
+    return cachedFloat64ArrayMemory0;
+}
+
+let cachedInt32ArrayMemory0 = null;
+function getInt32ArrayMemory0() {
+    if (cachedInt32ArrayMemory0 === null || cachedInt32ArrayMemory0.byteLength === 0) {
+        cachedInt32ArrayMemory0 = new Int32Array(wasm.memory.buffer);
+    }
+    return cachedInt32ArrayMemory0;
 }
 
 function getStringFromWasm0(ptr, len) {
@@ -759,6 +1267,8 @@ function __wbg_finalize_init(instance, module) {
     wasm = instance.exports;
     wasmModule = module;
     cachedDataViewMemory0 = null;
+    cachedFloat64ArrayMemory0 = null;
+    cachedInt32ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     cachedUint8ClampedArrayMemory0 = null;
