@@ -16,12 +16,22 @@ export async function loadCore() {
   try {
     const module = await compileModule(new URL('../pkg/eoslab_web_bg.wasm', import.meta.url));
     await init({ module_or_path: module });
-    return { pool: new ScanPool(module), schemas: eoslab.objectives() };
+    return { pool: new ScanPool(module, runChunk), schemas: eoslab.objectives() };
   } catch (e) {
     const el = $('message');
     el.textContent = `The WebAssembly core could not be loaded: ${e?.message ?? e}`;
     el.hidden = false;
     return null;
+  }
+}
+
+/** One chunk of a scan computed on the page's thread, as a worker would (www/scan-worker.js). */
+function runChunk(kind, spec, start, end) {
+  const scan = kind === 'basin' ? new eoslab.BasinScan(spec) : new eoslab.BifurcationScan(spec);
+  try {
+    return kind === 'basin' ? scan.rows(start, end) : scan.scan(start, end);
+  } finally {
+    scan.free();
   }
 }
 

@@ -13,9 +13,14 @@ export async function compileModule(url) {
 }
 
 export class ScanPool {
-  /** `module`: the compiled wasm module; `size`: how many workers. */
-  constructor(module, size = navigator.hardwareConcurrency || 2) {
+  /**
+   * `module`: the compiled wasm module; `local(kind, spec, start, end)`: computes one chunk on the
+   * page's own thread, used for a scan's first chunk while no worker has started yet (their first
+   * start costs a few hundred milliseconds, a small chunk a few); `size`: how many workers.
+   */
+  constructor(module, local = null, size = navigator.hardwareConcurrency || 2) {
     this.module = module;
+    this.local = local;
     this.workers = Array.from({ length: Math.max(1, size) }, () => this.spawn());
     this.job = null;
     this.nextId = 1;
@@ -23,7 +28,7 @@ export class ScanPool {
 
   spawn() {
     const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { type: 'module' });
-    const slot = { worker, busy: false, prepared: null };
+    const slot = { worker, busy: false, prepared: null, ready: false };
     worker.onmessage = ({ data }) => this.received(slot, data);
     worker.onerror = (e) => this.failed({ message: `a scan worker failed: ${e.message}`, field: '' });
     worker.postMessage({ type: 'init', module: this.module });
@@ -41,7 +46,23 @@ export class ScanPool {
     for (let start = 0; start < size; start += chunk) ranges.push([start, Math.min(size, start + chunk)]);
     this.job = { id: this.nextId++, kind, spec, ranges, next: 0, pending: ranges.length, onChunk, onDone, onError };
     if (ranges.length === 0) return this.finish();
+    if (this.local && !this.workers.some((slot) => slot.ready)) this.runLocally(this.job);
     for (const slot of this.workers) this.dispatch(slot);
+  }
+
+  /** Computes the job's next chunk on this thread, after the page has had a chance to paint. */
+  runLocally(job) {
+    const [start, end] = job.ranges[job.next++];
+    setTimeout(() => {
+      if (this.job !== job) return; // cancelled meanwhile
+      let data;
+      try {
+        data = this.local(job.kind, job.spec, start, end);
+      } catch (e) {
+        return this.failed({ message: e?.message ?? String(e), field: e?.field ?? '' });
+      }
+      this.delivered(job, start, end, data);
+    }, 0);
   }
 
   /** Stops the running scan: no further chunk is sent, and workers inside one are replaced. */
@@ -72,16 +93,27 @@ export class ScanPool {
   }
 
   received(slot, message) {
-    if (message.type === 'ready') return;
+    if (message.type === 'ready') {
+      slot.ready = true;
+      return;
+    }
     slot.busy = false;
     const job = this.job;
     if (!job || message.id !== job.id) return this.dispatch(slot); // a cancelled scan's chunk
     if (message.type === 'error') return this.failed(message);
+    if (this.delivered(job, message.start, message.end, message.data)) this.dispatch(slot);
+  }
+
+  /** Hands a chunk to the page; true while the job goes on. */
+  delivered(job, start, end, data) {
     job.pending -= 1;
-    job.onChunk(message.start, message.end, message.data);
-    if (this.job !== job) return; // onChunk cancelled it
-    if (job.pending === 0) this.finish();
-    else this.dispatch(slot);
+    job.onChunk(start, end, data);
+    if (this.job !== job) return false; // onChunk cancelled it
+    if (job.pending === 0) {
+      this.finish();
+      return false;
+    }
+    return true;
   }
 
   finish() {
