@@ -50,18 +50,28 @@ export class ScanPool {
     for (const slot of this.workers) this.dispatch(slot);
   }
 
-  /** Computes the job's next chunk on this thread, after the page has had a chance to paint. */
+  /**
+   * Computes a quarter of the job's next chunk on this thread, after the page has had a chance to
+   * paint (the rest of that chunk goes to the workers): the page shows something at once and its
+   * thread is busy for only a few milliseconds.
+   */
   runLocally(job) {
-    const [start, end] = job.ranges[job.next++];
+    const [start, end] = job.ranges[job.next];
+    const mid = Math.min(end, start + Math.ceil((end - start) / 4));
+    if (mid < end) {
+      job.ranges.splice(job.next, 1, [start, mid], [mid, end]);
+      job.pending += 1;
+    }
+    job.next += 1;
     setTimeout(() => {
       if (this.job !== job) return; // cancelled meanwhile
       let data;
       try {
-        data = this.local(job.kind, job.spec, start, end);
+        data = this.local(job.kind, job.spec, start, mid);
       } catch (e) {
         return this.failed({ message: e?.message ?? String(e), field: e?.field ?? '' });
       }
-      this.delivered(job, start, end, data);
+      this.delivered(job, start, mid, data);
     }, 0);
   }
 
