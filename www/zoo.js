@@ -337,12 +337,18 @@ function saveCsv() {
   const iterateAt = new Map(t.iterate_steps.map((s, i) => [s, t.iterates[i]]));
   const sharpnessSteps = t.sharpness_steps ?? t.sharpness.map((_, i) => i);
   const sharpnessAt = new Map(sharpnessSteps.map((s, i) => [s, t.sharpness[i]]));
-  // One column per named direction (003's λ₊, λ₋), filled at the tracked steps.
-  const directional = Object.entries(t.directional ?? {}).map(([name, values]) => [name, new Map(sharpnessSteps.map((s, i) => [s, values[i]]))]);
-  const rows = [['step,x,loss,sharpness', ...directional.map(([name]) => `curvature_${name}`)].join(',')];
+  // Columns filled at the tracked steps: with top-k tracking the 2nd…kth eigenvalues, then one
+  // per named direction (003's λ₊, λ₋).
+  const tracked = (values) => new Map(sharpnessSteps.map((s, i) => [s, values[i]]));
+  const k = t.top_eigenvalues?.[0]?.length ?? 1;
+  const extra = [
+    ...Array.from({ length: k - 1 }, (_, j) => [`eigenvalue_${j + 2}`, tracked(t.top_eigenvalues.map((ev) => ev[j + 1]))]),
+    ...Object.entries(t.directional ?? {}).map(([name, values]) => [`curvature_${name}`, tracked(values)]),
+  ];
+  const rows = [['step,x,loss,sharpness', ...extra.map(([name]) => name)].join(',')];
   t.loss.forEach((loss, s) => {
-    const curvatures = directional.map(([, at]) => at.get(s) ?? '');
-    rows.push([`${s},${iterateAt.get(s)?.join(';') ?? ''},${loss},${sharpnessAt.get(s) ?? ''}`, ...curvatures].join(','));
+    const cells = extra.map(([, at]) => at.get(s) ?? '');
+    rows.push([`${s},${iterateAt.get(s)?.join(';') ?? ''},${loss},${sharpnessAt.get(s) ?? ''}`, ...cells].join(','));
   });
   saveText(`${stem()}_trajectory.csv`, rows.join('\n') + '\n', 'text/csv');
 }

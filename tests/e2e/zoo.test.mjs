@@ -654,3 +654,30 @@ test('two-layer ReLU network (paper 003): λ₊ and λ₋ are shown, saved and d
   assert.equal(await page.locator('#zoo-directional-row').isVisible(), false);
   assertNoErrors();
 });
+
+test('paper 003 §4 from the example link: the top three eigenvalues of the digits MLP reach 2/η in turn, and stay near it', async (t) => {
+  // The same run as tests/paper/edge_of_stability.rs, clicked from the page's examples and read
+  // from its CSV: 64→32→10 tanh, ½-MSE, 100 digits, η = 0.4 (2/η = 5), top-3 every 50 steps.
+  const { page, assertNoErrors } = await openZoo(t);
+  await afterUpdate(page, () => page.locator('#examples a', { hasText: 'top three eigenvalues' }).click(), { objective: 'mlp', eta: '0.4', k: '3' });
+  const threshold = 2 / 0.4;
+  assert.equal(Number(await text(page, '#zoo-threshold')), threshold);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
+  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  assert.equal(rows[0], 'step,x,loss,sharpness,eigenvalue_2,eigenvalue_3');
+  const tracked = rows.slice(1).map((r) => r.split(',')).filter((c) => c[3] !== '')
+    .map((c) => ({ step: Number(c[0]), loss: Number(c[2]), ev: [Number(c[3]), Number(c[4]), Number(c[5])] }));
+  assert.equal(tracked.length, 81, 'steps 0, 50, …, 4000');
+  const crossing = [0, 1, 2].map((i) => tracked.find((r) => r.ev[i] >= 0.9 * threshold)?.step);
+  assert.ok(crossing.every((s) => s !== undefined), `each of λ₁, λ₂, λ₃ reaches 0.9·2/η: ${crossing}`);
+  assert.ok(500 < crossing[0] && crossing[0] < crossing[1] && crossing[1] < crossing[2], `in turn: ${crossing}`);
+  const lastQuarter = tracked.filter((r) => r.step >= 3000);
+  for (const i of [0, 1, 2]) {
+    const mean = lastQuarter.reduce((a, r) => a + r.ev[i], 0) / lastQuarter.length;
+    assert.ok(Math.abs(mean / threshold - 1) <= 0.05, `λ${i + 1} averages ${mean} over the last quarter, 2/η = ${threshold}`);
+  }
+  const lossAt = (step) => Number(rows[step + 1].split(',')[2]);
+  assert.ok(lossAt(4000) < 0.25 * lossAt(crossing[0]), `loss ${lossAt(crossing[0])} at λ₁'s crossing, ${lossAt(4000)} at the end`);
+  await screenshot(page, 'top-three-eigenvalues');
+  assertNoErrors();
+});

@@ -132,15 +132,22 @@ where
     PlotRect { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1, y_min: y.0, y_max: y.1 }
 }
 
-/// Axes with descriptions, compact tick labels and a light grid. A tick within 10⁻⁹ of the
-/// axis' span from 0 is labelled 0 (plotters places it at rounding noise such as −2.8e−17).
+/// The label of a tick at `v` on an axis spanning `range`: [`tick`], except that on an axis
+/// through 0 a tick within 10⁻⁹ of the span from 0 is labelled 0 (plotters places it at rounding
+/// noise such as −2.8e−17). A logarithmic axis never spans 0, so its small ticks keep their values.
+fn snapped_tick(v: &f64, range: &std::ops::Range<f64>) -> String {
+    let through_zero = range.start.min(range.end) <= 0.0 && range.start.max(range.end) >= 0.0;
+    tick(if through_zero && v.abs() < 1e-9 * (range.end - range.start).abs() { &0.0 } else { v })
+}
+
+/// Axes with descriptions, compact tick labels ([`snapped_tick`]) and a light grid.
 pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     y_desc: &str,
     s: Scale,
 ) -> DrawResult<()> {
-    let snap = |r: std::ops::Range<f64>| move |v: &f64| tick(if v.abs() < 1e-9 * (r.end - r.start).abs() { &0.0 } else { v });
+    let snap = |r: std::ops::Range<f64>| move |v: &f64| snapped_tick(v, &r);
     let (x_tick, y_tick) = (snap(chart.x_range()), snap(chart.y_range()));
     chart
         .configure_mesh()
@@ -609,6 +616,16 @@ mod tests {
         assert_eq!(tick(&3_500_000.0), "3.5e6");
         assert_eq!(tick(&-0.0001), "-1.0e-4");
         assert_eq!(tick(&0.0), "0");
+    }
+
+    #[test]
+    fn only_axes_through_zero_snap_rounding_noise_to_zero() {
+        assert_eq!(snapped_tick(&-2.8e-17, &(-1.0..1.5)), "0");
+        assert_eq!(snapped_tick(&2.8e-17, &(0.0..4.0)), "0");
+        assert_eq!(snapped_tick(&0.5, &(-1.0..1.5)), "0.5");
+        // A logarithmic axis from 10⁻¹³ to 1: its ticks are small, not noise.
+        assert_eq!(snapped_tick(&1e-10, &(1e-13..1.0)), "1.0e-10");
+        assert_eq!(snapped_tick(&1e-13, &(1e-13..1.0)), "1.0e-13");
     }
 
     #[test]
