@@ -151,9 +151,7 @@ const draw = oncePerFrame(() => {
     state.rect = plot.draw(canvases.map, dpr(), x0[0], x0[1]);
     canvases.map.dataset.rect = JSON.stringify(state.rect);
   } catch (e) {
-    const m = new FieldMessages(controlOf);
-    m.add(e, 'drawing the map failed');
-    showMessages(m);
+    state.view.showError(e, 'drawing the map failed');
   }
   showCounts();
   showStart();
@@ -188,9 +186,7 @@ function drawTrajectory() {
     try {
       eoslab.drawTrajectory(canvas, panel, state.trajectory, dpr());
     } catch (e) {
-      const m = new FieldMessages(controlOf);
-      m.add(e, `drawing the ${panel} panel failed`);
-      showMessages(m);
+      state.view.showError(e, `drawing the ${panel} panel failed`);
     }
   }
 }
@@ -204,9 +200,7 @@ function runSelected() {
     try {
       state.trajectory = eoslab.run({ kind: 'trajectory', objective: s.objective, eta: s.eta, x0, steps: s.steps });
     } catch (e) {
-      const m = new FieldMessages(controlOf);
-      m.add(e, 'running the start failed');
-      showMessages(m);
+      state.view.showError(e, 'running the start failed');
     }
   }
   drawTrajectory();
@@ -244,11 +238,6 @@ const update = oncePerFrame(({ writeHash = true } = {}) => {
     view: hashOfControls().slice(1),
     running: `mapping ${plot.nx} × ${plot.ny} starts…`,
     done: `${plot.nx * plot.ny} starts`,
-    onError: (e) => {
-      const m = new FieldMessages(controlOf);
-      m.add(e);
-      showMessages(m);
-    },
   });
   draw();
 });
@@ -312,7 +301,7 @@ async function main() {
   const core = await loadCore();
   if (!core) return;
   state.schemas = core.schemas;
-  state.view = new ScanView(core.pool, 'rows');
+  state.view = new ScanView(core.pool, 'rows', { controlOf, showMessages });
   buildSelector($('objective'), state.schemas);
   buildLegend();
   restoreFromHash();

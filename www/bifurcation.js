@@ -228,15 +228,13 @@ const draw = oncePerFrame(() => {
   const plot = state.plot;
   if (!plot) return;
   for (const c of Object.values(canvases)) sizeCanvas(c);
-  const messages = new FieldMessages(controlOf);
   const at = read('at');
   try {
     state.rect = plot.draw(canvases.bifurcation, dpr(), at, TITLE);
     canvases.bifurcation.dataset.rect = JSON.stringify(state.rect);
     plot.drawLyapunov(canvases.lyapunov, dpr(), at);
   } catch (e) {
-    messages.add(e, 'drawing the diagram failed');
-    showMessages(messages);
+    state.view.showError(e, 'drawing the diagram failed');
   }
   showColumn();
   state.view.drawn();
@@ -295,11 +293,6 @@ const update = oncePerFrame(({ writeHash = true } = {}) => {
     view: hashOfControls().slice(1),
     running: `scanning ${plot.size} values…`,
     done: `${plot.size} values`,
-    onError: (e) => {
-      const m = new FieldMessages(controlOf);
-      m.add(e);
-      showMessages(m);
-    },
   });
   draw();
 });
@@ -427,7 +420,7 @@ async function main() {
   const core = await loadCore();
   if (!core) return;
   state.schemas = core.schemas;
-  state.view = new ScanView(core.pool, 'values');
+  state.view = new ScanView(core.pool, 'values', { controlOf, showMessages });
   buildSelector($('objective'), state.schemas);
   restoreFromHash();
   wire();

@@ -2,7 +2,8 @@
 // run: a self-stabilization run of an MLP takes seconds.
 //
 // Messages from the page:
-//   {type: 'init', module}    the compiled WebAssembly.Module of pkg/eoslab_web_bg.wasm;
+//   {type: 'init', module}    the compiled WebAssembly.Module of pkg/eoslab_web_bg.wasm
+//                             (worker-core.js);
 //   {type: 'run', id, specs}  run each spec in turn (`run(spec)` of the core).
 // Messages to the page:
 //   {type: 'ready'}                       after init;
@@ -11,23 +12,10 @@
 //
 // Cancelling is the page's: it terminates the worker in the middle of a run and starts another.
 
-import init, { run } from '../pkg/eoslab_web.js';
+import { run } from '../pkg/eoslab_web.js';
+import { serveCore } from './worker-core.js';
 
-let ready = null;
-
-self.onmessage = async ({ data: message }) => {
-  if (message.type === 'init') {
-    ready = init({ module_or_path: message.module });
-    await ready;
-    self.postMessage({ type: 'ready' });
-    return;
-  }
-  await ready;
-  const { id, specs } = message;
-  try {
-    const results = specs.map((spec) => run(spec));
-    self.postMessage({ type: 'result', id, results });
-  } catch (e) {
-    self.postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field ?? '' });
-  }
-};
+serveCore(({ id, specs }) => {
+  const results = specs.map((spec) => run(spec));
+  self.postMessage({ type: 'result', id, results });
+});

@@ -5,7 +5,7 @@
 // completed scans, `dataset.state` the completed scan's view, `window.eoslabScan` its times).
 
 import init, * as eoslab from '../pkg/eoslab_web.js';
-import { $ } from './common.js';
+import { $, FieldMessages } from './common.js';
 import { compileModule, ScanPool } from './scan-pool.js';
 
 /**
@@ -36,10 +36,15 @@ function runChunk(kind, spec, start, end) {
 }
 
 export class ScanView {
-  /** `unit`: what the scan's size counts ("values", "rows"), for the status line. */
-  constructor(pool, unit) {
+  /**
+   * `unit`: what the scan's size counts ("values", "rows"), for the status line; `controlOf(field)`
+   * and `showMessages(messages)`: where the page shows an error about a spec field.
+   */
+  constructor(pool, unit, { controlOf, showMessages }) {
     this.pool = pool;
     this.unit = unit;
+    this.controlOf = controlOf;
+    this.showMessages = showMessages;
     this.timing = null;
     this.filled = () => 0;
     this.size = 0;
@@ -80,9 +85,9 @@ export class ScanView {
    * Runs `spec` of `kind` on the workers in chunks of `chunk` out of `size`: `insert(start, data)`
    * takes each chunk and `filled()` says how much has arrived; `draw()` is scheduled after each
    * chunk and called at the end; `view` is the scan's state in the hash's form; `running` and
-   * `done` describe it in the status line; `onError(error)` shows a worker's refusal.
+   * `done` describe it in the status line. A worker's refusal is shown like any error.
    */
-  start({ kind, spec, size, chunk, insert, filled, draw, view, running, done, onError }) {
+  start({ kind, spec, size, chunk, insert, filled, draw, view, running, done }) {
     const timing = { started: performance.now(), firstDrawn: null, finished: null, size };
     this.timing = timing;
     this.filled = filled;
@@ -113,9 +118,16 @@ export class ScanView {
       },
       onError: (error) => {
         this.refused();
-        onError(Object.assign(new Error(error.message), { field: error.field }));
+        this.showError(Object.assign(new Error(error.message), { field: error.field }));
       },
     });
+  }
+
+  /** Shows an error beside the control its field names, or in the page's message (with `context`). */
+  showError(error, context) {
+    const messages = new FieldMessages(this.controlOf);
+    messages.add(error, context);
+    this.showMessages(messages);
   }
 
   /** After a drawing: the first one with data is the scan's first drawn chunk. */

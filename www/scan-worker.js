@@ -13,9 +13,9 @@
 // Cancelling is the page's: it sends no further chunk of a cancelled scan (so a scan stops between
 // chunks), and terminates a worker that is in the middle of one.
 
-import init, { BifurcationScan, BasinScan } from '../pkg/eoslab_web.js';
+import { BifurcationScan, BasinScan } from '../pkg/eoslab_web.js';
+import { serveCore } from './worker-core.js';
 
-let ready = null;
 let scan = null; // {id, kind, prepared}
 
 function prepare({ id, kind, spec }) {
@@ -32,18 +32,7 @@ function run({ id, start, end }) {
   self.postMessage({ type: 'chunk', id, start, end, data }, buffers);
 }
 
-self.onmessage = async ({ data: message }) => {
-  if (message.type === 'init') {
-    ready = init({ module_or_path: message.module });
-    await ready;
-    self.postMessage({ type: 'ready' });
-    return;
-  }
-  await ready;
-  try {
-    if (message.type === 'prepare') prepare(message);
-    else if (message.type === 'run') run(message);
-  } catch (e) {
-    self.postMessage({ type: 'error', id: message.id, message: e?.message ?? String(e), field: e?.field ?? '' });
-  }
-};
+serveCore((message) => {
+  if (message.type === 'prepare') prepare(message);
+  else if (message.type === 'run') run(message);
+});

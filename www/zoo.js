@@ -12,6 +12,7 @@ import {
   $, dpr, sizeCanvas, observeResize, fmt, point, subscript, parseNumberList, hashEntries, hashOfEntries,
   showHashProblems, FieldMessages, drawMarker, afterPaint, savePng, saveText, siteNav, paramControl,
   buildSelector, objectiveFromHash, objectiveControlOf, objectiveHashEntries, objectiveMessagePlaces, oncePerFrame,
+  numberFromHash, pointFromHash,
 } from './common.js';
 
 /**
@@ -130,13 +131,9 @@ function restoreFromHash() {
   for (const [key, raw] of entries) {
     if (key === 'objective' || key.startsWith('objective.')) continue;
     if (key in NUMERIC_GD) {
-      const v = raw.trim() === '' ? NaN : Number(raw);
-      if (Number.isNaN(v)) problems.push(`${key}=“${raw}” is not a number (using the default ${key}=${GD_DEFAULTS[key]})`);
-      else gd[key] = v;
+      gd[key] = numberFromHash(key, raw, GD_DEFAULTS[key], problems);
     } else if (key === 'x0') {
-      const v = parseNumberList(raw);
-      if (v.some(Number.isNaN)) problems.push(`x0=“${raw}” is not a list of numbers (using the objective's default start)`);
-      else gd.x0 = v;
+      gd.x0 = pointFromHash(key, raw, GD_DEFAULTS.x0, problems);
     } else {
       problems.push(`unknown key “${key}” (ignored; known keys: objective, objective.<parameter>, ${GD_KEYS.join(', ')})`);
     }

@@ -3,35 +3,21 @@
 //
 // The site and the browser come from ./browser.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DPR, launchChromium, openPage, siteUnderTest, waitReady } from './browser.mjs';
+import { DPR, openPage, useBrowser, waitReady } from './browser.mjs';
 
 
 const PAGE = '/www/index.html';
 const CANVASES = ['landscape', 'cobweb', 'loss', 'sharpness', 'bifurcation'];
 
-let browser;
-let site;
-let baseUrl;
-let screenshotDir;
-
-before(async () => {
-  site = await siteUnderTest();
-  ({ baseUrl, screenshotDir } = site);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowser();
 
 /** Opens the page (with an optional hash) and waits for its first plot (see ./browser.mjs). */
 function openExplorer(t, hash = '') {
-  return openPage(t, browser, `${baseUrl}${PAGE}${hash}`);
+  return openPage(t, shared.browser, `${shared.site.baseUrl}${PAGE}${hash}`);
 }
 
 const updates = (page) => page.evaluate(() => Number(document.body.dataset.updates ?? 0));
@@ -74,7 +60,7 @@ const text = (page, selector) => page.locator(selector).textContent();
 const number = async (page, selector) => Number(await text(page, selector));
 
 async function screenshot(page, name) {
-  await page.screenshot({ path: join(screenshotDir, `explorer-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shared.site.screenshotDir, `explorer-${name}.png`), fullPage: true });
 }
 
 /** Per canvas: its pixel and CSS sizes and how many opaque non-white pixels it holds. */

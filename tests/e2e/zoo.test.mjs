@@ -4,35 +4,21 @@
 //
 // The site and the browser come from ./browser.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DPR, launchChromium, openPage, siteUnderTest, waitReady } from './browser.mjs';
+import { DPR, openPage, useBrowser, waitReady } from './browser.mjs';
 
 
 const PAGE = '/www/zoo.html';
 const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
 
-let browser;
-let site;
-let baseUrl;
-let screenshotDir;
-
-before(async () => {
-  site = await siteUnderTest();
-  ({ baseUrl, screenshotDir } = site);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowser();
 
 /** Opens the page (with an optional hash) and waits for its first plot (see ./browser.mjs). */
 function openZoo(t, hash = '') {
-  return openPage(t, browser, `${baseUrl}${PAGE}${hash}`);
+  return openPage(t, shared.browser, `${shared.site.baseUrl}${PAGE}${hash}`);
 }
 
 const updates = (page) => page.evaluate(() => Number(document.body.dataset.updates ?? 0));
@@ -94,7 +80,7 @@ function near(actual, expected, tol, what) {
 const normSquared = (xs) => xs.reduce((s, x) => s + x * x, 0);
 
 async function screenshot(page, name) {
-  await page.screenshot({ path: join(screenshotDir, `zoo-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shared.site.screenshotDir, `zoo-${name}.png`), fullPage: true });
 }
 
 /** Per panel: hidden or not, pixel and CSS sizes and how many opaque non-white pixels it holds. */

@@ -442,18 +442,29 @@ pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan
     let x = grid_range(&scan.values);
     let y = crate::density::sample_range(scan).unwrap_or((-1.0, 1.0));
     let mut chart = builder(area, title, s).build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(err)?;
+    raster_axes(&mut chart, &parameter_label(scan), &observable_label(scan), s)?;
+    Ok(rect(&chart, x, y))
+}
+
+/// The axes of a frame a raster image is put into (the bifurcation diagram, a basin map): labels
+/// and ticks, no grid over the image.
+pub(crate) fn raster_axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    x_desc: &str,
+    y_desc: &str,
+    s: Scale,
+) -> DrawResult<()> {
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc(parameter_label(scan))
-        .y_desc(observable_label(scan))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .label_style(s.font())
         .axis_desc_style(s.font())
         .draw()
-        .map_err(err)?;
-    Ok(rect(&chart, x, y))
+        .map_err(err)
 }
 
 /// The first and last value of a scan's grid, widened when they coincide (a grid of one value).

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use crate::basin_image::cell_range;
 use crate::density::START_COLOURS;
-use crate::figures::{axes, builder, err, grid_range, parameter_label, rect, tick, PlotRect, Scale};
+use crate::figures::{axes, builder, err, grid_range, parameter_label, raster_axes, rect, tick, PlotRect, Scale};
 
 /// The Lyapunov exponent of each run of the columns computed so far, one dot per start in the
 /// start's colour, against the scan's grid, with the line λ = 0 and a marker at `marker`.
@@ -49,17 +49,7 @@ pub fn basin_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &Basi
     let (x, y) = (range(&map.x), range(&map.y));
     let title = format!("basin map at η = {} (click a start to run it)", tick(&map.eta));
     let mut chart = builder(area, &title, s).build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc("first coordinate of the start")
-        .y_desc("second coordinate of the start")
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .label_style(s.font())
-        .axis_desc_style(s.font())
-        .draw()
-        .map_err(err)?;
+    raster_axes(&mut chart, "first coordinate of the start", "second coordinate of the start", s)?;
     Ok(rect(&chart, x, y))
 }
 
