@@ -64,7 +64,7 @@ fn max_abs(v: &[f64]) -> f64 {
 #[test]
 fn the_reduced_ode_conserves_its_lotka_volterra_quantity_to_the_integrators_tolerance() {
     // §4.2's ODE in (X, y) = (x², y): dX/dt = 2yX, dy/dt = α − βX/2; H = y² + βX/2 − α ln X.
-    use eoslab_core::flow::{DormandPrince, FlowOptions};
+    use eoslab_core::dynamics::flow::{DormandPrince, FlowOptions};
     let (alpha, beta) = (1.0, 2.0);
     let h = |s: &[f64]| s[1] * s[1] + beta / 2.0 * s[0] - alpha * s[0].ln();
     let start = [0.3, 0.8];

@@ -7,14 +7,14 @@
 //! [`Workload::calls`] times per run, so that one run stays well above the resolution of a
 //! browser's clock.
 
-use crate::basin::{BasinScan, BasinSpec};
-use crate::bifurcation::{BifurcationScan, BifurcationSpec};
+use crate::scans::basin::{BasinScan, BasinSpec};
+use crate::scans::bifurcation::{BifurcationScan, BifurcationSpec};
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec, ParamValue};
-use crate::schedule::Schedule;
+use crate::optimizer::schedule::Schedule;
 use crate::spec::Spec;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::trajectory::{IterateRecord, TrajectorySpec};
+use crate::dynamics::trajectory::{IterateRecord, TrajectorySpec};
 
 /// Every workload name, in report order (all of them also run as wasm).
 pub const NAMES: &[&str] = &[
@@ -102,7 +102,7 @@ const SHARPNESS_TOL: f64 = 1e-6;
 fn sharpness_workload(k: usize, warm: bool) -> Result<Workload> {
     let objective = mlp_10k().build()?;
     let mut x = objective.default_start();
-    let mut map = crate::gd::GdMap::new(&objective, 0.05);
+    let mut map = crate::optimizer::gd::GdMap::new(&objective, 0.05);
     map.advance(&mut x, 19).map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
     let tight = SpectrumOptions { tol: 1e-10, ..Default::default() };
     let previous = estimate(&HessianOperator::new(&objective, &x)?, &tight, None)?.eigenvectors.swap_remove(0);

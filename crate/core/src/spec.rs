@@ -5,16 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::basin::{run_basin, Basin, BasinSpec};
-use crate::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
-use crate::curvature::{run_curvature, Curvature, CurvatureSpec};
+use crate::scans::basin::{run_basin, Basin, BasinSpec};
+use crate::scans::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
+use crate::spectrum::curvature::{run_curvature, Curvature, CurvatureSpec};
 use crate::error::{Result, SpecError};
-use crate::flow::{run_flow, Flow, FlowSpec};
-use crate::onsets::{run_onsets, Onsets, OnsetsSpec};
-use crate::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
+use crate::dynamics::flow::{run_flow, Flow, FlowSpec};
+use crate::scans::onsets::{run_onsets, Onsets, OnsetsSpec};
+use crate::dynamics::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
 use crate::orbit::{run_orbit, OrbitSpec, PeriodicOrbit};
-use crate::sweep::{run_sweep, Sweep, SweepSpec};
-use crate::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
+use crate::scans::sweep::{run_sweep, Sweep, SweepSpec};
+use crate::dynamics::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
 /// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,17 +88,17 @@ pub fn run(spec: &Spec) -> Result<Output> {
 pub fn run_parallel(spec: &Spec) -> Result<Output> {
     match spec {
         Spec::Bifurcation(s) => {
-            let scan = crate::bifurcation::BifurcationScan::new(s)?;
+            let scan = crate::scans::bifurcation::BifurcationScan::new(s)?;
             let runs = scan.scan_parallel(0..scan.values().len())?;
             scan.finish(runs).map(Output::Bifurcation)
         }
         Spec::Basin(s) => {
-            let scan = crate::basin::BasinScan::new(s)?;
+            let scan = crate::scans::basin::BasinScan::new(s)?;
             let points = scan.rows_parallel(0..scan.rows_len())?;
             scan.finish(points).map(Output::Basin)
         }
         Spec::Sweep(s) => {
-            let scan = crate::sweep::SweepScan::new(s)?;
+            let scan = crate::scans::sweep::SweepScan::new(s)?;
             let cells = scan.cells_parallel(0..scan.len())?;
             scan.finish(cells).map(Output::Sweep)
         }

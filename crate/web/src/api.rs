@@ -1,7 +1,7 @@
 //! The JS-facing API (wasm32 only). Plain JSON-like objects in and out; every error is a JS
 //! `Error` whose `field` property names the spec field it concerns ("" for the whole spec).
 
-use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::scans::bifurcation::Bifurcation;
 use eoslab_core::{Output, Spec, SpecError};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;

@@ -1,12 +1,12 @@
 //! The basin map as an image (paper 004 Fig. 2): one colour per class of
-//! [`eoslab_core::basin::CLASSES`], converged starts shaded by which known minimiser they reached,
+//! [`eoslab_core::scans::basin::CLASSES`], converged starts shaded by which known minimiser they reached,
 //! and rows not computed yet left transparent while the map streams in.
 //!
 //! The image covers the grid with each start at the centre of its cell: the plot spans
 //! [x_min − h/2, x_max + h/2] for a grid step h ([`cell_range`]), so the pixel under a click maps
 //! back to the start it shows by rounding.
 
-use eoslab_core::basin::{Basin, Class};
+use eoslab_core::scans::basin::{Basin, Class};
 
 /// The class colours (RGB), in the order of the class codes: stable convergence, unstable
 /// convergence, periodic, bounded non-periodic, diverged.
@@ -69,7 +69,7 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::basin::{run_basin, BasinSpec};
+    use eoslab_core::scans::basin::{run_basin, BasinSpec};
     use eoslab_core::objective::{ObjectiveSpec, ParamValue};
 
     fn f4_map(n: usize) -> Basin {

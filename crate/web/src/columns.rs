@@ -1,5 +1,5 @@
 //! Columns of a bifurcation scan as flat arrays, the form in which a Web Worker posts a chunk of
-//! [`eoslab_core::bifurcation::BifurcationScan::scan`] to the page: five typed arrays move
+//! [`eoslab_core::scans::bifurcation::BifurcationScan::scan`] to the page: five typed arrays move
 //! between threads as a few memory blocks, where the nested runs as JS objects would be cloned
 //! number by number.
 //!
@@ -7,7 +7,7 @@
 //! step 0 (steps count from 1) and a NaN Lyapunov exponent (a run's exponent is a finite mean of
 //! logarithms of positive norms, or absent).
 
-use eoslab_core::bifurcation::ScanRun;
+use eoslab_core::scans::bifurcation::ScanRun;
 
 /// Runs of consecutive columns, `starts` runs per column, flattened column by column.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -77,7 +77,7 @@ pub fn common_period(column: &[ScanRun]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::bifurcation::{BifurcationScan, BifurcationSpec};
+    use eoslab_core::scans::bifurcation::{BifurcationScan, BifurcationSpec};
 
     #[test]
     fn columns_survive_the_round_trip_through_flat_arrays() {

@@ -3,7 +3,7 @@
 //! Drawing a million samples as plotted points would take seconds on a canvas; a raster takes one
 //! `putImageData`.
 
-use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::scans::bifurcation::Bifurcation;
 
 /// Colours of the starts' samples (RGB), cycled when there are more starts than colours.
 pub const START_COLOURS: [[u8; 3]; 4] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189]];
@@ -86,7 +86,7 @@ fn blend(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3], alpha:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::bifurcation::{run_bifurcation, BifurcationSpec};
+    use eoslab_core::scans::bifurcation::{run_bifurcation, BifurcationSpec};
 
     fn scan(eta_min: f64, eta_max: f64) -> Bifurcation {
         run_bifurcation(&BifurcationSpec {
@@ -129,7 +129,7 @@ mod tests {
     fn a_parameter_scan_is_drawn_against_its_parameter() {
         // μ from 1 to 3 at η = 0.5: columns follow μ, while `eta` holds 0.5 in every column.
         let spec = BifurcationSpec {
-            parameter: Some(eoslab_core::family::ParameterRange { name: "mu".into(), min: 1.0, max: 3.0, n: 5 }),
+            parameter: Some(eoslab_core::scans::family::ParameterRange { name: "mu".into(), min: 1.0, max: 3.0, n: 5 }),
             eta: Some(0.5),
             eta_min: None,
             eta_max: None,

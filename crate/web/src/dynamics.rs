@@ -17,9 +17,9 @@
 //! Each panel is a set of named, coloured series with a legend; like [`crate::figures`], a panel
 //! fills its whole drawing area and returns the pixel rectangle of its plotting area.
 
-use eoslab_core::flow::Flow;
-use eoslab_core::stabilization::Stabilization;
-use eoslab_core::trajectory::Trajectory;
+use eoslab_core::dynamics::flow::Flow;
+use eoslab_core::dynamics::stabilization::Stabilization;
+use eoslab_core::dynamics::trajectory::Trajectory;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;

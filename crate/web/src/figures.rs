@@ -5,10 +5,10 @@
 //! area, so that the page can map a click back to data coordinates. Sizes (fonts, line widths,
 //! margins) are multiplied by the device-pixel ratio so canvases stay sharp at DPR 2.
 
-use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::scans::bifurcation::Bifurcation;
 use eoslab_core::objective::Objective;
-use eoslab_core::observable::Observable;
-use eoslab_core::trajectory::Trajectory;
+use eoslab_core::scans::observable::Observable;
+use eoslab_core::dynamics::trajectory::Trajectory;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -282,7 +282,7 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &
 /// last bit) cannot be shown on a log axis and are left out.
 ///
 /// With `regimes` (paper 004 Fig. 3), the curve is coloured by the run's regime labels
-/// ([`eoslab_core::regimes`]): orange up to `monotone_from`, the step after the last loss increase,
+/// ([`eoslab_core::dynamics::regimes`]): orange up to `monotone_from`, the step after the last loss increase,
 /// blue after it (the loss decreasing monotonically); the steps at the edge of stability (sharpness
 /// at or above 2/η) are shaded, and a catapult's peak is ringed.
 fn loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, regimes: bool, s: Scale) -> DrawResult<PlotRect> {
@@ -506,7 +506,7 @@ pub fn eta_marker<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::trajectory::{run_trajectory, TrajectorySpec};
+    use eoslab_core::dynamics::trajectory::{run_trajectory, TrajectorySpec};
 
     fn spec_defaults() -> TrajectorySpec {
         eoslab_core::parse_json(r#"{"kind": "trajectory", "eta": 1}"#)
@@ -577,7 +577,7 @@ mod tests {
             eta: 0.5,
             x0: Some(vec![0.5]),
             steps: 100,
-            schedule: eoslab_core::schedule::Schedule::StepDecay { at: 50, factor: 0.25 },
+            schedule: eoslab_core::optimizer::schedule::Schedule::StepDecay { at: 50, factor: 0.25 },
             ..spec_defaults()
         };
         let t = run_trajectory(&spec).unwrap();

@@ -3,8 +3,8 @@
 //! chaos) and the axes and marks of a basin map (paper 004 Fig. 2). The images themselves are
 //! rasters ([`crate::density`], [`crate::basin_image`]).
 
-use eoslab_core::basin::Basin;
-use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::scans::basin::Basin;
+use eoslab_core::scans::bifurcation::Bifurcation;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -78,8 +78,8 @@ pub fn basin_marks<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::basin::{run_basin, BasinSpec};
-    use eoslab_core::bifurcation::{run_bifurcation, BifurcationSpec};
+    use eoslab_core::scans::basin::{run_basin, BasinSpec};
+    use eoslab_core::scans::bifurcation::{run_bifurcation, BifurcationSpec};
     use eoslab_core::objective::ObjectiveSpec;
 
     #[test]

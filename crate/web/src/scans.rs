@@ -11,8 +11,8 @@
 //! Every method returns a `Result`: bad specs and malformed chunks become JS `Error`s with a
 //! `field`, never a panic.
 
-use eoslab_core::basin::{self, Basin, BasinRows, CLASSES};
-use eoslab_core::bifurcation::{self, Bifurcation};
+use eoslab_core::scans::basin::{self, Basin, BasinRows, CLASSES};
+use eoslab_core::scans::bifurcation::{self, Bifurcation};
 use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::{Spec, SpecError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};

@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_balanced_two_cycle_and_its_multipliers_are_newtons() {
-        use crate::gd::GdMap;
+        use crate::optimizer::gd::GdMap;
         use crate::orbit::{multipliers, newton::orbit_jacobian, solve, NewtonOptions, Stop};
         for d in [1, 3] {
             let f = Bilinear::new(d, ProductLoss::Squared { mu: 1.0 });

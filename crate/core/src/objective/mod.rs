@@ -57,12 +57,12 @@ pub trait Objective {
         Vec::new()
     }
     /// Directions a paper studies at θ, by name (paper 003's v₊ and v₋), whose Rayleigh quotients
-    /// are reported along a run ([`crate::curvature::rayleigh_quotient`]).
+    /// are reported along a run ([`crate::spectrum::curvature::rayleigh_quotient`]).
     fn named_directions(&self, _theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
         Vec::new()
     }
     /// Scalar quantities a paper follows at θ, by name (paper 000 §5's product xᵀy and balance
-    /// ‖x‖² − ‖y‖²), which scans can sample ([`crate::observable::Observable::Named`]) and
+    /// ‖x‖² − ‖y‖²), which scans can sample ([`crate::scans::observable::Observable::Named`]) and
     /// trajectories record. The names must not depend on θ.
     fn named_observables(&self, _theta: &[f64]) -> Vec<(&'static str, f64)> {
         Vec::new()

@@ -179,7 +179,7 @@ pub(super) const TOY: Registered = Registered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gd::GdMap;
+    use crate::optimizer::gd::GdMap;
     use crate::objective::check::derivative_errors;
 
     #[test]

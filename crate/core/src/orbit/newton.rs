@@ -22,7 +22,7 @@
 use nalgebra::{Complex, DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
-use crate::gd::{has_diverged, GdMap};
+use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::objective::Objective;
 
 /// Singular values of DF below this fraction of the largest are treated as zero in the Newton
@@ -61,7 +61,7 @@ pub enum Stop {
     /// No step (down to 2⁻³⁰ of a Newton step) decreased the residual, or the step could not be
     /// computed.
     Stalled,
-    /// A full step (no line search) left the bounded region of [`crate::gd::DIVERGENCE_RADIUS`].
+    /// A full step (no line search) left the bounded region of [`crate::optimizer::gd::DIVERGENCE_RADIUS`].
     Diverged,
 }
 

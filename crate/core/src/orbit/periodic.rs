@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::newton::{minimal_period, multipliers, orbit_jacobian, solve, NewtonOptions, Stop};
 use super::{sharpness, MAX_PERIOD};
 use crate::error::{Result, SpecError};
-use crate::gd::GdMap;
+use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::trajectory::{MAX_ETA, MAX_START, ORBIT_MAX_DIM};
+use crate::dynamics::trajectory::{MAX_ETA, MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
 /// Most GD steps of the warm-up.

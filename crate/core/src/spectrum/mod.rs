@@ -17,7 +17,14 @@
 //! ‖Hv − λv‖ ≤ tol · max(|λ|, [`SMALL_EIGENVALUE_SCALE`] · ‖H‖), ‖H‖ estimated from the products
 //! seen: relative to λ, except for eigenvalues so close to 0 that round-off in H·v (about ε‖H‖)
 //! could never meet a relative test.
+//!
+//! [`curvature`] reads the curvature at one point through these estimators: the top eigenpairs,
+//! the gradient's alignment with the top eigenvector, paper 001's self-stabilization quantities
+//! and Rayleigh quotients along an objective's named directions (the `curvature` spec kind).
+//!
+//! Layer: uses [`crate::objective`] and the foundation (limits, errors) only.
 
+pub mod curvature;
 mod dense;
 mod lanczos;
 mod operator;

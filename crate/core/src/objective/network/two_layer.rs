@@ -234,7 +234,7 @@ impl Objective for TwoLayerOrthogonal {
 mod tests {
     use super::super::check::{hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector};
     use super::*;
-    use crate::curvature::rayleigh_quotient;
+    use crate::spectrum::curvature::rayleigh_quotient;
     use crate::objective::ParamValue;
 
     fn network(params: &[(&str, ParamValue)]) -> TwoLayerOrthogonal {

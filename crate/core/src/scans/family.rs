@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, ObjectiveSpec, ParamKind};
-use crate::trajectory::MAX_ETA;
+use crate::dynamics::trajectory::MAX_ETA;
 use crate::validate;
 
 /// A grid over a real parameter of the objective:
@@ -74,13 +74,13 @@ macro_rules! family_scan_spec {
             /// Largest η, > `eta_min` (along η: required; along a parameter: absent).
             #[serde(default)]
             pub eta_max: Option<f64>,
-            /// Number of equally spaced η values (default [`DEFAULT_GRID`](crate::family::DEFAULT_GRID);
+            /// Number of equally spaced η values (default [`DEFAULT_GRID`](crate::scans::family::DEFAULT_GRID);
             /// along a parameter: absent).
             #[serde(default)]
             pub n_eta: Option<usize>,
             /// Go along this real parameter of the objective instead of η, over its grid.
             #[serde(default)]
-            pub parameter: Option<$crate::family::ParameterRange>,
+            pub parameter: Option<$crate::scans::family::ParameterRange>,
             /// The fixed η along a parameter (required there, refused along η).
             #[serde(default)]
             pub eta: Option<f64>,
@@ -89,8 +89,8 @@ macro_rules! family_scan_spec {
 
         impl $name {
             /// The fields that choose the family and its grid.
-            pub fn grid_fields(&self) -> $crate::family::GridFields<'_> {
-                $crate::family::GridFields {
+            pub fn grid_fields(&self) -> $crate::scans::family::GridFields<'_> {
+                $crate::scans::family::GridFields {
                     eta_min: self.eta_min,
                     eta_max: self.eta_max,
                     n_eta: self.n_eta,

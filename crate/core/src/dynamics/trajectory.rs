@@ -5,16 +5,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::curvature::rayleigh_quotient;
+use crate::spectrum::curvature::rayleigh_quotient;
 
 use crate::error::{Result, SpecError};
-use crate::gd::GdMap;
-use crate::momentum::{stability_threshold, HeavyBall};
+use crate::optimizer::gd::GdMap;
+use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
-use crate::regimes::{self, Regimes};
-use crate::schedule::Schedule;
+use crate::dynamics::regimes::{self, Regimes};
+use crate::optimizer::schedule::Schedule;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
@@ -99,7 +99,7 @@ pub struct TrajectorySpec {
     #[serde(default = "TrajectorySpec::default_sharpness_every")]
     pub sharpness_every: usize,
     /// Heavy-ball momentum β in [0, [`MAX_MOMENTUM`]] (default 0: plain GD); see
-    /// [`crate::momentum`] for the convention and the stability limit (2 + 2β)/η.
+    /// [`crate::optimizer::momentum`] for the convention and the stability limit (2 + 2β)/η.
     #[serde(default)]
     pub momentum: f64,
 }
@@ -160,7 +160,7 @@ pub struct Trajectory {
     /// The objective's named observables (xᵀy, ‖x‖² − ‖y‖², …) at each step of `loss`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub observables: BTreeMap<String, Vec<f64>>,
-    /// Regime labels read off the loss, sharpness and observables ([`crate::regimes`]).
+    /// Regime labels read off the loss, sharpness and observables ([`crate::dynamics::regimes`]).
     pub regimes: Regimes,
 }
 

@@ -7,14 +7,14 @@
 //! copy lost the formulas; §2's text defines M as the set where the sharpness is at most 2/η,
 //! with the condition ∇L·u = 0 "added to ensure the constrained trajectory is not unstable".)
 //! GD at the edge of stability follows θ† plus a rapidly oscillating displacement
-//! ([`crate::stabilization`]).
+//! ([`crate::dynamics::stabilization`]).
 //!
 //! **Projection.** proj_M is a nonlinear least-distance problem; we solve it by Gauss–Newton on
 //! the active constraints c₁(θ) = ∇L(θ)·u(θ) = 0 and, when violated, c₂(θ) = S(θ) − 2/η = 0:
 //! each iteration moves θ by the least-norm Δ with J·Δ = −c, i.e. Δ = −Jᵀ(JJᵀ)⁻¹c, for the rows
 //! ∇c₁ ≈ ∇²L·u = S·u (u held fixed; the neglected term (∂u)ᵀ∇L vanishes where ∇L ⟂ u's
 //! variation, in particular on M for the models below) and ∇c₂ = ∇S = ∇³L[u, u] (paper 001 §2;
-//! [`crate::curvature::gradient_of_sharpness`]). It stops once |c₁| ≤ tol·(1 + ‖∇L‖) and
+//! [`crate::spectrum::curvature::gradient_of_sharpness`]). It stops once |c₁| ≤ tol·(1 + ‖∇L‖) and
 //! S ≤ 2/η·(1 + tol).
 //!
 //! Where M has a closed form the projection is exact: on the toy model of App. B at x = 0,
@@ -24,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::curvature::gradient_of_sharpness;
+use crate::spectrum::curvature::gradient_of_sharpness;
 use crate::error::{Result, SpecError};
 use crate::objective::Objective;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};

@@ -9,13 +9,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chunks;
+use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::family::{Family, ParameterRange};
-use crate::gd::{has_diverged, GdMap};
+use crate::scans::family::{Family, ParameterRange};
+use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::trajectory::MAX_START;
+use crate::dynamics::trajectory::MAX_START;
 use crate::validate;
 
 /// Most values of η, and of the parameter.

@@ -17,10 +17,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::gd::{within_radius, GdMap};
+use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::SpectrumOptions;
-use crate::trajectory::{IterateRecord, SharpnessTracker, MAX_ETA, MAX_START, MAX_STEPS};
+use crate::dynamics::trajectory::{IterateRecord, SharpnessTracker, MAX_ETA, MAX_START, MAX_STEPS};
 use crate::validate;
 
 /// Smallest accepted relative tolerance (a few hundred ulps: below it the error estimate is
@@ -79,7 +79,7 @@ pub enum FlowStop {
     /// The step size fell below 10⁻¹⁴ of the time reached: the solution is too stiff or singular
     /// for the tolerance.
     StepTooSmall,
-    /// The solution left the divergence radius ([`crate::gd::DIVERGENCE_RADIUS`]).
+    /// The solution left the divergence radius ([`crate::optimizer::gd::DIVERGENCE_RADIUS`]).
     Diverged,
 }
 

@@ -25,11 +25,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::family::{family_scan_spec, Family};
-use crate::gd::GdMap;
+use crate::scans::family::{family_scan_spec, Family};
+use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
-use crate::trajectory::{MAX_START, ORBIT_MAX_DIM};
+use crate::dynamics::trajectory::{MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
 /// Feigenbaum's constant δ, the limit of the ratios of successive onset gaps for maps with a
@@ -232,7 +232,7 @@ impl Search<'_> {
 
 /// Runs the search.
 pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
-    let (family, grid) = Family::with_grid(&spec.objective, &spec.grid_fields(), crate::bifurcation::MAX_ETAS)?;
+    let (family, grid) = Family::with_grid(&spec.objective, &spec.grid_fields(), crate::scans::bifurcation::MAX_ETAS)?;
     let (min_field, n_field) = if spec.parameter.is_some() { ("parameter.min", "parameter.n") } else { ("eta_min", "n_eta") };
     if grid.len() < 2 {
         return Err(SpecError::new(n_field, "must be at least 2: the search needs a range"));

@@ -1,5 +1,5 @@
 //! Self-stabilization (paper 001, Damian, Nichani, Lee, §4–6, App. C–D): GD, gradient flow, the
-//! constrained trajectory θ† ([`crate::constrained`]) and the predicted dynamics, in one result.
+//! constrained trajectory θ† ([`crate::dynamics::constrained`]) and the predicted dynamics, in one result.
 //!
 //! As in App. D, GD runs until its sharpness first reaches 2/η (the onset k₀, unless `start`
 //! names another step); from there the four are tracked side by side on t = kη.
@@ -28,14 +28,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::constrained::{dot, project, ProjectionOptions, StablePoint};
-use crate::curvature::gradient_of_sharpness;
+use crate::dynamics::constrained::{dot, project, ProjectionOptions, StablePoint};
+use crate::spectrum::curvature::gradient_of_sharpness;
 use crate::error::{Result, SpecError};
-use crate::flow::{distance, sample_gradient_flow, FlowOptions, RkStats};
-use crate::gd::GdMap;
+use crate::dynamics::flow::{distance, sample_gradient_flow, FlowOptions, RkStats};
+use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::trajectory::{SharpnessTracker, MAX_ETA, MAX_START};
+use crate::dynamics::trajectory::{SharpnessTracker, MAX_ETA, MAX_START};
 use crate::validate;
 
 /// Most GD steps a self-stabilization spec may ask for (each tracked step costs a projection and

@@ -6,15 +6,15 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chunks;
+use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::family::{family_scan_spec, Family};
-use crate::gd::{within_radius, GdMap};
+use crate::scans::family::{family_scan_spec, Family};
+use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
-use crate::observable::{LogProduct, Observable};
-use crate::trajectory::MAX_START;
+use crate::scans::observable::{LogProduct, Observable};
+use crate::dynamics::trajectory::MAX_START;
 use crate::validate;
-use crate::vectorise::{with_wide_vectors, Kernel};
+use crate::scans::vectorise::{with_wide_vectors, Kernel};
 
 /// Most learning rates in one scan.
 pub const MAX_ETAS: usize = 10_000;
@@ -58,7 +58,7 @@ pub struct BifurcationSpec {
     #[serde(default)]
     pub starts: Option<Vec<Vec<f64>>>,
     /// What is recorded of each iterate (default: coordinate 0).
-    #[serde(default, deserialize_with = "crate::observable::deserialize")]
+    #[serde(default, deserialize_with = "crate::scans::observable::deserialize")]
     pub observable: Observable,
 }
 }
@@ -402,7 +402,7 @@ pub fn sample_period(samples: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::family::ParameterRange;
+    use crate::scans::family::ParameterRange;
 
     fn spec(eta_min: f64, eta_max: f64, n_eta: usize) -> BifurcationSpec {
         BifurcationSpec { transient: 2000, record: 128, starts: Some(vec![vec![0.5], vec![-0.5]]), ..BifurcationSpec::over_eta(eta_min, eta_max, n_eta) }

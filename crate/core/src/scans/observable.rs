@@ -107,7 +107,7 @@ impl Observable {
 }
 
 /// Reads an observable from a word or a tagged object (use with
-/// `#[serde(deserialize_with = "crate::observable::deserialize")]`).
+/// `#[serde(deserialize_with = "crate::scans::observable::deserialize")]`).
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Observable, D::Error> {
     struct Either;
     impl<'de> Visitor<'de> for Either {

@@ -13,7 +13,7 @@
 //! |1 + β − ηλ| < 1 + β (Jury's criterion), i.e. 0 < ηλ < 2 + 2β. The minimum is linearly stable
 //! for sharpness below (2 + 2β)/η: the threshold a run's sharpness is compared with.
 
-use crate::gd::within_radius;
+use crate::optimizer::gd::within_radius;
 use crate::objective::Objective;
 
 /// The sharpness beyond which a minimum is linearly unstable for heavy ball with learning rate η
@@ -44,7 +44,7 @@ impl<'a> HeavyBall<'a> {
     }
 
     /// One step in place, unless the new point has left the divergence radius
-    /// ([`crate::gd::DIVERGENCE_RADIUS`]): then x and v are left unchanged and `false` is returned.
+    /// ([`crate::optimizer::gd::DIVERGENCE_RADIUS`]): then x and v are left unchanged and `false` is returned.
     pub fn try_step(&mut self, x: &mut [f64]) -> bool {
         self.objective.gradient(x, &mut self.gradient);
         let mut norm2 = 0.0;
@@ -67,7 +67,7 @@ impl<'a> HeavyBall<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gd::GdMap;
+    use crate::optimizer::gd::GdMap;
     use crate::objective::{ObjectiveSpec, ParamValue};
 
     /// f = λx²/2 as a formula objective.
@@ -134,6 +134,6 @@ mod tests {
         let mut far = [10.0];
         let mut hb = HeavyBall::new(&f, 0.5, 0.9);
         let steps = (1..=100).find(|_| !hb.try_step(&mut far)).unwrap();
-        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::gd::DIVERGENCE_RADIUS);
+        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::optimizer::gd::DIVERGENCE_RADIUS);
     }
 }

@@ -8,7 +8,7 @@
 //! * `unstable_convergence`: it converged after at least one step with f(x_{t+1}) > f(x_t);
 //! * `periodic`: not converged, but its last iterates repeat with a period 2 ≤ p ≤ 64;
 //! * `bounded`: none of these and never left the divergence radius;
-//! * `diverged`: an iterate left the radius [`crate::gd::DIVERGENCE_RADIUS`].
+//! * `diverged`: an iterate left the radius [`crate::optimizer::gd::DIVERGENCE_RADIUS`].
 //!
 //! Converged at step k means ‖x_k − x_{k−1}‖² ≤ tol²·(1 + ‖x_k‖²) (tol = 10⁻¹⁰ by default). A loss
 //! increase counts when f(x_{t+1}) > f(x_t) + 10⁻¹²·(1 + |f(x_t)|), so that rounding in f near
@@ -24,13 +24,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chunks;
+use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::gd::within_radius;
+use crate::optimizer::gd::within_radius;
 use crate::objective::unstable_convergence::TestFunction;
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
-use crate::trajectory::{MAX_ETA, MAX_START};
-use crate::vectorise::{with_wide_vectors, Kernel};
+use crate::dynamics::trajectory::{MAX_ETA, MAX_START};
+use crate::scans::vectorise::{with_wide_vectors, Kernel};
 use crate::validate;
 
 /// Most grid points along each axis.
@@ -236,7 +236,7 @@ impl BasinScan {
             if hi <= lo && n > 1 {
                 return Err(SpecError::new(hi_f, format!("must be greater than {lo_f} (got {lo} and {hi})")));
             }
-            Ok(crate::family::grid(lo, hi, n))
+            Ok(crate::scans::family::grid(lo, hi, n))
         };
         let x = axis(["x_min", "x_max", "nx"], spec.x_min, spec.x_max, spec.nx)?;
         let y = axis(["y_min", "y_max", "ny"], spec.y_min, spec.y_max, spec.ny)?;

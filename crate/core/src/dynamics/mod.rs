@@ -1,0 +1,13 @@
+//! Runs over time, from one start: a GD run with its loss, sharpness and the attractor it
+//! settles into ([`trajectory`]) and its regime labels ([`regimes`]); gradient flow by
+//! Dormand–Prince 5(4), compared with GD on t = kη ([`flow`]); paper 001's constrained trajectory
+//! ([`constrained`]) and predicted dynamics beside GD and the flow ([`stabilization`]).
+//!
+//! Layer: uses [`crate::orbit`], [`crate::optimizer`], [`crate::spectrum`], [`crate::objective`]
+//! and the foundation.
+
+pub mod constrained;
+pub mod flow;
+pub mod regimes;
+pub mod stabilization;
+pub mod trajectory;
