@@ -28,6 +28,7 @@
 pub mod benchmarks;
 pub mod dynamics;
 pub mod error;
+pub mod limits;
 pub mod objective;
 pub mod optimizer;
 pub mod orbit;

@@ -20,7 +20,8 @@ use crate::error::{Result, SpecError};
 use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::SpectrumOptions;
-use crate::dynamics::trajectory::{IterateRecord, SharpnessTracker, MAX_ETA, MAX_START, MAX_STEPS};
+use crate::dynamics::trajectory::{IterateRecord, SharpnessTracker};
+use crate::limits::{MAX_ETA, MAX_START, MAX_STEPS};
 use crate::validate;
 
 /// Smallest accepted relative tolerance (a few hundred ulps: below it the error estimate is
@@ -79,7 +80,7 @@ pub enum FlowStop {
     /// The step size fell below 10⁻¹⁴ of the time reached: the solution is too stiff or singular
     /// for the tolerance.
     StepTooSmall,
-    /// The solution left the divergence radius ([`crate::optimizer::gd::DIVERGENCE_RADIUS`]).
+    /// The solution left the divergence radius ([`crate::limits::DIVERGENCE_RADIUS`]).
     Diverged,
 }
 

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scans::basin::LOSS_NOISE;
+use crate::limits::LOSS_NOISE;
 
 /// Smallest relative rise of the sharpness counted as progressive sharpening.
 pub const SHARPENING_RISE: f64 = 0.1;

@@ -35,7 +35,8 @@ use crate::dynamics::flow::{distance, sample_gradient_flow, FlowOptions, RkStats
 use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::dynamics::trajectory::{SharpnessTracker, MAX_ETA, MAX_START};
+use crate::dynamics::trajectory::SharpnessTracker;
+use crate::limits::{MAX_ETA, MAX_START};
 use crate::validate;
 
 /// Most GD steps a self-stabilization spec may ask for (each tracked step costs a projection and

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::spectrum::curvature::rayleigh_quotient;
 
 use crate::error::{Result, SpecError};
+use crate::limits::{MAX_ETA, MAX_START, MAX_STEPS, ORBIT_MAX_DIM};
 use crate::optimizer::gd::GdMap;
 use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
@@ -18,17 +19,8 @@ use crate::optimizer::schedule::Schedule;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
-/// Most GD steps one trajectory spec may ask for.
-pub const MAX_STEPS: usize = 100_000;
-/// Largest accepted learning rate.
-pub const MAX_ETA: f64 = 1e6;
-/// Largest accepted magnitude of a start coordinate.
-pub const MAX_START: f64 = 1e6;
 /// Further steps spent, past the displayed ones, to classify the attractor.
 pub const CLASSIFY_BUDGET: usize = 100_000;
-/// Largest dimension whose attractor is classified: the Newton refinement of an orbit works
-/// with dense n × n Jacobians.
-pub const ORBIT_MAX_DIM: usize = 64;
 /// Largest dimension whose iterates are all recorded by default (`"iterates": "auto"`).
 pub const AUTO_ITERATES_MAX_DIM: usize = 64;
 /// Most numbers a run may record as iterates (dimension × (steps + 1)).

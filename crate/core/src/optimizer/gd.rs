@@ -3,11 +3,8 @@
 //! Its Jacobian is DG(x) = I − η∇²f(x); a fixed point is linearly stable when every eigenvalue of
 //! the Hessian lies in (0, 2/η), which is why sharpness is compared with 2/η.
 
+use crate::limits::DIVERGENCE_RADIUS;
 use crate::objective::Objective;
-
-/// An iterate is declared diverged when a coordinate is non-finite or its Euclidean norm exceeds
-/// this radius. Far below f64 overflow, so a diverging run stops before values become ∞ or NaN.
-pub const DIVERGENCE_RADIUS: f64 = 1e8;
 
 /// Gradient descent with a constant learning rate η on an objective (generic, so that scans over
 /// a concrete objective compile to a tight loop).

@@ -44,7 +44,7 @@ impl<'a> HeavyBall<'a> {
     }
 
     /// One step in place, unless the new point has left the divergence radius
-    /// ([`crate::optimizer::gd::DIVERGENCE_RADIUS`]): then x and v are left unchanged and `false` is returned.
+    /// ([`crate::limits::DIVERGENCE_RADIUS`]): then x and v are left unchanged and `false` is returned.
     pub fn try_step(&mut self, x: &mut [f64]) -> bool {
         self.objective.gradient(x, &mut self.gradient);
         let mut norm2 = 0.0;
@@ -134,6 +134,6 @@ mod tests {
         let mut far = [10.0];
         let mut hb = HeavyBall::new(&f, 0.5, 0.9);
         let steps = (1..=100).find(|_| !hb.try_step(&mut far)).unwrap();
-        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::optimizer::gd::DIVERGENCE_RADIUS);
+        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::limits::DIVERGENCE_RADIUS);
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::dynamics::trajectory::MAX_STEPS;
+use crate::limits::MAX_STEPS;
 use crate::validate;
 
 /// A schedule, tagged by `kind`.

@@ -56,10 +56,10 @@ pub enum Outcome {
     },
     /// Stays bounded but no attracting orbit of period ≤ [`MAX_PERIOD`] was found.
     Chaotic,
-    /// Not classified: the objective has more than [`crate::dynamics::trajectory::ORBIT_MAX_DIM`]
+    /// Not classified: the objective has more than [`crate::limits::ORBIT_MAX_DIM`]
     /// parameters, beyond which the dense Newton refinement is not attempted.
     NotClassified,
-    /// Left the bounded region ([`crate::optimizer::gd::DIVERGENCE_RADIUS`]) at this step.
+    /// Left the bounded region ([`crate::limits::DIVERGENCE_RADIUS`]) at this step.
     Diverged {
         /// 1-based index of the first diverged iterate.
         step: usize,

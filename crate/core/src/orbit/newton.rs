@@ -61,7 +61,7 @@ pub enum Stop {
     /// No step (down to 2⁻³⁰ of a Newton step) decreased the residual, or the step could not be
     /// computed.
     Stalled,
-    /// A full step (no line search) left the bounded region of [`crate::optimizer::gd::DIVERGENCE_RADIUS`].
+    /// A full step (no line search) left the bounded region of [`crate::limits::DIVERGENCE_RADIUS`].
     Diverged,
 }
 

@@ -11,7 +11,7 @@ use super::{sharpness, MAX_PERIOD};
 use crate::error::{Result, SpecError};
 use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::dynamics::trajectory::{MAX_ETA, MAX_START, ORBIT_MAX_DIM};
+use crate::limits::{MAX_ETA, MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
 /// Most GD steps of the warm-up.

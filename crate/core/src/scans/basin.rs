@@ -8,7 +8,7 @@
 //! * `unstable_convergence`: it converged after at least one step with f(x_{t+1}) > f(x_t);
 //! * `periodic`: not converged, but its last iterates repeat with a period 2 ≤ p ≤ 64;
 //! * `bounded`: none of these and never left the divergence radius;
-//! * `diverged`: an iterate left the radius [`crate::optimizer::gd::DIVERGENCE_RADIUS`].
+//! * `diverged`: an iterate left the radius [`crate::limits::DIVERGENCE_RADIUS`].
 //!
 //! Converged at step k means ‖x_k − x_{k−1}‖² ≤ tol²·(1 + ‖x_k‖²) (tol = 10⁻¹⁰ by default). A loss
 //! increase counts when f(x_{t+1}) > f(x_t) + 10⁻¹²·(1 + |f(x_t)|), so that rounding in f near
@@ -29,7 +29,7 @@ use crate::error::{Result, SpecError};
 use crate::optimizer::gd::within_radius;
 use crate::objective::unstable_convergence::TestFunction;
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
-use crate::dynamics::trajectory::{MAX_ETA, MAX_START};
+use crate::limits::{LOSS_NOISE, MAX_ETA, MAX_START};
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
 use crate::validate;
 
@@ -39,8 +39,6 @@ pub const MAX_RESOLUTION: usize = 1024;
 pub const MAX_STEPS: usize = 100_000;
 /// Most GD steps one map may take (points × steps).
 pub const MAX_MAP_STEPS: u64 = 4_000_000_000;
-/// A loss increase smaller than this times 1 + |f| is taken for rounding.
-pub const LOSS_NOISE: f64 = 1e-12;
 /// Tolerance of the periodicity test, relative to 1 + ‖x‖.
 pub const PERIOD_TOL: f64 = 1e-10;
 /// Longest period recognised.

@@ -12,7 +12,7 @@ use crate::scans::family::{family_scan_spec, Family};
 use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
 use crate::scans::observable::{LogProduct, Observable};
-use crate::dynamics::trajectory::MAX_START;
+use crate::limits::MAX_START;
 use crate::validate;
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
 

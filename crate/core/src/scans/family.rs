@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, ObjectiveSpec, ParamKind};
-use crate::dynamics::trajectory::MAX_ETA;
+use crate::limits::MAX_ETA;
 use crate::validate;
 
 /// A grid over a real parameter of the objective:

@@ -29,7 +29,7 @@ use crate::scans::family::{family_scan_spec, Family};
 use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
-use crate::dynamics::trajectory::{MAX_START, ORBIT_MAX_DIM};
+use crate::limits::{MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
 /// Feigenbaum's constant δ, the limit of the ratios of successive onset gaps for maps with a

@@ -15,7 +15,7 @@ use crate::scans::family::{Family, ParameterRange};
 use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::dynamics::trajectory::MAX_START;
+use crate::limits::MAX_START;
 use crate::validate;
 
 /// Most values of η, and of the parameter.

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, Method, SpectrumOptions};
-use crate::dynamics::trajectory::MAX_START;
+use crate::limits::MAX_START;
 use crate::validate;
 
 /// Step of the central difference of HVPs, relative to 1 + ‖θ‖.
