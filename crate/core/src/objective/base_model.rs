@@ -9,10 +9,9 @@
 use libm::{asin, atanh, cos, exp, expm1, log, log1p, pow, sin, tanh};
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::{Result, SpecError};
-use crate::orbit::Flip;
 
 const BASES: &[&str] = &["identity", "sin", "tanh", "power", "exp", "sigmoid", "softplus", "gaussian"];
 
@@ -95,7 +94,7 @@ impl Base {
         }
     }
 
-    /// g‴(x) (for the 2-cycle condition of paper 002 Prop. 1, [`BaseModel::flip`]): sin: −cos x;
+    /// g‴(x) (for the 2-cycle condition of paper 002 Prop. 1, [`BaseModel::minimum_derivatives`]): sin: −cos x;
     /// tanh: (1 − t²)(6t² − 2) with t = tanh x; xⁿ: n(n − 1)(n − 2)xⁿ⁻³; exp: eˣ; sigmoid:
     /// s(1 − s)(1 − 6s + 6s²); softplus: the sigmoid's s(1 − s)(1 − 2s); gaussian: (3x − x³)e^{−x²/2}.
     pub fn third_derivative(self, x: f64) -> f64 {
@@ -159,23 +158,35 @@ pub struct BaseModel {
     target: f64,
 }
 
+/// The second, third and fourth derivatives of a one-parameter loss at a minimiser.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MinimumDerivatives {
+    /// f″(x*).
+    pub second: f64,
+    /// f‴(x*).
+    pub third: f64,
+    /// f⁗(x*).
+    pub fourth: f64,
+}
+
 impl BaseModel {
     /// The model g∘h fitted to the target y.
     pub fn new(outer: Base, inner: Base, target: f64) -> Self {
         Self { outer, inner, target }
     }
 
-    /// The period doubling at the minimiser `x_star` (g(h(x*)) = y): paper 002 Prop. 1 with
-    /// Prop. 2's composition F = g∘h, whose third derivative is F‴ = g‴(h)h′³ + 3g″(h)h′h″ + g′(h)h‴.
-    /// With f″ = F′², f‴ = 3F′F″, f⁗ = 3F″² + 4F′F‴ at x* ([`crate::orbit::Flip`]), a 2-cycle
-    /// exists just beyond η = 2/F′² exactly when F′ ≠ 0 and 6F″² > F′F‴. `None` where F′ = 0.
-    pub fn flip(&self, x_star: f64) -> Option<Flip> {
+    /// f″, f‴ and f⁗ of the loss at the minimiser `x_star` (where g(h(x*)) = y): paper 002
+    /// Prop. 1's f″ = F′², f‴ = 3F′F″, f⁗ = 3F″² + 4F′F‴, with Prop. 2's composition F = g∘h,
+    /// whose third derivative is F‴ = g‴(h)h′³ + 3g″(h)h′h″ + g′(h)h‴. The orbit layer turns them
+    /// into the period doubling there ([`crate::orbit::Flip`]): a 2-cycle exists just beyond
+    /// η = 2/F′² exactly when F′ ≠ 0 and 6F″² > F′F‴.
+    pub fn minimum_derivatives(&self, x_star: f64) -> MinimumDerivatives {
         let (_, f1, f2) = self.model(x_star);
         let (h, h1, h2) = self.inner.eval(x_star);
         let h3 = self.inner.third_derivative(x_star);
         let (_, g1, g2) = self.outer.eval(h);
         let f3 = self.outer.third_derivative(h) * h1 * h1 * h1 + 3.0 * g2 * h1 * h2 + g1 * h3;
-        Flip::new(x_star, f1 * f1, 3.0 * f1 * f2, 3.0 * f2 * f2 + 4.0 * f1 * f3)
+        MinimumDerivatives { second: f1 * f1, third: 3.0 * f1 * f2, fourth: 3.0 * f2 * f2 + 4.0 * f1 * f3 }
     }
 
     /// (F − y, F′, F″) at x.
@@ -278,33 +289,21 @@ mod tests {
     }
 
     #[test]
-    fn the_flip_coefficient_is_prop_1s_for_tanh_and_sin_and_vanishes_for_the_identity() {
-        // tanh at x* = atanh y: F′ = 1 − y², F″ = −2y(1 − y²), F‴ = (1 − y²)(6y² − 2), so
-        // 6F″² − F′F‴ = (1 − y²)²(18y² + 2) and κ = 4(18y² + 2)/3, for every y in (−1, 1).
-        for y in [-0.5, 0.0, 0.5, 0.9] {
-            let f = BaseModel::new(Base::Tanh, Base::Identity, y);
-            let flip = f.flip(f.known_minimizers()[0][0]).unwrap();
-            assert!((flip.coefficient - 4.0 * (18.0 * y * y + 2.0) / 3.0).abs() < 1e-12, "y {y}: {flip:?}");
-            assert!((flip.eta() - 2.0 / (1.0 - y * y).powi(2)).abs() < 1e-12);
+    fn minimum_derivatives_match_differences_of_the_exact_hessian() {
+        // f‴ and f⁗ by central differences of the exact f″, for compositions with every kind of
+        // inner and outer base.
+        for (outer, inner, y) in [(Base::Sin, Base::Tanh, 0.4), (Base::Tanh, Base::Identity, 0.5), (Base::Exp, Base::Sin, 1.5)] {
+            let f = BaseModel::new(outer, inner, y);
+            let x = f.known_minimizers()[0][0];
+            let f2 = |x: f64| f.hessian(&[x])[(0, 0)];
+            let h = 1e-3;
+            let d = f.minimum_derivatives(x);
+            assert!((d.second - f2(x)).abs() < 1e-12 * (1.0 + f2(x).abs()), "{outer:?}∘{inner:?}: {d:?}");
+            let third = (f2(x + h) - f2(x - h)) / (2.0 * h);
+            let fourth = (f2(x + h) - 2.0 * f2(x) + f2(x - h)) / (h * h);
+            assert!((d.third - third).abs() < 1e-5 * (1.0 + third.abs()), "{outer:?}∘{inner:?}: {d:?} vs f‴ {third}");
+            assert!((d.fourth - fourth).abs() < 1e-4 * (1.0 + fourth.abs()), "{outer:?}∘{inner:?}: {d:?} vs f⁗ {fourth}");
         }
-        // sin: F′ = cos x*, F″ = −y, F‴ = −cos x*: 6y² + cos² x* = 1 + 5y², κ = 4(1 + 5y²)/(3 cos² x*).
-        let f = BaseModel::new(Base::Sin, Base::Identity, 0.5);
-        for m in f.known_minimizers() {
-            let c2 = cos(m[0]).powi(2);
-            assert!((f.flip(m[0]).unwrap().coefficient - 4.0 * (1.0 + 5.0 * 0.25) / (3.0 * c2)).abs() < 1e-12);
-        }
-        // A quadratic loss (identity model) has κ = 0: no 2-cycle, GD diverges past 2/η.
-        assert_eq!(BaseModel::new(Base::Identity, Base::Identity, 0.5).flip(0.5).unwrap().coefficient, 0.0);
-        // The composition rule against a second-difference of f″ (f⁗ by differences of f‴).
-        let f = BaseModel::new(Base::Sin, Base::Tanh, 0.4);
-        let x = f.known_minimizers()[0][0];
-        let f2 = |x: f64| f.hessian(&[x])[(0, 0)];
-        let h = 1e-3;
-        let f3 = (f2(x + h) - f2(x - h)) / (2.0 * h);
-        let f4 = (f2(x + h) - 2.0 * f2(x) + f2(x - h)) / (h * h);
-        let expected = (3.0 * f3 * f3 - f2(x) * f4) / (3.0 * f2(x) * f2(x));
-        let got = f.flip(x).unwrap().coefficient;
-        assert!((got - expected).abs() < 1e-5 * expected.abs(), "{got} vs {expected}");
     }
 
     #[test]
