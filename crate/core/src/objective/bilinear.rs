@@ -30,7 +30,7 @@
 use libm::{expm1, log1p, pow};
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, DoubleWell, Objective};
 use crate::error::{Result, SpecError};
 

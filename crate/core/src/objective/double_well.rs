@@ -20,7 +20,7 @@
 //! exactly when 4(1 + ημ)³ ≤ 27(ημ + 2), i.e. ημ ≤ 2); for ημ > 2 almost every start diverges.
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::Result;
 use crate::validate;

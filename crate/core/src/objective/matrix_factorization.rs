@@ -15,7 +15,7 @@
 use nalgebra::DMatrix;
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::{Result, SpecError};
 use crate::random;

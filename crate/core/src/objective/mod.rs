@@ -12,12 +12,14 @@ pub mod matrix_factorization;
 pub mod network;
 pub mod params;
 mod registry;
+mod schema;
 pub mod self_stabilization;
 pub mod unstable_convergence;
 
 pub use double_well::DoubleWell;
 pub use params::{ParamKind, ParamSchema, ParamValue, Params};
-pub use registry::{objectives, schemas, ObjectiveSchema, Registered};
+pub use registry::{objectives, schemas};
+pub use schema::{ObjectiveSchema, Registered};
 
 use std::collections::BTreeMap;
 

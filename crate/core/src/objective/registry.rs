@@ -1,37 +1,8 @@
 //! The list of objectives: each with its schema (name, group, description, citation, parameters)
-//! and a constructor from validated parameters. The front end builds its controls from these
+//! and a constructor from validated parameters ([`Registered`]). The front end builds its controls from these
 //! schemas; a spec naming an objective or parameter not listed here is refused.
 
-use serde::Serialize;
-
-use super::params::{ParamSchema, Params};
-use super::AnyObjective;
-use crate::error::Result;
-
-/// What the UI and the docs say about an objective.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ObjectiveSchema {
-    /// Key used in specs.
-    pub name: &'static str,
-    /// The family it belongs to, for grouping in a selector.
-    pub group: &'static str,
-    /// A short title.
-    pub title: &'static str,
-    /// A sentence or two for the UI: the formula and what to look for.
-    pub description: &'static str,
-    /// Paper, section and equation it comes from.
-    pub citation: &'static str,
-    /// Its parameters.
-    pub params: &'static [ParamSchema],
-}
-
-/// An objective in the registry.
-pub struct Registered {
-    /// Its schema.
-    pub schema: ObjectiveSchema,
-    /// Builds it from parameters already checked against the schema.
-    pub build: fn(&Params) -> Result<AnyObjective>,
-}
+use super::schema::{ObjectiveSchema, Registered};
 
 /// Every objective, in the order a selector lists them.
 pub fn objectives() -> &'static [Registered] {

@@ -22,7 +22,7 @@
 //! linearly along w. Hessian: L_xx = S(θ), L_xu = L_xw = a·x, the rest 0.
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 
 const PARAMS: &[ParamSchema] = &[

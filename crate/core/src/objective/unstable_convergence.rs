@@ -10,7 +10,7 @@
 //! differences).
 
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::Result;
 

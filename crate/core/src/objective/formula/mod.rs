@@ -47,7 +47,7 @@ use self::parser::{parse, Scope, MAX_LEN};
 use self::scalar::{Dual, HyperDual};
 use self::tape::Tape;
 use super::params::{ParamSchema, Params};
-use super::registry::{ObjectiveSchema, Registered};
+use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::Result;
 

@@ -23,7 +23,7 @@ use super::mlp::{check_samples, Architecture, Layer, Mlp, MAX_HIDDEN_LAYERS, MAX
 use super::{seeded_stream, DATA_STREAM, INIT_STREAM};
 use crate::error::{Result, SpecError};
 use crate::objective::params::{ParamSchema, Params};
-use crate::objective::registry::{ObjectiveSchema, Registered};
+use crate::objective::schema::{ObjectiveSchema, Registered};
 use crate::objective::{AnyObjective, Objective};
 use crate::random::standard_normal;
 

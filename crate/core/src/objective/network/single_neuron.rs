@@ -76,7 +76,7 @@ use super::mlp::{check_samples, Architecture, Mlp, MAX_SAMPLES};
 use super::{seeded_stream, DATA_STREAM, INIT_STREAM};
 use crate::error::Result;
 use crate::objective::params::{ParamSchema, Params};
-use crate::objective::registry::{ObjectiveSchema, Registered};
+use crate::objective::schema::{ObjectiveSchema, Registered};
 use crate::objective::{AnyObjective, Objective};
 
 use std::f64::consts::{FRAC_2_PI, PI};

@@ -45,7 +45,7 @@ use super::mlp::{Architecture, Mlp};
 use super::{seeded_stream, INIT_STREAM};
 use crate::error::{Result, SpecError};
 use crate::objective::params::{ParamSchema, Params};
-use crate::objective::registry::{ObjectiveSchema, Registered};
+use crate::objective::schema::{ObjectiveSchema, Registered};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
 
 use rand::Rng;
