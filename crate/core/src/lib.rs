@@ -3,9 +3,12 @@
 //! command line and tests, and to WebAssembly for the site; the same spec gives the same numbers
 //! in both.
 //!
-//! The modules are grouped in layers, listed bottom up:
-//! * the foundation: [`error`] (the [`SpecError`] naming a field), [`random`] (seeded streams)
-//!   and input checks;
+//! The modules form one-way layers, listed bottom up; each uses only its own layer and those
+//! below it (crate/core/tests/layers.rs parses every source file and enforces it, and that the
+//! modules within a layer form no cycle; ARCHITECTURE.md at the repository root has the picture):
+//! * the foundation: [`limits`] (the limits and tolerances several layers share, each documented
+//!   once), [`error`] (the [`SpecError`] naming a field), [`random`] (seeded streams) and input
+//!   checks;
 //! * [`objective`]: objectives with exact derivatives — scalar models, factorisations, networks,
 //!   typed-in formulas — and their parameter schemas;
 //! * [`spectrum`]: the sharpness (the largest algebraic Hessian eigenvalue) and the top-k
