@@ -16,70 +16,81 @@ use crate::orbit::{run_orbit, OrbitSpec, PeriodicOrbit};
 use crate::scans::sweep::{run_sweep, Sweep, SweepSpec};
 use crate::dynamics::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
 
-/// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Spec {
+/// Declares the spec kinds, each once: its `kind` string, its spec and result types and the
+/// function that runs it. From that one list come [`Spec`], [`Output`], [`KINDS`], [`run`] and
+/// [`deserialize`].
+macro_rules! spec_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $kind:literal: $spec:ty => $output:ty, $runner:path;
+    )*) => {
+        /// A computation, tagged by `kind` (deserialised through [`deserialize`] / [`parse_json`]).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "kind")]
+        pub enum Spec {
+            $( $(#[$doc])* #[serde(rename = $kind)] $variant($spec), )*
+        }
+
+        /// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the
+        /// size difference between the variants costs nothing worth a box.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind")]
+        pub enum Output {
+            $( #[doc = concat!("The result of a `", $kind, "` spec.")] #[serde(rename = $kind)] $variant($output), )*
+        }
+
+        /// The kinds a spec may name.
+        pub const KINDS: &[&str] = &[$($kind),*];
+
+        /// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
+        pub fn run(spec: &Spec) -> Result<Output> {
+            match spec {
+                $( Spec::$variant(s) => $runner(s).map(Output::$variant), )*
+            }
+        }
+
+        /// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not
+        /// contain `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and
+        /// the field serde names in messages such as "unknown field `etta`".
+        ///
+        /// The kind is dispatched by hand rather than by serde's internally tagged enum: that
+        /// buffers the whole object before the variant sees it, and type errors inside
+        /// (`"steps": 2.5`) would lose their field.
+        pub fn deserialize<'de, D>(kind: Option<&str>, fields: D) -> Result<Spec>
+        where
+            D: serde::Deserializer<'de>,
+            D::Error: std::fmt::Display,
+        {
+            match kind {
+                $( Some($kind) => variant(fields).map(Spec::$variant), )*
+                Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
+                None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
+            }
+        }
+    };
+}
+
+spec_kinds! {
     /// One GD run: iterates, loss, sharpness and the attractor it settles into.
-    Trajectory(TrajectorySpec),
+    Trajectory = "trajectory": TrajectorySpec => Trajectory, run_trajectory;
     /// A scan over the learning rate of the attractor GD settles into.
-    Bifurcation(BifurcationSpec),
+    Bifurcation = "bifurcation": BifurcationSpec => Bifurcation, run_bifurcation;
     /// The curvature at one point: top eigenvalues, gradient alignment, self-stabilization
     /// quantities, directional curvatures.
-    Curvature(CurvatureSpec),
+    Curvature = "curvature": CurvatureSpec => Curvature, run_curvature;
     /// Period-doubling onsets along η or a parameter, and the ratios of their gaps.
-    Onsets(OnsetsSpec),
+    Onsets = "onsets": OnsetsSpec => Onsets, run_onsets;
     /// A basin map: GD from every start of a 2-D grid, each classed.
-    Basin(BasinSpec),
+    Basin = "basin": BasinSpec => Basin, run_basin;
     /// A learning-rate sweep (optionally against an objective parameter).
-    Sweep(SweepSpec),
+    Sweep = "sweep": SweepSpec => Sweep, run_sweep;
     /// GD against gradient flow on the common axis t = kη.
-    Flow(FlowSpec),
+    Flow = "flow": FlowSpec => Flow, run_flow;
     /// GD, gradient flow, the constrained trajectory and the predicted dynamics of paper 001.
-    SelfStabilization(StabilizationSpec),
+    SelfStabilization = "self_stabilization": StabilizationSpec => Stabilization, run_stabilization;
     /// A period-p orbit of the GD map solved by Newton's method, with its multipliers.
-    Orbit(OrbitSpec),
-}
-
-/// What [`run`] returns, tagged by the same `kind` as its spec. Built once per run, so the size
-/// difference between the variants costs nothing worth a box.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Output {
-    /// See [`Trajectory`].
-    Trajectory(Trajectory),
-    /// See [`Bifurcation`].
-    Bifurcation(Bifurcation),
-    /// See [`Curvature`].
-    Curvature(Curvature),
-    /// See [`Onsets`].
-    Onsets(Onsets),
-    /// See [`Basin`].
-    Basin(Basin),
-    /// See [`Sweep`].
-    Sweep(Sweep),
-    /// See [`Flow`].
-    Flow(Flow),
-    /// See [`Stabilization`].
-    SelfStabilization(Stabilization),
-    /// See [`PeriodicOrbit`].
-    Orbit(PeriodicOrbit),
-}
-
-/// Validates and runs a spec. Every refusal is a [`SpecError`] naming the field.
-pub fn run(spec: &Spec) -> Result<Output> {
-    match spec {
-        Spec::Trajectory(s) => run_trajectory(s).map(Output::Trajectory),
-        Spec::Bifurcation(s) => run_bifurcation(s).map(Output::Bifurcation),
-        Spec::Curvature(s) => run_curvature(s).map(Output::Curvature),
-        Spec::Onsets(s) => run_onsets(s).map(Output::Onsets),
-        Spec::Basin(s) => run_basin(s).map(Output::Basin),
-        Spec::Sweep(s) => run_sweep(s).map(Output::Sweep),
-        Spec::Flow(s) => run_flow(s).map(Output::Flow),
-        Spec::SelfStabilization(s) => run_stabilization(s).map(Output::SelfStabilization),
-        Spec::Orbit(s) => run_orbit(s).map(Output::Orbit),
-    }
+    Orbit = "orbit": OrbitSpec => PeriodicOrbit, run_orbit;
 }
 
 /// [`run`] with the scans (bifurcation, basin, sweep) spread over every core, natively with the
@@ -103,36 +114,6 @@ pub fn run_parallel(spec: &Spec) -> Result<Output> {
             scan.finish(cells).map(Output::Sweep)
         }
         other => run(other),
-    }
-}
-
-/// The kinds a spec may name.
-pub const KINDS: &[&str] = &["trajectory", "bifurcation", "curvature", "onsets", "basin", "sweep", "flow", "self_stabilization", "orbit"];
-
-/// Deserialises the spec of kind `kind` from the spec's other fields (`fields` must not contain
-/// `kind`), reporting the path of the offending field (`eta`, `steps`, `x0[0]`) and the field serde
-/// names in messages such as "unknown field `etta`".
-///
-/// The kind is dispatched by hand rather than by serde's internally tagged enum: that buffers the
-/// whole object before the variant sees it, and type errors inside (`"steps": 2.5`) would lose
-/// their field.
-pub fn deserialize<'de, D>(kind: Option<&str>, fields: D) -> Result<Spec>
-where
-    D: serde::Deserializer<'de>,
-    D::Error: std::fmt::Display,
-{
-    match kind {
-        Some("trajectory") => variant(fields).map(Spec::Trajectory),
-        Some("bifurcation") => variant(fields).map(Spec::Bifurcation),
-        Some("curvature") => variant(fields).map(Spec::Curvature),
-        Some("onsets") => variant(fields).map(Spec::Onsets),
-        Some("basin") => variant(fields).map(Spec::Basin),
-        Some("sweep") => variant(fields).map(Spec::Sweep),
-        Some("flow") => variant(fields).map(Spec::Flow),
-        Some("self_stabilization") => variant(fields).map(Spec::SelfStabilization),
-        Some("orbit") => variant(fields).map(Spec::Orbit),
-        Some(other) => Err(SpecError::new("kind", format!("unknown kind `{other}`; expected one of {KINDS:?}"))),
-        None => Err(SpecError::new("kind", format!("missing: a spec needs a \"kind\", one of {KINDS:?}"))),
     }
 }
 
