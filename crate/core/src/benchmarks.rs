@@ -14,7 +14,8 @@ use crate::objective::{AnyObjective, Objective, ObjectiveSpec, ParamValue};
 use crate::optimizer::schedule::Schedule;
 use crate::spec::Spec;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::dynamics::trajectory::{IterateRecord, TrajectorySpec};
+use crate::dynamics::run::IterateRecord;
+use crate::dynamics::trajectory::TrajectorySpec;
 
 /// Every workload name, in report order (all of them also run as wasm).
 pub const NAMES: &[&str] = &[

@@ -20,8 +20,8 @@ use crate::error::{Result, SpecError};
 use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::SpectrumOptions;
-use crate::dynamics::trajectory::{IterateRecord, SharpnessTracker};
-use crate::limits::{MAX_ETA, MAX_START, MAX_STEPS};
+use crate::dynamics::run::{every_step, one_start_spec, IterateRecord, SharpnessTracker, Start};
+use crate::limits::MAX_STEPS;
 use crate::validate;
 
 /// Smallest accepted relative tolerance (a few hundred ulps: below it the error estimate is
@@ -277,41 +277,23 @@ pub fn sample_gradient_flow(
     Ok((out, rk.stats()))
 }
 
-/// GD against gradient flow: `{"kind": "flow", "objective": {...}, "eta": 0.1, "steps": 200,
-/// "flow": {"rtol": 1e-9}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FlowSpec {
-    /// The objective (default: the double well with μ = 1).
-    #[serde(default)]
-    pub objective: ObjectiveSpec,
-    /// GD's learning rate η, in (0, [`MAX_ETA`]]; the flow is sampled at t = kη.
-    pub eta: f64,
-    /// Start point of both (default: the objective's own start).
-    #[serde(default)]
-    pub x0: Option<Vec<f64>>,
-    /// GD steps, 1 to [`MAX_STEPS`] (default 200): the flow runs to t = steps·η.
-    #[serde(default = "default_steps")]
-    pub steps: usize,
-    /// Tolerances and step limit of the integrator.
-    #[serde(default)]
-    pub flow: FlowOptions,
-    /// Which iterates the result carries (default `auto`: all up to 64 parameters).
-    #[serde(default)]
-    pub iterates: IterateRecord,
-    /// How the sharpness is estimated (default: Lanczos, top 1).
-    #[serde(default)]
-    pub sharpness: SpectrumOptions,
-    /// Estimate the sharpness of both every this many steps (default 1; 0: never).
-    #[serde(default = "default_sharpness_every")]
-    pub sharpness_every: usize,
-}
-
-fn default_steps() -> usize {
-    200
-}
-fn default_sharpness_every() -> usize {
-    1
+one_start_spec! {
+    /// GD against gradient flow: `{"kind": "flow", "objective": {...}, "eta": 0.1, "steps": 200,
+    /// "flow": {"rtol": 1e-9}}`. The flow runs to t = steps·η and is sampled at every t = kη.
+    pub struct FlowSpec (steps: default 200, at most MAX_STEPS) {
+        /// Tolerances and step limit of the integrator.
+        #[serde(default)]
+        pub flow: FlowOptions,
+        /// Which iterates the result carries (default `auto`: all up to 64 parameters).
+        #[serde(default)]
+        pub iterates: IterateRecord,
+        /// How the sharpness is estimated (default: Lanczos, top 1).
+        #[serde(default)]
+        pub sharpness: SpectrumOptions,
+        /// Estimate the sharpness of both every this many steps (default 1; 0: never).
+        #[serde(default = "every_step")]
+        pub sharpness_every: usize,
+    }
 }
 
 /// The result of a [`FlowSpec`].
@@ -351,11 +333,7 @@ pub struct Flow {
 
 /// Runs GD and samples the gradient flow from the same start.
 pub fn run_flow(spec: &FlowSpec) -> Result<Flow> {
-    let objective = spec.objective.build()?;
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
-    let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
-    validate::point("x0", &x0, objective.dim(), MAX_START)?;
-    let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
+    let Start { objective, eta, x0, steps } = spec.start()?;
     spec.flow.validate()?;
     spec.sharpness.validate()?;
     let keep_all = spec.iterates.keeps_all(objective.dim(), steps)?;

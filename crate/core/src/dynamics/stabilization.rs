@@ -35,8 +35,7 @@ use crate::dynamics::flow::{distance, sample_gradient_flow, FlowOptions, RkStats
 use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::dynamics::trajectory::SharpnessTracker;
-use crate::limits::{MAX_ETA, MAX_START};
+use crate::dynamics::run::{one_start_spec, SharpnessTracker, Start};
 use crate::validate;
 
 /// Most GD steps a self-stabilization spec may ask for (each tracked step costs a projection and
@@ -45,39 +44,25 @@ pub const MAX_STABILIZATION_STEPS: usize = 20_000;
 /// Most parameters × steps a self-stabilization spec may ask for.
 pub const MAX_STABILIZATION_WORK: u64 = 50_000_000;
 
-/// `{"kind": "self_stabilization", "objective": {"name": "self_stabilization_toy"}, "eta": 0.5,
-/// "steps": 300}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StabilizationSpec {
-    /// The objective (default: the double well with μ = 1).
-    #[serde(default)]
-    pub objective: ObjectiveSpec,
-    /// Learning rate η, in (0, [`MAX_ETA`]].
-    pub eta: f64,
-    /// Start of GD (default: the objective's own start).
-    #[serde(default)]
-    pub x0: Option<Vec<f64>>,
-    /// GD steps in all, 1 to [`MAX_STABILIZATION_STEPS`] (default 300).
-    #[serde(default = "default_steps")]
-    pub steps: usize,
-    /// The step from which the constrained trajectory, the prediction and the flow are tracked
-    /// (default: the first step whose sharpness reaches 2/η).
-    #[serde(default)]
-    pub start: Option<usize>,
-    /// The gradient flow's integrator.
-    #[serde(default)]
-    pub flow: FlowOptions,
-    /// The projection onto M.
-    #[serde(default)]
-    pub projection: ProjectionOptions,
-    /// How sharpness and top eigenvectors are estimated (k must be 1).
-    #[serde(default)]
-    pub sharpness: SpectrumOptions,
-}
-
-fn default_steps() -> usize {
-    300
+one_start_spec! {
+    /// `{"kind": "self_stabilization", "objective": {"name": "self_stabilization_toy"}, "eta": 0.5,
+    /// "steps": 300}`: GD from x₀ for `steps` steps in all, and from the start step on the flow,
+    /// the constrained trajectory and the prediction beside it.
+    pub struct StabilizationSpec (steps: default 300, at most MAX_STABILIZATION_STEPS) {
+        /// The step from which the constrained trajectory, the prediction and the flow are tracked
+        /// (default: the first step whose sharpness reaches 2/η).
+        #[serde(default)]
+        pub start: Option<usize>,
+        /// The gradient flow's integrator.
+        #[serde(default)]
+        pub flow: FlowOptions,
+        /// The projection onto M.
+        #[serde(default)]
+        pub projection: ProjectionOptions,
+        /// How sharpness and top eigenvectors are estimated (k must be 1).
+        #[serde(default)]
+        pub sharpness: SpectrumOptions,
+    }
 }
 
 /// The result of a [`StabilizationSpec`]. Series named `gd_*` cover steps 0…K; the others cover
@@ -140,12 +125,8 @@ pub struct Stabilization {
 
 /// Runs GD, then from k₀ the flow, the constrained trajectory and the prediction.
 pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
-    let objective = spec.objective.build()?;
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
-    let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
+    let Start { objective, eta, x0, steps } = spec.start()?;
     let n = objective.dim();
-    validate::point("x0", &x0, n, MAX_START)?;
-    let steps = validate::count_in("steps", spec.steps, 1, MAX_STABILIZATION_STEPS)?;
     if validate::work(&[n, steps]) > MAX_STABILIZATION_WORK {
         return Err(SpecError::new("steps", format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps")));
     }

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::spectrum::curvature::rayleigh_quotient;
-
-use crate::error::{Result, SpecError};
-use crate::limits::{MAX_ETA, MAX_START, MAX_STEPS, ORBIT_MAX_DIM};
+use crate::error::Result;
+use crate::dynamics::run::{every_step, one_start_spec, IterateRecord, SharpnessTracker, Start};
+use crate::limits::{MAX_STEPS, ORBIT_MAX_DIM};
 use crate::optimizer::gd::GdMap;
 use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
@@ -16,92 +15,35 @@ use crate::objective::ObjectiveSpec;
 use crate::orbit::{classify, Outcome};
 use crate::dynamics::regimes::{self, Regimes};
 use crate::optimizer::schedule::Schedule;
-use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
+use crate::spectrum::SpectrumOptions;
 use crate::validate;
 
 /// Further steps spent, past the displayed ones, to classify the attractor.
 pub const CLASSIFY_BUDGET: usize = 100_000;
-/// Largest dimension whose iterates are all recorded by default (`"iterates": "auto"`).
-pub const AUTO_ITERATES_MAX_DIM: usize = 64;
-/// Most numbers a run may record as iterates (dimension × (steps + 1)).
-pub const MAX_RECORDED: u64 = 10_000_000;
 /// Largest accepted heavy-ball momentum (β must stay below 1 for any minimum to be stable).
 pub const MAX_MOMENTUM: f64 = 0.999;
 
-/// Which iterates a result carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IterateRecord {
-    /// All of them up to dimension [`AUTO_ITERATES_MAX_DIM`], else only the first and last.
-    #[default]
-    Auto,
-    /// Every iterate.
-    All,
-    /// Only the first and the last.
-    Ends,
-}
-
-impl IterateRecord {
-    /// Whether every iterate of a run of `steps` steps in dimension n is kept; refuses (naming
-    /// `iterates`) more than [`MAX_RECORDED`] numbers.
-    pub(crate) fn keeps_all(self, n: usize, steps: usize) -> Result<bool> {
-        let keep_all = match self {
-            IterateRecord::All => true,
-            IterateRecord::Ends => false,
-            IterateRecord::Auto => n <= AUTO_ITERATES_MAX_DIM,
-        };
-        if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
-            return Err(SpecError::new(
-                "iterates",
-                format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
-            ));
-        }
-        Ok(keep_all)
-    }
-}
-
-/// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TrajectorySpec {
-    /// The objective (default: the double well with μ = 1).
-    #[serde(default)]
-    pub objective: ObjectiveSpec,
-    /// Learning rate η, in (0, [`MAX_ETA`]].
-    pub eta: f64,
-    /// Start point, one coordinate per parameter of the objective (default: the objective's own
-    /// start, e.g. a network's seeded initialisation).
-    #[serde(default)]
-    pub x0: Option<Vec<f64>>,
-    /// Number of GD steps shown, 1 to [`MAX_STEPS`] (default 200).
-    #[serde(default = "TrajectorySpec::default_steps")]
-    pub steps: usize,
-    /// Which iterates the result carries (default `auto`).
-    #[serde(default)]
-    pub iterates: IterateRecord,
-    /// The learning-rate schedule η_t = η·factor(t) (default constant).
-    #[serde(default)]
-    pub schedule: Schedule,
-    /// How the sharpness is estimated (default: Lanczos, top 1, relative residual 10⁻¹⁰); with
-    /// k > 1 the top-k eigenvalues are tracked.
-    #[serde(default)]
-    pub sharpness: SpectrumOptions,
-    /// Estimate the sharpness every this many steps (default 1; 0: never), warm-started from the
-    /// previous top eigenvector.
-    #[serde(default = "TrajectorySpec::default_sharpness_every")]
-    pub sharpness_every: usize,
-    /// Heavy-ball momentum β in [0, [`MAX_MOMENTUM`]] (default 0: plain GD); see
-    /// [`crate::optimizer::momentum`] for the convention and the stability limit (2 + 2β)/η.
-    #[serde(default)]
-    pub momentum: f64,
-}
-
-impl TrajectorySpec {
-    fn default_steps() -> usize {
-        200
-    }
-    fn default_sharpness_every() -> usize {
-        1
+one_start_spec! {
+    /// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
+    pub struct TrajectorySpec (steps: default 200, at most MAX_STEPS) {
+        /// Which iterates the result carries (default `auto`).
+        #[serde(default)]
+        pub iterates: IterateRecord,
+        /// The learning-rate schedule η_t = η·factor(t) (default constant).
+        #[serde(default)]
+        pub schedule: Schedule,
+        /// How the sharpness is estimated (default: Lanczos, top 1, relative residual 10⁻¹⁰); with
+        /// k > 1 the top-k eigenvalues are tracked.
+        #[serde(default)]
+        pub sharpness: SpectrumOptions,
+        /// Estimate the sharpness every this many steps (default 1; 0: never), warm-started from the
+        /// previous top eigenvector.
+        #[serde(default = "every_step")]
+        pub sharpness_every: usize,
+        /// Heavy-ball momentum β in [0, [`MAX_MOMENTUM`]] (default 0: plain GD); see
+        /// [`crate::optimizer::momentum`] for the convention and the stability limit (2 + 2β)/η.
+        #[serde(default)]
+        pub momentum: f64,
     }
 }
 
@@ -158,11 +100,7 @@ pub struct Trajectory {
 
 /// Runs GD as the spec says.
 pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
-    let objective = spec.objective.build()?;
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
-    let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
-    validate::point("x0", &x0, objective.dim(), MAX_START)?;
-    let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
+    let Start { objective, eta, x0, steps } = spec.start()?;
     let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 
     let n = objective.dim();
@@ -252,63 +190,4 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
         observables,
         regimes,
     })
-}
-
-/// Sharpness along a run: top-k eigenvalues every m steps (and at the last step), each estimate
-/// warm-started from the previous top eigenvector (issue 4; Cohen et al.'s sharpness-against-2/η
-/// figure and the top-k curves of paper 003).
-pub(crate) struct SharpnessTracker {
-    options: SpectrumOptions,
-    every: usize,
-    warm: Option<Vec<f64>>,
-    pub(crate) sharpness: Vec<f64>,
-    pub(crate) steps: Vec<usize>,
-    top_k: Vec<Vec<f64>>,
-    pub(crate) hvps: usize,
-    unconverged: Vec<usize>,
-    directional: BTreeMap<String, Vec<Option<f64>>>,
-}
-
-impl SharpnessTracker {
-    pub(crate) fn new(options: SpectrumOptions, every: usize) -> Self {
-        Self {
-            options,
-            every,
-            warm: None,
-            sharpness: Vec::new(),
-            steps: Vec::new(),
-            top_k: Vec::new(),
-            hvps: 0,
-            unconverged: Vec::new(),
-            directional: BTreeMap::new(),
-        }
-    }
-
-    /// Estimates at `step` if it is due (a multiple of m, or the last step).
-    pub(crate) fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
-        if self.every == 0 || !(step.is_multiple_of(self.every) || last) {
-            return Ok(());
-        }
-        let report = estimate(&HessianOperator::new(objective, x)?, &self.options, self.warm.as_deref())?;
-        self.sharpness.push(report.eigenvalues[0]);
-        self.steps.push(step);
-        if self.options.k > 1 {
-            self.top_k.push(report.eigenvalues.clone());
-        }
-        self.hvps += report.hvps;
-        if !report.converged {
-            self.unconverged.push(step);
-        }
-        self.warm = report.eigenvectors.into_iter().next();
-        let tracked = self.steps.len();
-        for (name, v) in objective.named_directions(x) {
-            let series = self.directional.entry(name.to_string()).or_default();
-            series.resize(tracked - 1, None);
-            series.push(Some(rayleigh_quotient(objective, x, &v)));
-        }
-        for series in self.directional.values_mut() {
-            series.resize(tracked, None);
-        }
-        Ok(())
-    }
 }
