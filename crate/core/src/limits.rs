@@ -18,6 +18,10 @@ pub const MAX_STEPS: usize = 100_000;
 /// with dense n × n Jacobians (the `orbit` and `onsets` kinds, a trajectory's outcome).
 pub const ORBIT_MAX_DIM: usize = 64;
 
+/// Longest period any detector looks for ([`crate::orbit::period`]): a trajectory's outcome, a
+/// bifurcation run's samples, a basin map's periodic starts, the `orbit` kind's `period`.
+pub const MAX_PERIOD: usize = 64;
+
 /// An iterate is declared diverged when a coordinate is non-finite or its Euclidean norm exceeds
 /// this radius. Far below f64 overflow, so a diverging run stops before values become ∞ or NaN.
 pub const DIVERGENCE_RADIUS: f64 = 1e8;

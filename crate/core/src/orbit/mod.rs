@@ -16,23 +16,24 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
+use crate::limits::MAX_PERIOD;
 use crate::optimizer::gd::GdMap;
 use crate::objective::Objective;
 use crate::spectrum::{dense_top_k, HessianOperator};
 
 pub mod flip;
 pub mod newton;
+pub mod period;
 pub mod periodic;
 
 pub use flip::Flip;
 pub use newton::{
     minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS, MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
 };
-pub(crate) use newton::{distance, norm, orbit_jacobian, refine};
+pub(crate) use newton::{orbit_jacobian, refine};
+pub use period::{distance, norm, Repeat};
 pub use periodic::{run_orbit, Multiplier, OrbitSpec, PeriodicOrbit};
 
-/// Longest period searched for.
-pub const MAX_PERIOD: usize = 64;
 
 /// How far above 1 a multiplier may be, from rounding, and still count as neutral (the multiplier
 /// along a set of minimisers is exactly 1).
@@ -119,14 +120,17 @@ fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
         }
         tail.push(y.clone());
     }
-    let returns: Vec<f64> = (1..=MAX_PERIOD).map(|p| distance(&tail[p], z)).collect();
-    if let Some(p) = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-12 * scale) {
+    let returns_within = |tol: f64| {
+        let repeat = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| tol * scale };
+        repeat.smallest_period(1..=MAX_PERIOD, |_| 1, |i| tail[i].as_slice())
+    };
+    if let Some(p) = returns_within(1e-12) {
         tail.truncate(p);
         // A run started exactly on a repelling orbit sits on it until rounding pushes it off:
         // only attracting or neutral orbits (multiplier ≤ 1, to rounding) are where it ends up.
         return Some(periodic(map, tail)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
-    let p = (1..=MAX_PERIOD).find(|&p| returns[p - 1] <= 1e-3 * scale)?;
+    let p = returns_within(1e-3)?;
     let orbit = refine(map, z, p)?;
     let near = distance(&orbit[0], z) <= 1e-3 * scale;
     (near && minimal_period(&orbit) == p).then(|| periodic(map, orbit)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))

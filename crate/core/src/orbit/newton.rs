@@ -22,6 +22,7 @@
 use nalgebra::{Complex, DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
+use super::period::{distance, norm, Repeat};
 use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::objective::Objective;
 
@@ -178,20 +179,8 @@ pub fn multipliers(m: &DMatrix<f64>, symmetric: bool) -> Option<Vec<Complex<f64>
 pub fn minimal_period(orbit: &[Vec<f64>]) -> usize {
     let p = orbit.len();
     let scale = 1.0 + norm(&orbit[0]);
-    (1..p)
-        .filter(|&d| p.is_multiple_of(d))
-        .find(|&d| distance(&orbit[d], &orbit[0]) <= 1e-9 * scale)
-        .unwrap_or(p)
-}
-
-/// ‖x‖.
-pub(crate) fn norm(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum::<f64>().sqrt()
-}
-
-/// ‖a − b‖.
-pub(crate) fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+    let returns = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| 1e-9 * scale };
+    returns.smallest_period((1..p).filter(|&d| p.is_multiple_of(d)), |_| 1, |i| orbit[i].as_slice()).unwrap_or(p)
 }
 
 #[cfg(test)]

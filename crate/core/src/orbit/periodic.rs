@@ -7,11 +7,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::newton::{minimal_period, multipliers, orbit_jacobian, solve, NewtonOptions, Stop};
-use super::{sharpness, MAX_PERIOD};
+use super::sharpness;
 use crate::error::{Result, SpecError};
 use crate::optimizer::gd::GdMap;
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::limits::{MAX_ETA, MAX_START, ORBIT_MAX_DIM};
+use crate::limits::{MAX_ETA, MAX_PERIOD, MAX_START, ORBIT_MAX_DIM};
 use crate::validate;
 
 /// Most GD steps of the warm-up.

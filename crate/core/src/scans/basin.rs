@@ -29,7 +29,8 @@ use crate::error::{Result, SpecError};
 use crate::optimizer::gd::within_radius;
 use crate::objective::unstable_convergence::TestFunction;
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
-use crate::limits::{LOSS_NOISE, MAX_ETA, MAX_START};
+use crate::limits::{LOSS_NOISE, MAX_ETA, MAX_PERIOD, MAX_START};
+use crate::orbit::Repeat;
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
 use crate::validate;
 
@@ -41,8 +42,6 @@ pub const MAX_STEPS: usize = 100_000;
 pub const MAX_MAP_STEPS: u64 = 4_000_000_000;
 /// Tolerance of the periodicity test, relative to 1 + ‖x‖.
 pub const PERIOD_TOL: f64 = 1e-10;
-/// Longest period recognised.
-pub const MAX_PERIOD: usize = 64;
 /// Iterates kept for the periodicity test.
 const TAIL: usize = 2 * MAX_PERIOD;
 /// Distance, relative to 1 + ‖x*‖, within which a limit is matched to a known minimiser x*.
@@ -158,9 +157,31 @@ pub struct BasinRows {
     pub period: Vec<u8>,
 }
 
+/// What the run from one start came to: one entry of each of [`BasinRows`]' columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StartOutcome {
+    class: Class,
+    /// The index of the known minimiser reached, −1 for none.
+    minimizer: i32,
+    /// The step the run converged or diverged at, else the step count.
+    steps: u32,
+    /// The period of a periodic run, 0 for the others.
+    period: u8,
+}
+
+impl StartOutcome {
+    /// A run that ended without reaching a known minimiser or a cycle.
+    fn ended(class: Class, steps: usize) -> Self {
+        Self { class, minimizer: -1, steps: steps as u32, period: 0 }
+    }
+}
+
 impl BasinRows {
-    fn set(&mut self, i: usize, (class, minimizer, steps, period): (u8, i32, u32, u8)) {
-        (self.class[i], self.minimizer[i], self.steps[i], self.period[i]) = (class, minimizer, steps, period);
+    fn set(&mut self, i: usize, outcome: StartOutcome) {
+        self.class[i] = outcome.class as u8;
+        self.minimizer[i] = outcome.minimizer;
+        self.steps[i] = outcome.steps;
+        self.period[i] = outcome.period;
     }
 
     fn extend(&mut self, other: BasinRows) {
@@ -368,7 +389,7 @@ impl BasinScan {
                 }
                 let (x, kl, rl) = ([x0[l], x1[l]], k[l] as usize, rose[l] != 0);
                 let result = match state[l] {
-                    DIVERGED => (Class::Diverged as u8, -1, kl as u32, 0),
+                    DIVERGED => StartOutcome::ended(Class::Diverged, kl),
                     CONVERGED => self.converged(rl, &x, kl),
                     _ if k[l] >= early => self.finish_run(&objective, Run { x, loss: loss[l], rose: rl, k: kl }),
                     _ => continue,
@@ -401,13 +422,13 @@ impl BasinScan {
     }
 
     /// The class, minimiser, steps and period of a run that converged at step k.
-    fn converged(&self, rose: bool, x: &[f64; 2], k: usize) -> (u8, i32, u32, u8) {
+    fn converged(&self, rose: bool, x: &[f64; 2], k: usize) -> StartOutcome {
         let class = if rose { Class::UnstableConvergence } else { Class::StableConvergence };
-        (class as u8, self.minimizer_near(x), k as u32, 0)
+        StartOutcome { minimizer: self.minimizer_near(x), ..StartOutcome::ended(class, k) }
     }
 
     /// Finishes a run step by step, keeping its last iterates.
-    fn finish_run<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, mut run: Run) -> (u8, i32, u32, u8) {
+    fn finish_run<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, mut run: Run) -> StartOutcome {
         let mut tail = [[0.0; 2]; TAIL];
         self.keep_tail(&mut tail, run.k, run.x);
         loop {
@@ -418,12 +439,12 @@ impl BasinScan {
     }
 
     /// One step of a run; its class, minimiser, steps and period once it has ended.
-    fn advance<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, run: &mut Run, tail: &mut [[f64; 2]; TAIL]) -> Option<(u8, i32, u32, u8)> {
+    fn advance<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, run: &mut Run, tail: &mut [[f64; 2]; TAIL]) -> Option<StartOutcome> {
         let s = self.step(objective, run.x, run.loss);
         run.k += 1;
         let k = run.k;
         if s.diverged {
-            return Some((Class::Diverged as u8, -1, k as u32, 0));
+            return Some(StartOutcome::ended(Class::Diverged, k));
         }
         run.rose |= s.rose;
         run.loss = s.loss;
@@ -433,8 +454,8 @@ impl BasinScan {
         }
         self.keep_tail(tail, k, run.x);
         (k == self.steps).then(|| match self.tail_period(tail, k) {
-            Some(p) => (Class::Periodic as u8, -1, k as u32, p as u8),
-            None => (Class::Bounded as u8, -1, k as u32, 0),
+            Some(p) => StartOutcome { period: p as u8, ..StartOutcome::ended(Class::Periodic, k) },
+            None => StartOutcome::ended(Class::Bounded, k),
         })
     }
 
@@ -452,13 +473,13 @@ impl BasinScan {
         let at = |k: usize| tail[k % TAIL];
         let x = at(last);
         let tol = PERIOD_TOL * (1.0 + x[0].hypot(x[1]));
-        let gap = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
-        if last < 1 || gap(x, at(last - 1)) <= 1e3 * tol {
+        let gap = |a: &[f64; 2], b: &[f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+        if last < 1 || gap(&x, &at(last - 1)) <= 1e3 * tol {
             return None;
         }
-        (2..=MAX_PERIOD)
-            .take_while(|&p| 2 * p <= last + 1)
-            .find(|&p| (0..p).all(|i| gap(at(last - i), at(last - i - p)) <= tol))
+        // Backwards from the last iterate: x_N, x_{N−1}, …; its first p points must repeat.
+        let repeat = Repeat { distance: gap, tolerance: |_: &[f64; 2]| tol };
+        repeat.smallest_period(2..=MAX_PERIOD.min((last + 1) / 2), |p| p, |i| at(last - i))
     }
 
     fn minimizer_near(&self, x: &[f64; 2]) -> i32 {

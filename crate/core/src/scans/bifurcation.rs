@@ -12,7 +12,8 @@ use crate::scans::family::{family_scan_spec, Family};
 use crate::optimizer::gd::{within_radius, GdMap};
 use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
 use crate::scans::observable::{LogProduct, Observable};
-use crate::limits::MAX_START;
+use crate::limits::{MAX_PERIOD, MAX_START};
+use crate::orbit::Repeat;
 use crate::validate;
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
 
@@ -31,8 +32,6 @@ pub const MAX_SCAN_SAMPLES: u64 = 20_000_000;
 /// Most work on sharpness samples (samples × n³ for a dense n × n eigendecomposition each) in one
 /// scan of an objective with n > 1 parameters.
 pub const MAX_SHARPNESS_WORK: u64 = 10_000_000_000;
-/// Longest period read off the recorded samples.
-pub const MAX_SAMPLE_PERIOD: usize = 64;
 
 /// Columns handed to one worker thread at a time by [`BifurcationScan::scan_parallel`].
 pub const PARALLEL_COLUMNS: usize = 16;
@@ -94,7 +93,7 @@ impl BifurcationSpec {
 pub struct ScanRun {
     /// The observable at the `record` iterates after the transient; empty if the run diverged.
     pub samples: Vec<f64>,
-    /// Smallest p ≤ [`MAX_SAMPLE_PERIOD`] with `samples[i + p] = samples[i]` to 1e-9 relative, if any.
+    /// Smallest p ≤ [`MAX_PERIOD`] with `samples[i + p] = samples[i]` to 1e-9 relative, if any.
     pub period: Option<usize>,
     /// The step (1-based, counting the transient) at which the run diverged, if it did.
     pub diverged_at: Option<usize>,
@@ -393,10 +392,8 @@ fn double_well_lanes(group: &[WellCell], transient: usize, record: usize, observ
 /// Smallest p with `samples[i + p] = samples[i]` (to 1e-9 relative) for every i, needing at least
 /// two repeats of the pattern.
 pub fn sample_period(samples: &[f64]) -> Option<usize> {
-    let max_p = MAX_SAMPLE_PERIOD.min(samples.len() / 2);
-    (1..=max_p).find(|&p| {
-        samples.windows(p + 1).all(|w| (w[p] - w[0]).abs() <= 1e-9 * (1.0 + w[0].abs()))
-    })
+    let repeat = Repeat { distance: |a: &f64, b: &f64| (b - a).abs(), tolerance: |a: &f64| 1e-9 * (1.0 + a.abs()) };
+    repeat.smallest_period(1..=MAX_PERIOD.min(samples.len() / 2), |p| samples.len() - p, |i| samples[i])
 }
 
 #[cfg(test)]
