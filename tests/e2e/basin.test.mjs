@@ -46,7 +46,6 @@ test('clicking a pixel runs the start at the centre of its cell, its loss colour
   const p = map.class.findIndex((c, k) => c === 1 && k % 100 > 10 && k % 100 < 90 && k > 1000);
   const [i, j] = [p % 100, Math.floor(p / 100)];
   const canvas = page.locator('#map');
-  const box = await canvas.boundingBox();
   const rect = JSON.parse(await canvas.getAttribute('data-rect'));
   const dpr = await page.evaluate(() => window.devicePixelRatio);
   // Each axis spans the cells: start i sits at the centre of cell i.

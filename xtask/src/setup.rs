@@ -1,6 +1,7 @@
 //! Installing or checking the toolchain, idempotently and quickly when everything is present.
 //!
-//! - the `wasm32-unknown-unknown` rustup target;
+//! - the `wasm32-unknown-unknown` rustup target, and the rustfmt and clippy components (the test
+//!   command's lint steps);
 //! - wasm-bindgen-cli (also the source of `wasm-bindgen-test-runner`) at exactly the version of
 //!   the `wasm-bindgen` crate in Cargo.lock, installed with `cargo install` WITHOUT `--locked`
 //!   (its own lockfile pins a yanked crate);
@@ -33,6 +34,7 @@ pub enum Browser {
 /// Installs whatever is missing and checks the rest, printing one line per tool.
 pub fn run(root: &Path, browser: Browser) -> Result<(), String> {
     wasm_target(root)?;
+    lint_components(root)?;
     wasm_bindgen_cli(root)?;
     npm_dev_dependencies(root)?;
     wasm_opt(root)?;
@@ -54,6 +56,25 @@ fn wasm_target(root: &Path) -> Result<(), String> {
     }
     println!("setup: rust target {WASM_TARGET}: adding");
     process::run(process::command(root, "rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The rustup components the lint steps of `cargo xtask test` run.
+const LINT_COMPONENTS: [&str; 2] = ["rustfmt", "clippy"];
+
+fn lint_components(root: &Path) -> Result<(), String> {
+    let installed = process::probe(process::command(root, "rustup").args(["component", "list", "--installed"]))
+        .ok_or("`rustup component list --installed` failed: install Rust with rustup (https://rustup.rs)")?;
+    // Lines read "clippy-x86_64-unknown-linux-gnu".
+    let missing: Vec<&str> = LINT_COMPONENTS
+        .into_iter()
+        .filter(|c| !installed.lines().any(|line| line.trim().strip_prefix(c).is_some_and(|rest| rest.starts_with('-'))))
+        .collect();
+    if missing.is_empty() {
+        println!("setup: rust components {}: installed", LINT_COMPONENTS.join(", "));
+        return Ok(());
+    }
+    println!("setup: rust components {}: adding", missing.join(", "));
+    process::run(process::command(root, "rustup").args(["component", "add"]).args(&missing))
 }
 
 fn wasm_bindgen_cli(root: &Path) -> Result<(), String> {

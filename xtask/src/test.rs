@@ -2,12 +2,18 @@
 //!
 //! After setup (including Chromium and chromedriver) it runs every step, continuing past
 //! failures, prints a summary of each step's outcome and fails if any step failed:
-//! 1. pkg/ is fresh ([`stamp::check`]);
-//! 2. `cargo test --workspace`, natively;
-//! 3. `cargo test -p eoslab-web --target wasm32-unknown-unknown`: wasm-bindgen-test files without
+//! 1. the Rust formatting: `cargo fmt --all --check` (rustfmt.toml);
+//! 2. the Rust lints: `cargo clippy --workspace --all-targets -- -D warnings` (the lints are set
+//!    once, in the workspace's `[workspace.lints]`);
+//! 3. the JS lints: ESLint (eslint.config.mjs, pinned in package-lock.json) on www/, tests/ and
+//!    bench/;
+//! 4. pkg/ is fresh ([`stamp::check`]);
+//! 5. `cargo test --workspace`, natively (with the doctests: the spec examples in doc comments
+//!    parse and run);
+//! 6. `cargo test -p eoslab-web --target wasm32-unknown-unknown`: wasm-bindgen-test files without
 //!    `wasm_bindgen_test_configure!(run_in_browser)` run in node, files with it in headless
 //!    Chromium through chromedriver;
-//! 4. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
+//! 7. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
 //!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
 
@@ -24,7 +30,10 @@ const E2E_SUFFIX: &str = ".test.mjs";
 /// Runs the steps and the summary; fails if setup or any step failed.
 pub fn run(root: &Path) -> Result<(), String> {
     setup::run(root, setup::Browser::Install)?;
-    let steps: [Step; 4] = [
+    let steps: [Step; 7] = [
+        ("Rust formatting (cargo fmt --all --check)", rust_format),
+        ("Rust lints (cargo clippy --workspace --all-targets -- -D warnings)", rust_lints),
+        ("JS lints (eslint www tests bench)", js_lints),
         ("pkg/ is fresh (cargo xtask check-pkg)", stamp::check),
         ("native tests (cargo test --workspace)", native_tests),
         ("wasm tests in node and Chromium (cargo test -p eoslab-web --target wasm32-unknown-unknown)", wasm_tests),
@@ -67,6 +76,22 @@ pub fn run(root: &Path) -> Result<(), String> {
         ))
     }
 }
+
+fn rust_format(root: &Path) -> Result<(), String> {
+    process::run(process::cargo(root).args(["fmt", "--all", "--check"]))
+}
+
+fn rust_lints(root: &Path) -> Result<(), String> {
+    process::run(process::cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+}
+
+/// The JS linter, from node_modules (installed by setup from package-lock.json).
+fn js_lints(root: &Path) -> Result<(), String> {
+    process::run(process::command(root, "eslint").args(JS_LINTED))
+}
+
+/// The folders the JS linter checks (eslint.config.mjs says how).
+const JS_LINTED: [&str; 3] = ["www", "tests", "bench"];
 
 fn native_tests(root: &Path) -> Result<(), String> {
     process::run(process::cargo(root).args(["test", "--workspace"]))

@@ -98,7 +98,7 @@ struct TimePanel {
 pub fn draw_dynamics<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &str,
-    result: Dynamics,
+    result: Dynamics<'_>,
     heavy_ball: Option<&Trajectory>,
     s: Scale,
 ) -> Result<PlotRect, String> {
@@ -482,7 +482,7 @@ mod tests {
         }
     }
 
-    fn svg(panel: &str, result: Dynamics, heavy: Option<&Trajectory>) -> (String, Result<PlotRect, String>) {
+    fn svg(panel: &str, result: Dynamics<'_>, heavy: Option<&Trajectory>) -> (String, Result<PlotRect, String>) {
         let mut out = String::new();
         let r = {
             let area = SVGBackend::with_string(&mut out, (640, 420)).into_drawing_area();

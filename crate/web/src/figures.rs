@@ -120,7 +120,7 @@ pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 pub(crate) fn rect<DB: DrawingBackend, X, Y>(
-    chart: &ChartContext<DB, Cartesian2d<X, Y>>,
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x: (f64, f64),
     y: (f64, f64),
 ) -> PlotRect
@@ -142,7 +142,7 @@ fn snapped_tick(v: &f64, range: &std::ops::Range<f64>) -> String {
 
 /// Axes with descriptions, compact tick labels ([`snapped_tick`]) and a light grid.
 pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     y_desc: &str,
     s: Scale,
@@ -336,7 +336,7 @@ pub const EDGE_OF_STABILITY: RGBAColor = RGBAColor(214, 39, 40, 0.12);
 /// A thin line through the points with a dot on each, so that a period-2 oscillation reads as two
 /// bands rather than a solid block.
 pub(crate) fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     pts: Vec<(f64, f64)>,
     colour: RGBColor,
     s: Scale,
@@ -449,7 +449,7 @@ pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan
 /// The axes of a frame a raster image is put into (the bifurcation diagram, a basin map): labels
 /// and ticks, no grid over the image.
 pub(crate) fn raster_axes<DB: DrawingBackend>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
     x_desc: &str,
     y_desc: &str,
     s: Scale,

@@ -89,7 +89,7 @@ pub struct Run<'a> {
 }
 
 /// Labels a run.
-pub fn label(run: &Run) -> Regimes {
+pub fn label(run: &Run<'_>) -> Regimes {
     let loss = run.loss;
     let monotone_from = loss
         .windows(2)
@@ -110,11 +110,11 @@ pub fn label(run: &Run) -> Regimes {
     }
 }
 
-fn at_or_above(run: &Run, i: usize) -> bool {
+fn at_or_above(run: &Run<'_>, i: usize) -> bool {
     run.sharpness[i] >= (run.threshold)(run.sharpness_steps[i])
 }
 
-fn edge_of_stability(run: &Run) -> Vec<[usize; 2]> {
+fn edge_of_stability(run: &Run<'_>) -> Vec<[usize; 2]> {
     let mut intervals: Vec<[usize; 2]> = Vec::new();
     let mut previous_above = false;
     for i in 0..run.sharpness.len() {
@@ -130,7 +130,7 @@ fn edge_of_stability(run: &Run) -> Vec<[usize; 2]> {
     intervals
 }
 
-fn sharpening(run: &Run) -> Option<Sharpening> {
+fn sharpening(run: &Run<'_>) -> Option<Sharpening> {
     let s = run.sharpness;
     let crossing = (0..s.len()).find(|&i| at_or_above(run, i));
     let before = &s[..crossing.unwrap_or(s.len())];

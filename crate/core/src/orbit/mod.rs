@@ -81,7 +81,7 @@ impl Outcome {
 
 /// Classifies the attractor reached from `x`, which is the iterate after `steps_done` steps; runs
 /// at most `budget` further steps. Checks for an orbit after 64, 128, 256, … further steps.
-pub fn classify(map: &mut GdMap, x: &[f64], steps_done: usize, budget: usize) -> Outcome {
+pub fn classify(map: &mut GdMap<'_>, x: &[f64], steps_done: usize, budget: usize) -> Outcome {
     let mut z = x.to_vec();
     let mut done = 0;
     let mut next_check = 0;
@@ -110,7 +110,7 @@ pub fn classify(map: &mut GdMap, x: &[f64], steps_done: usize, budget: usize) ->
 /// * else the smallest p whose return distance is below 10⁻³·(1 + ‖z‖) is refined by Newton and
 ///   accepted if attracting. One Newton attempt per check keeps a slowly converging or chaotic
 ///   run from costing 64 refinements at every check.
-fn find_attracting_orbit(map: &mut GdMap, z: &[f64]) -> Option<Outcome> {
+fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
     let scale = 1.0 + norm(z);
     let mut tail = vec![z.to_vec()];
     let mut y = z.to_vec();
@@ -142,7 +142,7 @@ pub(crate) fn sharpness(objective: &dyn Objective, x: &[f64]) -> f64 {
 }
 
 /// The outcome for a periodic orbit: its sharpness at each point and its multiplier.
-fn periodic(map: &GdMap, orbit: Vec<Vec<f64>>) -> Outcome {
+fn periodic(map: &GdMap<'_>, orbit: Vec<Vec<f64>>) -> Outcome {
     let multiplier = spectral_radius(&orbit_jacobian(map, &orbit), orbit.len() == 1);
     let orbit_sharpness = orbit.iter().map(|x| sharpness(map.objective(), x)).collect();
     Outcome::Periodic { period: orbit.len(), orbit, orbit_sharpness, multiplier }

@@ -479,7 +479,7 @@ impl BasinScan {
         }
         // Backwards from the last iterate: x_N, x_{N−1}, …; its first p points must repeat.
         let repeat = Repeat { distance: gap, tolerance: |_: &[f64; 2]| tol };
-        repeat.smallest_period(2..=MAX_PERIOD.min((last + 1) / 2), |p| p, |i| at(last - i))
+        repeat.smallest_period((2..=MAX_PERIOD).take_while(|&p| 2 * p <= last + 1), |p| p, |i| at(last - i))
     }
 
     fn minimizer_near(&self, x: &[f64; 2]) -> i32 {

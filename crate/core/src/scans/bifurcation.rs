@@ -278,7 +278,7 @@ fn diverged(step: usize) -> ScanRun {
 
 /// One run on any objective: transient, then `record` steps sampling the observable while a
 /// tangent vector follows DG (for the Lyapunov exponent).
-fn scan_run(map: &mut GdMap<AnyObjective>, x0: &[f64], transient: usize, record: usize, observable: &Observable) -> ScanRun {
+fn scan_run(map: &mut GdMap<'_, AnyObjective>, x0: &[f64], transient: usize, record: usize, observable: &Observable) -> ScanRun {
     let mut x = x0.to_vec();
     if let Err(k) = map.advance(&mut x, transient) {
         return diverged(k);

@@ -201,7 +201,7 @@ impl Family {
     /// The family and its grid (at most `cap` values) from a spec's fields, every refusal
     /// naming its field: an η family from `eta_min`, `eta_max`, `n_eta` (then `eta` is
     /// refused), or a parameter family from `parameter` and `eta` (then the η grid fields are).
-    pub fn with_grid(objective: &ObjectiveSpec, fields: &GridFields, cap: usize) -> Result<(Self, Vec<f64>)> {
+    pub fn with_grid(objective: &ObjectiveSpec, fields: &GridFields<'_>, cap: usize) -> Result<(Self, Vec<f64>)> {
         match fields.parameter {
             None => {
                 if fields.eta.is_some() {

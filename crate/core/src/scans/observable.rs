@@ -112,7 +112,7 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::R
     struct Either;
     impl<'de> Visitor<'de> for Either {
         type Value = Observable;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a word (\"coordinate\", \"loss\", \"sharpness\" or a named observable) or an object with a \"kind\"")
         }
         fn visit_str<E: de::Error>(self, word: &str) -> std::result::Result<Observable, E> {

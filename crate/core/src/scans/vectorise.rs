@@ -23,7 +23,9 @@ pub fn with_wide_vectors<K: Kernel>(kernel: K) -> K::Output {
         fn avx2<K: Kernel>(kernel: K) -> K::Output {
             kernel.run()
         }
-        // SAFETY: the CPU supports AVX2, checked just above.
+        // SAFETY: the CPU supports AVX2, checked just above. The one unsafe block of the
+        // workspace (`unsafe_code` is denied in Cargo.toml's [workspace.lints]).
+        #[allow(unsafe_code)]
         return unsafe { avx2(kernel) };
     }
     kernel.run()

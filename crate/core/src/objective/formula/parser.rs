@@ -77,7 +77,7 @@ impl Scope<'_> {
 
 /// Parses `text`, whose first character sits at column `offset + 1` of the text of `field`
 /// (errors name `field` and give columns in that text).
-pub(super) fn parse(text: &str, scope: Scope, field: &str, offset: usize) -> Result<Expr> {
+pub(super) fn parse(text: &str, scope: Scope<'_>, field: &str, offset: usize) -> Result<Expr> {
     let len = text.chars().count();
     if len > MAX_LEN {
         return Err(SpecError::new(field, format!("is {len} characters long; at most {MAX_LEN} are allowed")));
@@ -268,7 +268,7 @@ pub(super) mod tests {
 
     /// The expression printed with the fewest parentheses that parse back to the same nodes
     /// (a loop over the nodes, children first, like every other walk).
-    pub fn print(expr: &Expr, scope: Scope) -> String {
+    pub fn print(expr: &Expr, scope: Scope<'_>) -> String {
         // Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5.
         let mut printed: Vec<(String, u8)> = Vec::new();
         let wrap = |(text, strength): &(String, u8), at_least: u8| {
@@ -305,7 +305,7 @@ pub(super) mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
-    fn with_xy_mu<T>(f: impl FnOnce(Scope) -> T) -> T {
+    fn with_xy_mu<T>(f: impl FnOnce(Scope<'_>) -> T) -> T {
         let (variables, parameters) = (names(&["x", "y"]), names(&["mu"]));
         f(Scope { variables: &variables, parameters: &parameters })
     }
