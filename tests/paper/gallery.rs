@@ -4,7 +4,8 @@
 //! complete per paper against www/papers/papers.json, capabilities documented in
 //! docs/gallery.md), runs every listed spec through the core and asserts every check: a claim
 //! marked `"holds": true` must hold, one marked `"holds": false` (a recorded contradiction) must
-//! still fail, and the value recorded beside it must still be what the core computes (to 1%).
+//! still fail, and the value recorded beside it must still be what the core computes (to 1%,
+//! or the check's `value_tol`: 10% for networks at the edge of stability, whose runs are chaotic).
 
 use eoslab_core::{parse_json, run_parallel};
 use serde_json::{Map, Value};
@@ -154,6 +155,11 @@ fn the_inventory_names_every_figure_once_with_a_known_status() {
             assert!(
                 c["holds"].is_boolean() && c.get("value").is_some(),
                 "{id}: each check records whether it holds and its value"
+            );
+            let value_tol = c.get("value_tol").map_or(Some(0.01), Value::as_f64);
+            assert!(
+                value_tol.is_some_and(|t| t > 0.0 && t <= 0.1),
+                "{id}: value_tol is a relative tolerance of at most 10%"
             );
         }
     }
@@ -322,8 +328,9 @@ fn claims_of(paper: &str) {
                 ));
             }
             let recorded = &c["value"];
+            let tol = c["value_tol"].as_f64().unwrap_or(0.01);
             let same = match (number(&value), number(recorded)) {
-                (Some(a), Some(b)) => (a - b).abs() <= 0.01 * a.abs().max(b.abs()) + 1e-9,
+                (Some(a), Some(b)) => (a - b).abs() <= tol * a.abs().max(b.abs()) + 1e-9,
                 _ => &value == recorded,
             };
             if !same {
