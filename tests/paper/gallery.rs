@@ -224,6 +224,18 @@ fn reduce(spec: &Value, result: &Value, c: &Value) -> Value {
     if at == "length" {
         return Value::from(raw.len());
     }
+    if let Some(k) = at.strip_prefix("at_index:") {
+        return raw[k.parse::<usize>().unwrap()].map_or(Value::Null, Value::from);
+    }
+    for (prefix, sign) in [("decreases_after:", -1.0), ("increases_after:", 1.0)] {
+        if let Some(k) = at.strip_prefix(prefix) {
+            let after = &raw[k.parse::<usize>().unwrap()..];
+            let moves = after
+                .windows(2)
+                .filter(|w| matches!((w[0], w[1]), (Some(p), Some(q)) if sign * (q - p) > 0.0));
+            return Value::from(moves.count());
+        }
+    }
     if let Some(level) = at.strip_prefix("first_index_at_least:") {
         let (factor, base) = level
             .split_once('*')
