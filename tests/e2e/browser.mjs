@@ -1,5 +1,6 @@
 // What every browser test file shares: Debian's Chromium with the flags that work headless here
-// (see ../shared/TOOLCHAIN.md), and the site under test.
+// (no sandbox, as the tests may run as root; no background networking, component updates or sync,
+// which would flood a closed network with refused connections), and the site under test.
 //
 // `cargo xtask test` passes EOSLAB_BASE_URL (its server of the repository root) and
 // EOSLAB_SCREENSHOT_DIR; alone (`node --test tests/e2e/`) a file serves the repository itself and
