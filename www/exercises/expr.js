@@ -1,7 +1,8 @@
 // Arithmetic a student may type as an answer ("sqrt(5) - 1", "2/0.4", "1.2e-3") and the small
 // formulas an exercise file uses to derive a number from a core result ("2/v"). Numbers, the
-// variables given, + − * / ^ (right-associative), unary minus, parentheses, sqrt, abs, log, exp,
-// and the constant pi. No other names are accepted, and nothing is evaluated with eval.
+// variables given, + − * / ^ (right-associative), unary minus, parentheses, sqrt (or √), abs, log,
+// exp (with parentheses, or applied to the power that follows: √5), and the constant pi. No other
+// names are accepted, and nothing is evaluated with eval.
 
 const FUNCTIONS = { sqrt: Math.sqrt, abs: Math.abs, log: Math.log, exp: Math.exp };
 const CONSTANTS = { pi: Math.PI };
@@ -11,7 +12,7 @@ const CONSTANTS = { pi: Math.PI };
  * words a student reads) on anything else; returns a finite number.
  */
 export function evaluate(text, variables = {}) {
-  const source = String(text).replace(/−/g, '-').replace(/×|·/g, '*').replace(/√/g, 'sqrt').replace(/,/g, '.');
+  const source = String(text).replace(/−/g, '-').replace(/×|·/g, '*').replace(/√/g, ' sqrt ').replace(/,/g, '.');
   const tokens = source.match(/\d*\.?\d+(?:[eE][-+]?\d+)?|[A-Za-z_]\w*|\S/g) ?? [];
   let at = 0;
   const peek = () => tokens[at];
@@ -31,7 +32,8 @@ export function evaluate(text, variables = {}) {
     if (token === '-') return -power();
     if (token === '+') return power();
     if (FUNCTIONS[token]) {
-      take('(');
+      if (peek() !== '(') return FUNCTIONS[token](power());
+      at += 1;
       const value = sum();
       take(')');
       return FUNCTIONS[token](value);

@@ -222,13 +222,36 @@ function questionRules(type, report) {
   };
 }
 
-/** Renders prose, turning a TeX or Markdown problem into a format error at `line`. */
+/**
+ * Where in a block of prose the problem a message describes is: the unpaired $ of an unclosed
+ * one, the start of the TeX a message quotes, or else the block's first character.
+ */
+function problemOffset(block, message) {
+  const dollars = [...block.matchAll(/\$/g)].map((m) => m.index);
+  if (/unclosed \$/.test(message) && dollars.length) return dollars[dollars.length - 1];
+  const quoted = message.match(/^“([^”]{1,20})/)?.[1];
+  const found = quoted ? block.indexOf(quoted) : -1;
+  return found >= 0 ? found : block.length - block.trimStart().length;
+}
+
+/**
+ * Renders prose that starts at line `line`, block by block, so that a TeX or Markdown problem
+ * becomes a format error at the line of the paragraph it is in.
+ */
 function prose(text, line, field, fail) {
-  try {
-    return proseToHtml(text);
-  } catch (error) {
-    fail(line, field, error.message);
+  const html = [];
+  let at = line;
+  for (const block of text.split(/(\n\s*\n)/)) {
+    if (block.trim() && !/^\n\s*\n$/.test(block)) {
+      try {
+        html.push(proseToHtml(block));
+      } catch (error) {
+        fail(at + block.slice(0, problemOffset(block, error.message)).split('\n').length - 1, field, error.message);
+      }
+    }
+    at += block.split('\n').length - 1;
   }
+  return html.join('\n');
 }
 
 /**
@@ -272,11 +295,12 @@ export function parseExercise(text, file) {
   for (const section of parts.found) {
     const question = section.title.match(/^Question ([a-z0-9-]+)$/);
     const body = section.body.join('\n').trim();
+    const bodyLine = section.line + 1 + section.body.findIndex((l) => l.trim() !== '');
     section.field = section.title;
     if (section.title === 'Statement' || section.title === 'Solution' || section.title === 'Hint') {
       if (!body) fail(section.line, section.title, 'is empty');
       const key = section.title.toLowerCase();
-      const rendered = { text: body, html: prose(body, section.line, section.title, fail), line: section.line };
+      const rendered = { text: body, html: prose(body, bodyLine, section.title, fail), line: section.line };
       if (key === 'hint') exercise.hints.push(rendered);
       else if (exercise[key]) fail(section.line, section.title, 'given twice');
       else exercise[key] = rendered;
@@ -298,7 +322,7 @@ export function parseExercise(text, file) {
       if (!panels) report(['spec', 'kind'], `a figure shows a spec of kind ${Object.keys(PANELS).join(' or ')}`);
       const unknown = block.value.panels.find((panel) => !panels.includes(panel));
       if (unknown) report(['panels'], `unknown panel “${unknown}” for a ${block.value.spec.kind} (known: ${panels.join(', ')})`);
-      exercise.figures.push({ ...block.value, caption_html: prose(block.value.caption, block.line, 'figure.caption', fail), line: section.line });
+      exercise.figures.push({ ...block.value, caption_html: prose(block.value.caption, lineOf(block.text, block.line, ['caption']), 'figure.caption', fail), line: section.line });
     } else if (question) {
       const block = jsonBlock(section, fail);
       if (!block.prose) fail(section.line, section.title, 'needs the question in words before its ```json block');
@@ -308,7 +332,7 @@ export function parseExercise(text, file) {
       if (!['numeric', 'choice', 'run'].includes(type)) report(['type'], 'must be "numeric", "choice" or "run"');
       fields(block.value, questionRules(type, report), [], report);
       if (block.value.probe && !block.value.label) report(['label'], 'is required with a probe: the name of the answer in the feedback (e.g. "η")');
-      exercise.questions.push({ id: question[1], prompt: block.prose, prompt_html: prose(block.prose, section.line, section.title, fail), line: section.line, ...block.value });
+      exercise.questions.push({ id: question[1], prompt: block.prose, prompt_html: prose(block.prose, bodyLine, section.title, fail), line: section.line, ...block.value });
     } else if (section.title === 'Facts') {
       const block = jsonBlock(section, fail);
       const report = (path, message) => fail(lineOf(block.text, block.line, path), ['facts', ...path].join('.'), message);
