@@ -153,7 +153,7 @@
     }
     return {
       inputs: question.inputs.map((input) =>
-        el('label', {}, `${input.label} `, el('input', { name: input.name, autocomplete: 'off', placeholder: input.size ? `${input.size} numbers, comma-separated` : '' })),
+        el('label', {}, `${input.label} `, el('input', { name: input.name, autocomplete: 'off', placeholder: input.size ? `e.g. ${Array.from({ length: input.size }, (_, i) => i + 1).join(', ')}` : '' })),
       ),
       read: (form) => Object.fromEntries(question.inputs.map((input) => [input.name, form.elements[input.name].value])),
       fill: (form, answer) => question.inputs.forEach((input) => (form.elements[input.name].value = answer[input.name] ?? '')),
@@ -194,7 +194,7 @@
     const questions = exercise.questions.map((question, qi) => {
       const form = answerForm(question);
       const section = el('section', { class: 'question', id: `q-${question.id}`, 'aria-labelledby': `q-${question.id}-title` },
-        el('h3', { id: `q-${question.id}-title` }, `Question ${qi + 1}`),
+        el('h2', { id: `q-${question.id}-title` }, `Question ${qi + 1}`),
         el('div', { class: 'prompt', html: question.prompt_html }));
       const formNode = el('form', { class: 'answer', novalidate: true }, ...form.inputs, el('button', { type: 'submit' }, 'Check'));
       const feedback = el('p', { class: 'feedback', role: 'status', 'aria-live': 'polite' });
@@ -322,7 +322,7 @@
       const mine = exercises.filter((e) => e.level === Number(level));
       if (!mine.length) continue;
       list.append(
-        el('h3', {}, `Level ${level}: ${levels[level]}`),
+        el('h2', {}, `Level ${level}: ${levels[level]}`),
         ...mine.map((e) =>
           el('div', { class: 'entry' },
             el('label', {}, el('input', { type: 'checkbox', value: e.id, onchange: updateLink }), ' ', el('strong', {}, e.title)),
