@@ -6,7 +6,9 @@
 // violations. Screenshots: the student page at desktop and phone size, the worksheet in print.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +105,22 @@ test('student flow from the server: wrong → feedback, hint, right → saved, r
 
 test('student flow from file:// with Chromium\'s default flags', async (t) => {
   await studentFlow(t, FILE_BASE);
+});
+
+test('the site zip (cargo xtask site-zip), unzipped, works from file://', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'eoslab-site-'));
+  const zip = join(dir, 'site.zip');
+  execFileSync('cargo', ['run', '-q', '-p', 'xtask', '--', 'site-zip', '--out', zip], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('python3', ['-m', 'zipfile', '-e', zip, dir]);
+  const start = pathToFileURL(join(dir, 'eoslab-site', 'START.html')).href;
+  const context = await shared.browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(start);
+  await page.click('a[href="www/exercises/index.html"]');
+  await waitReady(page);
+  assert.equal(await page.locator('section.paper li').count(), exercises.length);
+  await studentFlow(t, pathToFileURL(join(dir, 'eoslab-site', 'www', 'exercises')).href);
 });
 
 test('a figure is drawn by the core and redrawn from its controls; refusals show beside the control', async (t) => {

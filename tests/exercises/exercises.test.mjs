@@ -178,6 +178,7 @@ test('bad exercise files are refused with file, line and field', () => {
     [GOOD.replace('"controls": ["eta", "x0"]', '"controls": ["mu"]'), lineOf('"controls": ["eta", "x0"]'), 'figure.controls', /must be a list of eta, x0/],
     [GOOD.replace('"type": "run",', '"type": "essay",'), lineOf('"type": "run",'), 'question oscillate.type', /must be "numeric", "choice" or "run"/],
     [GOOD.replace('"tolerance": 0.001,\n', '"tolerance": 0.001,,\n'), lineOf('"tolerance": 0.001,'), 'Question threshold', /invalid JSON/],
+    [GOOD.replace('## Hint\nWrite one step', 'More words.\n\n## Hint\nWrite one step'), lineOf('Write one step') - 1, 'Question oscillate', /nothing may follow the ```json block/],
     [GOOD.replace('## Hint\nWrite one step', '## Hints\nWrite one step'), lineOf('## Hint'), 'Hints', /unknown section/],
     [GOOD.replace('the minimum, but with the', 'the minimum, but with $the'), lineOf('the minimum, but with the'), 'Question oscillate', /unclosed \$/],
     [GOOD.replace('"caption": "GD on $f(x) = 2x^2$', '"caption": "GD on $f(x) = 2x^2'), lineOf('"caption": "GD on'), 'figure.caption', /unclosed \$/],

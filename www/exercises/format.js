@@ -95,17 +95,18 @@ function lineOf(block, first, path) {
   return first + block.slice(0, offset).split('\n').length - 1;
 }
 
-/** Parses the single ```json block of a section; returns {value, line, text}. */
+/** Parses the single ```json block of a section: {value, line (its first), text, prose (the text before it)}. */
 function jsonBlock(section, fail) {
   const open = section.body.findIndex((line) => line.trim() === '```json');
   if (open < 0) fail(section.line, section.field, 'needs a ```json block');
   const close = section.body.findIndex((line, i) => i > open && line.trim() === '```');
   if (close < 0) fail(section.line + open + 1, section.field, 'the ```json block is not closed by ```');
-  if (section.body.slice(close + 1).some((line, i) => i >= 0 && line.trim().startsWith('```'))) fail(section.line + close + 2, section.field, 'only one ```json block is allowed');
+  const extra = section.body.findIndex((line, i) => i > close && line.trim() !== '');
+  if (extra >= 0) fail(section.line + extra + 1, section.field, 'nothing may follow the ```json block in this section');
   const text = section.body.slice(open + 1, close).join('\n');
   const first = section.line + open + 2;
   try {
-    return { value: JSON.parse(text), line: first, text, prose: section.body.slice(0, open).join('\n').trim(), after: section.body.slice(close + 1).join('\n').trim() };
+    return { value: JSON.parse(text), line: first, text, prose: section.body.slice(0, open).join('\n').trim() };
   } catch (error) {
     const position = Number(error.message.match(/position (\d+)/)?.[1] ?? 0);
     fail(first + text.slice(0, position).split('\n').length - 1, section.field, `invalid JSON: ${error.message}`);

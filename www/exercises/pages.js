@@ -204,9 +204,16 @@
         const answer = form.read(formNode);
         feedback.textContent = 'Checking with the core…';
         section.dataset.state = 'checking';
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        const { run } = await loadCore();
-        const verdict = check(question, answer, run);
+        // Let "Checking…" paint before the core runs (a network's reference run takes seconds).
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        let verdict;
+        try {
+          verdict = check(question, answer, (await loadCore()).run);
+        } catch (error) {
+          section.dataset.state = 'failed';
+          feedback.textContent = `The checker failed (this is a bug in the exercise, not your answer): ${error.message}`;
+          return;
+        }
         const record = { answer, ok: verdict.ok, feedback: verdict.feedback };
         showFeedback(section, record);
         const now = loadProgress();

@@ -188,10 +188,19 @@ mod tests {
     fn the_classic_script_resolves_to_the_exports_without_module_syntax() {
         let module = "export class Plot {\n}\nexport function run(spec) {\n    return new URL('x', import.meta.url);\n}\nexport { initSync, __wbg_init as default };\nawait __wbg_init();\n";
         let script = classic_script_source(module).unwrap();
-        assert!(script.contains("globalThis.eoslab = (async () => {"), "{script}");
-        assert!(script.contains("\nclass Plot {\n") && script.contains("\nfunction run(spec) {\n"), "{script}");
+        assert!(
+            script.contains("globalThis.eoslab = (async () => {"),
+            "{script}"
+        );
+        assert!(
+            script.contains("\nclass Plot {\n") && script.contains("\nfunction run(spec) {\n"),
+            "{script}"
+        );
         assert!(script.contains("return { Plot, run };"), "{script}");
-        assert!(!script.contains("\nexport") && !script.contains("import.meta"), "{script}");
+        assert!(
+            !script.contains("\nexport") && !script.contains("import.meta"),
+            "{script}"
+        );
         assert!(script.contains("await __wbg_init();"), "{script}");
     }
 
