@@ -174,6 +174,8 @@ test('bad exercise files are refused with file, line and field', () => {
     [GOOD.replace('"tolerance": 0.001,', '"tolerance": -1,'), lineOf('"tolerance": 0.001,'), 'question threshold.tolerance', /must be a number > 0/],
     [GOOD.replace('"too_low": "GD still converges', '"too_lo": "GD still converges'), lineOf('"too_low": "GD still converges'), 'question threshold.too_lo', /unknown field/],
     [GOOD.replace('"right": "Right: for 1/a', '"rite": "Right: for 1/a'), lineOf('"right": "Right: for 1/a'), 'question oscillate.rite', /unknown field/],
+    [GOOD.replace('{"value": 0.5, "run"', '{"value": "half", "run"'), lineOf('{"value": 0.5, "run"'), 'facts.1.value', /must be a number/],
+    [GOOD.replace('{"answer": "0.6", "says": "past the threshold"}', '{"answer": "0.6", "say": "past the threshold"}'), lineOf('{"answer": "0.6", "says"'), 'question threshold.wrong.1.say', /unknown field \(known: answer, says\)/],
     [GOOD.replace('"panels": ["cobweb", "loss"]', '"panels": ["cobweb", "lost"]'), lineOf('"panels": ["cobweb", "loss"]'), 'figure.panels', /unknown panel “lost”/],
     [GOOD.replace('"controls": ["eta", "x0"]', '"controls": ["mu"]'), lineOf('"controls": ["eta", "x0"]'), 'figure.controls', /must be a list of eta, x0/],
     [GOOD.replace('"type": "run",', '"type": "essay",'), lineOf('"type": "run",'), 'question oscillate.type', /must be "numeric", "choice" or "run"/],

@@ -83,11 +83,40 @@ function frontMatter(lines, fail) {
   return { fields, at, end };
 }
 
-/** The line of `path`'s last key inside a JSON block starting at line `first` (the block's line if not found). */
+/** The offset of element `index` of the JSON array whose `[` is at or after `from` (strings skipped). */
+function elementOffset(block, from, index) {
+  let depth = 0;
+  let count = -1;
+  let inString = false;
+  for (let i = block.indexOf('[', from); i >= 0 && i < block.length; i += 1) {
+    const c = block[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && !/[\s,\]]/.test(c) && (count < 0 || /[[,]/.test(block.slice(0, i).trimEnd().slice(-1)))) {
+      count += 1;
+      if (count === index) return i;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') depth += 1;
+    else if (c === ']' || c === '}') {
+      depth -= 1;
+      if (depth === 0) break;
+    }
+  }
+  return from;
+}
+
+/** The line of `path` inside a JSON block starting at line `first` (the block's line if not found). */
 function lineOf(block, first, path) {
-  const keys = path.filter((key) => typeof key === 'string');
   let offset = 0;
-  for (const key of keys) {
+  for (const key of path) {
+    if (typeof key === 'number') {
+      offset = elementOffset(block, offset, key);
+      continue;
+    }
     const found = block.indexOf(`"${key}"`, offset);
     if (found < 0) break;
     offset = found;
@@ -145,6 +174,7 @@ function fields(object, rules, path, report) {
 const isText = (v) => (typeof v === 'string' && v.trim() !== '' ? '' : 'must be a non-empty string');
 const isNumber = (v) => (typeof v === 'number' && Number.isFinite(v) ? '' : 'must be a number');
 const isPositive = (v) => (typeof v === 'number' && v > 0 ? '' : 'must be a number > 0');
+const isNonNegative = (v) => (typeof v === 'number' && v >= 0 ? '' : 'must be a number ≥ 0');
 const isSpec = (v) => (v && typeof v === 'object' && typeof v.kind === 'string' ? '' : 'must be a spec: a JSON object with a "kind" (docs/spec.md)');
 const isReducer = (v) => (v in REDUCERS ? '' : `must be one of ${Object.keys(REDUCERS).join(', ')}`);
 const isTextList = (v) => (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s) ? '' : 'must be a non-empty list of strings');
@@ -337,7 +367,7 @@ export function parseExercise(text, file) {
     } else if (section.title === 'Facts') {
       const block = jsonBlock(section, fail);
       const report = (path, message) => fail(lineOf(block.text, block.line, path), ['facts', ...path].join('.'), message);
-      listOf({ value: [true, isNumber], run: [true, isSpec], take: [true, isText], reduce: [false, isReducer], expr: [false, isText], tolerance: [false, isPositive] }, report)(block.value, []);
+      listOf({ value: [true, isNumber], run: [true, isSpec], take: [true, isText], reduce: [false, isReducer], expr: [false, isText], tolerance: [false, isNonNegative] }, report)(block.value, []);
       exercise.facts = block.value.map((fact) => ({ ...fact }));
     } else {
       fail(section.line, section.title, 'unknown section (known: Statement, Figure, Question <id>, Hint, Solution, Facts)');
