@@ -136,6 +136,12 @@ test('a figure is drawn by the core and redrawn from its controls; refusals show
     );
   for (const share of await inked()) assert.ok(share > 0.01, `panel inked: ${share}`);
   assert.equal(await page.locator('.figure-summary').textContent(), 'GD converges to a minimum with the loss falling at every step.');
+  // A narrower window: the canvases are redrawn at their new size.
+  const before = await page.evaluate(() => document.querySelector('canvas.panel').width);
+  await page.setViewportSize({ width: 420, height: 900 });
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas.panel')].every((c) => c.width === Math.round(c.clientWidth * devicePixelRatio)));
+  assert.ok((await page.evaluate(() => document.querySelector('canvas.panel').width)) < before);
+  for (const share of await inked()) assert.ok(share > 0.01, `panel inked after the resize: ${share}`);
   await page.fill('.figure-controls input[name=eta]', '0.6');
   await page.click('.figure-controls button');
   await page.waitForFunction(() => document.querySelector('.figure-summary').textContent.startsWith('GD diverges'));

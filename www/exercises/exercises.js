@@ -1283,8 +1283,9 @@ globalThis.EoslabExercises = {
     "right": "Right: at (2.5, 0.2) the Hessian is diagonal with entries y² = 0.04 and x² = 6.25, so the start is unstable for η > 2/6.25.",
     "mistakes": [
      {
-      "value": 0.08,
-      "feedback": "That is 2/x² with the product xy in place of x²: at (2.5, 0.2) the Hessian's entries are y², x² and 2xy − 1 = 0."
+      "value": 50,
+      "tolerance": 0.5,
+      "feedback": "That is 2/y², from the flat direction: the start is too sharp as soon as η exceeds 2 over the *largest* eigenvalue of the Hessian."
      }
     ],
     "too_low": "Below 2/S(x₀) the start is stable for GD: compute the Hessian at (2.5, 0.2) and its largest eigenvalue S(x₀).",
@@ -1298,6 +1299,10 @@ globalThis.EoslabExercises = {
      {
       "answer": "0.5",
       "says": "already too sharp"
+     },
+     {
+      "answer": "2/0.2^2",
+      "says": "flat direction"
      }
     ]
    },
@@ -1305,7 +1310,7 @@ globalThis.EoslabExercises = {
     "id": "catapult",
     "prompt": "Find a learning rate at which the loss from $(2.5, 0.2)$ rises above its starting value and GD still converges to a minimum.",
     "prompt_html": "<p>Find a learning rate at which the loss from <math><mrow><mo>(</mo><mn>2.5</mn><mo>,</mo><mn>0.2</mn><mo>)</mo></mrow></math> rises above its starting value and GD still converges to a minimum.</p>",
-    "line": 52,
+    "line": 53,
     "type": "run",
     "inputs": [
      {
@@ -1370,7 +1375,7 @@ globalThis.EoslabExercises = {
     "id": "flatter",
     "prompt": "With $\\eta = 0.4$, what is the sharpness of the minimum GD converges to? (Read it off the sharpness panel; two decimals are enough.)",
     "prompt_html": "<p>With <math><mrow><mi>η</mi><mo>=</mo><mn>0.4</mn></mrow></math>, what is the sharpness of the minimum GD converges to? (Read it off the sharpness panel; two decimals are enough.)</p>",
-    "line": 73,
+    "line": 74,
     "type": "numeric",
     "answer": {
      "run": {
@@ -1421,13 +1426,13 @@ globalThis.EoslabExercises = {
    {
     "text": "At $(2.5, 0.2)$, $xy - 1 = -0.5$. The Hessian of $\\frac{1}{2}(xy - 1)^2$ has diagonal entries $y^2$, $x^2$ and off-diagonal entries $2xy - 1$.",
     "html": "<p>At <math><mrow><mo>(</mo><mn>2.5</mn><mo>,</mo><mn>0.2</mn><mo>)</mo></mrow></math>, <math><mrow><mi>x</mi><mi>y</mi><mo>−</mo><mn>1</mn><mo>=</mo><mo>−</mo><mn>0.5</mn></mrow></math>. The Hessian of <math><mrow><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><mi>x</mi><mi>y</mi><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math> has diagonal entries <math><msup><mi>y</mi><mn>2</mn></msup></math>, <math><msup><mi>x</mi><mn>2</mn></msup></math> and off-diagonal entries <math><mrow><mn>2</mn><mi>x</mi><mi>y</mi><mo>−</mo><mn>1</mn></mrow></math>.</p>",
-    "line": 96
+    "line": 97
    }
   ],
   "solution": {
    "text": "At $(2.5, 0.2)$ the off-diagonal entry $2xy - 1$ vanishes, so the sharpness is $S(x_0) = x^2 = 6.25$ and the\nstart is unstable for $\\eta > 2/6.25 = 0.32$. Below that the loss falls throughout; above it the first steps\nalong the sharp direction grow, the loss rises (a peak 7.341 times the initial loss at $\\eta = 0.4$), GD\nmoves along the valley towards balanced points, and converges to a minimum of sharpness $2.870 < 2/\\eta = 5$.\nToo large an $\\eta$, such as $0.7$, throws GD out for good.",
    "html": "<p>At <math><mrow><mo>(</mo><mn>2.5</mn><mo>,</mo><mn>0.2</mn><mo>)</mo></mrow></math> the off-diagonal entry <math><mrow><mn>2</mn><mi>x</mi><mi>y</mi><mo>−</mo><mn>1</mn></mrow></math> vanishes, so the sharpness is <math><mrow><mi>S</mi><mo>(</mo><msub><mi>x</mi><mn>0</mn></msub><mo>)</mo><mo>=</mo><msup><mi>x</mi><mn>2</mn></msup><mo>=</mo><mn>6.25</mn></mrow></math> and the start is unstable for <math><mrow><mi>η</mi><mo>&gt;</mo><mn>2</mn><mo>/</mo><mn>6.25</mn><mo>=</mo><mn>0.32</mn></mrow></math>. Below that the loss falls throughout; above it the first steps along the sharp direction grow, the loss rises (a peak 7.341 times the initial loss at <math><mrow><mi>η</mi><mo>=</mo><mn>0.4</mn></mrow></math>), GD moves along the valley towards balanced points, and converges to a minimum of sharpness <math><mrow><mn>2.870</mn><mo>&lt;</mo><mn>2</mn><mo>/</mo><mi>η</mi><mo>=</mo><mn>5</mn></mrow></math>. Too large an <math><mi>η</mi></math>, such as <math><mn>0.7</mn></math>, throws GD out for good.</p>",
-   "line": 99
+   "line": 100
   }
  },
  {
@@ -2090,8 +2095,8 @@ globalThis.EoslabExercises = {
    }
   ],
   "solution": {
-   "text": "While $x$ is tiny, $y_k \\approx y_0 + k\\eta\\alpha$, which reaches $0$ (sharpness $= 2/\\eta$) after\n$|y_0|/(\\eta\\alpha) = 0.2/0.01 = 20$ steps; the core's run first has sharpness at $2/\\eta$ at step 21. Then $y > 0$\nand $|x|$ grows geometrically (blow-up) until $\\frac{\\beta}{2}x^2 > \\alpha$, when $y$ starts to fall\n(self-stabilization); in this run $y$ peaks at $3.026$ above $2/\\eta$. Once $y < 0$, $|x|$ shrinks (return to\nstability) and the cycle starts over. Stage 3 is the paper's key mechanism: $\\nabla S$, the gradient of the\nsharpness, is a third derivative of the loss, and moving along $\\pm x u$ changes $S$ by $-\\frac{\\beta}{2}x^2$ to\nsecond order.",
-   "html": "<p>While <math><mi>x</mi></math> is tiny, <math><mrow><msub><mi>y</mi><mi>k</mi></msub><mo>≈</mo><msub><mi>y</mi><mn>0</mn></msub><mo>+</mo><mi>k</mi><mi>η</mi><mi>α</mi></mrow></math>, which reaches <math><mn>0</mn></math> (sharpness <math><mrow><mo>=</mo><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>) after <math><mrow><mo>|</mo><msub><mi>y</mi><mn>0</mn></msub><mo>|</mo><mo>/</mo><mo>(</mo><mi>η</mi><mi>α</mi><mo>)</mo><mo>=</mo><mn>0.2</mn><mo>/</mo><mn>0.01</mn><mo>=</mo><mn>20</mn></mrow></math> steps; the core's run first has sharpness at <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math> at step 21. Then <math><mrow><mi>y</mi><mo>&gt;</mo><mn>0</mn></mrow></math> and <math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math> grows geometrically (blow-up) until <math><mrow><mfrac><mi>β</mi><mn>2</mn></mfrac><msup><mi>x</mi><mn>2</mn></msup><mo>&gt;</mo><mi>α</mi></mrow></math>, when <math><mi>y</mi></math> starts to fall (self-stabilization); in this run <math><mi>y</mi></math> peaks at <math><mn>3.026</mn></math> above <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>. Once <math><mrow><mi>y</mi><mo>&lt;</mo><mn>0</mn></mrow></math>, <math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math> shrinks (return to stability) and the cycle starts over. Stage 3 is the paper's key mechanism: <math><mrow><mi>∇</mi><mi>S</mi></mrow></math>, the gradient of the sharpness, is a third derivative of the loss, and moving along <math><mrow><mo>±</mo><mi>x</mi><mi>u</mi></mrow></math> changes <math><mi>S</mi></math> by <math><mrow><mo>−</mo><mfrac><mi>β</mi><mn>2</mn></mfrac><msup><mi>x</mi><mn>2</mn></msup></mrow></math> to second order.</p>",
+   "text": "While $x$ is tiny, $y_k \\approx y_0 + k\\eta\\alpha$, which reaches $0$ (sharpness $= 2/\\eta$) after\n$|y_0|/(\\eta\\alpha) = 0.2/0.01 = 20$ steps; the core's run first has sharpness at $2/\\eta$ at step 21. Then $y > 0$\nand $|x|$ grows geometrically (blow-up) until $\\frac{\\beta}{2}x^2 > \\alpha$, when $y$ starts to fall\n(self-stabilization); in this run $y$ peaks at $3.026$ above $2/\\eta$. Once $y < 0$, $|x|$ shrinks (return to\nstability) and the cycle starts over. Stage 3 is the paper's key mechanism: displaced by $x$ along the top eigenvector, the gradient of\nthe loss gains the term $\\frac{1}{2}x^2 \\nabla S$ (a third derivative of the loss), so each GD step also moves down\nthe gradient of the sharpness and lowers it by about $\\eta\\frac{\\beta}{2}x^2$, with $\\beta = \\|\\nabla S\\|^2$.",
+   "html": "<p>While <math><mi>x</mi></math> is tiny, <math><mrow><msub><mi>y</mi><mi>k</mi></msub><mo>≈</mo><msub><mi>y</mi><mn>0</mn></msub><mo>+</mo><mi>k</mi><mi>η</mi><mi>α</mi></mrow></math>, which reaches <math><mn>0</mn></math> (sharpness <math><mrow><mo>=</mo><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>) after <math><mrow><mo>|</mo><msub><mi>y</mi><mn>0</mn></msub><mo>|</mo><mo>/</mo><mo>(</mo><mi>η</mi><mi>α</mi><mo>)</mo><mo>=</mo><mn>0.2</mn><mo>/</mo><mn>0.01</mn><mo>=</mo><mn>20</mn></mrow></math> steps; the core's run first has sharpness at <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math> at step 21. Then <math><mrow><mi>y</mi><mo>&gt;</mo><mn>0</mn></mrow></math> and <math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math> grows geometrically (blow-up) until <math><mrow><mfrac><mi>β</mi><mn>2</mn></mfrac><msup><mi>x</mi><mn>2</mn></msup><mo>&gt;</mo><mi>α</mi></mrow></math>, when <math><mi>y</mi></math> starts to fall (self-stabilization); in this run <math><mi>y</mi></math> peaks at <math><mn>3.026</mn></math> above <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>. Once <math><mrow><mi>y</mi><mo>&lt;</mo><mn>0</mn></mrow></math>, <math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math> shrinks (return to stability) and the cycle starts over. Stage 3 is the paper's key mechanism: displaced by <math><mi>x</mi></math> along the top eigenvector, the gradient of the loss gains the term <math><mrow><mfrac><mn>1</mn><mn>2</mn></mfrac><msup><mi>x</mi><mn>2</mn></msup><mi>∇</mi><mi>S</mi></mrow></math> (a third derivative of the loss), so each GD step also moves down the gradient of the sharpness and lowers it by about <math><mrow><mi>η</mi><mfrac><mi>β</mi><mn>2</mn></mfrac><msup><mi>x</mi><mn>2</mn></msup></mrow></math>, with <math><mrow><mi>β</mi><mo>=</mo><mo>‖</mo><mi>∇</mi><mi>S</mi><msup><mo>‖</mo><mn>2</mn></msup></mrow></math>.</p>",
    "line": 80
   }
  },
@@ -2288,8 +2293,8 @@ globalThis.EoslabExercises = {
    }
   ],
   "solution": {
-   "text": "$\\delta \\approx \\frac{1.299228 - 1.288032}{1.301629 - 1.299228} = 4.663$. The core's later ratios approach\n$4.669$, Feigenbaum's constant: GD on the double well has a one-hump two-step map near its cycles,\nand the cascade is the same as the logistic map's.\n\nThe gaps after $\\eta_6$ sum to $g(1/\\delta + 1/\\delta^2 + \\dots) = g/(\\delta - 1)$ with\n$g = \\eta_6 - \\eta_5$, so $\\eta_\\infty \\approx 1.302143 + 0.000514/3.669 = 1.3023$, which is where the\ncore's last computed onset (period 128 to 256) lies. Past it, for example at $\\eta = 1.35$, GD is chaotic.",
-   "html": "<p><math><mrow><mi>δ</mi><mo>≈</mo><mfrac><mrow><mn>1.299228</mn><mo>−</mo><mn>1.288032</mn></mrow><mrow><mn>1.301629</mn><mo>−</mo><mn>1.299228</mn></mrow></mfrac><mo>=</mo><mn>4.663</mn></mrow></math>. The core's later ratios approach <math><mn>4.669</mn></math>, Feigenbaum's constant: GD on the double well has a one-hump two-step map near its cycles, and the cascade is the same as the logistic map's.</p>\n<p>The gaps after <math><msub><mi>η</mi><mn>6</mn></msub></math> sum to <math><mrow><mi>g</mi><mo>(</mo><mn>1</mn><mo>/</mo><mi>δ</mi><mo>+</mo><mn>1</mn><mo>/</mo><msup><mi>δ</mi><mn>2</mn></msup><mo>+</mo><mo>…</mo><mo>)</mo><mo>=</mo><mi>g</mi><mo>/</mo><mo>(</mo><mi>δ</mi><mo>−</mo><mn>1</mn><mo>)</mo></mrow></math> with <math><mrow><mi>g</mi><mo>=</mo><msub><mi>η</mi><mn>6</mn></msub><mo>−</mo><msub><mi>η</mi><mn>5</mn></msub></mrow></math>, so <math><mrow><msub><mi>η</mi><mi>∞</mi></msub><mo>≈</mo><mn>1.302143</mn><mo>+</mo><mn>0.000514</mn><mo>/</mo><mn>3.669</mn><mo>=</mo><mn>1.3023</mn></mrow></math>, which is where the core's last computed onset (period 128 to 256) lies. Past it, for example at <math><mrow><mi>η</mi><mo>=</mo><mn>1.35</mn></mrow></math>, GD is chaotic.</p>",
+   "text": "$\\delta \\approx \\frac{1.299228 - 1.288032}{1.301629 - 1.299228} = 4.663$. The core's later ratios approach\n$4.669$, Feigenbaum's constant. Near its attractor the GD map behaves like a one-hump map with a\nquadratic top, and every such cascade, the logistic map's included, shares the same $\\delta$.\n\nThe gaps after $\\eta_6$ sum to $g(1/\\delta + 1/\\delta^2 + \\dots) = g/(\\delta - 1)$ with\n$g = \\eta_6 - \\eta_5$, so $\\eta_\\infty \\approx 1.302143 + 0.000514/3.669 = 1.3023$, which is where the\ncore's last computed onset (period 128 to 256) lies. Past it, for example at $\\eta = 1.35$, GD is chaotic.",
+   "html": "<p><math><mrow><mi>δ</mi><mo>≈</mo><mfrac><mrow><mn>1.299228</mn><mo>−</mo><mn>1.288032</mn></mrow><mrow><mn>1.301629</mn><mo>−</mo><mn>1.299228</mn></mrow></mfrac><mo>=</mo><mn>4.663</mn></mrow></math>. The core's later ratios approach <math><mn>4.669</mn></math>, Feigenbaum's constant. Near its attractor the GD map behaves like a one-hump map with a quadratic top, and every such cascade, the logistic map's included, shares the same <math><mi>δ</mi></math>.</p>\n<p>The gaps after <math><msub><mi>η</mi><mn>6</mn></msub></math> sum to <math><mrow><mi>g</mi><mo>(</mo><mn>1</mn><mo>/</mo><mi>δ</mi><mo>+</mo><mn>1</mn><mo>/</mo><msup><mi>δ</mi><mn>2</mn></msup><mo>+</mo><mo>…</mo><mo>)</mo><mo>=</mo><mi>g</mi><mo>/</mo><mo>(</mo><mi>δ</mi><mo>−</mo><mn>1</mn><mo>)</mo></mrow></math> with <math><mrow><mi>g</mi><mo>=</mo><msub><mi>η</mi><mn>6</mn></msub><mo>−</mo><msub><mi>η</mi><mn>5</mn></msub></mrow></math>, so <math><mrow><msub><mi>η</mi><mi>∞</mi></msub><mo>≈</mo><mn>1.302143</mn><mo>+</mo><mn>0.000514</mn><mo>/</mo><mn>3.669</mn><mo>=</mo><mn>1.3023</mn></mrow></math>, which is where the core's last computed onset (period 128 to 256) lies. Past it, for example at <math><mrow><mi>η</mi><mo>=</mo><mn>1.35</mn></mrow></math>, GD is chaotic.</p>",
    "line": 111
   }
  },

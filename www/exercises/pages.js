@@ -65,7 +65,7 @@
   // element will replace it (same inputs: the figure's spec, panels and controls).
 
   /** Draws `figure` (spec, panels, controls, caption) into a new <figure>; `live` adds its controls. */
-  function liveFigure(figure, { live = true, onResult = () => {} } = {}) {
+  function liveFigure(figure, { live = true } = {}) {
     const spec = structuredClone(figure.spec);
     const canvases = figure.panels.map((panel) => el('canvas', { class: 'panel', role: 'img', 'aria-label': `${panel} panel` }));
     const summary = el('p', { class: 'figure-summary', 'aria-live': 'polite' });
@@ -82,40 +82,50 @@
     if (live && figure.controls.length) form.append(el('button', { type: 'submit' }, 'Run'));
     const node = el('figure', { class: 'live-figure' }, form, el('div', { class: 'panels' }, ...canvases), summary, el('figcaption', { html: figure.caption_html }));
 
+    // What the figure shows: a run's result, or a bifurcation diagram kept in the core's memory.
+    let shown = null;
+
+    /** Draws what is shown on every canvas at its current size (again after a resize). */
+    function paint() {
+      if (!shown) return;
+      const dpr = window.devicePixelRatio || 1;
+      canvases.forEach((canvas, i) => {
+        canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
+        canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+        if (shown.diagram) shown.diagram.draw(canvas, dpr, NaN);
+        else core.module.drawTrajectory(canvas, figure.panels[i], shown.result, dpr);
+      });
+    }
+
+    /** Runs the spec with the controls' values, then paints; a refusal shows beside its control. */
     async function draw() {
       const { module } = await loadCore();
-      for (const { input, error } of Object.values(fields)) error.textContent = '';
+      for (const { error } of Object.values(fields)) error.textContent = '';
       for (const [name, { input }] of Object.entries(fields)) {
         spec[name] = name === 'x0' ? input.value.split(/[\s,;]+/).filter(Boolean).map(Number) : Number(input.value);
       }
       try {
-        const dpr = window.devicePixelRatio || 1;
-        let result = null;
-        if (spec.kind !== 'bifurcation') result = module.run(spec);
-        canvases.forEach((canvas, i) => {
-          canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-          canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-          if (spec.kind === 'bifurcation') {
-            const diagram = new module.BifurcationFigure(spec);
-            diagram.draw(canvas, dpr, NaN);
-            diagram.free();
-          } else {
-            module.drawTrajectory(canvas, figure.panels[i], result, dpr);
-          }
-        });
-        summary.textContent = result ? `${describe(result).replace(/^./, (c) => c.toUpperCase())}.` : '';
-        canvases.forEach((canvas, i) => canvas.setAttribute('aria-label', `${figure.panels[i]} panel. ${summary.textContent}`));
-        onResult(result);
+        const next = spec.kind === 'bifurcation' ? { diagram: new module.BifurcationFigure(spec) } : { result: module.run(spec) };
+        shown?.diagram?.free();
+        shown = next;
+        paint();
       } catch (error) {
         const place = fields[error.field?.split(/[.[]/)[0]];
         if (place) place.error.textContent = error.message;
         else summary.textContent = `The figure could not be drawn: ${error.message}`;
+        return;
       }
+      summary.textContent = shown.result ? `${describe(shown.result).replace(/^./, (c) => c.toUpperCase())}.` : '';
+      canvases.forEach((canvas, i) => canvas.setAttribute('aria-label', `${figure.panels[i]} panel. ${summary.textContent}`));
     }
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       draw();
     });
+    let frame = 0;
+    new ResizeObserver(() => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), paint()));
+    }).observe(canvases[0]);
     node.ready = () => draw();
     return node;
   }
