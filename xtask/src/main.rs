@@ -6,6 +6,7 @@
 
 mod bench;
 mod cargo_lock;
+mod classic;
 mod inline;
 mod process;
 mod serve;

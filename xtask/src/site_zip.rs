@@ -9,7 +9,7 @@
 //! zip format (PKWARE APPNOTE 6.3, §4.3: local headers, central directory, end record) with
 //! deflate from flate2, no zip64: the site is a few megabytes.
 
-use crate::{inline, process, stamp};
+use crate::{classic, inline, process, stamp};
 use flate2::write::DeflateEncoder;
 use flate2::{Compression, Crc};
 use std::fs;
@@ -24,7 +24,7 @@ const FOLDER: &str = "eoslab-site";
 /// The built files of pkg/ the pages load.
 const PKG_FILES: [&str; 4] = [
     inline::SINGLE_MODULE,
-    inline::CLASSIC_SCRIPT,
+    classic::CLASSIC_SCRIPT,
     "pkg/eoslab_web.js",
     "pkg/eoslab_web_bg.wasm",
 ];
