@@ -38,10 +38,13 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Progress: {exercise id: {answers: {question id: {answer, ok, feedback}}, hints, solution}}, plus
-  // the last exercise seen per set.
+  // Progress: {exercises: {exercise id: {answers: {question id: {answer, ok, feedback}}, hints,
+  // solution}}, last: {set: the exercise last opened in it}}.
 
+  /** Progress kept in memory while the browser refuses to store it (private mode, quota). */
+  let unsaved = null;
   function loadProgress() {
+    if (unsaved) return structuredClone(unsaved);
     try {
       return JSON.parse(localStorage.getItem(PROGRESS_KEY)) ?? {};
     } catch {
@@ -51,8 +54,9 @@
   function saveProgress(progress) {
     try {
       localStorage.setItem(PROGRESS_KEY, JSON.stringify(progress));
+      unsaved = null;
     } catch {
-      // Storage refused (private mode, quota): progress lasts for this page only.
+      unsaved = structuredClone(progress);
     }
   }
   function exerciseProgress(progress, id) {
