@@ -109,6 +109,7 @@ test('a run the core refuses is feedback naming the field, and unreadable answer
 test('the checker\'s helpers: paths, substitution, remembering runs', () => {
   assert.equal(take({ a: [{ b: 1 }, { b: 2 }] }, 'a.-1.b'), 2);
   assert.equal(take({ a: null }, 'a.b'), undefined);
+  assert.deepEqual(take({ a: [[1, 2, 3, 4]] }, 'a.0.1:3'), [2, 3]);
   assert.deepEqual(substitute({ eta: '$eta', x0: '$x0', params: 'a = $a', keep: '$other' }, { eta: 0.4, x0: [1, 2], a: 30 }), { eta: 0.4, x0: [1, 2], params: 'a = 30', keep: '$other' });
   let calls = 0;
   const counted = rememberingRun((spec) => ({ n: ++calls, spec }));

@@ -28,12 +28,17 @@ export function rememberingRun(run) {
   };
 }
 
-/** The value at a dotted path of a result ("onsets.1.value", "loss.-1": negative indices count from the end). */
+/**
+ * The value at a dotted path of a result: "onsets.1.value"; negative indices count from the end
+ * ("loss.-1"), and "i:j" takes elements i to j − 1 of a list ("orbit.0.0:4").
+ */
 export function take(result, path) {
   let value = result;
   for (const key of String(path).split('.')) {
     if (value === null || value === undefined) return undefined;
-    value = Array.isArray(value) && /^-\d+$/.test(key) ? value[value.length + Number(key)] : value[key];
+    const slice = key.match(/^(-?\d+):(-?\d+)$/);
+    if (Array.isArray(value) && slice) value = value.slice(Number(slice[1]), Number(slice[2]));
+    else value = Array.isArray(value) && /^-\d+$/.test(key) ? value[value.length + Number(key)] : value[key];
   }
   return value;
 }
@@ -56,6 +61,7 @@ export function substitute(spec, values) {
 export const REDUCERS = {
   max: (xs) => Math.max(...xs),
   min: (xs) => Math.min(...xs),
+  norm: (xs) => Math.hypot(...xs),
   last_quarter_mean: (xs) => {
     const tail = xs.slice(Math.floor((xs.length * 3) / 4));
     return tail.reduce((a, b) => a + b, 0) / tail.length;

@@ -98,12 +98,17 @@ function rememberingRun(run) {
   };
 }
 
-/** The value at a dotted path of a result ("onsets.1.value", "loss.-1": negative indices count from the end). */
+/**
+ * The value at a dotted path of a result: "onsets.1.value"; negative indices count from the end
+ * ("loss.-1"), and "i:j" takes elements i to j − 1 of a list ("orbit.0.0:4").
+ */
 function take(result, path) {
   let value = result;
   for (const key of String(path).split('.')) {
     if (value === null || value === undefined) return undefined;
-    value = Array.isArray(value) && /^-\d+$/.test(key) ? value[value.length + Number(key)] : value[key];
+    const slice = key.match(/^(-?\d+):(-?\d+)$/);
+    if (Array.isArray(value) && slice) value = value.slice(Number(slice[1]), Number(slice[2]));
+    else value = Array.isArray(value) && /^-\d+$/.test(key) ? value[value.length + Number(key)] : value[key];
   }
   return value;
 }
@@ -126,6 +131,7 @@ function substitute(spec, values) {
 const REDUCERS = {
   max: (xs) => Math.max(...xs),
   min: (xs) => Math.min(...xs),
+  norm: (xs) => Math.hypot(...xs),
   last_quarter_mean: (xs) => {
     const tail = xs.slice(Math.floor((xs.length * 3) / 4));
     return tail.reduce((a, b) => a + b, 0) / tail.length;
@@ -2296,6 +2302,230 @@ globalThis.EoslabExercises = {
    "text": "$\\delta \\approx \\frac{1.299228 - 1.288032}{1.301629 - 1.299228} = 4.663$. The core's later ratios approach\n$4.669$, Feigenbaum's constant. Near its attractor the GD map behaves like a one-hump map with a\nquadratic top, and every such cascade, the logistic map's included, shares the same $\\delta$.\n\nThe gaps after $\\eta_6$ sum to $g(1/\\delta + 1/\\delta^2 + \\dots) = g/(\\delta - 1)$ with\n$g = \\eta_6 - \\eta_5$, so $\\eta_\\infty \\approx 1.302143 + 0.000514/3.669 = 1.3023$, which is where the\ncore's last computed onset (period 128 to 256) lies. Past it, for example at $\\eta = 1.35$, GD is chaotic.",
    "html": "<p><math><mrow><mi>δ</mi><mo>≈</mo><mfrac><mrow><mn>1.299228</mn><mo>−</mo><mn>1.288032</mn></mrow><mrow><mn>1.301629</mn><mo>−</mo><mn>1.299228</mn></mrow></mfrac><mo>=</mo><mn>4.663</mn></mrow></math>. The core's later ratios approach <math><mn>4.669</mn></math>, Feigenbaum's constant. Near its attractor the GD map behaves like a one-hump map with a quadratic top, and every such cascade, the logistic map's included, shares the same <math><mi>δ</mi></math>.</p>\n<p>The gaps after <math><msub><mi>η</mi><mn>6</mn></msub></math> sum to <math><mrow><mi>g</mi><mo>(</mo><mn>1</mn><mo>/</mo><mi>δ</mi><mo>+</mo><mn>1</mn><mo>/</mo><msup><mi>δ</mi><mn>2</mn></msup><mo>+</mo><mo>…</mo><mo>)</mo><mo>=</mo><mi>g</mi><mo>/</mo><mo>(</mo><mi>δ</mi><mo>−</mo><mn>1</mn><mo>)</mo></mrow></math> with <math><mrow><mi>g</mi><mo>=</mo><msub><mi>η</mi><mn>6</mn></msub><mo>−</mo><msub><mi>η</mi><mn>5</mn></msub></mrow></math>, so <math><mrow><msub><mi>η</mi><mi>∞</mi></msub><mo>≈</mo><mn>1.302143</mn><mo>+</mo><mn>0.000514</mn><mo>/</mo><mn>3.669</mn><mo>=</mo><mn>1.3023</mn></mrow></math>, which is where the core's last computed onset (period 128 to 256) lies. Past it, for example at <math><mrow><mi>η</mi><mo>=</mo><mn>1.35</mn></mrow></math>, GD is chaotic.</p>",
    "line": 111
+  }
+ },
+ {
+  "id": "matrix-factorization-cascade",
+  "title": "The double well inside matrix factorisation",
+  "paper": "002",
+  "paper_title": "Chen, Bruna: Beyond the Edge of Stability via Two-step Gradient Updates",
+  "phenomenon": "GD on a matrix factorisation beyond the edge of stability follows the double well's 2-cycle and cascade",
+  "level": 5,
+  "level_name": "research",
+  "goals": [
+   "reduce GD on a factorisation XYᵀ to scalar problems along the singular directions of the target",
+   "predict the period-2 orbit of a 32-parameter problem from the one-variable double well",
+   "check that the period-doubling cascade sits at the same learning rates"
+  ],
+  "statement": {
+   "text": "Chen and Bruna (§6) run GD on the matrix factorisation\n$$f(X, Y) = \\frac{1}{2}\\|XY^\\top - A\\|_F^2, \\qquad X, Y \\in \\mathbb{R}^{4 \\times 4},$$\nwith a target $A$ of singular values $1$ and $0.5$ (eoslab's `matrix_factorization` with its default\nrandom start). Beyond the edge of stability GD does not diverge: it converges to a period-2 orbit, then\nperiod 4, then chaos. Along the top singular direction of $A$, the first rows $x$ of $X$ and $y$ of $Y$\nsee roughly the two-factor problem $\\frac{1}{2}(xy - 1)^2$, and once balanced ($x = y$) this is GD on the\ndouble well $\\frac{1}{4}(x^2 - 1)^2$ (see *The double well's 2-cycle*). Take $\\eta = 1.1$.",
+   "html": "<p>Chen and Bruna (§6) run GD on the matrix factorisation <math display=\"block\"><mrow><mi>f</mi><mo>(</mo><mi>X</mi><mo>,</mo><mi>Y</mi><mo>)</mo><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>‖</mo><mi>X</mi><msup><mi>Y</mi><mi>⊤</mi></msup><mo>−</mo><mi>A</mi><msubsup><mo>‖</mo><mi>F</mi><mn>2</mn></msubsup><mo>,</mo><mo>  </mo><mi>X</mi><mo>,</mo><mi>Y</mi><mo>∈</mo><msup><mi mathvariant=\"normal\">ℝ</mi><mrow><mn>4</mn><mo>×</mo><mn>4</mn></mrow></msup><mo>,</mo></mrow></math> with a target <math><mi>A</mi></math> of singular values <math><mn>1</mn></math> and <math><mn>0.5</mn></math> (eoslab's <code>matrix_factorization</code> with its default random start). Beyond the edge of stability GD does not diverge: it converges to a period-2 orbit, then period 4, then chaos. Along the top singular direction of <math><mi>A</mi></math>, the first rows <math><mi>x</mi></math> of <math><mi>X</mi></math> and <math><mi>y</mi></math> of <math><mi>Y</mi></math> see roughly the two-factor problem <math><mrow><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><mi>x</mi><mi>y</mi><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math>, and once balanced (<math><mrow><mi>x</mi><mo>=</mo><mi>y</mi></mrow></math>) this is GD on the double well <math><mrow><mfrac><mn>1</mn><mn>4</mn></mfrac><mo>(</mo><msup><mi>x</mi><mn>2</mn></msup><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math> (see <em>The double well's 2-cycle</em>). Take <math><mrow><mi>η</mi><mo>=</mo><mn>1.1</mn></mrow></math>.</p>",
+   "line": 13
+  },
+  "figures": [
+   {
+    "spec": {
+     "kind": "trajectory",
+     "objective": {
+      "name": "matrix_factorization"
+     },
+     "eta": 1.1,
+     "steps": 400
+    },
+    "panels": [
+     "loss",
+     "sharpness"
+    ],
+    "controls": [
+     "eta"
+    ],
+    "caption": "GD on the 4×4 factorisation: the loss, and the sharpness against $2/\\eta$.",
+    "caption_html": "<p>GD on the 4×4 factorisation: the loss, and the sharpness against <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>.</p>",
+    "line": 22
+   }
+  ],
+  "questions": [
+   {
+    "id": "row",
+    "prompt": "On the period-2 orbit at $\\eta = 1.1$, the length $\\|x\\|$ of the first row of $X$ alternates between two\nvalues. What is the larger one?",
+    "prompt_html": "<p>On the period-2 orbit at <math><mrow><mi>η</mi><mo>=</mo><mn>1.1</mn></mrow></math>, the length <math><mrow><mo>‖</mo><mi>x</mi><mo>‖</mo></mrow></math> of the first row of <math><mi>X</mi></math> alternates between two values. What is the larger one?</p>",
+    "line": 32,
+    "type": "numeric",
+    "answer": {
+     "run": {
+      "kind": "orbit",
+      "objective": {
+       "name": "matrix_factorization"
+      },
+      "eta": 1.1,
+      "period": 2,
+      "warmup": 100
+     },
+     "take": "orbit.0.0:4",
+     "reduce": "norm"
+    },
+    "tolerance": 0.0005,
+    "right": "Right: it is the double well's a = (√(1 + 3/η) + √(1 − 1/η))/2, the scalar 2-cycle carried by the top singular direction.",
+    "mistakes": [
+     {
+      "value": 1,
+      "feedback": "‖x‖ = 1 would be the balanced minimum √σ₁. Beyond the edge of stability GD does not settle there: the first row oscillates on the double well's 2-cycle."
+     },
+     {
+      "value": {
+       "run": {
+        "kind": "orbit",
+        "objective": {
+         "name": "matrix_factorization"
+        },
+        "eta": 1.1,
+        "period": 2,
+        "warmup": 100
+       },
+       "take": "orbit.1.0:4",
+       "reduce": "norm"
+      },
+      "feedback": "That is the shorter of the two lengths, the double well's b. The question asks for the longer one."
+     }
+    ],
+    "too_low": "{answer} is too short: compute the double well's 2-cycle at η = 1.1.",
+    "too_high": "{answer} is too long: compute the double well's 2-cycle at η = 1.1.",
+    "solution": "(sqrt(1 + 3/1.1) + sqrt(1 - 1/1.1))/2",
+    "wrong": [
+     {
+      "answer": "1",
+      "says": "balanced minimum"
+     },
+     {
+      "answer": "0.8146",
+      "says": "shorter of the two"
+     }
+    ]
+   },
+   {
+    "id": "sharpness",
+    "prompt": "What is the sharpness of $f$ at the orbit point where $\\|x\\|$ is the longer length? (Two decimals are enough.)",
+    "prompt_html": "<p>What is the sharpness of <math><mi>f</mi></math> at the orbit point where <math><mrow><mo>‖</mo><mi>x</mi><mo>‖</mo></mrow></math> is the longer length? (Two decimals are enough.)</p>",
+    "line": 56,
+    "type": "numeric",
+    "answer": {
+     "run": {
+      "kind": "orbit",
+      "objective": {
+       "name": "matrix_factorization"
+      },
+      "eta": 1.1,
+      "period": 2,
+      "warmup": 100
+     },
+     "take": "sharpness.0"
+    },
+    "tolerance": 0.01,
+    "right": "Right: the same 3a² − 1 as the double well's f''(a), far above 2/η: GD converges beyond the edge of stability, in two-step updates.",
+    "mistakes": [
+     {
+      "value": {
+       "run": {
+        "kind": "trajectory",
+        "objective": {
+         "name": "matrix_factorization"
+        },
+        "eta": 1.1,
+        "steps": 1
+       },
+       "take": "stability_threshold"
+      },
+      "tolerance": 0.01,
+      "feedback": "That is 2/η. On a 2-cycle beyond the edge of stability the sharpness at one of the two points is above 2/η: compute f''(a) for the double well."
+     }
+    ],
+    "too_low": "{answer} is too small: on the double well the sharpness at a is f''(a) = 3a² − 1.",
+    "too_high": "{answer} is too large: on the double well the sharpness at a is f''(a) = 3a² − 1.",
+    "solution": "3*((sqrt(1 + 3/1.1) + sqrt(1 - 1/1.1))/2)^2 - 1",
+    "wrong": [
+     {
+      "answer": "2/1.1",
+      "says": "That is 2/η"
+     },
+     {
+      "answer": "2",
+      "says": "too small"
+     }
+    ]
+   },
+   {
+    "id": "period-four",
+    "prompt": "Find a learning rate at which GD on the factorisation (from its default start) ends on a period-4 orbit.",
+    "prompt_html": "<p>Find a learning rate at which GD on the factorisation (from its default start) ends on a period-4 orbit.</p>",
+    "line": 78,
+    "type": "run",
+    "inputs": [
+     {
+      "name": "eta",
+      "label": "η",
+      "min": 0.0001,
+      "max": 10
+     }
+    ],
+    "spec": {
+     "kind": "trajectory",
+     "objective": {
+      "name": "matrix_factorization"
+     },
+     "eta": "$eta",
+     "steps": 3000,
+     "sharpness_every": 0
+    },
+    "require": [
+     {
+      "take": "outcome_label",
+      "equals": "4",
+      "feedback": {
+       "1": "Your η gives convergence to a minimum: it is below the edge of stability of the balanced minimum.",
+       "2": "Your η gives period 2: as on the double well, the second doubling comes later.",
+       "8": "Period 8: one doubling too far. Decrease η a little.",
+       "16": "Period 16: two doublings too far. Decrease η.",
+       "chaotic": "Chaos: past the whole cascade. Decrease η.",
+       "otherwise": "GD does not stay bounded at this η, or does something else: period 4 lives between the double well's second and third doublings."
+      }
+     }
+    ],
+    "right": "Right: the factorisation doubles its period where the double well does.",
+    "solution": {
+     "eta": "1.26"
+    },
+    "wrong": [
+     {
+      "answer": {
+       "eta": "1.1"
+      },
+      "says": "second doubling comes later"
+     },
+     {
+      "answer": {
+       "eta": "1.3"
+      },
+      "says": "two doublings too far"
+     }
+    ]
+   }
+  ],
+  "hints": [
+   {
+    "text": "The double well's 2-cycle is $a, b = \\frac{1}{2}\\left(\\sqrt{1 + 3/\\eta} \\pm \\sqrt{1 - 1/\\eta}\\right)$.",
+    "html": "<p>The double well's 2-cycle is <math><mrow><mi>a</mi><mo>,</mo><mi>b</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><msqrt><mrow><mn>1</mn><mo>+</mo><mn>3</mn><mo>/</mo><mi>η</mi></mrow></msqrt><mo>±</mo><msqrt><mrow><mn>1</mn><mo>−</mo><mn>1</mn><mo>/</mo><mi>η</mi></mrow></msqrt><mo>)</mo></mrow></math>.</p>",
+    "line": 104
+   },
+   {
+    "text": "The double well's period-4 orbit appears at $\\eta = \\sqrt{5} - 1$ and gives way to period 8 at $\\eta = 1.2880$.",
+    "html": "<p>The double well's period-4 orbit appears at <math><mrow><mi>η</mi><mo>=</mo><msqrt><mn>5</mn></msqrt><mo>−</mo><mn>1</mn></mrow></math> and gives way to period 8 at <math><mrow><mi>η</mi><mo>=</mo><mn>1.2880</mn></mrow></math>.</p>",
+    "line": 107
+   }
+  ],
+  "solution": {
+   "text": "Here $A = \\mathrm{diag}(1, 0.5, 0, 0)$, so row $i$ of $X$ and of $Y$ belongs to the singular value $\\sigma_i$.\nThe rows of $\\sigma_2 = 0.5$ and of the zero singular values settle at a minimum: a balanced minimum of\n$\\frac{1}{2}(x^\\top y - \\sigma)^2$ has sharpness $2\\sigma$, and $2 \\cdot 0.5 < 2/\\eta$. What is left is the first\nrows on $\\frac{1}{2}(x^\\top y - 1)^2$, whose balanced minimum has sharpness $2 > 2/\\eta$. Large learning rates\nbalance the factors, $x = y$, and on $x = y$ GD is GD on the double well $\\frac{1}{4}(\\|x\\|^2 - 1)^2$ along $x$. Its 2-cycle at $\\eta = 1.1$ is\n$a = 1.1161$, $b = 0.8146$, and the core's Newton solve of the 32-parameter GD map (after 100 GD steps)\nfinds the first row of $X$ alternating between exactly these lengths, with sharpness $3a^2 - 1 = 2.7368$ at the\nlong point, and 13 neutral multipliers: the orbit is one of a family, moved by rotations of the factors.\n\nThe same reduction places the cascade: period 4 from $\\eta = \\sqrt{5} - 1$ to $1.2880$ (so $\\eta = 1.26$ works),\nperiod 16 at $\\eta = 1.3$, as for the double well. A $32$-parameter problem follows the one-variable map.",
+   "html": "<p>Here <math><mrow><mi>A</mi><mo>=</mo><mi mathvariant=\"normal\">diag</mi><mo>(</mo><mn>1</mn><mo>,</mo><mn>0.5</mn><mo>,</mo><mn>0</mn><mo>,</mo><mn>0</mn><mo>)</mo></mrow></math>, so row <math><mi>i</mi></math> of <math><mi>X</mi></math> and of <math><mi>Y</mi></math> belongs to the singular value <math><msub><mi>σ</mi><mi>i</mi></msub></math>. The rows of <math><mrow><msub><mi>σ</mi><mn>2</mn></msub><mo>=</mo><mn>0.5</mn></mrow></math> and of the zero singular values settle at a minimum: a balanced minimum of <math><mrow><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><msup><mi>x</mi><mi>⊤</mi></msup><mi>y</mi><mo>−</mo><mi>σ</mi><msup><mo>)</mo><mn>2</mn></msup></mrow></math> has sharpness <math><mrow><mn>2</mn><mi>σ</mi></mrow></math>, and <math><mrow><mn>2</mn><mo>⋅</mo><mn>0.5</mn><mo>&lt;</mo><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>. What is left is the first rows on <math><mrow><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><msup><mi>x</mi><mi>⊤</mi></msup><mi>y</mi><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math>, whose balanced minimum has sharpness <math><mrow><mn>2</mn><mo>&gt;</mo><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>. Large learning rates balance the factors, <math><mrow><mi>x</mi><mo>=</mo><mi>y</mi></mrow></math>, and on <math><mrow><mi>x</mi><mo>=</mo><mi>y</mi></mrow></math> GD is GD on the double well <math><mrow><mfrac><mn>1</mn><mn>4</mn></mfrac><mo>(</mo><mo>‖</mo><mi>x</mi><msup><mo>‖</mo><mn>2</mn></msup><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math> along <math><mi>x</mi></math>. Its 2-cycle at <math><mrow><mi>η</mi><mo>=</mo><mn>1.1</mn></mrow></math> is <math><mrow><mi>a</mi><mo>=</mo><mn>1.1161</mn></mrow></math>, <math><mrow><mi>b</mi><mo>=</mo><mn>0.8146</mn></mrow></math>, and the core's Newton solve of the 32-parameter GD map (after 100 GD steps) finds the first row of <math><mi>X</mi></math> alternating between exactly these lengths, with sharpness <math><mrow><mn>3</mn><msup><mi>a</mi><mn>2</mn></msup><mo>−</mo><mn>1</mn><mo>=</mo><mn>2.7368</mn></mrow></math> at the long point, and 13 neutral multipliers: the orbit is one of a family, moved by rotations of the factors.</p>\n<p>The same reduction places the cascade: period 4 from <math><mrow><mi>η</mi><mo>=</mo><msqrt><mn>5</mn></msqrt><mo>−</mo><mn>1</mn></mrow></math> to <math><mn>1.2880</mn></math> (so <math><mrow><mi>η</mi><mo>=</mo><mn>1.26</mn></mrow></math> works), period 16 at <math><mrow><mi>η</mi><mo>=</mo><mn>1.3</mn></mrow></math>, as for the double well. A <math><mn>32</mn></math>-parameter problem follows the one-variable map.</p>",
+   "line": 110
   }
  },
  {

@@ -1,9 +1,9 @@
 // A small TeX subset to MathML, so that exercises show their formulas offline, with no library:
 // browsers render MathML Core natively and screen readers read it. Accepted: letters (italic
 // identifiers), numbers, operators, {groups}, ^ and _ (with braces or one token), \frac{a}{b},
-// \sqrt{a}, \text{…}, \mathrm{…}, \left and \right (dropped: MathML stretches fences itself) and
-// the commands of SYMBOLS. Anything else throws an Error naming it, so a typo in an exercise file is
-// caught when the file is validated, not shown to a student.
+// \sqrt{a}, \text{…}, \mathrm{…}, \mathbb{R} (ℝ, ℕ, ℤ, ℚ, ℂ), \left and \right (dropped: MathML
+// stretches fences itself) and the commands of SYMBOLS. Anything else throws an Error naming it,
+// so a typo in an exercise file is caught when the file is validated, not shown to a student.
 
 const GREEK = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
@@ -20,6 +20,9 @@ const OPERATORS = {
   max: 'max', min: 'min', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tanh: 'tanh', sup: 'sup', lim: 'lim',
 };
 
+/** \mathbb letters. */
+const DOUBLE_STRUCK = { R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ' };
+
 /** The symbols of the subset beyond plain characters (for the docs and the tests). */
 export const SYMBOLS = { ...GREEK, ...OPERATORS };
 
@@ -27,7 +30,7 @@ const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').re
 
 /** Splits TeX into tokens: commands, single characters, numbers, and `\text{…}` kept whole. */
 function tokenize(tex) {
-  return tex.match(/\\(?:text|mathrm)\{[^}]*\}|\\[A-Za-z]+|\\[^A-Za-z]|\d+(?:\.\d+)?|\S/g) ?? [];
+  return tex.match(/\\(?:text|mathrm|mathbb)\{[^}]*\}|\\[A-Za-z]+|\\[^A-Za-z]|\d+(?:\.\d+)?|\S/g) ?? [];
 }
 
 /** Converts TeX to the MathML of a `<math>` element's content. */
@@ -60,8 +63,13 @@ function convert(tex) {
     if (token === '}') throw new Error(`“${tex}” has an unmatched }`);
     if (/^\d/.test(token)) return `<mn>${token}</mn>`;
     if (/^[A-Za-z]$/.test(token)) return `<mi>${token}</mi>`;
-    const text = token.match(/^\\(text|mathrm)\{([^}]*)\}$/);
-    if (text) return text[1] === 'text' ? `<mtext>${escapeXml(text[2])}</mtext>` : `<mi mathvariant="normal">${escapeXml(text[2])}</mi>`;
+    const text = token.match(/^\\(text|mathrm|mathbb)\{([^}]*)\}$/);
+    if (text && text[1] === 'text') return `<mtext>${escapeXml(text[2])}</mtext>`;
+    if (text && text[1] === 'mathbb') {
+      if (!/^[A-Z]$/.test(text[2]) || !DOUBLE_STRUCK[text[2]]) throw new Error(`“${tex}” uses \\mathbb{${text[2]}}; the renderer knows ${Object.keys(DOUBLE_STRUCK).join(', ')}`);
+      return `<mi mathvariant="normal">${DOUBLE_STRUCK[text[2]]}</mi>`;
+    }
+    if (text) return `<mi mathvariant="normal">${escapeXml(text[2])}</mi>`;
     if (token.startsWith('\\')) {
       const name = token.slice(1);
       if (name === 'frac') return `<mfrac>${argument()}${argument()}</mfrac>`;
