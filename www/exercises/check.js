@@ -108,6 +108,10 @@ export function describe(result) {
     if (outcome.status === 'periodic') return `GD settles on a period-${outcome.period} orbit`;
     return `${method} stays finite; the loss ends at ${formatNumber(take(result, 'loss.-1'))}`;
   }
+  if (result.kind === 'flow') {
+    if (result.gd_diverged !== null) return `GD diverges at step ${result.gd_diverged}, leaving the gradient flow behind`;
+    return `GD ends ${formatNumber(take(result, 'distance.-1'))} away from the gradient flow, and was at most ${formatNumber(REDUCERS.max(result.distance))} away`;
+  }
   if (result.kind === 'orbit') {
     const kind = result.stable ? 'an attracting' : 'a repelling';
     return result.converged ? `Newton's method finds ${kind} period-${result.minimal_period} orbit` : "Newton's method finds no orbit there";

@@ -178,6 +178,10 @@ function describe(result) {
     if (outcome.status === 'periodic') return `GD settles on a period-${outcome.period} orbit`;
     return `${method} stays finite; the loss ends at ${formatNumber(take(result, 'loss.-1'))}`;
   }
+  if (result.kind === 'flow') {
+    if (result.gd_diverged !== null) return `GD diverges at step ${result.gd_diverged}, leaving the gradient flow behind`;
+    return `GD ends ${formatNumber(take(result, 'distance.-1'))} away from the gradient flow, and was at most ${formatNumber(REDUCERS.max(result.distance))} away`;
+  }
   if (result.kind === 'orbit') {
     const kind = result.stable ? 'an attracting' : 'a repelling';
     return result.converged ? `Newton's method finds ${kind} period-${result.minimal_period} orbit` : "Newton's method finds no orbit there";
@@ -665,6 +669,187 @@ globalThis.EoslabExercises = {
    "text": "**Stability of the minimum.** $G'(1) = 1 - \\eta f''(1) = 1 - 2\\eta$. This lies in $(-1, 1)$ exactly for\n$0 < \\eta < 1$: the sharpness $f''(1) = 2$ must stay below $2/\\eta$. At $\\eta = 1$ the multiplier passes\nthrough $-1$ and the minimum gives way to a 2-cycle (a period doubling).\n\n**The 2-cycle.** From $b = a - \\eta(a^3 - a)$ and $a = b - \\eta(b^3 - b)$:\n\n- subtracting, $2(a - b) = \\eta (a - b)(a^2 + ab + b^2 - 1)$, so $a^2 + ab + b^2 = 1 + 2/\\eta$;\n- adding, $\\eta (a^3 + b^3 - a - b) = 0$, so (with $a + b \\ne 0$) $a^2 - ab + b^2 = 1$.\n\nHence $ab = 1/\\eta$, $(a + b)^2 = 1 + 3/\\eta$ and $(a - b)^2 = 1 - 1/\\eta$, which has a real solution only\nfor $\\eta \\ge 1$:\n$$a, b = \\frac{1}{2}\\left(\\sqrt{1 + 3/\\eta} \\pm \\sqrt{1 - 1/\\eta}\\right).$$\nAt $\\eta = 1.1$: $a = 1.1161$ and $b = 0.8146$, as the core's Newton solve finds. The sharpness at $a$ is\n$f''(a) = 2.7368$, well above $2/\\eta$: GD converges, in two-step updates, *beyond* the edge of stability.",
    "html": "<p><strong>Stability of the minimum.</strong> <math><mrow><mi>G</mi><mo>′</mo><mo>(</mo><mn>1</mn><mo>)</mo><mo>=</mo><mn>1</mn><mo>−</mo><mi>η</mi><mi>f</mi><mo>′</mo><mo>′</mo><mo>(</mo><mn>1</mn><mo>)</mo><mo>=</mo><mn>1</mn><mo>−</mo><mn>2</mn><mi>η</mi></mrow></math>. This lies in <math><mrow><mo>(</mo><mo>−</mo><mn>1</mn><mo>,</mo><mn>1</mn><mo>)</mo></mrow></math> exactly for <math><mrow><mn>0</mn><mo>&lt;</mo><mi>η</mi><mo>&lt;</mo><mn>1</mn></mrow></math>: the sharpness <math><mrow><mi>f</mi><mo>′</mo><mo>′</mo><mo>(</mo><mn>1</mn><mo>)</mo><mo>=</mo><mn>2</mn></mrow></math> must stay below <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>. At <math><mrow><mi>η</mi><mo>=</mo><mn>1</mn></mrow></math> the multiplier passes through <math><mrow><mo>−</mo><mn>1</mn></mrow></math> and the minimum gives way to a 2-cycle (a period doubling).</p>\n<p><strong>The 2-cycle.</strong> From <math><mrow><mi>b</mi><mo>=</mo><mi>a</mi><mo>−</mo><mi>η</mi><mo>(</mo><msup><mi>a</mi><mn>3</mn></msup><mo>−</mo><mi>a</mi><mo>)</mo></mrow></math> and <math><mrow><mi>a</mi><mo>=</mo><mi>b</mi><mo>−</mo><mi>η</mi><mo>(</mo><msup><mi>b</mi><mn>3</mn></msup><mo>−</mo><mi>b</mi><mo>)</mo></mrow></math>:</p>\n<ul><li>subtracting, <math><mrow><mn>2</mn><mo>(</mo><mi>a</mi><mo>−</mo><mi>b</mi><mo>)</mo><mo>=</mo><mi>η</mi><mo>(</mo><mi>a</mi><mo>−</mo><mi>b</mi><mo>)</mo><mo>(</mo><msup><mi>a</mi><mn>2</mn></msup><mo>+</mo><mi>a</mi><mi>b</mi><mo>+</mo><msup><mi>b</mi><mn>2</mn></msup><mo>−</mo><mn>1</mn><mo>)</mo></mrow></math>, so <math><mrow><msup><mi>a</mi><mn>2</mn></msup><mo>+</mo><mi>a</mi><mi>b</mi><mo>+</mo><msup><mi>b</mi><mn>2</mn></msup><mo>=</mo><mn>1</mn><mo>+</mo><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>;</li><li>adding, <math><mrow><mi>η</mi><mo>(</mo><msup><mi>a</mi><mn>3</mn></msup><mo>+</mo><msup><mi>b</mi><mn>3</mn></msup><mo>−</mo><mi>a</mi><mo>−</mo><mi>b</mi><mo>)</mo><mo>=</mo><mn>0</mn></mrow></math>, so (with <math><mrow><mi>a</mi><mo>+</mo><mi>b</mi><mo>≠</mo><mn>0</mn></mrow></math>) <math><mrow><msup><mi>a</mi><mn>2</mn></msup><mo>−</mo><mi>a</mi><mi>b</mi><mo>+</mo><msup><mi>b</mi><mn>2</mn></msup><mo>=</mo><mn>1</mn></mrow></math>.</li></ul>\n<p>Hence <math><mrow><mi>a</mi><mi>b</mi><mo>=</mo><mn>1</mn><mo>/</mo><mi>η</mi></mrow></math>, <math><mrow><mo>(</mo><mi>a</mi><mo>+</mo><mi>b</mi><msup><mo>)</mo><mn>2</mn></msup><mo>=</mo><mn>1</mn><mo>+</mo><mn>3</mn><mo>/</mo><mi>η</mi></mrow></math> and <math><mrow><mo>(</mo><mi>a</mi><mo>−</mo><mi>b</mi><msup><mo>)</mo><mn>2</mn></msup><mo>=</mo><mn>1</mn><mo>−</mo><mn>1</mn><mo>/</mo><mi>η</mi></mrow></math>, which has a real solution only for <math><mrow><mi>η</mi><mo>≥</mo><mn>1</mn></mrow></math>: <math display=\"block\"><mrow><mi>a</mi><mo>,</mo><mi>b</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>(</mo><msqrt><mrow><mn>1</mn><mo>+</mo><mn>3</mn><mo>/</mo><mi>η</mi></mrow></msqrt><mo>±</mo><msqrt><mrow><mn>1</mn><mo>−</mo><mn>1</mn><mo>/</mo><mi>η</mi></mrow></msqrt><mo>)</mo><mo>.</mo></mrow></math> At <math><mrow><mi>η</mi><mo>=</mo><mn>1.1</mn></mrow></math>: <math><mrow><mi>a</mi><mo>=</mo><mn>1.1161</mn></mrow></math> and <math><mrow><mi>b</mi><mo>=</mo><mn>0.8146</mn></mrow></math>, as the core's Newton solve finds. The sharpness at <math><mi>a</mi></math> is <math><mrow><mi>f</mi><mo>′</mo><mo>′</mo><mo>(</mo><mi>a</mi><mo>)</mo><mo>=</mo><mn>2.7368</mn></mrow></math>, well above <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>: GD converges, in two-step updates, <em>beyond</em> the edge of stability.</p>",
    "line": 88
+  }
+ },
+ {
+  "id": "gd-versus-flow",
+  "title": "GD follows gradient flow, until the edge of stability",
+  "paper": "cohen",
+  "paper_title": "Cohen, Kaur, Li, Kolter, Talwalkar: Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability (ICLR 2021)",
+  "phenomenon": "GD as a first-order discretisation of gradient flow, and where the picture breaks",
+  "level": 2,
+  "level_name": "multivariable calculus and linear algebra",
+  "goals": [
+   "see GD as Euler's method for the gradient flow dx/dt = −f′(x), with an error proportional to η",
+   "predict how the distance between GD and the flow scales with η",
+   "find where GD stops following the flow: when the sharpness of the minimum exceeds 2/η"
+  ],
+  "statement": {
+   "text": "Gradient flow is the ODE $\\frac{dx}{dt} = -f'(x)$; GD with learning rate $\\eta$ is Euler's method for it,\nwith step $\\eta$: the iterate $x_k$ should be close to the flow at time $t = k\\eta$. Cohen et al. compare\nthe two on neural networks: GD tracks the flow only while the sharpness stays below $2/\\eta$.\n\nTake the double well $f(x) = \\frac{1}{4}(x^2 - 1)^2$ from $x_0 = 0.3$. The core integrates the flow with an\nadaptive Runge–Kutta method (Dormand–Prince) and compares it with GD at every $t = k\\eta$.",
+   "html": "<p>Gradient flow is the ODE <math><mrow><mfrac><mrow><mi>d</mi><mi>x</mi></mrow><mrow><mi>d</mi><mi>t</mi></mrow></mfrac><mo>=</mo><mo>−</mo><mi>f</mi><mo>′</mo><mo>(</mo><mi>x</mi><mo>)</mo></mrow></math>; GD with learning rate <math><mi>η</mi></math> is Euler's method for it, with step <math><mi>η</mi></math>: the iterate <math><msub><mi>x</mi><mi>k</mi></msub></math> should be close to the flow at time <math><mrow><mi>t</mi><mo>=</mo><mi>k</mi><mi>η</mi></mrow></math>. Cohen et al. compare the two on neural networks: GD tracks the flow only while the sharpness stays below <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>.</p>\n<p>Take the double well <math><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>)</mo><mo>=</mo><mfrac><mn>1</mn><mn>4</mn></mfrac><mo>(</mo><msup><mi>x</mi><mn>2</mn></msup><mo>−</mo><mn>1</mn><msup><mo>)</mo><mn>2</mn></msup></mrow></math> from <math><mrow><msub><mi>x</mi><mn>0</mn></msub><mo>=</mo><mn>0.3</mn></mrow></math>. The core integrates the flow with an adaptive Runge–Kutta method (Dormand–Prince) and compares it with GD at every <math><mrow><mi>t</mi><mo>=</mo><mi>k</mi><mi>η</mi></mrow></math>.</p>",
+   "line": 13
+  },
+  "figures": [
+   {
+    "spec": {
+     "kind": "flow",
+     "objective": {
+      "name": "double_well",
+      "mu": 1
+     },
+     "eta": 0.2,
+     "x0": [
+      0.3
+     ],
+     "steps": 100,
+     "sharpness_every": 1
+    },
+    "panels": [
+     "loss",
+     "distance"
+    ],
+    "controls": [
+     "eta",
+     "x0"
+    ],
+    "caption": "GD and gradient flow on the double well against $t = k\\eta$: their losses, and the distance between them.",
+    "caption_html": "<p>GD and gradient flow on the double well against <math><mrow><mi>t</mi><mo>=</mo><mi>k</mi><mi>η</mi></mrow></math>: their losses, and the distance between them.</p>",
+    "line": 21
+   }
+  ],
+  "questions": [
+   {
+    "id": "halve",
+    "prompt": "With $\\eta = 0.2$ (100 steps, up to $t = 20$) the largest distance between GD and the flow is $0.01374$.\nPredict the largest distance with $\\eta = 0.1$ (200 steps, up to the same $t = 20$).",
+    "prompt_html": "<p>With <math><mrow><mi>η</mi><mo>=</mo><mn>0.2</mn></mrow></math> (100 steps, up to <math><mrow><mi>t</mi><mo>=</mo><mn>20</mn></mrow></math>) the largest distance between GD and the flow is <math><mn>0.01374</mn></math>. Predict the largest distance with <math><mrow><mi>η</mi><mo>=</mo><mn>0.1</mn></mrow></math> (200 steps, up to the same <math><mrow><mi>t</mi><mo>=</mo><mn>20</mn></mrow></math>).</p>",
+    "line": 31,
+    "type": "numeric",
+    "answer": {
+     "run": {
+      "kind": "flow",
+      "objective": {
+       "name": "double_well",
+       "mu": 1
+      },
+      "eta": 0.1,
+      "x0": [
+       0.3
+      ],
+      "steps": 200,
+      "sharpness_every": 0
+     },
+     "take": "distance",
+     "reduce": "max"
+    },
+    "tolerance": 0.0005,
+    "right": "Right: Euler's method is first order, so the distance is proportional to η: halving η halves it.",
+    "mistakes": [
+     {
+      "value": 0.01374,
+      "tolerance": 0.0005,
+      "feedback": "The distance does not stay the same: each GD step makes an error of order η² against the flow, and over a fixed time 1/η steps add up to an error of order η."
+     },
+     {
+      "value": 0.003435,
+      "tolerance": 0.0003,
+      "feedback": "A quarter would be a second-order method (error ∝ η²). GD is Euler's method: first order."
+     }
+    ],
+    "too_low": "{answer} is too small: the error of Euler's method over a fixed time is proportional to the step.",
+    "too_high": "{answer} is too large: a smaller step follows the flow more closely.",
+    "solution": "0.01374/2",
+    "wrong": [
+     {
+      "answer": "0.01374",
+      "says": "does not stay the same"
+     },
+     {
+      "answer": "0.01374/4",
+      "says": "second-order"
+     }
+    ]
+   },
+   {
+    "id": "leave",
+    "prompt": "Find a learning rate at which GD, after 200 steps from $x_0 = 0.3$, is still more than $0.05$ away from the gradient flow, without diverging.",
+    "prompt_html": "<p>Find a learning rate at which GD, after 200 steps from <math><mrow><msub><mi>x</mi><mn>0</mn></msub><mo>=</mo><mn>0.3</mn></mrow></math>, is still more than <math><mn>0.05</mn></math> away from the gradient flow, without diverging.</p>",
+    "line": 55,
+    "type": "run",
+    "inputs": [
+     {
+      "name": "eta",
+      "label": "η",
+      "min": 0.0001,
+      "max": 10
+     }
+    ],
+    "spec": {
+     "kind": "flow",
+     "objective": {
+      "name": "double_well",
+      "mu": 1
+     },
+     "eta": "$eta",
+     "x0": [
+      0.3
+     ],
+     "steps": 200,
+     "sharpness_every": 0
+    },
+    "require": [
+     {
+      "take": "gd_diverged",
+      "present": false,
+      "feedback": {
+       "present": "At this η GD diverges (at step {answer}): too large. It must stay bounded and still not settle where the flow goes.",
+       "otherwise": "GD diverged."
+      }
+     },
+     {
+      "take": "distance.-1",
+      "at_least": 0.05,
+      "feedback": {
+       "low": "GD ends only {answer} from the flow: it converges to the same minimum x = 1. GD stays away only if it cannot converge there: when the sharpness f''(1) = 2 exceeds 2/η.",
+       "otherwise": "No distance to read."
+      }
+     }
+    ],
+    "right": "Right: beyond η = 1 the minimum is too sharp for GD (f''(1) = 2 > 2/η), so GD settles on a 2-cycle around it while the flow converges to it.",
+    "solution": {
+     "eta": "1.1"
+    },
+    "wrong": [
+     {
+      "answer": {
+       "eta": "0.5"
+      },
+      "says": "converges to the same minimum"
+     },
+     {
+      "answer": {
+       "eta": "2.5"
+      },
+      "says": "diverges"
+     }
+    ]
+   }
+  ],
+  "hints": [
+   {
+    "text": "One Euler step from the exact flow errs by about $\\frac{\\eta^2}{2}\\,|x''(t)|$. How many steps are there up to $t = 20$?",
+    "html": "<p>One Euler step from the exact flow errs by about <math><mrow><mfrac><msup><mi>η</mi><mn>2</mn></msup><mn>2</mn></mfrac><mo> </mo><mo>|</mo><mi>x</mi><mo>′</mo><mo>′</mo><mo>(</mo><mi>t</mi><mo>)</mo><mo>|</mo></mrow></math>. How many steps are there up to <math><mrow><mi>t</mi><mo>=</mo><mn>20</mn></mrow></math>?</p>",
+    "line": 76
+   },
+   {
+    "text": "The flow always converges to the minimum $x = 1$. For which $\\eta$ can GD not converge there?",
+    "html": "<p>The flow always converges to the minimum <math><mrow><mi>x</mi><mo>=</mo><mn>1</mn></mrow></math>. For which <math><mi>η</mi></math> can GD not converge there?</p>",
+    "line": 79
+   }
+  ],
+  "solution": {
+   "text": "Each GD step is an Euler step of the flow, with a local error of order $\\eta^2$; over a fixed time $T$ there are\n$T/\\eta$ steps, so the global error is of order $\\eta$. The core finds the largest distance $0.01374$ at\n$\\eta = 0.2$ and $0.00676$ at $\\eta = 0.1$: a ratio of $2.03$, first order.\n\nThis picture holds only while GD is stable at the minimum the flow goes to. At $x = 1$ the sharpness is\n$f''(1) = 2$, so for $\\eta > 1$ it exceeds $2/\\eta$: GD cannot converge there and settles on a 2-cycle around it\n(at $\\eta = 1.1$, after 200 steps, it ends $0.1161$ from the flow, which has converged to 1: the 2-cycle's\npoint $a = 1.1161$ of *The double well's 2-cycle*). On networks Cohen et al. see the same\nsplit: GD follows the flow until the sharpness reaches $2/\\eta$, then departs from it.",
+   "html": "<p>Each GD step is an Euler step of the flow, with a local error of order <math><msup><mi>η</mi><mn>2</mn></msup></math>; over a fixed time <math><mi>T</mi></math> there are <math><mrow><mi>T</mi><mo>/</mo><mi>η</mi></mrow></math> steps, so the global error is of order <math><mi>η</mi></math>. The core finds the largest distance <math><mn>0.01374</mn></math> at <math><mrow><mi>η</mi><mo>=</mo><mn>0.2</mn></mrow></math> and <math><mn>0.00676</mn></math> at <math><mrow><mi>η</mi><mo>=</mo><mn>0.1</mn></mrow></math>: a ratio of <math><mn>2.03</mn></math>, first order.</p>\n<p>This picture holds only while GD is stable at the minimum the flow goes to. At <math><mrow><mi>x</mi><mo>=</mo><mn>1</mn></mrow></math> the sharpness is <math><mrow><mi>f</mi><mo>′</mo><mo>′</mo><mo>(</mo><mn>1</mn><mo>)</mo><mo>=</mo><mn>2</mn></mrow></math>, so for <math><mrow><mi>η</mi><mo>&gt;</mo><mn>1</mn></mrow></math> it exceeds <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>: GD cannot converge there and settles on a 2-cycle around it (at <math><mrow><mi>η</mi><mo>=</mo><mn>1.1</mn></mrow></math>, after 200 steps, it ends <math><mn>0.1161</mn></math> from the flow, which has converged to 1: the 2-cycle's point <math><mrow><mi>a</mi><mo>=</mo><mn>1.1161</mn></mrow></math> of <em>The double well's 2-cycle</em>). On networks Cohen et al. see the same split: GD follows the flow until the sharpness reaches <math><mrow><mn>2</mn><mo>/</mo><mi>η</mi></mrow></math>, then departs from it.</p>",
+   "line": 82
   }
  },
  {

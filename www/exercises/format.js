@@ -30,6 +30,7 @@ export const LEVELS = {
 export const PANELS = {
   trajectory: ['landscape', 'cobweb', 'plane', 'loss', 'regimes', 'sharpness'],
   bifurcation: ['bifurcation'],
+  flow: ['loss', 'sharpness', 'distance'],
 };
 
 /** The figure controls a student may be given. */

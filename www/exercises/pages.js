@@ -65,8 +65,9 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The live figure. This adapter draws with the core's existing exports; the <eoslab-figure>
-  // element will replace it (same inputs: the figure's spec, panels and controls).
+  // The live figure. This adapter draws with the core's existing exports (drawTrajectory,
+  // drawDynamics, BifurcationFigure); the <eoslab-figure> element will replace it (same inputs: the
+  // figure's spec, panels and controls).
 
   /** Draws `figure` (spec, panels, controls, caption) into a new <figure>; `live` adds its controls. */
   function liveFigure(figure, { live = true } = {}) {
@@ -97,6 +98,7 @@
         canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
         canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
         if (shown.diagram) shown.diagram.draw(canvas, dpr, NaN);
+        else if (spec.kind === 'flow') core.module.drawDynamics(canvas, figure.panels[i], shown.result, dpr, null);
         else core.module.drawTrajectory(canvas, figure.panels[i], shown.result, dpr);
       });
     }
