@@ -229,7 +229,7 @@ test('screenshots of the student page at desktop and phone size, with no horizon
   assert.deepEqual([...desktop.problems, ...phone.problems], []);
 });
 
-test('axe-core finds no accessibility violations on the index, student and teacher pages', async (t) => {
+test('axe-core finds no accessibility violations on the index, student and teacher pages, light and dark', async (t) => {
   for (const path of ['index.html', 'student.html#ex=catapult', 'teacher.html']) {
     const { page, problems } = await open(t, `${shared.site.baseUrl}/www/exercises/${path}`);
     if (path === 'student.html#ex=catapult') {
@@ -245,8 +245,11 @@ test('axe-core finds no accessibility violations on the index, student and teach
       await page.waitForFunction(() => document.body.dataset.worksheet === 'ready');
     }
     await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async () => (await globalThis.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-    assert.deepEqual(violations, [], path);
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      const violations = await page.evaluate(async () => (await globalThis.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(violations, [], `${path} (${colorScheme})`);
+    }
     assert.deepEqual(problems, []);
   }
 });

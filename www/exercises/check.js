@@ -146,7 +146,7 @@ function checkNumeric(question, answer, run) {
   let said = '';
   if (question.probe) {
     const probe = runFor(run, substitute(question.probe, { answer: value }));
-    said = probe.refused ?? `At ${question.label} = ${shown}, ${describe(probe.result)}. `;
+    said = probe.refused ? `${probe.refused} ` : `At ${question.label} = ${shown}, ${describe(probe.result)}. `;
   }
   if (close(expected, question.tolerance)) return { ok: true, feedback: `${said}${fill(question.right, shown)}` };
   for (const mistake of question.mistakes ?? []) {
