@@ -2782,6 +2782,9 @@ globalThis.EoslabExercises = {
       "eta": 0.4,
       "steps": 4000,
       "sharpness_every": 50,
+      "sharpness": {
+       "k": 3
+      },
       "iterates": "ends"
      },
      "take": "regimes.edge_of_stability.0.0"

@@ -25,7 +25,8 @@
   const paperShort = (key) => (key === 'cohen' ? 'Cohen et al. 2021' : `Paper ${key}`);
 
   // ---------------------------------------------------------------------------------------------
-  // The core: loaded once, its runs remembered (reference specs repeat for every answer).
+  // The core: loaded once, its runs remembered (reference specs repeat for every answer, and an
+  // exercise's questions often ask about its figure's own run).
 
   let core = null;
   async function loadCore() {
@@ -105,13 +106,13 @@
 
     /** Runs the spec with the controls' values, then paints; a refusal shows beside its control. */
     async function draw() {
-      const { module } = await loadCore();
+      const { module, run } = await loadCore();
       for (const { error } of Object.values(fields)) error.textContent = '';
       for (const [name, { input }] of Object.entries(fields)) {
         spec[name] = name === 'x0' ? input.value.split(/[\s,;]+/).filter(Boolean).map(Number) : Number(input.value);
       }
       try {
-        const next = spec.kind === 'bifurcation' ? { diagram: new module.BifurcationFigure(spec) } : { result: module.run(spec) };
+        const next = spec.kind === 'bifurcation' ? { diagram: new module.BifurcationFigure(spec) } : { result: run(structuredClone(spec)) };
         shown?.diagram?.free();
         shown = next;
         paint();
