@@ -154,6 +154,27 @@ test('a figure is drawn by the core and redrawn from its controls; refusals show
   assert.deepEqual(problems, []);
 });
 
+test('every exercise page draws every panel of its figures', async (t) => {
+  const { page, problems } = await open(t, `${shared.site.baseUrl}/www/exercises/index.html`);
+  for (const exercise of exercises) {
+    await page.goto(`${shared.site.baseUrl}/www/exercises/student.html#ex=${exercise.id}`);
+    await waitReady(page, problems);
+    const panels = exercise.figures.reduce((n, f) => n + f.panels.length, 0);
+    const shares = await page.evaluate(() =>
+      [...document.querySelectorAll('canvas.panel')].map((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) dark += 1;
+        return dark / (canvas.width * canvas.height);
+      }),
+    );
+    assert.equal(shares.length, panels, exercise.id);
+    for (const share of shares) assert.ok(share > 0.005, `${exercise.id}: a panel is blank (${share})`);
+    for (const summary of await page.locator('.figure-summary').allTextContents()) assert.doesNotMatch(summary, /could not be drawn/, exercise.id);
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('keyboard: Tab reaches the answer, Enter checks it; a choice is picked with the keyboard', async (t) => {
   const { page, problems } = await open(t, `${shared.site.baseUrl}/www/exercises/student.html#ex=self-stabilization-stages`);
   await page.locator('#q-first-crossing input[name=answer]').focus();

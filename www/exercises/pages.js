@@ -193,6 +193,7 @@
   }
 
   function studentPage() {
+    delete document.body.dataset.ready;
     const main = document.getElementById('exercise');
     const { set, ex } = readHash();
     const setKey = set.join(',');
@@ -293,7 +294,7 @@
     main.replaceChildren(
       el('p', { class: 'position' }, `Exercise ${index + 1} of ${set.length} · `, done, ' · ', reset),
       el('article', {},
-        el('h1', {}, exercise.title),
+        el('h1', { tabindex: '-1' }, exercise.title),
         el('p', { class: 'meta' }, `${levelText(exercise)} · ${paperShort(exercise.paper)}: ${exercise.phenomenon}`),
         el('details', { class: 'goals' }, el('summary', {}, 'Learning goals'), el('ul', {}, ...exercise.goals.map((goal) => el('li', {}, goal)))),
         el('section', { class: 'statement', html: exercise.statement.html }),
@@ -400,5 +401,11 @@
   } catch (error) {
     showMessage(error);
   }
-  if (document.body.dataset.page === 'student') window.addEventListener('hashchange', () => studentPage());
+  if (document.body.dataset.page === 'student') {
+    window.addEventListener('hashchange', () => {
+      studentPage();
+      window.scrollTo(0, 0);
+      document.querySelector('h1')?.focus();
+    });
+  }
 })();
