@@ -6,10 +6,12 @@
 
 mod bench;
 mod cargo_lock;
+mod classic;
 mod inline;
 mod process;
 mod serve;
 mod setup;
+mod site_zip;
 mod stamp;
 mod test;
 mod wasm_build;
@@ -32,6 +34,8 @@ commands:
                                 Chromium, browser end-to-end tests; prints a summary
   bench                         native and in-browser benchmarks, wasm size, time to first plot;
                                 writes target/bench/latest.md
+  site-zip [--out FILE]         the static site as a zip that works unzipped from file://
+                                (default target/eoslab-site.zip)
 ";
 
 fn main() -> ExitCode {
@@ -98,6 +102,7 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             no_options(command, options)?;
             bench::run(root)
         }
+        "site-zip" => site_zip::run(root, options),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -17,12 +17,13 @@ const STAMP: &str = "pkg/STAMP";
 
 /// Hashed directories (walked) and files, relative to the repository root.
 const INPUT_DIRS: [&str; 1] = ["crate"];
-const INPUT_FILES: [&str; 5] = [
+const INPUT_FILES: [&str; 6] = [
     "Cargo.toml",
     "Cargo.lock",
     ".cargo/config.toml",
     "xtask/src/wasm_build.rs",
     "xtask/src/inline.rs",
+    "xtask/src/classic.rs",
 ];
 
 /// The message `cargo xtask check-pkg` fails with.
@@ -130,6 +131,7 @@ mod tests {
                 ),
                 ("xtask/src/wasm_build.rs", "// build\n"),
                 ("xtask/src/inline.rs", "// inline\n"),
+                ("xtask/src/classic.rs", "// classic\n"),
                 (".cargo/config.toml", "[alias]\n"),
                 ("crate/core/src/lib.rs", "pub fn f() {}\n"),
                 ("crate/web/Cargo.toml", "[package]\n"),

@@ -13,7 +13,10 @@
 //! 6. `cargo test -p eoslab-web --target wasm32-unknown-unknown`: wasm-bindgen-test files without
 //!    `wasm_bindgen_test_configure!(run_in_browser)` run in node, files with it in headless
 //!    Chromium through chromedriver;
-//! 7. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
+//! 7. the exercises in node: `node --test tests/exercises` (every exercise file parses, its
+//!    solutions pass and its wrong answers fail through the core, its facts are the core's numbers,
+//!    www/exercises/exercises.js is fresh);
+//! 8. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
 //!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
 
@@ -30,18 +33,19 @@ const E2E_SUFFIX: &str = ".test.mjs";
 /// Runs the steps and the summary; fails if setup or any step failed.
 pub fn run(root: &Path) -> Result<(), String> {
     setup::run(root, setup::Browser::Install)?;
-    let steps: [Step; 7] = [
+    let steps: &[Step] = &[
         ("Rust formatting (cargo fmt --all --check)", rust_format),
         ("Rust lints (cargo clippy --workspace --all-targets -- -D warnings)", rust_lints),
         ("JS lints (eslint www tests bench)", js_lints),
         ("pkg/ is fresh (cargo xtask check-pkg)", stamp::check),
         ("native tests (cargo test --workspace)", native_tests),
         ("wasm tests in node and Chromium (cargo test -p eoslab-web --target wasm32-unknown-unknown)", wasm_tests),
+        ("exercises in node (node --test tests/exercises)", exercise_tests),
         ("browser end-to-end tests (node --test tests/e2e)", e2e_tests),
     ];
     let count = steps.len();
     let mut outcomes = Vec::new();
-    for (number, (name, step)) in steps.into_iter().enumerate() {
+    for (number, &(name, step)) in steps.iter().enumerate() {
         println!("\n==> eoslab test step {}/{count}: {name}", number + 1);
         let outcome = step(root);
         if let Err(error) = &outcome {
@@ -109,6 +113,14 @@ fn wasm_tests(root: &Path) -> Result<(), String> {
             ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER),
     )
+}
+
+fn exercise_tests(root: &Path) -> Result<(), String> {
+    process::run(process::command(root, "node").args([
+        "--test",
+        "--test-reporter=spec",
+        "tests/exercises/",
+    ]))
 }
 
 fn e2e_tests(root: &Path) -> Result<(), String> {

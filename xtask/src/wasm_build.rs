@@ -8,7 +8,7 @@
 //!
 //! This file is one of the stamp's inputs: changing a flag here makes pkg/ stale.
 
-use crate::{inline, process, stamp};
+use crate::{classic, inline, process, stamp};
 use std::fs;
 use std::path::Path;
 
@@ -65,6 +65,7 @@ pub fn build(root: &Path) -> Result<(), String> {
     )?;
 
     inline::write_single_module(root)?;
+    classic::write(root)?;
     inline::check_loads_in_node(root)?;
     stamp::write(root)?;
     println!(
