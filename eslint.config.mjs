@@ -16,8 +16,8 @@ export default [
     languageOptions: { globals: { ...globals.worker } },
   },
   {
-    // Node scripts that drive Chromium: the functions they hand to page.evaluate run in the page.
-    files: ["tests/**/*.mjs", "bench/browser.mjs", "eslint.config.mjs"],
+    // Node scripts (build scripts under www/ included) and those that drive Chromium: the functions they hand to page.evaluate run in the page.
+    files: ["tests/**/*.mjs", "bench/browser.mjs", "eslint.config.mjs", "www/**/*.mjs"],
     languageOptions: { ecmaVersion: 2024, sourceType: "module", globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -171,7 +171,7 @@ test('bad exercise files are refused with file, line and field', () => {
     [GOOD.replace('level: 1', 'level: 7'), lineOf('level: 1'), 'level', /must be one of 1–5/],
     [GOOD.replace('paper: cohen', 'paper: 007'), lineOf('paper: cohen'), 'paper', /unknown paper “007”/],
     [GOOD.replace('title: The stability', 'titel: The stability'), lineOf('title: The stability'), 'titel', /unknown field/],
-    [GOOD.replace(/^goals:\n(  - .*\n)+/m, ''), 7, 'goals', /missing from the front matter/],
+    [GOOD.replace(/^goals:\n( {2}- .*\n)+/m, ''), 7, 'goals', /missing from the front matter/],
     [GOOD.replace('"tolerance": 0.001,', '"tolerance": -1,'), lineOf('"tolerance": 0.001,'), 'question threshold.tolerance', /must be a number > 0/],
     [GOOD.replace('"too_low": "GD still converges', '"too_lo": "GD still converges'), lineOf('"too_low": "GD still converges'), 'question threshold.too_lo', /unknown field/],
     [GOOD.replace('"right": "Right: for 1/a', '"rite": "Right: for 1/a'), lineOf('"right": "Right: for 1/a'), 'question oscillate.rite', /unknown field/],
