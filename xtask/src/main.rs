@@ -8,6 +8,7 @@ mod bench;
 mod cargo_lock;
 mod inline;
 mod process;
+mod python;
 mod serve;
 mod setup;
 mod stamp;

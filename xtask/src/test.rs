@@ -9,7 +9,8 @@
 //!    Chromium through chromedriver;
 //! 4. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
-//!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
+//!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`);
+//! 5. the Python package and the notebooks ([`crate::python::tests`]).
 
 use crate::{process, serve, setup, stamp};
 use std::fs;
@@ -24,11 +25,12 @@ const E2E_SUFFIX: &str = ".test.mjs";
 /// Runs the steps and the summary; fails if setup or any step failed.
 pub fn run(root: &Path) -> Result<(), String> {
     setup::run(root, setup::Browser::Install)?;
-    let steps: [Step; 4] = [
+    let steps: Vec<Step> = vec![
         ("pkg/ is fresh (cargo xtask check-pkg)", stamp::check),
         ("native tests (cargo test --workspace)", native_tests),
         ("wasm tests in node and Chromium (cargo test -p eoslab-web --target wasm32-unknown-unknown)", wasm_tests),
         ("browser end-to-end tests (node --test tests/e2e)", e2e_tests),
+        ("Python package, notebooks and the widget in Jupyter (pytest python/tests, node --test tests/notebook)", crate::python::tests),
     ];
     let count = steps.len();
     let mut outcomes = Vec::new();
