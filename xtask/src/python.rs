@@ -95,7 +95,12 @@ pub fn tests(root: &Path) -> Result<(), String> {
     )?;
     process::run(
         process::command(root, "node")
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec", NOTEBOOK_TESTS])
+            .args([
+                "--test",
+                "--test-concurrency=1",
+                "--test-reporter=spec",
+                NOTEBOOK_TESTS,
+            ])
             .env("EOSLAB_VENV", &venv)
             .env("EOSLAB_CHROMIUM", setup::CHROMIUM),
     )
@@ -112,12 +117,20 @@ fn venv(root: &Path) -> Result<PathBuf, String> {
         return Ok(venv);
     }
     if !venv.join("bin/python").exists() {
-        process::run(process::command(root, "python3").args(["-m", "venv"]).arg(&venv))?;
+        process::run(
+            process::command(root, "python3")
+                .args(["-m", "venv"])
+                .arg(&venv),
+        )?;
     }
-    process::run(
-        process::command(root, venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]),
-    )?;
-    fs::write(&marker, digest).map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
+    process::run(process::command(root, venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        REQUIREMENTS,
+    ]))?;
+    fs::write(&marker, digest)
+        .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
     Ok(venv)
 }

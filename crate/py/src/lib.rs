@@ -32,8 +32,9 @@ fn run(py: Python<'_>, spec_json: &str) -> PyResult<Py<PyAny>> {
     let spec = eoslab_core::parse_json(spec_json).map_err(|error| spec_error(py, error))?;
     let value = wait_interruptibly(py, move || {
         let output = eoslab_core::run_parallel(&spec)?;
-        serde_json::to_value(&output)
-            .map_err(|error| eoslab_core::SpecError::whole(format!("serialising the result: {error}")))
+        serde_json::to_value(&output).map_err(|error| {
+            eoslab_core::SpecError::whole(format!("serialising the result: {error}"))
+        })
     })?
     .map_err(|error| spec_error(py, error))?;
     convert::to_python(py, &value)
@@ -62,7 +63,11 @@ fn wait_interruptibly<T: Send + 'static>(
             // The receiver is gone when the caller was interrupted: nobody wants the result.
             let _ = sender.send(work());
         })
-        .map_err(|error| PyRuntimeError::new_err(format!("eoslab: cannot start the computation's thread: {error}")))?;
+        .map_err(|error| {
+            PyRuntimeError::new_err(format!(
+                "eoslab: cannot start the computation's thread: {error}"
+            ))
+        })?;
     let mut receiver = receiver;
     loop {
         // The receiver goes into the GIL-free closure and comes back (it is Send, not Sync).
@@ -82,7 +87,10 @@ fn wait_interruptibly<T: Send + 'static>(
 
 /// `eoslab.SpecError(field, message)`, the Python package's exception for refused specs.
 fn spec_error(py: Python<'_>, error: eoslab_core::SpecError) -> PyErr {
-    let class = match py.import("eoslab._errors").and_then(|module| module.getattr("SpecError")) {
+    let class = match py
+        .import("eoslab._errors")
+        .and_then(|module| module.getattr("SpecError"))
+    {
         Ok(class) => class,
         Err(import_error) => return import_error,
     };
