@@ -32,7 +32,8 @@ async function exports(figure, panels, format) {
     const out = {};
     for (const panel of panels.length ? panels : [undefined]) {
         const value = format === 'svg' ? await figure.toSVG(panel) : await figure.toPNG(panel);
-        out[panel ?? ''] = value instanceof Blob ? await blobToBase64(value) : String(value);
+        // SVG as text; PNG as base64, whether the element gives a Blob or a data: URL.
+        out[panel ?? ''] = value instanceof Blob ? await blobToBase64(value) : String(value).replace(/^data:[^,]*;base64,/, '');
     }
     return out;
 }

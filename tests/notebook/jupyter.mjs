@@ -94,12 +94,13 @@ export async function startJupyter(app, files) {
   };
 }
 
-/** Collects console errors and uncaught page errors of `page`. */
+/** Collects console errors, failed requests and uncaught page errors of `page`. */
 export function watchErrors(page) {
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}${process.env.EOSLAB_DEBUG ? e.stack : ''}`));
   return problems;
 }

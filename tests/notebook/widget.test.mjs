@@ -11,7 +11,7 @@ const SPEC = { kind: 'trajectory', eta: 1.1, x0: [0.5], steps: 100 };
 const FIGURE_CELLS = [
   `import json, eoslab\nfig = eoslab.Figure(${JSON.stringify(SPEC)}, panels="loss", controls="eta")\nfig`,
   'fig.spec = {**fig.spec, "eta": 1.25}',
-  'print("PYTHON", json.dumps({"eta": fig.spec["eta"], "result_eta": fig.result.get("eta"), "error": fig.error}))',
+  'print("PYTHON" + json.dumps({"eta": fig.spec["eta"], "result_eta": fig.result.get("eta"), "error": fig.error, "svg": "<svg" in fig.to_svg() if fig._svg else None, "png": fig.to_png()[:4].hex() if fig._png else None}), "END")',
 ];
 // The harness on its own: a server, a kernel and outputs, without the widget.
 const PLAIN_CELLS = ['print("plain", 6 * 7)', 'from IPython.display import HTML\nHTML("<b id=\'eoslab-plain\'>forty-two</b>")'];
@@ -33,10 +33,13 @@ function figureHasInk() {
 /** What Python's third cell prints. */
 async function pythonState(page) {
   const text = await runCell(page, 2);
-  return JSON.parse(text.slice(text.indexOf('PYTHON') + 'PYTHON'.length));
+  const json = text.match(/^PYTHON(.*) END$/m);
+  assert.ok(json, `unexpected output of the state cell: ${text}`);
+  return JSON.parse(json[1]);
 }
 
 for (const [app, path] of [
+  // ?reset: a fresh JupyterLab workspace, or it reopens the previous test's notebook beside this one.
   ['lab', 'lab/tree/'],
   ['notebook', 'notebooks/'],
 ]) {
@@ -57,7 +60,7 @@ for (const [app, path] of [
       page.setDefaultTimeout(120_000);
       t.after(() => page.close());
       const problems = watchErrors(page);
-      await page.goto(jupyter.url(`${path}${name}`));
+      await page.goto(jupyter.url(`${path}${name}${app === 'lab' ? '?reset' : ''}`));
       await page.locator('.jp-Notebook .jp-CodeCell').first().waitFor();
       if (app === 'notebook') {
         // Notebook 7.6 raises "Cannot read properties of undefined (reading 'schema')" from its
@@ -81,15 +84,22 @@ for (const [app, path] of [
     test('the figure draws, follows spec from Python, and its η control reaches Python', async (t) => {
       const { page, problems } = await open(t, 'figure.ipynb');
       await runCell(page, 0);
+      // The widget mounted its element with the spec and panels from Python.
+      await page.waitForFunction(() => document.querySelector('eoslab-figure')?.spec);
+      assert.deepEqual(await page.evaluate(() => document.querySelector('eoslab-figure').spec), SPEC);
+      assert.ok(
+        await page.evaluate(() => customElements.get('eoslab-figure') !== undefined),
+        'pkg/eoslab.js does not define <eoslab-figure> (issue 10): the figure cannot draw',
+      );
       await page.waitForFunction(figureHasInk);
-      assert.deepEqual(await page.evaluate(() => document.querySelector('eoslab-figure').spec.eta), 1.1);
 
       await runCell(page, 1);
       await page.waitForFunction(() => document.querySelector('eoslab-figure').spec.eta === 1.25);
       await page.waitForFunction(figureHasInk);
       let state = await pythonState(page);
       for (let i = 0; i < 20 && state.result_eta !== 1.25; i++) state = await pythonState(page);
-      assert.deepEqual(state, { eta: 1.25, result_eta: 1.25, error: {} });
+      // Python sees the new result and the figure's exports (SVG text, PNG bytes).
+      assert.deepEqual(state, { eta: 1.25, result_eta: 1.25, error: {}, svg: true, png: '89504e47' });
 
       const eta = page.locator('eoslab-figure').getByLabel(/η|eta/).first();
       await eta.evaluate((input) => {
