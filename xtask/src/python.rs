@@ -134,3 +134,72 @@ fn venv(root: &Path) -> Result<PathBuf, String> {
         .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
     Ok(venv)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with only the widget module's inputs, under target/, removed on drop.
+    struct FakeRepo(PathBuf);
+
+    impl FakeRepo {
+        fn new(name: &str, module: &str) -> FakeRepo {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/xtask-tests")
+                .join(name);
+            let _ = fs::remove_dir_all(&root);
+            for (path, text) in [
+                (inline::SINGLE_MODULE, module),
+                (
+                    WIDGET_RENDER,
+                    "function render() {}\nexport default { render };\n",
+                ),
+            ] {
+                fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+                fs::write(root.join(path), text).unwrap();
+            }
+            fs::create_dir_all(root.join(WIDGET_MODULE).parent().unwrap()).unwrap();
+            FakeRepo(root)
+        }
+    }
+
+    impl Drop for FakeRepo {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn the_widget_module_renames_the_init_export_and_appends_the_render_function() {
+        let repo = FakeRepo::new(
+            "widget-module",
+            "export function run() {}\nexport { initSync, __wbg_init as default };\n",
+        );
+        assert!(check_widget_module(&repo.0)
+            .unwrap_err()
+            .contains("is stale"));
+        write_widget_module(&repo.0).unwrap();
+        check_widget_module(&repo.0).unwrap();
+        let text = fs::read_to_string(repo.0.join(WIDGET_MODULE)).unwrap();
+        assert!(text.contains("export { initSync, __wbg_init as init };\n"));
+        assert!(text.ends_with("function render() {}\nexport default { render };\n"));
+        assert_eq!(text.matches("export default").count(), 1);
+
+        fs::write(
+            repo.0.join(WIDGET_RENDER),
+            "export default { render: () => {} };\n",
+        )
+        .unwrap();
+        assert!(check_widget_module(&repo.0)
+            .unwrap_err()
+            .contains("is stale"));
+    }
+
+    #[test]
+    fn a_module_without_the_default_export_is_refused() {
+        let repo = FakeRepo::new("widget-module-no-default", "export function run() {}\n");
+        assert!(write_widget_module(&repo.0)
+            .unwrap_err()
+            .contains("does not export `__wbg_init as default` exactly once"));
+    }
+}
