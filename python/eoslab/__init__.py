@@ -16,7 +16,11 @@ __all__ = ["Figure", "SpecError", "objectives", "run"]
 def __getattr__(name):
     # Figure needs anywidget (the `widget` extra); run and objectives do not.
     if name == "Figure":
-        from ._figure import Figure
-
+        try:
+            from ._figure import Figure
+        except ModuleNotFoundError as missing:
+            raise ImportError(
+                f"eoslab.Figure needs {missing.name}: pip install anywidget (or the package's `widget` extra)"
+            ) from missing
         return Figure
     raise AttributeError(f"module 'eoslab' has no attribute {name!r}")
