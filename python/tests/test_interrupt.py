@@ -33,3 +33,18 @@ def test_ctrl_c_interrupts_a_long_run():
     assert stopped - sent["at"] < 1.0
     # The module is usable afterwards.
     assert eoslab.run({"kind": "trajectory", "eta": 1.1, "x0": [0.5]})["outcome_label"] == "2"
+
+
+def test_other_python_threads_run_while_the_core_computes():
+    # The run happens on a thread; this thread counts while it lasts. Were the GIL held during
+    # the computation, the count would stall at the few switches Python forces.
+    spec = {"kind": "basin", "eta": 0.45, "nx": 512, "ny": 512, "steps": 1000}
+    results = []
+    worker = threading.Thread(target=lambda: results.append(eoslab.run(spec)))
+    count = 0
+    worker.start()
+    while worker.is_alive():
+        count += 1
+    worker.join()
+    assert sum(results[0]["counts"].values()) == 512 * 512
+    assert count > 100_000
