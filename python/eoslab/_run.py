@@ -23,7 +23,9 @@ def run(spec: dict) -> dict:
     """Runs ``spec`` natively and returns its result.
 
     The computation runs on every core for the scans (``bifurcation``, ``basin``, ``sweep``),
-    with the GIL released; Ctrl-C (KeyboardInterrupt) ends the call within a tenth of a second.
+    with the GIL released; Ctrl-C (KeyboardInterrupt) ends the call at the next of its checks for
+    signals, every 50 ms (the computation itself finishes in the background: the core has no
+    cancellation hook).
     In the result every non-empty array of numbers is a NumPy array (``float64`` for real fields,
     ``int64`` for steps, codes and counts), and an array of equal-length arrays of numbers is a
     2-D NumPy array (``iterates``, ``orbit``, ``starts``, ``top_eigenvalues``); arrays holding a
