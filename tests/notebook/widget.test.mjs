@@ -64,8 +64,8 @@ for (const [app, path] of [
       await page.locator('.jp-Notebook .jp-CodeCell').first().waitFor();
       if (app === 'notebook') {
         // Notebook 7.6 raises "Cannot read properties of undefined (reading 'schema')" from its
-        // shortcuts settings plugin while it loads, with or without eoslab (seen with an empty
-        // settings directory and a notebook of plain print cells): reported, not counted. Every
+        // shortcuts settings plugin while it loads, before any cell runs (also on a notebook of
+        // plain print cells, with an empty settings directory): reported, not counted. Every
         // error from the first cell on is counted.
         await page.waitForTimeout(1000);
         for (const problem of problems.splice(0)) t.diagnostic(`Notebook 7 while loading: ${problem}`);
