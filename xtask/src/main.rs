@@ -9,6 +9,7 @@ mod cargo_lock;
 mod classic;
 mod inline;
 mod process;
+mod python;
 mod serve;
 mod setup;
 mod site_zip;

@@ -18,7 +18,8 @@
 //!    www/exercises/exercises.js is fresh);
 //! 8. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
-//!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
+//!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`);
+//! 9. the Python package and the notebooks ([`crate::python::tests`]).
 
 use crate::{process, serve, setup, stamp};
 use std::fs;
@@ -42,6 +43,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         ("wasm tests in node and Chromium (cargo test -p eoslab-web --target wasm32-unknown-unknown)", wasm_tests),
         ("exercises in node (node --test tests/exercises)", exercise_tests),
         ("browser end-to-end tests (node --test tests/e2e)", e2e_tests),
+        ("Python package, notebooks and the widget in Jupyter (pytest python/tests, node --test tests/notebook)", crate::python::tests),
     ];
     let count = steps.len();
     let mut outcomes = Vec::new();

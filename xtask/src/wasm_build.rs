@@ -67,6 +67,7 @@ pub fn build(root: &Path) -> Result<(), String> {
     inline::write_single_module(root)?;
     classic::write(root)?;
     inline::check_loads_in_node(root)?;
+    crate::python::write_widget_module(root)?;
     stamp::write(root)?;
     println!(
         "eoslab: pkg/ written: {PKG_WASM} {} bytes after wasm-bindgen, {} after wasm-opt -Oz; {} bytes in {}; pkg/STAMP",
