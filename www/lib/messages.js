@@ -1,0 +1,48 @@
+// Where the figure says what went wrong: a refusal beside the control of the field it names, or
+// in the figure's message line (with the field named) when no control shows that field; a panic
+// or a malformed address in the message line. Every message is cleared before the next run.
+
+export class Messages {
+  /** `line`: the figure's message element; `errorOf(field)`: a control's <output>, or null. */
+  constructor(line, errorOf = () => null) {
+    this.line = line;
+    this.errorOf = errorOf;
+    this.notes = [];
+  }
+
+  clear() {
+    this.line.replaceChildren();
+    this.line.hidden = true;
+    this.line.className = 'message';
+    this.notes = [];
+  }
+
+  /** A refusal of `field` by the core: beside its control, else in the line. */
+  refusal(field, message) {
+    const output = field ? this.errorOf(field) : null;
+    if (output) {
+      output.textContent = message;
+      output.closest('.control')?.classList.add('invalid');
+      return;
+    }
+    this.note(message, 'error');
+  }
+
+  /** A line of text in the message area (`tone`: "error", "warning" or "info"). */
+  note(text, tone = 'info') {
+    this.notes.push(text);
+    const p = document.createElement('p');
+    p.textContent = text;
+    p.className = tone;
+    this.line.append(p);
+    this.line.hidden = false;
+  }
+
+  /** Clears the controls' refusals. */
+  clearFields(outputs) {
+    for (const output of outputs) {
+      output.textContent = '';
+      output.closest('.control')?.classList.remove('invalid');
+    }
+  }
+}
