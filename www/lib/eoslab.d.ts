@@ -324,8 +324,8 @@ export interface SweepResult {
   limiting_sharpness: (number | null)[];
   final_loss: (number | null)[];
   catapult_peak_ratio: (number | null)[];
-  initial_observables: Record<string, number>[];
-  limiting_observables: Record<string, number | null>[];
+  initial_observables: Record<string, number[]>;
+  limiting_observables: Record<string, (number | null)[]>;
 }
 
 export interface Multiplier {
@@ -356,7 +356,6 @@ export interface OrbitResult {
 export interface CurvatureResult {
   kind: 'curvature';
   objective: Objective;
-  x: Point;
   loss: number;
   gradient_norm: number;
   method: string;
@@ -387,7 +386,16 @@ export interface ResultOf {
 export type Result = ResultOf[keyof ResultOf];
 
 /** Runs a spec; its result is typed by the spec's kind. A refused spec throws a `SpecError`. */
-export function run<S extends Spec>(spec: S): ResultOf[S['kind']];
+export function run(spec: TrajectorySpec): TrajectoryResult;
+export function run(spec: FlowSpec): FlowResult;
+export function run(spec: SelfStabilizationSpec): SelfStabilizationResult;
+export function run(spec: BifurcationSpec): BifurcationResult;
+export function run(spec: OnsetsSpec): OnsetsResult;
+export function run(spec: BasinSpec): BasinResult;
+export function run(spec: SweepSpec): SweepResult;
+export function run(spec: OrbitSpec): OrbitResult;
+export function run(spec: CurvatureSpec): CurvatureResult;
+export function run(spec: Spec): Result;
 
 export interface ParamSchema {
   name: string;
