@@ -431,6 +431,11 @@ export class CorePanic extends Error {
   constructor(message: string);
 }
 
+/** About six significant digits, for people (2 for 2.0000000000000000). */
+export function readable(x: number): string;
+/** The exact value: the shortest text that reads back to the same double. */
+export function exact(x: number): string;
+
 /** A result's series as CSV (exact values). */
 export function resultCsv(result: Result): string;
 
@@ -456,6 +461,8 @@ export class EoslabFigure extends HTMLElement {
   readonly panels: string[];
   readonly pinned: PinnedRun[];
   marker: number | [number, number] | undefined;
+  /** What a scan holds at a point of its plot (a bifurcation column, a basin cell), or null. */
+  at(x: number, y: number): Record<string, unknown> | null;
   toPNG(panel: string): Promise<Blob>;
   toSVG(panel: string): string;
   toCSV(): string;

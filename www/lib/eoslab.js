@@ -21,6 +21,7 @@ export * from '../../pkg/eoslab_web.js';
 export { SpecError, CorePanic } from './errors.js';
 export { EoslabFigure } from './figure.js';
 export { resultCsv } from './csv.js';
+export { readable, exact } from './format.js';
 /** The wasm-bindgen init: the module is initialised already, so this resolves at once. */
 export { default } from '../../pkg/eoslab_web.js';
 

@@ -12,7 +12,7 @@ import { CorePanic, SpecError, typedError } from './errors.js';
 import { readable } from './format.js';
 import { Messages } from './messages.js';
 import { Cancelled, Pool } from './pool.js';
-import { getPath, hashOfSpec, leaves, setPath, specOfHash } from './state.js';
+import { getPath, hashHolds, hashWithSpec, leaves, setPath, specOfHash } from './state.js';
 import { FIGURE_CSS } from './style.js';
 
 /** The compiled core and the worker program, given by the module that defines the element. */
@@ -39,6 +39,7 @@ function deepMerge(base, over) {
 }
 
 const TEMPLATE = `
+<div class="message" role="alert" hidden></div>
 <div class="layout">
   <div class="panels" part="panels"></div>
   <div class="side">
@@ -56,7 +57,6 @@ const TEMPLATE = `
     <div class="pins" hidden></div>
   </div>
 </div>
-<div class="message" role="alert" hidden></div>
 `;
 
 /** In node and in workers there is no HTMLElement: the class is then never defined as an element. */
@@ -134,6 +134,9 @@ export class EoslabFigure extends Element {
 
   set spec(value) {
     this.#spec = structuredClone(value);
+    // A spec set by hand (or by a control) is not the address's: its refusals are shown as such.
+    this.#hashSpec = null;
+    this.#hashProblems = [];
     this.#writeHash();
     this.#fields?.update(this.#spec);
     if (this.#connected) this.#compute();
@@ -261,15 +264,20 @@ export class EoslabFigure extends Element {
 
   // -- the address ---------------------------------------------------------------------------
 
+  /** The namespace of this figure's entries in the hash (the `hash` attribute's value). */
+  get #namespace() {
+    return this.getAttribute('hash') ?? '';
+  }
+
   #onHash() {
-    if (location.hash === hashOfSpec(this.#spec ?? {})) return;
+    if (hashHolds(location.hash, this.#spec ?? {}, this.#namespace)) return;
     this.#readHash();
     this.#fields?.update(this.#spec);
     this.#compute();
   }
 
   #readHash() {
-    const { spec, problems } = specOfHash(location.hash);
+    const { spec, problems } = specOfHash(location.hash, this.#namespace);
     this.#hashSpec = spec;
     this.#spec = spec ? deepMerge(this.#defaults ?? {}, spec) : this.#defaults;
     this.#hashProblems = problems;
@@ -279,8 +287,7 @@ export class EoslabFigure extends Element {
 
   #writeHash() {
     if (!this.hasAttribute('hash') || !this.#spec) return;
-    this.#hashSpec = this.#spec;
-    history.replaceState(null, '', hashOfSpec(this.#spec));
+    history.replaceState(null, '', hashWithSpec(location.hash, this.#spec, this.#namespace));
   }
 
   // -- controls ------------------------------------------------------------------------------
@@ -292,6 +299,7 @@ export class EoslabFigure extends Element {
     this.shadowRoot.querySelector('.layout').classList.toggle('with-controls', paths.length > 0);
     if (!this.#spec || paths.length === 0) return;
     this.#fields = buildControls(container, paths, this.#spec, core.objectives(), (path, value) => {
+      if (JSON.stringify(getPath(this.#spec, path)) === JSON.stringify(value)) return; // typed, then Enter
       let spec = setPath(this.#spec, path, value);
       // A new objective starts from its own defaults.
       if (path === 'objective.name') spec = setPath(spec, 'objective', { name: value });
@@ -322,6 +330,7 @@ export class EoslabFigure extends Element {
       }
       this.#settled('done');
       this.#drawAll();
+      this.dataset.results = String(Number(this.dataset.results ?? 0) + 1);
       this.dispatchEvent(new CustomEvent('result', { detail: this.#result }));
     } catch (e) {
       if (run !== this.#runs) return;
@@ -457,14 +466,7 @@ export class EoslabFigure extends Element {
   }
 
   #pick(panel, point) {
-    let detail = { panel, x: point.x, y: point.y };
-    if (this.#scan?.pick) {
-      try {
-        detail = { ...detail, ...this.#scan.pick(point.x, point.y) };
-      } catch {
-        // outside the scanned window
-      }
-    }
+    const detail = { panel, x: point.x, y: point.y, ...this.at(point.x, point.y) };
     this.dispatchEvent(new CustomEvent('pick', { detail }));
   }
 
@@ -499,8 +501,27 @@ export class EoslabFigure extends Element {
     this.dataset.drawn = String(Number(this.dataset.drawn ?? 0) + 1);
   }
 
-  /** A marker drawn on scans (η on a bifurcation diagram, the selected start on a basin map). */
-  marker = undefined;
+  #marker = undefined;
+
+  /** A marker drawn on scans (η on a bifurcation diagram, the selected start `[x, y]` on a basin map). */
+  get marker() {
+    return this.#marker;
+  }
+
+  set marker(value) {
+    this.#marker = value;
+    this.#scheduleDraw();
+  }
+
+  /** What a scan holds at a point of its plot (a bifurcation column, a basin cell), or null. */
+  at(x, y) {
+    if (!this.#scan?.pick) return null;
+    try {
+      return this.#scan.pick(x, y);
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** Gives the element its core; called once per evaluation of the one-file module. */

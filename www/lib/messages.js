@@ -2,6 +2,13 @@
 // in the figure's message line (with the field named) when no control shows that field; a panic
 // or a malformed address in the message line. Every message is cleared before the next run.
 
+import { readable } from './format.js';
+
+/** A message with its numbers of more than 12 digits as a person reads them (1e308, not 308 digits). */
+export function readableNumbers(text) {
+  return text.replace(/-?\d[\d.]{12,}(e[-+]?\d+)?/g, (n) => (Number.isFinite(Number(n)) ? readable(Number(n)) : n));
+}
+
 export class Messages {
   /** `line`: the figure's message element; `errorOf(field)`: a control's <output>, or null. */
   constructor(line, errorOf = () => null) {
@@ -21,7 +28,7 @@ export class Messages {
   refusal(field, message) {
     const output = field ? this.errorOf(field) : null;
     if (output) {
-      output.textContent = message;
+      output.textContent = readableNumbers(message);
       output.closest('.control')?.classList.add('invalid');
       return;
     }
@@ -32,7 +39,7 @@ export class Messages {
   note(text, tone = 'info') {
     this.notes.push(text);
     const p = document.createElement('p');
-    p.textContent = text;
+    p.textContent = readableNumbers(text);
     p.className = tone;
     this.line.append(p);
     this.line.hidden = false;

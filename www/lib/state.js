@@ -2,6 +2,8 @@
 // spec kept in the page's URL hash as `#path=value&…` (a permalink). Values in the hash are JSON
 // where they parse as JSON (numbers, lists, booleans) and text otherwise, so
 // `#kind=trajectory&eta=1.1&x0=[0.5]&objective.name=double_well` reads back to the same spec.
+// Several figures share one hash by namespaces: the entries of namespace `scan` are written
+// `scan:path=value`; a figure without a namespace owns the entries without one.
 
 /** The value at `path` of `spec`, or undefined. */
 export function getPath(spec, path) {
@@ -46,9 +48,32 @@ function hashValue(value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** The hash of a spec: `#path=value&…`. */
-export function hashOfSpec(spec) {
-  return '#' + leaves(spec).map(([path, value]) => `${encode(path)}=${encode(hashValue(value))}`).join('&');
+/** The raw `key=value` parts of a hash, split into this namespace's and the others'. */
+function hashParts(hash, namespace) {
+  const parts = hash.replace(/^#/, '').split('&').filter(Boolean);
+  const prefix = namespace ? `${namespace}:` : '';
+  const owned = (part) => {
+    const key = part.slice(0, part.indexOf('=') < 0 ? part.length : part.indexOf('='));
+    const decoded = key.replace(/%3A/gi, ':');
+    return namespace ? decoded.startsWith(prefix) : !decoded.includes(':');
+  };
+  return { own: parts.filter(owned), others: parts.filter((p) => !owned(p)) };
+}
+
+/** The entries of a spec in a namespace: `path=value` (or `namespace:path=value`). */
+function specParts(spec, namespace) {
+  const prefix = namespace ? `${namespace}:` : '';
+  return leaves(spec).map(([path, value]) => `${prefix}${encode(path)}=${encode(hashValue(value))}`);
+}
+
+/** `hash` with the namespace's entries replaced by those of `spec` (the others kept, first). */
+export function hashWithSpec(hash, spec, namespace = '') {
+  return '#' + [...hashParts(hash, namespace).others, ...specParts(spec, namespace)].join('&');
+}
+
+/** Whether `hash` holds exactly `spec` in the namespace. */
+export function hashHolds(hash, spec, namespace = '') {
+  return hashParts(hash, namespace).own.join('&') === specParts(spec, namespace).join('&');
 }
 
 /** A hash value's JSON when it is JSON, else its text. */
@@ -64,13 +89,13 @@ function parseValue(text) {
  * The spec a hash holds, as `{spec, problems}`: `spec` is null for an empty hash; `problems` lists
  * the parts that could not be read (they are left out, so their defaults apply).
  */
-export function specOfHash(hash) {
-  const text = hash.replace(/^#/, '');
-  if (text === '') return { spec: null, problems: [] };
+export function specOfHash(hash, namespace = '') {
+  const { own } = hashParts(hash, namespace);
+  if (own.length === 0) return { spec: null, problems: [] };
   let spec = {};
   const problems = [];
-  for (const part of text.split('&')) {
-    if (part === '') continue;
+  for (const entry of own) {
+    const part = namespace ? entry.replace(/^[^=]*?(:|%3A)/i, '') : entry;
     const eq = part.indexOf('=');
     let path;
     let raw;

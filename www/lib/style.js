@@ -19,7 +19,8 @@ figcaption .problem { color: var(--bad); }
 .panels.stale canvas { opacity: 0.35; filter: grayscale(1); }
 .bar { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; font-size: 0.85rem; }
 .bar .status { flex: 1 1 10rem; color: var(--muted); }
-button, .load { font: inherit; font-size: 0.85rem; padding: 0.3rem 0.6rem; min-height: 2.25rem; border: 1px solid var(--line); border-radius: 4px; background: var(--paper); color: var(--ink); cursor: pointer; }
+button, .load { box-sizing: border-box; font: inherit; font-size: 0.85rem; padding: 0.3rem 0.6rem; min-height: 2.25rem; border: 1px solid var(--line); border-radius: 4px; background: var(--paper); color: var(--ink); cursor: pointer; }
+.load { position: relative; display: inline-flex; align-items: center; box-sizing: border-box; }
 .load:focus-within { outline: 3px solid var(--accent); }
 .load input { position: absolute; width: 1px; height: 1px; opacity: 0; }
 button:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
