@@ -2,7 +2,7 @@
 // beside them on a wide screen), the readout, stale and busy states, dark mode and print.
 
 export const FIGURE_CSS = `
-:host { display: block; --ink: #1a1a1a; --muted: #555; --line: #c8c8c8; --paper: #fff; --accent: #0b5cad; --bad: #a40e26; --panel-height: 18rem; color: var(--ink); font: inherit; }
+:host { display: block; background: var(--paper); --ink: #1a1a1a; --muted: #555; --line: #c8c8c8; --paper: #fff; --accent: #0b5cad; --bad: #a40e26; --panel-height: 18rem; color: var(--ink); font: inherit; }
 @media (prefers-color-scheme: dark) { :host { --ink: #e8e8e8; --muted: #b4b4b4; --line: #555; --paper: #161616; --accent: #8cc4ff; --bad: #ff9aa8; } }
 .layout { display: grid; gap: 0.75rem; grid-template-columns: 1fr; }
 .panels { order: 1; display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); }
