@@ -24,7 +24,19 @@ const FIELDS = {
   nx: { label: 'grid x', type: 'integer', min: 1, max: 1024, help: '1 to 1,024 starts' },
   ny: { label: 'grid y', type: 'integer', min: 1, max: 1024, help: '1 to 1,024 starts' },
   tol: { label: 'tolerance', type: 'real', min: 1e-15, max: 1e-3, help: '10⁻¹⁵ to 10⁻³' },
+  'sharpness.k': { label: 'top-k eigenvalues', type: 'integer', min: 1, max: 64, help: 'k = 1 to 64, by Lanczos' },
+  'schedule.kind': {
+    label: 'learning-rate schedule',
+    type: 'choice',
+    options: [['constant', 'constant η'], ['step_decay', 'step decay η → η·factor'], ['warmup', 'linear warm-up'], ['cyclic', 'cyclic (triangle)']],
+    help: '',
+  },
+  'schedule.at': { label: 'decay at step', type: 'integer', min: 0, max: 100000, help: 'step decay: from this step on' },
+  'schedule.factor': { label: 'decay factor', type: 'real', min: 0, max: 1, help: 'step decay: η·factor' },
 };
+
+/** A real parameter gets a slider beside its number field when its range is no wider than this. */
+const SLIDER_MAX_SPAN = 100;
 
 /** The objective a spec uses (docs/spec.md: basin maps default to f₄, everything else to the double well). */
 export function objectiveName(spec) {
@@ -34,7 +46,7 @@ export function objectiveName(spec) {
 /** The descriptor of a path for a spec, or null when no control can be made for it. */
 function describe(path, spec, schemas) {
   if (path === 'objective.name') {
-    return { label: 'objective', type: 'choice', options: schemas.map((s) => [s.name, s.title]), help: '' };
+    return { label: 'objective', type: 'choice', options: schemas.map((s) => [s.name, s.title, s.group]), help: '', fallback: objectiveName(spec) };
   }
   if (path.startsWith('objective.')) {
     const schema = schemas.find((s) => s.name === objectiveName(spec));
@@ -49,6 +61,7 @@ function describe(path, spec, schemas) {
       options: param.options?.map((o) => [o, o]),
       help: `${param.description}${range}`,
       fallback: param.default,
+      slider: param.type === 'real' && param.max - param.min <= SLIDER_MAX_SPAN,
     };
   }
   return FIELDS[path] ?? null;
@@ -56,14 +69,20 @@ function describe(path, spec, schemas) {
 
 let serial = 0;
 
+/** The paths of `paths` with `objective.*` spelled out as every parameter of the spec's objective. */
+function expand(paths, spec, schemas) {
+  const schema = schemas.find((s) => s.name === objectiveName(spec));
+  return paths.flatMap((path) => (path === 'objective.*' ? (schema?.params ?? []).map((p) => `objective.${p.name}`) : [path]));
+}
+
 /**
  * Builds the controls of `paths` into `container` for `spec`; `onChange(path, value)` is called
  * when the user changes one. Returns `{controls, errorOf(field)}`: the `<output>` for a refused
  * field (a path equal to the field or containing it, as "x0" for "x0[1]"), or null.
  */
-export function buildControls(container, paths, spec, schemas, onChange) {
+export function buildControls(container, paths, spec, schemas, onChange, defaultStart = null) {
   const controls = [];
-  for (const path of paths) {
+  for (const path of expand(paths, spec, schemas)) {
     const d = describe(path, spec, schemas);
     if (!d) continue;
     const id = `eoslab-control-${++serial}`;
@@ -74,9 +93,19 @@ export function buildControls(container, paths, spec, schemas, onChange) {
     label.htmlFor = id;
     label.textContent = d.label;
     let input;
+    let slider = null;
     if (d.type === 'choice') {
       input = document.createElement('select');
-      for (const [value, text] of d.options) input.append(new Option(text, value));
+      const groups = new Map();
+      for (const [value, text, group] of d.options) {
+        if (group && !groups.has(group)) {
+          const optgroup = document.createElement('optgroup');
+          optgroup.label = group;
+          groups.set(group, optgroup);
+          input.append(optgroup);
+        }
+        (groups.get(group) ?? input).append(new Option(text, value));
+      }
     } else {
       input = document.createElement('input');
       input.type = d.type === 'real' || d.type === 'integer' ? 'number' : 'text';
@@ -85,6 +114,19 @@ export function buildControls(container, paths, spec, schemas, onChange) {
         input.inputMode = d.type === 'integer' ? 'numeric' : 'decimal';
       }
       input.spellcheck = false;
+      if (d.min !== undefined && input.type === 'number') {
+        input.min = String(d.min);
+        input.max = String(d.max);
+      }
+      if (d.slider) {
+        slider = document.createElement('input');
+        slider.type = 'range';
+        slider.min = String(d.min);
+        slider.max = String(d.max);
+        slider.step = String((d.max - d.min) / 1000);
+        slider.setAttribute('aria-label', `${d.label} (slider)`);
+      }
+      if (path === 'x0' && defaultStart) input.placeholder = `default: ${defaultStart.join(', ')}`;
     }
     input.id = id;
     const help = document.createElement('small');
@@ -96,7 +138,7 @@ export function buildControls(container, paths, spec, schemas, onChange) {
     error.id = `${id}-error`;
     error.htmlFor = id;
     input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
-    wrap.append(label, input, help, error);
+    wrap.append(label, ...(slider ? [slider] : []), input, help, error);
     container.append(wrap);
 
     const read = () => {
@@ -108,11 +150,17 @@ export function buildControls(container, paths, spec, schemas, onChange) {
       const v = value ?? d.fallback;
       if (v === undefined) input.value = '';
       else input.value = Array.isArray(v) ? v.join(', ') : String(v);
+      if (slider && typeof v === 'number') slider.value = String(v);
     };
     write(getPath(spec, path));
+    // Every keystroke computes (a newer spec cancels the older one); Enter or leaving the field too.
     input.addEventListener('change', () => onChange(path, read()));
-    if (input.type === 'number') input.addEventListener('input', () => input.validity.valid && onChange(path, read()));
-    controls.push({ path, input, error, write });
+    input.addEventListener('input', () => input.validity.badInput || onChange(path, read()));
+    slider?.addEventListener('input', () => {
+      input.value = slider.value;
+      onChange(path, read());
+    });
+    controls.push({ path, input, slider, error, write });
   }
   return {
     controls,

@@ -38,5 +38,5 @@ export function objectives() {
 /** The compiled core, for code that starts its own workers. */
 export const coreModule = wasmModule;
 
-provideCore(wasmModule, workerSource, objectives);
+provideCore(wasmModule, workerSource, objectives, glue.objectiveInfo);
 defineFigure();

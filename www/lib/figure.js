@@ -4,7 +4,7 @@
 // refusals beside them (messages.js), keeps the spec in the URL hash with `hash` (state.js),
 // exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, and fires `result` and `error`.
 
-import { buildControls } from './controls.js';
+import { buildControls, objectiveName } from './controls.js';
 import { trackPointer, readout, sizeCanvas, devicePixelRatio } from './canvas.js';
 import { resultCsv } from './csv.js';
 import { drawResult, isScan, panels as panelsOf, panelSVG, scanOf } from './draw.js';
@@ -16,7 +16,7 @@ import { getPath, hashHolds, hashWithSpec, leaves, setPath, specOfHash } from '.
 import { FIGURE_CSS } from './style.js';
 
 /** The compiled core and the worker program, given by the module that defines the element. */
-const core = { module: null, workerSource: '', objectives: () => [] };
+const core = { module: null, workerSource: '', objectives: () => [], objectiveInfo: () => null };
 
 /** A progress bar and cancel button appear for computations longer than this (ms). */
 const BUSY_AFTER_MS = 100;
@@ -32,8 +32,18 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/**
+ * `over`'s fields set on a copy of `base`; an object of `base` whose `name` or `kind` `over`
+ * changes (another objective, another schedule) is replaced, not merged, so no field of the old
+ * one is left behind.
+ */
 function deepMerge(base, over) {
   let out = structuredClone(base);
+  for (const [path, value] of leaves(over)) {
+    const parent = path.split('.').slice(0, -1).join('.');
+    const last = path.split('.').at(-1);
+    if (parent && (last === 'name' || last === 'kind') && getPath(out, path) !== value) out = setPath(out, parent, {});
+  }
   for (const [path, value] of leaves(over)) out = setPath(out, path, value);
   return out;
 }
@@ -133,7 +143,9 @@ export class EoslabFigure extends Element {
   }
 
   set spec(value) {
+    const objective = this.#spec && objectiveName(this.#spec);
     this.#spec = structuredClone(value);
+    if (this.#connected && objective !== objectiveName(this.#spec)) this.#buildControls();
     // A spec set by hand (or by a control) is not the address's: its refusals are shown as such.
     this.#hashSpec = null;
     this.#hashProblems = [];
@@ -271,8 +283,10 @@ export class EoslabFigure extends Element {
 
   #onHash() {
     if (hashHolds(location.hash, this.#spec ?? {}, this.#namespace)) return;
+    const objective = this.#spec && objectiveName(this.#spec);
     this.#readHash();
-    this.#fields?.update(this.#spec);
+    if (objective !== objectiveName(this.#spec ?? {})) this.#buildControls();
+    else this.#fields?.update(this.#spec);
     this.#compute();
   }
 
@@ -301,12 +315,20 @@ export class EoslabFigure extends Element {
     this.#fields = buildControls(container, paths, this.#spec, core.objectives(), (path, value) => {
       if (JSON.stringify(getPath(this.#spec, path)) === JSON.stringify(value)) return; // typed, then Enter
       let spec = setPath(this.#spec, path, value);
-      // A new objective starts from its own defaults.
-      if (path === 'objective.name') spec = setPath(spec, 'objective', { name: value });
-      const rebuild = path === 'objective.name';
+      // A new objective starts from its own defaults and start; a new schedule kind from nothing.
+      if (path === 'objective.name') spec = setPath(setPath(spec, 'objective', { name: value }), 'x0', undefined);
+      if (path === 'schedule.kind') spec = setPath(spec, 'schedule', value === 'constant' ? undefined : { kind: value });
       this.spec = spec;
-      if (rebuild) this.#buildControls();
-    });
+    }, this.#defaultStart());
+  }
+
+  /** The start the core uses when x₀ is not given (for the x₀ control's placeholder). */
+  #defaultStart() {
+    try {
+      return core.objectiveInfo(this.#spec.objective ?? { name: objectiveName(this.#spec) }).start;
+    } catch {
+      return null;
+    }
   }
 
   // -- computing -----------------------------------------------------------------------------
@@ -416,6 +438,7 @@ export class EoslabFigure extends Element {
   #settled(state) {
     this.#setBusy(false);
     this.dataset.state = state;
+    this.dataset.settled = String(Number(this.dataset.settled ?? 0) + 1);
     if (state === 'done') this.shadowRoot.querySelector('.panels').classList.remove('stale');
   }
 
@@ -525,10 +548,11 @@ export class EoslabFigure extends Element {
 }
 
 /** Gives the element its core; called once per evaluation of the one-file module. */
-export function provideCore(module, workerSource, objectives) {
+export function provideCore(module, workerSource, objectives, objectiveInfo) {
   core.module = module;
   core.workerSource = workerSource;
   core.objectives = objectives;
+  core.objectiveInfo = objectiveInfo;
 }
 
 /** Defines <eoslab-figure> unless it is defined already (the module may be evaluated more than once). */

@@ -30,6 +30,7 @@ export class Messages {
     if (output) {
       output.textContent = readableNumbers(message);
       output.closest('.control')?.classList.add('invalid');
+      output.closest('.control')?.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
       return;
     }
     this.note(message, 'error');
@@ -50,6 +51,7 @@ export class Messages {
     for (const output of outputs) {
       output.textContent = '';
       output.closest('.control')?.classList.remove('invalid');
+      output.closest('.control')?.querySelector('input, select')?.removeAttribute('aria-invalid');
     }
   }
 }

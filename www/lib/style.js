@@ -34,6 +34,7 @@ progress { width: 6rem; }
 .controls { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); }
 .control { display: grid; gap: 0.1rem; }
 .control label { font-weight: 600; font-size: 0.9rem; }
+.control input[type=range] { padding: 0; min-height: 1.5rem; }
 .control input, .control select { font: inherit; padding: 0.3rem; min-height: 2.25rem; box-sizing: border-box; width: 100%; border: 1px solid var(--line); border-radius: 4px; background: var(--paper); color: var(--ink); }
 .control .help { color: var(--muted); font-size: 0.75rem; }
 .control .error { color: var(--bad); font-size: 0.85rem; }
