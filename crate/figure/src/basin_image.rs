@@ -22,12 +22,15 @@ pub const CLASS_COLOURS: [[u8; 3]; 5] = [
 /// different minima differ in shade.
 pub const MINIMIZER_SHADES: [f64; 4] = [1.0, 0.62, 0.82, 0.5];
 
+/// Whether a class is a convergence (its points are shaded by the minimiser they reach).
+fn converged(class: u8) -> bool {
+    class == Class::StableConvergence as u8 || class == Class::UnstableConvergence as u8
+}
+
 /// The colour of one point.
 pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
     let base = CLASS_COLOURS[(class as usize).min(CLASS_COLOURS.len() - 1)];
-    let converged =
-        class == Class::StableConvergence as u8 || class == Class::UnstableConvergence as u8;
-    if !converged || minimizer < 0 {
+    if !converged(class) || minimizer < 0 {
         return base;
     }
     let k = MINIMIZER_SHADES[minimizer as usize % MINIMIZER_SHADES.len()];
@@ -81,6 +84,38 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
         }
     }
     rgba
+}
+
+/// The legend of exactly the colours the rows marked in `filled` show: one entry per class
+/// present and, for the converged classes, one per minimiser reached (each its own shade,
+/// [`colour`]), named by the class and the minimiser's coordinates, in class order.
+pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
+    let nx = map.x.len();
+    let mut present: Vec<(u8, i32)> = Vec::new();
+    for (j, _) in filled.iter().enumerate().filter(|(j, f)| **f && *j < map.y.len()) {
+        for p in j * nx..(j + 1) * nx {
+            let class = map.points.class[p];
+            // Only converged starts are shaded by their minimiser.
+            let minimizer = if converged(class) { map.points.minimizer[p] } else { -1 };
+            let key = (class, minimizer);
+            if !present.contains(&key) {
+                present.push(key);
+            }
+        }
+    }
+    present.sort();
+    present
+        .into_iter()
+        .map(|(class, minimizer)| {
+            let name = eoslab_core::basin::CLASSES.get(class as usize).copied().unwrap_or("diverged").replace('_', " ");
+            let label = match usize::try_from(minimizer).ok().and_then(|m| map.minimizers.get(m)) {
+                Some(m) => format!("{name} → ({})", m.iter().map(crate::chart::compact).collect::<Vec<_>>().join(", ")),
+                None if converged(class) => format!("{name} (no known minimiser)"),
+                None => name,
+            };
+            (label, colour(class, minimizer))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -53,9 +53,7 @@ pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max
             let colour = START_COLOURS[s % START_COLOURS.len()];
             for (r, &k) in counts.iter().enumerate() {
                 if k > 0 {
-                    // A lone sample of a chaotic band still shows; a period-p point is solid.
-                    let alpha = (0.35 + 0.65 * (k as f64 * 8.0 / total).min(1.0)).min(1.0);
-                    blend(&mut rgba, width, c, r, colour, alpha);
+                    blend(&mut rgba, width, c, r, colour, alpha(k as usize, total as usize));
                 }
             }
         }
@@ -84,12 +82,22 @@ fn put(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3]) {
     rgba[o + 3] = 255;
 }
 
+/// The opacity of a start's colour in a pixel holding `k` of its `total` samples: a lone sample
+/// of a chaotic band still shows (0.35), a pixel with an eighth of the samples or more (a
+/// period-p point) is solid.
+pub fn alpha(k: usize, total: usize) -> f64 {
+    (0.35 + 0.65 * (k as f64 * 8.0 / total.max(1) as f64).min(1.0)).min(1.0)
+}
+
+/// `colour` at opacity `alpha` over `under`.
+pub fn shade(under: [u8; 3], colour: [u8; 3], alpha: f64) -> [u8; 3] {
+    [0, 1, 2].map(|k| (under[k] as f64 + alpha * (colour[k] as f64 - under[k] as f64)).round() as u8)
+}
+
 fn blend(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3], alpha: f64) {
     let o = 4 * (r * width + c);
-    for k in 0..3 {
-        let under = rgba[o + k] as f64;
-        rgba[o + k] = (under + alpha * (rgb[k] as f64 - under)).round() as u8;
-    }
+    let under = [rgba[o], rgba[o + 1], rgba[o + 2]];
+    rgba[o..o + 3].copy_from_slice(&shade(under, rgb, alpha));
 }
 
 #[cfg(test)]

@@ -24,8 +24,10 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{axes, builder, err, padded, rect, tick, PlotRect};
-use crate::trajectory::{CURVE, ITERATE};
+use crate::chart::{compact, draw_frame, err, linear_chart, log_chart, padded, Axis, Frame, PlotRect};
+use crate::legend::{draw_legend, Entry, Key};
+use crate::range::{diverged_marks, robust_range, Curve};
+use crate::trajectory::{diverged_at, CURVE, FADED, ITERATE, PINNED};
 use crate::Style;
 
 /// The panels of a `flow` result, by the names the page uses.
@@ -73,21 +75,25 @@ struct Series {
     colour: RGBColor,
     points: Vec<(f64, f64)>,
     mark: Mark,
+    /// Its run diverged (it does not set the range: [`crate::range`]).
+    diverged: bool,
+    /// A pinned earlier run, drawn faded.
+    faded: bool,
 }
 
 impl Series {
-    fn new(
-        label: impl Into<String>,
-        colour: RGBColor,
-        points: Vec<(f64, f64)>,
-        mark: Mark,
-    ) -> Self {
-        Self {
-            label: label.into(),
-            colour,
-            points,
-            mark,
-        }
+    fn new(label: impl Into<String>, colour: RGBColor, points: Vec<(f64, f64)>, mark: Mark) -> Self {
+        Self { label: label.into(), colour, points, mark, diverged: false, faded: false }
+    }
+
+    /// Its legend entry.
+    fn entry(&self) -> Entry {
+        let key = match self.mark {
+            Mark::Line => Key::Line,
+            Mark::Dots => Key::Dot,
+            Mark::Dashed => Key::Dashed,
+        };
+        Entry { faded: self.faded, ..Entry::new(self.label.clone(), self.colour, key) }
     }
 }
 
@@ -102,16 +108,17 @@ struct TimePanel {
     /// Whether a log axis is allowed (it is used when every value is ≥ 0 and the positive ones
     /// span at least [`LOG_AXIS_MIN_SPAN`]).
     log: bool,
-    legend: Corner,
 }
 
 /// Draws one panel of a dynamics figure. A heavy-ball run, when given, is laid over the loss and
-/// sharpness panels.
+/// sharpness panels; the GD curve of each `pinned` earlier run (label, result) is drawn faded
+/// under the loss, sharpness and distance panels.
 pub fn draw_dynamics<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &str,
     result: Dynamics,
     heavy_ball: Option<&Trajectory>,
+    pinned: &[(&str, Dynamics)],
     s: Style,
 ) -> Result<PlotRect, String> {
     let panels = match result {
@@ -127,18 +134,32 @@ pub fn draw_dynamics<DB: DrawingBackend>(
             "unknown panel {panel:?} for a {kind} result; expected one of {panels:?}"
         ));
     }
-    area.fill(&s.bg()).map_err(err)?;
     if let (Dynamics::Stabilization(r), "plane") = (result, panel) {
         return plane(area, r, s);
     }
-    let mut p = match result {
-        Dynamics::Flow(r) => flow_panel(panel, r),
-        Dynamics::Stabilization(r) => stabilization_panel(panel, r),
-    };
+    let mut p = time_panel_of(panel, result);
+    for (i, (label, run)) in pinned.iter().enumerate() {
+        // The pinned run's GD curve (its first series on the distance panel), faded.
+        let mut theirs = time_panel_of(panel, *run).series;
+        let k = theirs.iter().position(|c| c.label == "GD").unwrap_or(0);
+        if k < theirs.len() {
+            let c = theirs.swap_remove(k);
+            let colour = PINNED[i % PINNED.len()];
+            p.series.insert(0, Series { label: label.to_string(), colour, faded: true, mark: Mark::Line, ..c });
+        }
+    }
     if let Some(t) = heavy_ball {
         overlay_heavy_ball(&mut p, panel, t);
     }
     time_panel(area, &p, s)
+}
+
+/// The time panel `panel` of a result.
+fn time_panel_of(panel: &str, result: Dynamics) -> TimePanel {
+    match result {
+        Dynamics::Flow(r) => flow_panel(panel, r),
+        Dynamics::Stabilization(r) => stabilization_panel(panel, r),
+    }
 }
 
 /// (x, y) pairs from parallel slices.
@@ -153,12 +174,7 @@ fn times(steps: impl IntoIterator<Item = usize>, eta: f64) -> impl Iterator<Item
 
 /// The stability threshold 2/η, a level (drawn dashed across the panel).
 fn threshold(value: f64) -> Series {
-    Series::new(
-        format!("2/η = {}", tick(&value)),
-        BLACK,
-        vec![(0.0, value)],
-        Mark::Dashed,
-    )
+    Series::new(format!("2/η = {}", compact(&value)), BLACK, vec![(0.0, value)], Mark::Dashed)
 }
 
 fn flow_panel(panel: &str, r: &Flow) -> TimePanel {
@@ -180,7 +196,6 @@ fn flow_panel(panel: &str, r: &Flow) -> TimePanel {
             levels: Vec::new(),
             onset: None,
             log: true,
-            legend: Corner::UpperRight,
         },
         "sharpness" => TimePanel {
             title: "sharpness against 2/η: GD and gradient flow".into(),
@@ -202,7 +217,6 @@ fn flow_panel(panel: &str, r: &Flow) -> TimePanel {
             levels: vec![threshold(r.stability_threshold)],
             onset: None,
             log: false,
-            legend: Corner::LowerRight,
         },
         _ => TimePanel {
             title: "distance between GD and gradient flow".into(),
@@ -216,7 +230,6 @@ fn flow_panel(panel: &str, r: &Flow) -> TimePanel {
             levels: Vec::new(),
             onset: None,
             log: true,
-            legend: Corner::LowerRight,
         },
     }
 }
@@ -253,7 +266,6 @@ fn stabilization_panel(panel: &str, r: &Stabilization) -> TimePanel {
             levels: Vec::new(),
             onset,
             log: true,
-            legend: Corner::UpperRight,
         },
         "sharpness" => TimePanel {
             title: "sharpness against 2/η: GD, flow, θ†, prediction".into(),
@@ -282,7 +294,6 @@ fn stabilization_panel(panel: &str, r: &Stabilization) -> TimePanel {
             levels: vec![threshold(r.stability_threshold)],
             onset,
             log: false,
-            legend: Corner::LowerRight,
         },
         _ => TimePanel {
             title: "distance from GD".into(),
@@ -310,209 +321,114 @@ fn stabilization_panel(panel: &str, r: &Stabilization) -> TimePanel {
             levels: Vec::new(),
             onset,
             log: true,
-            legend: Corner::LowerRight,
         },
     }
 }
 
-/// The heavy-ball run's loss or sharpness on η·t, and its threshold (2 + 2β)/η.
+/// The heavy-ball run's loss or sharpness on η·t, and its threshold (2 + 2β)/η; a run that
+/// diverged is marked so and does not set the range.
 fn overlay_heavy_ball(p: &mut TimePanel, panel: &str, t: &Trajectory) {
-    let label = format!("heavy ball β = {}", tick(&t.momentum));
+    let label = match diverged_at(t) {
+        Some(k) => format!("heavy ball β = {} (diverged at step {k})", compact(&t.momentum)),
+        None => format!("heavy ball β = {}", compact(&t.momentum)),
+    };
+    let diverged = diverged_at(t).is_some();
     match panel {
-        "loss" => p.series.push(Series::new(
-            label,
-            HEAVY_BALL,
-            pairs(times(0.., t.eta), &t.loss),
-            Mark::Dots,
-        )),
+        "loss" => {
+            let steps = times(t.iterate_steps.iter().copied(), t.eta);
+            p.series.push(Series { diverged, ..Series::new(label, HEAVY_BALL, pairs(steps, &t.loss), Mark::Dots) });
+        }
         "sharpness" => {
             let steps = times(t.sharpness_steps.iter().copied(), t.eta);
-            p.series.push(Series::new(
-                label,
-                HEAVY_BALL,
-                pairs(steps, &t.sharpness),
-                Mark::Dots,
-            ));
-            let level = format!("(2 + 2β)/η = {}", tick(&t.stability_threshold));
-            p.levels.push(Series::new(
-                level,
-                HEAVY_BALL,
-                vec![(0.0, t.stability_threshold)],
-                Mark::Dashed,
-            ));
+            p.series.push(Series { diverged, ..Series::new(label, HEAVY_BALL, pairs(steps, &t.sharpness), Mark::Dots) });
+            let level = format!("(2 + 2β)/η = {}", compact(&t.stability_threshold));
+            p.levels.push(Series::new(level, HEAVY_BALL, vec![(0.0, t.stability_threshold)], Mark::Dashed));
         }
         _ => {}
     }
 }
 
-/// The range of a log axis for `values`, if one suits them (see [`TimePanel::log`]).
-fn log_range(values: &[f64]) -> Option<(f64, f64)> {
-    if values.iter().any(|&v| v < 0.0) {
-        return None;
-    }
-    let positive = values.iter().copied().filter(|&v| v > 0.0);
-    let (lo, hi) = positive.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
-    (hi >= lo * LOG_AXIS_MIN_SPAN).then_some((lo / 2.0, hi * 2.0))
+/// Whether a log axis suits the curves: no negative value, and the positive values of the runs
+/// that did not diverge span at least [`LOG_AXIS_MIN_SPAN`].
+fn log_suits(curves: &[Curve]) -> bool {
+    let negative = curves.iter().flat_map(|c| c.points.iter()).any(|p| p.1 < 0.0);
+    !negative && robust_range(curves, true).is_some_and(|(lo, hi)| hi >= lo * LOG_AXIS_MIN_SPAN)
 }
 
-fn time_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    p: &TimePanel,
-    s: Style,
-) -> Result<PlotRect, String> {
-    let xs = p
-        .series
-        .iter()
-        .flat_map(|c| c.points.iter().map(|q| q.0))
-        .chain(p.onset.iter().map(|o| o.0));
+fn time_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &TimePanel, s: Style) -> Result<PlotRect, String> {
+    let xs = p.series.iter().flat_map(|c| c.points.iter().map(|q| q.0)).chain(p.onset.iter().map(|o| o.0));
     let (lo, hi) = xs.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let x = (lo, if hi > lo { hi } else { lo + 1.0 });
-    let values: Vec<f64> = p
-        .series
-        .iter()
-        .chain(&p.levels)
-        .flat_map(|c| c.points.iter().map(|q| q.1))
-        .collect();
-    let x_desc = "η·t (t: GD step)";
-    match log_range(&values).filter(|_| p.log) {
-        Some(y) => {
-            let mut chart = builder(area, &p.title, s)
-                .build_cartesian_2d(x.0..x.1, (y.0..y.1).log_scale())
-                .map_err(err)?;
-            axes(&mut chart, x_desc, p.y_desc, s)?;
-            plot(&mut chart, p, x, y, |v| v > 0.0, s)?;
-            Ok(PlotRect {
-                y_log: true,
-                ..rect(&chart, x, y)
-            })
-        }
-        None => {
-            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let y = if lo <= hi { padded(lo, hi) } else { (0.0, 1.0) };
-            let mut chart = builder(area, &p.title, s)
-                .build_cartesian_2d(x.0..x.1, y.0..y.1)
-                .map_err(err)?;
-            axes(&mut chart, x_desc, p.y_desc, s)?;
-            plot(&mut chart, p, x, y, |_| true, s)?;
-            Ok(rect(&chart, x, y))
-        }
+    let curves: Vec<Curve> = p.series.iter().chain(&p.levels).map(|c| Curve { points: &c.points, diverged: c.diverged }).collect();
+    let log = p.log && log_suits(&curves);
+    let y = match robust_range(&curves, log) {
+        Some(range) if log => Axis::log(range, p.y_desc),
+        Some((lo, hi)) => Axis::linear(padded(lo, hi), p.y_desc),
+        None => Axis::linear((0.0, 1.0), p.y_desc),
+    };
+    let mut legend: Vec<Entry> = p.onset.iter().map(|(_, label)| Entry::new(label.clone(), ONSET, Key::Line)).collect();
+    legend.extend(p.series.iter().filter(|c| !c.points.is_empty()).chain(&p.levels).map(Series::entry));
+    // The legend avoids the curves, and the levels and the onset marker drawn across the plot.
+    let across = |k: usize| x.0 + (x.1 - x.0) * k as f64 / 64.0;
+    let levels = p.levels.iter().flat_map(|c| (0..=64).map(move |k| (across(k), c.points[0].1)));
+    let (y_lo, y_hi) = y.range;
+    let onset = p.onset.iter().flat_map(|&(t0, _)| (0..=64).map(move |k| (t0, if y.log { y_lo * (y_hi / y_lo).powf(k as f64 / 64.0) } else { y_lo + (y_hi - y_lo) * k as f64 / 64.0 })));
+    let avoid = p.series.iter().flat_map(|c| c.points.iter().copied()).chain(levels).chain(onset).collect();
+    let frame = Frame { legend, avoid: Some(avoid), ..Frame::new(p.title.clone(), Axis::linear(x, "η·t (t: GD step)"), y) };
+    let l = frame.layout(area.dim_in_pixel(), s);
+    draw_frame(area, &frame, &l, s)?;
+    if log {
+        plot(&mut log_chart(area, &l)?, p, &l.rect, |v| v > 0.0, s)?;
+    } else {
+        plot(&mut linear_chart(area, &l)?, p, &l.rect, |_| true, s)?;
     }
+    diverged_marks(area, &l.rect, &curves, s)?;
+    if let Some(placement) = &l.legend {
+        draw_legend(area, &frame.legend, placement, s)?;
+    }
+    Ok(l.rect)
 }
 
-/// Draws the series (only the points `shown` keeps), the onset marker, the levels across the
-/// whole width, and the legend.
+/// Draws the series (only the points `shown` keeps), the onset marker and the levels across the
+/// whole width.
 fn plot<'a, DB: DrawingBackend + 'a, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
     p: &TimePanel,
-    x: (f64, f64),
-    y: (f64, f64),
+    r: &PlotRect,
     shown: impl Fn(f64) -> bool,
     s: Style,
 ) -> Result<(), String> {
     let width = s.px(2.0);
-    let key = s.px(20.0) as i32;
-    if let Some((t0, label)) = &p.onset {
-        chart
-            .draw_series(LineSeries::new(
-                [(*t0, y.0), (*t0, y.1)],
-                ONSET.stroke_width(s.px(1.0)),
-            ))
-            .map_err(err)?
-            .label(label.as_str())
-            .legend(move |(a, b)| {
-                PathElement::new(vec![(a, b), (a + key, b)], ONSET.stroke_width(width))
-            });
+    if let Some((t0, _)) = &p.onset {
+        chart.draw_series(LineSeries::new([(*t0, r.y_min), (*t0, r.y_max)], s.colour(ONSET).stroke_width(s.px(1.0)))).map_err(err)?;
     }
     for c in p.series.iter().filter(|c| !c.points.is_empty()) {
         let pts: Vec<(f64, f64)> = c.points.iter().copied().filter(|q| shown(q.1)).collect();
-        let colour = c.colour;
-        let annotation = match c.mark {
-            Mark::Line => chart
-                .draw_series(LineSeries::new(pts, colour.stroke_width(width)))
-                .map_err(err)?,
-            Mark::Dashed => chart
-                .draw_series(DashedLineSeries::new(
-                    pts,
-                    s.px(5.0),
-                    s.px(4.0),
-                    colour.stroke_width(width),
-                ))
-                .map_err(err)?,
+        let colour = s.colour(c.colour).mix(if c.faded { FADED } else { 1.0 });
+        match c.mark {
+            Mark::Line => chart.draw_series(LineSeries::new(pts, colour.stroke_width(width))).map_err(err)?,
+            Mark::Dashed => chart.draw_series(DashedLineSeries::new(pts, s.px(5.0), s.px(4.0), colour.stroke_width(width))).map_err(err)?,
             Mark::Dots => {
-                let dots = pts
-                    .iter()
-                    .map(|&q| Circle::new(q, s.px(1.5), colour.filled()));
+                let dots = pts.iter().map(|&q| Circle::new(q, s.px(1.5), colour.filled()));
                 chart.draw_series(dots).map_err(err)?;
-                chart
-                    .draw_series(LineSeries::new(
-                        pts,
-                        colour.mix(0.3).stroke_width(s.px(1.0)),
-                    ))
-                    .map_err(err)?
+                chart.draw_series(LineSeries::new(pts, colour.mix(0.3).stroke_width(s.px(1.0)))).map_err(err)?
             }
         };
-        annotation.label(c.label.as_str()).legend(move |(a, b)| {
-            PathElement::new(vec![(a, b), (a + key, b)], colour.stroke_width(width))
-        });
     }
     // The thresholds go on top: an oscillating sharpness would otherwise hide them.
     for level in &p.levels {
-        let colour = level.colour;
+        let colour = if level.colour == BLACK { s.fg() } else { s.colour(level.colour) };
         let v = level.points[0].1;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(x.0, v), (x.1, v)],
-                s.px(8.0),
-                s.px(5.0),
-                colour.stroke_width(width),
-            ))
-            .map_err(err)?
-            .label(level.label.as_str())
-            .legend(move |(a, b)| {
-                PathElement::new(vec![(a, b), (a + key, b)], colour.stroke_width(width))
-            });
+        chart.draw_series(DashedLineSeries::new([(r.x_min, v), (r.x_max, v)], s.px(8.0), s.px(5.0), colour.stroke_width(width))).map_err(err)?;
     }
-    legend(chart, p.legend, s)
-}
-
-/// Where a panel's legend goes.
-#[derive(Debug, Clone, Copy)]
-enum Corner {
-    UpperRight,
-    LowerRight,
-}
-
-fn legend<'a, DB: DrawingBackend + 'a, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
-    corner: Corner,
-    s: Style,
-) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(match corner {
-            Corner::UpperRight => SeriesLabelPosition::UpperRight,
-            Corner::LowerRight => SeriesLabelPosition::LowerRight,
-        })
-        .label_font(s.font())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .margin(s.px(6.0))
-        .draw()
-        .map_err(err)
+    Ok(())
 }
 
 /// GD's displacement from θ† (x along u, y along ∇S⊥) against the prediction (x*, y*), with the
 /// period-2 orbit ±√(2α/β), y = 0 of the reduced dynamics for α, β at the last θ† (paper 001
 /// §4.1). The view is GD's: prediction points outside it are left out (the prediction may leave
 /// GD once the terms it neglects grow).
-fn plane<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    r: &Stabilization,
-    s: Style,
-) -> Result<PlotRect, String> {
+fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s: Style) -> Result<PlotRect, String> {
     let gd = pairs(r.x.iter().copied(), &r.y);
     let orbit = match (r.alpha.last(), r.beta.last()) {
         (Some(&a), Some(&b)) if a > 0.0 && b > 0.0 => {
@@ -522,68 +438,36 @@ fn plane<DB: DrawingBackend>(
         _ => Vec::new(),
     };
     let bounds = |f: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = gd
-            .iter()
-            .chain(&orbit)
-            .map(f)
-            .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = gd.iter().chain(&orbit).map(f).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
         padded(lo, if hi > lo { hi } else { lo + 1e-9 })
     };
     let (x, y) = (bounds(|q| q.0), bounds(|q| q.1));
     let inside = |q: &(f64, f64)| q.0 >= x.0 && q.0 <= x.1 && q.1 >= y.0 && q.1 <= y.1;
+    let predicted: Vec<(f64, f64)> = pairs(r.x_pred.iter().copied(), &r.y_pred).into_iter().filter(inside).collect();
+    let mut legend = vec![Entry::new("GD (x, y)", ITERATE, Key::Dot), Entry::new("prediction (x*, y*)", PREDICTED, Key::Ring)];
+    if !orbit.is_empty() {
+        legend.push(Entry::new("period-2 orbit x = ±√(2α/β), y = 0", BLACK, Key::Cross));
+    }
+    let avoid = gd.iter().chain(&predicted).chain(&orbit).copied().collect();
     let title = "GD's displacement from θ† against the prediction (x*, y*)";
-    let mut chart = builder(area, title, s)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
-    axes(&mut chart, "x = u·(θ − θ†)", "y = ∇S⊥·(θ − θ†)", s)?;
-    let (width, key) = (s.px(2.0), s.px(20.0) as i32);
+    let frame = Frame { legend, avoid: Some(avoid), ..Frame::new(title, Axis::linear(x, "x = u·(θ − θ†)"), Axis::linear(y, "y = ∇S⊥·(θ − θ†)")) };
+    let l = frame.layout(area.dim_in_pixel(), s);
+    draw_frame(area, &frame, &l, s)?;
+    let mut chart = linear_chart(area, &l)?;
     // GD flips the sign of x every step, so its points are not joined; the prediction's are rings
     // around them, so that where the two agree each GD dot sits in a ring.
-    chart
-        .draw_series(
-            gd.iter()
-                .map(|&q| Circle::new(q, s.px(2.0), ITERATE.filled())),
-        )
-        .map_err(err)?
-        .label("GD (x, y)")
-        .legend(move |(a, b)| Circle::new((a + key / 2, b), s.px(2.0), ITERATE.filled()));
-    let predicted = pairs(r.x_pred.iter().copied(), &r.y_pred);
-    chart
-        .draw_series(
-            predicted
-                .into_iter()
-                .filter(inside)
-                .map(|q| Circle::new(q, s.px(4.0), PREDICTED.stroke_width(s.px(1.0)))),
-        )
-        .map_err(err)?
-        .label("prediction (x*, y*)")
-        .legend(move |(a, b)| {
-            Circle::new(
-                (a + key / 2, b),
-                s.px(4.0),
-                PREDICTED.stroke_width(s.px(1.0)),
-            )
-        });
-    if !orbit.is_empty() {
-        let arm = s.px(6.0) as i32;
-        let cross = move |q: (f64, f64)| {
-            EmptyElement::at(q)
-                + PathElement::new(vec![(-arm, -arm), (arm, arm)], BLACK.stroke_width(width))
-                + PathElement::new(vec![(-arm, arm), (arm, -arm)], BLACK.stroke_width(width))
-        };
-        chart
-            .draw_series(orbit.into_iter().map(cross))
-            .map_err(err)?
-            .label("period-2 orbit x = ±√(2α/β), y = 0")
-            .legend(move |(a, b)| {
-                PathElement::new(
-                    vec![(a + key / 2 - arm, b - arm), (a + key / 2 + arm, b + arm)],
-                    BLACK.stroke_width(width),
-                )
-            });
+    let iterate = s.colour(ITERATE);
+    chart.draw_series(gd.iter().map(|&q| Circle::new(q, s.px(2.0), iterate.filled()))).map_err(err)?;
+    let ring = s.colour(PREDICTED).stroke_width(s.px(1.0));
+    chart.draw_series(predicted.into_iter().map(|q| Circle::new(q, s.px(4.0), ring))).map_err(err)?;
+    let arm = s.px(6.0) as i32;
+    let pen = s.fg().stroke_width(s.px(2.0));
+    let cross = move |q: (f64, f64)| EmptyElement::at(q) + PathElement::new(vec![(-arm, -arm), (arm, arm)], pen) + PathElement::new(vec![(-arm, arm), (arm, -arm)], pen);
+    chart.draw_series(orbit.into_iter().map(cross)).map_err(err)?;
+    if let Some(placement) = &l.legend {
+        draw_legend(area, &frame.legend, placement, s)?;
     }
-    legend(&mut chart, Corner::UpperRight, s)?;
-    Ok(rect(&chart, x, y))
+    Ok(l.rect)
 }
 
 #[cfg(test)]
@@ -639,6 +523,7 @@ mod tests {
                 panel,
                 result,
                 heavy,
+                &[],
                 Style::new(crate::Medium::Svg, 1.0, (600, 400), false),
             );
             area.present().unwrap();
@@ -844,9 +729,13 @@ mod tests {
 
     #[test]
     fn loss_and_distance_axes_are_logarithmic_only_for_nonnegative_values_spanning_decades() {
-        assert_eq!(log_range(&[1e-6, 0.0, 1.0]), Some((5e-7, 2.0)));
-        assert_eq!(log_range(&[0.5, 1.0]), None, "less than two decades");
-        assert_eq!(log_range(&[-1.0, 1e-6, 1.0]), None, "a negative value");
+        let suits = |values: &[f64]| {
+            let points: Vec<(f64, f64)> = values.iter().map(|&v| (0.0, v)).collect();
+            log_suits(&[Curve { points: &points, diverged: false }])
+        };
+        assert!(suits(&[1e-6, 0.0, 1.0]));
+        assert!(!suits(&[0.5, 1.0]), "less than two decades");
+        assert!(!suits(&[-1.0, 1e-6, 1.0]), "a negative value");
         // The toy model's loss is f itself and goes negative: a linear axis that shows it all.
         let r = toy();
         let (_, rect) = svg("loss", Dynamics::Stabilization(&r), None);

@@ -8,20 +8,26 @@
 //! * [`surface`]: the backend wrapper that measures text from one table, so a panel is laid out
 //!   the same on every backend and target, and places raster images;
 //! * [`style`]: sizes that scale with the panel, the light and dark palettes;
-//! * [`chart`], [`ticks`], [`legend`]: the frame every panel shares;
+//! * [`chart`], [`ticks`], [`legend`], [`colour_bar`], [`range`]: the frame every panel shares,
+//!   laid out so every label fits at any size, legends where they cover no data, colour scales
+//!   beside heat maps, and ranges no diverged run can flatten;
 //! * the panels themselves: [`trajectory`] (the explorer's views of a GD run), [`dynamics`] (GD
 //!   against gradient flow, self-stabilization), [`scan_frames`] (the bifurcation diagram, its
 //!   Lyapunov exponents, the basin map), with the rasters [`density`] and [`basin_image`].
 
 pub mod basin_image;
 pub mod chart;
+pub mod colour_bar;
 pub mod density;
 pub mod dynamics;
+pub mod legend;
 pub mod panels;
+pub mod range;
 pub mod scan_frames;
 pub mod style;
 pub mod surface;
 pub mod svg;
+pub mod ticks;
 pub mod trajectory;
 
 pub use chart::PlotRect;

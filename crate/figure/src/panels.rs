@@ -10,6 +10,10 @@ use crate::dynamics::{draw_dynamics, Dynamics};
 use crate::scan_frames::{basin_map, bifurcation_diagram, lyapunov_chart};
 use crate::trajectory::draw_trajectory;
 use crate::{FigureError, PlotRect, Style};
+use eoslab_core::trajectory::Trajectory;
+
+/// The most earlier runs a panel draws under the current one.
+pub const MAX_PINNED: usize = 8;
 
 /// One panel a result kind can be drawn as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -130,7 +134,9 @@ pub struct Pinned {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
-    /// Earlier runs, drawn faded and labelled under the current one.
+    /// Earlier runs of the same kind, drawn faded and labelled under the current one (on the
+    /// loss, regimes and sharpness panels of a trajectory, and the loss, sharpness and distance
+    /// panels of a flow or self-stabilization result; other panels leave them out).
     #[serde(default)]
     pub pinned: Vec<Pinned>,
     /// Colours for a dark page.
@@ -173,16 +179,32 @@ pub fn draw_panel<DB: DrawingBackend>(
             ))
         }
     };
+    if options.pinned.len() > MAX_PINNED {
+        return Err(FigureError::new("options.pinned", format!("at most {MAX_PINNED} pinned runs (got {})", options.pinned.len())));
+    }
+    if let Some(p) = options.pinned.iter().find(|p| self::kind(&p.result) != kind) {
+        return Err(FigureError::new("options.pinned", format!("{:?} is a {} result; pinned runs must be {kind} results like the current one", p.label, self::kind(&p.result))));
+    }
     let marker = options.marker.unwrap_or(f64::NAN);
     let drawn = match result {
         Output::Trajectory(t) => {
-            draw_trajectory(area, panel, t, s).map_err(|m| FigureError::new("panel", m))?
+            let pinned: Vec<(&str, &Trajectory)> = options.pinned.iter().filter_map(|p| match &p.result {
+                Output::Trajectory(t) => Some((p.label.as_str(), t)),
+                _ => None,
+            }).collect();
+            draw_trajectory(area, panel, t, &pinned, s).map_err(|m| FigureError::new("panel", m))?
         }
-        Output::Flow(r) => draw_dynamics(area, panel, Dynamics::Flow(r), heavy_ball, s)
-            .map_err(|m| FigureError::new("", m))?,
-        Output::SelfStabilization(r) => {
-            draw_dynamics(area, panel, Dynamics::Stabilization(r), heavy_ball, s)
-                .map_err(|m| FigureError::new("", m))?
+        Output::Flow(_) | Output::SelfStabilization(_) => {
+            fn dynamics(o: &Output) -> Option<Dynamics<'_>> {
+                match o {
+                    Output::Flow(r) => Some(Dynamics::Flow(r)),
+                    Output::SelfStabilization(r) => Some(Dynamics::Stabilization(r)),
+                    _ => None,
+                }
+            }
+            let pinned: Vec<(&str, Dynamics)> = options.pinned.iter().filter_map(|p| Some((p.label.as_str(), dynamics(&p.result)?))).collect();
+            let current = dynamics(result).ok_or_else(|| FigureError::new("result", "not a dynamics result"))?;
+            draw_dynamics(area, panel, current, heavy_ball, &pinned, s).map_err(|m| FigureError::new("", m))?
         }
         Output::Bifurcation(scan) if panel == "diagram" => {
             bifurcation_diagram(area, scan, "bifurcation diagram of the GD map", marker, s)

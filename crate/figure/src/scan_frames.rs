@@ -1,255 +1,171 @@
-//! The frames and overlays of the scan pages, drawn with plotters on any backend: the Lyapunov
-//! exponent under a bifurcation diagram (paper 002 §4.2: negative on period windows, positive in
-//! chaos) and the axes and marks of a basin map (paper 004 Fig. 2). The images themselves are
-//! rasters ([`crate::density`], [`crate::basin_image`]).
+//! The scan pages' panels, drawn with plotters on any backend: the bifurcation diagram (a density
+//! raster, [`crate::density`]) with its colour scale, the Lyapunov exponent under it (paper 002
+//! §4.2: negative on period windows, positive in chaos), and the basin map (paper 004 Fig. 2, a
+//! class raster, [`crate::basin_image`]) with a legend of the colours it shows.
 
 use eoslab_core::basin::Basin;
 use eoslab_core::bifurcation::Bifurcation;
+use eoslab_core::observable::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::basin_image::cell_range;
-use crate::chart::{axes, builder, err, eta_marker, rect, tick, DrawResult, PlotRect};
-use crate::density::START_COLOURS;
+use crate::chart::{compact, draw_frame, err, linear_chart, marker, Axis, DrawResult, Frame, Layout, PlotRect};
+use crate::colour_bar::ColourBar;
+use crate::density::{DIVERGED_TINT, START_COLOURS};
+use crate::legend::{draw_legend, Entry, Key};
 use crate::surface::{over, Image};
 use crate::{basin_image, density, Style};
-use eoslab_core::observable::Observable;
-
-/// The bifurcation diagram of the columns computed so far: the frame, the density raster
-/// ([`density::raster`]) and a marker at `marker` (none for NaN).
-pub fn bifurcation_diagram<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    scan: &Bifurcation,
-    title: &str,
-    marker: f64,
-    s: Style,
-) -> DrawResult<PlotRect> {
-    let r = bifurcation_frame(area, scan, title, s)?;
-    let (w, h) = plot_size(&r);
-    let rgba = density::raster(scan, w as usize, h as usize, r.y_min, r.y_max);
-    area.draw(&Image {
-        at: (r.left, r.top),
-        size: (w, h),
-        rgb: over(&rgba, [255, 255, 255]),
-    })
-    .map_err(err)?;
-    eta_marker(area, &r, marker, s)?;
-    Ok(r)
-}
-
-/// The basin map of the rows marked in `filled`: the frame, the class raster
-/// ([`basin_image::raster`]), the known minimisers and the `selected` start.
-pub fn basin_map<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    map: &Basin,
-    filled: &[bool],
-    selected: Option<[f64; 2]>,
-    s: Style,
-) -> DrawResult<PlotRect> {
-    let r = basin_frame(area, map, s)?;
-    let (w, h) = plot_size(&r);
-    let rgba = basin_image::raster(map, filled, w as usize, h as usize);
-    area.draw(&Image {
-        at: (r.left, r.top),
-        size: (w, h),
-        rgb: over(&rgba, [255, 255, 255]),
-    })
-    .map_err(err)?;
-    basin_marks(area, &r, map, selected, s)?;
-    Ok(r)
-}
 
 /// The plotting area's size in pixels (at least 1 × 1).
 fn plot_size(r: &PlotRect) -> (u32, u32) {
-    (
-        (r.right - r.left).max(1) as u32,
-        (r.bottom - r.top).max(1) as u32,
-    )
+    ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32)
+}
+
+/// An RGB triple as a plotters colour.
+fn rgb([r, g, b]: [u8; 3]) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+/// The colour scale of the density raster: a start's colour from a lone sample in a pixel (faint)
+/// to a pixel holding an eighth or more of the start's samples (solid), as
+/// [`density::raster`] shades them.
+fn density_scale() -> ColourBar {
+    let faint = density::shade([255, 255, 255], START_COLOURS[0], density::alpha(1, 1_000_000));
+    ColourBar {
+        title: "share of a start's samples".into(),
+        stops: vec![(0.0, faint), (1.0, START_COLOURS[0])],
+        labels: vec![(0.0, "1 sample".into()), (0.5, "6%".into()), (1.0, "≥ 12.5%".into())],
+    }
+}
+
+/// The bifurcation diagram of the columns computed so far: the frame, the density raster
+/// ([`density::raster`]) with its colour scale, a legend of the starts' colours (and of the tint
+/// of columns where every start diverged), and a marker at `marker` (none for NaN). The horizontal
+/// axis is the scanned parameter's grid (`values`: η, or an objective parameter at the fixed η),
+/// the vertical one the observable.
+pub fn bifurcation_diagram<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, title: &str, at: f64, s: Style) -> DrawResult<PlotRect> {
+    let x = grid_range(&scan.values);
+    let y = density::sample_range(scan).unwrap_or((-1.0, 1.0));
+    let mut legend: Vec<Entry> = Vec::new();
+    if scan.starts.len() > 1 {
+        for (k, start) in scan.starts.iter().enumerate() {
+            let at: Vec<String> = start.iter().map(compact).collect();
+            legend.push(Entry::new(format!("from ({})", at.join(", ")), rgb(START_COLOURS[k % START_COLOURS.len()]), Key::Swatch));
+        }
+    }
+    if scan.runs.iter().any(|c| !c.is_empty() && c.iter().all(|r| r.diverged_at.is_some())) {
+        legend.push(Entry::new("every start diverged", rgb(DIVERGED_TINT), Key::Swatch));
+    }
+    let frame = Frame {
+        grid: false,
+        legend,
+        avoid: None,
+        colour_bar: Some(density_scale()),
+        ..Frame::new(title, Axis::linear(x, parameter_label(scan)), Axis::linear(y, observable_label(scan)))
+    };
+    let l = frame.layout(area.dim_in_pixel(), s);
+    draw_frame(area, &frame, &l, s)?;
+    let r = l.rect;
+    let (w, h) = plot_size(&r);
+    let rgba = density::raster(scan, w as usize, h as usize, r.y_min, r.y_max);
+    area.draw(&Image { at: (r.left, r.top), size: (w, h), rgb: over(&rgba, s.rgb([255, 255, 255])) }).map_err(err)?;
+    marker(area, &r, at, s)?;
+    finish(area, &frame, &l, s)
+}
+
+/// Draws the legend, if any; returns the plotting area.
+fn finish<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, frame: &Frame, l: &Layout, s: Style) -> DrawResult<PlotRect> {
+    if let Some(p) = &l.legend {
+        draw_legend(area, &frame.legend, p, s)?;
+    }
+    Ok(l.rect)
+}
+
+/// The basin map of the rows marked in `filled`: each axis spans the grid's cells
+/// ([`cell_range`]), so that every start sits at the centre of its cell; the class raster
+/// ([`basin_image::raster`]), a legend of exactly the colours it shows ([`basin_image::legend`]),
+/// the known minimisers (crosses) and the `selected` start (a ring).
+pub fn basin_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &Basin, filled: &[bool], selected: Option<[f64; 2]>, s: Style) -> DrawResult<PlotRect> {
+    let range = |v: &[f64]| cell_range(v[0], v[v.len() - 1], v.len());
+    let (x, y) = (range(&map.x), range(&map.y));
+    let title = format!("basin map at η = {} (click a start to run it)", compact(&map.eta));
+    let legend = basin_image::legend(map, filled).into_iter().map(|(label, colour)| Entry::new(label, rgb(colour), Key::Swatch)).collect();
+    let frame = Frame {
+        grid: false,
+        legend,
+        avoid: None,
+        ..Frame::new(title, Axis::linear(x, "first coordinate of the start"), Axis::linear(y, "second coordinate of the start"))
+    };
+    let l = frame.layout(area.dim_in_pixel(), s);
+    draw_frame(area, &frame, &l, s)?;
+    let r = l.rect;
+    let (w, h) = plot_size(&r);
+    let rgba = basin_image::raster(map, filled, w as usize, h as usize);
+    area.draw(&Image { at: (r.left, r.top), size: (w, h), rgb: over(&rgba, s.rgb([255, 255, 255])) }).map_err(err)?;
+    basin_marks(area, &r, map, selected, s)?;
+    finish(area, &frame, &l, s)
 }
 
 /// The Lyapunov exponent of each run of the columns computed so far, one dot per start in the
-/// start's colour, against the scan's grid, with the line λ = 0 and a marker at `marker`.
-pub fn lyapunov_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    scan: &Bifurcation,
-    marker: f64,
-    s: Style,
-) -> Result<PlotRect, String> {
-    area.fill(&s.bg()).map_err(err)?;
+/// start's colour, against the scan's grid, with the line λ = 0 and a marker at `at`.
+pub fn lyapunov_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, at: f64, s: Style) -> DrawResult<PlotRect> {
     let x = grid_range(&scan.values);
     let dots: Vec<(f64, f64, usize)> = scan
         .values
         .iter()
         .zip(&scan.runs)
-        .flat_map(|(&v, column)| {
-            column
-                .iter()
-                .enumerate()
-                .filter_map(move |(k, run)| run.lyapunov.map(|l| (v, l, k)))
-        })
+        .flat_map(|(&v, column)| column.iter().enumerate().filter_map(move |(k, run)| run.lyapunov.map(|l| (v, l, k))))
         .collect();
     let lo = dots.iter().map(|d| d.1).fold(-0.1f64, f64::min);
     let hi = dots.iter().map(|d| d.1).fold(0.1f64, f64::max);
     let pad = 0.05 * (hi - lo);
-    let y = (lo - pad, hi + pad);
-    let mut chart = builder(area, "Lyapunov exponent of the GD map", s)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
-    axes(&mut chart, &parameter_label(scan), "λ", s)?;
+    let frame = Frame::new("Lyapunov exponent of the GD map", Axis::linear(x, parameter_label(scan)), Axis::linear((lo - pad, hi + pad), "λ"));
+    let l = frame.layout(area.dim_in_pixel(), s);
+    draw_frame(area, &frame, &l, s)?;
+    let mut chart = linear_chart(area, &l)?;
+    chart.draw_series(LineSeries::new([(x.0, 0.0), (x.1, 0.0)], s.fg().mix(0.5).stroke_width(s.px(1.0)))).map_err(err)?;
     chart
-        .draw_series(LineSeries::new(
-            [(x.0, 0.0), (x.1, 0.0)],
-            BLACK.mix(0.5).stroke_width(s.px(1.0)),
-        ))
+        .draw_series(dots.iter().map(|&(v, l, k)| Circle::new((v, l), s.px(1.5), s.colour(rgb(START_COLOURS[k % START_COLOURS.len()])).filled())))
         .map_err(err)?;
-    chart
-        .draw_series(dots.iter().map(|&(v, l, k)| {
-            let [r, g, b] = START_COLOURS[k % START_COLOURS.len()];
-            Circle::new((v, l), s.px(1.5), RGBColor(r, g, b).filled())
-        }))
-        .map_err(err)?;
-    let r = rect(&chart, x, y);
-    eta_marker(area, &r, marker, s)?;
-    Ok(r)
+    marker(area, &l.rect, at, s)?;
+    Ok(l.rect)
 }
 
-/// The axes of a basin map: each axis spans the grid's cells ([`cell_range`]), so that every
-/// start sits at the centre of its cell; returns where the image goes.
-pub fn basin_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    map: &Basin,
-    s: Style,
-) -> Result<PlotRect, String> {
-    area.fill(&s.bg()).map_err(err)?;
-    let range = |v: &[f64]| cell_range(v[0], v[v.len() - 1], v.len());
-    let (x, y) = (range(&map.x), range(&map.y));
-    let title = format!(
-        "basin map at η = {} (click a start to run it)",
-        tick(&map.eta)
-    );
-    let mut chart = builder(area, &title, s)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
-    raster_axes(
-        &mut chart,
-        "first coordinate of the start",
-        "second coordinate of the start",
-        s,
-    )?;
-    Ok(rect(&chart, x, y))
-}
-
-/// Over the image: the known minimisers inside the view as black crosses, and the selected start
-/// (if any) as a black ring.
-pub fn basin_marks<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    r: &PlotRect,
-    map: &Basin,
-    selected: Option<[f64; 2]>,
-    s: Style,
-) -> Result<(), String> {
+/// Over the image: the known minimisers inside the view as crosses, and the selected start (if
+/// any) as a ring.
+pub fn basin_marks<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRect, map: &Basin, selected: Option<[f64; 2]>, s: Style) -> DrawResult<()> {
     let pixel = |p: &[f64]| -> Option<(i32, i32)> {
         let u = (p[0] - r.x_min) / (r.x_max - r.x_min);
         let v = (p[1] - r.y_min) / (r.y_max - r.y_min);
-        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v)).then(|| {
-            (
-                r.left + (u * (r.right - r.left) as f64).round() as i32,
-                r.bottom - (v * (r.bottom - r.top) as f64).round() as i32,
-            )
-        })
+        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
+            .then(|| (r.left + (u * (r.right - r.left) as f64).round() as i32, r.bottom - (v * (r.bottom - r.top) as f64).round() as i32))
     };
     let arm = s.px(6.0) as i32;
     let pen = BLACK.stroke_width(s.px(2.0));
     for (px, py) in map.minimizers.iter().filter_map(|m| pixel(m)) {
-        area.draw(&PathElement::new(
-            vec![(px - arm, py - arm), (px + arm, py + arm)],
-            pen,
-        ))
-        .map_err(err)?;
-        area.draw(&PathElement::new(
-            vec![(px - arm, py + arm), (px + arm, py - arm)],
-            pen,
-        ))
-        .map_err(err)?;
+        area.draw(&PathElement::new(vec![(px - arm, py - arm), (px + arm, py + arm)], pen)).map_err(err)?;
+        area.draw(&PathElement::new(vec![(px - arm, py + arm), (px + arm, py - arm)], pen)).map_err(err)?;
     }
     if let Some((px, py)) = selected.and_then(|p| pixel(&p)) {
-        area.draw(&Circle::new((px, py), s.px(7.0), pen))
-            .map_err(err)?;
-        area.draw(&Circle::new(
-            (px, py),
-            s.px(9.0),
-            WHITE.stroke_width(s.px(2.0)),
-        ))
-        .map_err(err)?;
+        area.draw(&Circle::new((px, py), s.px(7.0), pen)).map_err(err)?;
+        area.draw(&Circle::new((px, py), s.px(9.0), WHITE.stroke_width(s.px(2.0)))).map_err(err)?;
     }
     Ok(())
-}
-
-/// (d) The frame of the bifurcation diagram (axes, labels) titled `title`, returning where its
-/// raster goes ([`crate::density::raster`]), and after the raster is placed, the marker of the
-/// current value. The horizontal axis is the scanned parameter's grid (`values`: η, or an
-/// objective parameter at the fixed η), the vertical one the observable.
-pub fn bifurcation_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    scan: &Bifurcation,
-    title: &str,
-    s: Style,
-) -> DrawResult<PlotRect> {
-    area.fill(&s.bg()).map_err(err)?;
-    let x = grid_range(&scan.values);
-    let y = density::sample_range(scan).unwrap_or((-1.0, 1.0));
-    let mut chart = builder(area, title, s)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
-    raster_axes(
-        &mut chart,
-        &parameter_label(scan),
-        &observable_label(scan),
-        s,
-    )?;
-    Ok(rect(&chart, x, y))
-}
-
-/// The axes of a frame a raster image is put into (the bifurcation diagram, a basin map): labels
-/// and ticks, no grid over the image.
-pub(crate) fn raster_axes<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    x_desc: &str,
-    y_desc: &str,
-    s: Style,
-) -> DrawResult<()> {
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .label_style(s.font())
-        .axis_desc_style(s.font())
-        .draw()
-        .map_err(err)
 }
 
 /// The first and last value of a scan's grid, widened when they coincide (a grid of one value).
 pub fn grid_range(values: &[f64]) -> (f64, f64) {
     let first = values.first().copied().unwrap_or(0.0);
     let x = (first, values.last().copied().unwrap_or(first));
-    if x.1 > x.0 {
-        x
-    } else {
-        (x.0, x.0 + 1e-9)
-    }
+    if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) }
 }
 
 /// The horizontal axis' description: the learning rate, or the scanned parameter at its fixed η.
 pub fn parameter_label(scan: &Bifurcation) -> String {
     match (scan.parameter.as_str(), scan.eta.first()) {
         ("eta", _) | (_, None) => "learning rate η".to_string(),
-        (name, Some(eta)) => format!("{name} (at η = {})", tick(eta)),
+        (name, Some(eta)) => format!("{name} (at η = {})", compact(eta)),
     }
 }
 
@@ -257,9 +173,7 @@ pub fn parameter_label(scan: &Bifurcation) -> String {
 pub fn observable_label(scan: &Bifurcation) -> String {
     let dim = scan.starts.first().map_or(1, Vec::len);
     match &scan.observable {
-        Observable::Coordinate { index } if dim == 1 && *index == 0 => {
-            "x after the transient".to_string()
-        }
+        Observable::Coordinate { index } if dim == 1 && *index == 0 => "x after the transient".to_string(),
         Observable::Coordinate { index } => format!("x[{index}] after the transient"),
         Observable::Loss => "loss f − min f".to_string(),
         Observable::Sharpness => "sharpness".to_string(),
@@ -325,25 +239,13 @@ mod tests {
         let mut out = String::new();
         {
             let area = SVGBackend::with_string(&mut out, (500, 500)).into_drawing_area();
-            let r = basin_frame(
-                &area,
-                &map,
-                Style::new(crate::Medium::Svg, 1.0, (600, 400), false),
-            )
-            .unwrap();
+            let s = Style::new(crate::Medium::Svg, 1.0, (500, 500), false);
+            let r = basin_map(&area, &map, &[true; 9], Some([0.0, 0.0]), s).unwrap();
             assert_eq!(
                 (r.x_min, r.x_max, r.y_min, r.y_max),
                 (-2.25, 2.25, -1.125, 1.125)
             );
             assert!(!map.minimizers.is_empty());
-            basin_marks(
-                &area,
-                &r,
-                &map,
-                Some([0.0, 0.0]),
-                Style::new(crate::Medium::Svg, 1.0, (600, 400), false),
-            )
-            .unwrap();
         }
         // The minima inside the view: two strokes each; the selected start: two rings.
         let inside = map
