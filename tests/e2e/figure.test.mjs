@@ -258,3 +258,41 @@ test('a core that traps (a Rust panic) is shown, and the next spec runs on a fre
   assert.equal(await page.locator('eoslab-figure .message').isHidden(), true, 'the message is cleared by the next run');
   assert.equal(await page.evaluate(() => window.Worker.length >= 0), true);
 });
+
+test('compare runs: a pinned run stays drawn and labelled under the next one; runs saved as JSON load back', async (t) => {
+  const file = join(dir, 'pins.html');
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `spec='${JSON.stringify({ ...SPEC, eta: 0.5 })}' panels="loss sharpness"`));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  assert.equal((await event(page, 1)).detail.outcome_label, '1');
+  const unpinned = await page.evaluate(() => document.querySelector('eoslab-figure').toSVG('sharpness'));
+  await page.locator('eoslab-figure button[data-act="pin"]').click();
+  assert.match(await page.locator('eoslab-figure .pins').textContent(), /η = 0\.5/);
+  await page.evaluate(() => {
+    const figure = document.querySelector('eoslab-figure');
+    figure.spec = { ...figure.spec, eta: 1.1 };
+  });
+  assert.equal((await event(page, 2)).detail.outcome_label, '2');
+  // The pinned run is in the drawing, with its label; without the pin it is not.
+  const pinned = await page.evaluate(() => document.querySelector('eoslab-figure').toSVG('sharpness'));
+  assert.ok(pinned.includes('η = 0.5'), 'the pinned run is labelled in the SVG');
+  assert.ok(!unpinned.includes('η = 0.5'));
+
+  // Saved as JSON, loaded into a fresh figure: the same pins and the same spec, computed again.
+  const saved = JSON.parse(await page.evaluate(() => document.querySelector('eoslab-figure').saveRuns()));
+  assert.equal(saved.spec.eta, 1.1);
+  assert.deepEqual(saved.pinned.map((p) => [p.label, p.spec.eta, p.result.outcome_label]), [['η = 0.5', 0.5, '1']]);
+  await page.evaluate((text) => {
+    const fresh = document.createElement('eoslab-figure');
+    fresh.id = 'fresh';
+    fresh.setAttribute('panels', 'sharpness');
+    document.body.append(fresh);
+    fresh.addEventListener('result', (e) => window.events.push({ type: 'fresh', detail: e.detail }));
+    fresh.loadRuns(text);
+  }, JSON.stringify(saved));
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'fresh'));
+  const fresh = await page.evaluate(() => ({ pinned: document.getElementById('fresh').pinned.map((p) => p.label), eta: document.getElementById('fresh').result.eta, svg: document.getElementById('fresh').toSVG('sharpness') }));
+  assert.deepEqual(fresh.pinned, ['η = 0.5']);
+  assert.equal(fresh.eta, 1.1);
+  assert.ok(fresh.svg.includes('η = 0.5'));
+  assert.deepEqual(problems, []);
+});

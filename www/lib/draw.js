@@ -1,64 +1,38 @@
-// THE one adapter between the figure element and the core's drawing exports. Everything the
-// element knows about panels goes through here: which panels a result kind has, drawing one on a
-// canvas, its SVG, and the chunked scans (bifurcation, basin) that are drawn as they arrive.
-// Today it sits on drawTrajectory / drawDynamics / BifurcationPlot / BasinPlot; when crate/web
-// gains `panels`, `drawPanel` and `panelSVG` (crate/figure), only this file changes.
+// THE one adapter between the figure element and the core's drawing exports (crate/figure through
+// crate/web): which panels a result kind has (`panels`), drawing one on a canvas (`drawPanel`),
+// its SVG (`panelSVG`), and the chunked scans (bifurcation, basin) drawn as they arrive
+// (`BifurcationPlot`, `BasinPlot`, with their own `draw` and `svg`). Nothing else in the element
+// calls a drawing export.
 
 import * as core from '../../pkg/eoslab_web.js';
 import { SpecError, typed } from './errors.js';
 
-/** Panels per kind: [name, title]; `natural` picks the default set for a result. */
-const PANELS = {
-  trajectory: [
-    ['landscape', 'landscape with the iterates'],
-    ['cobweb', 'cobweb of the GD map'],
-    ['plane', 'the GD path on the loss'],
-    ['loss', 'loss'],
-    ['regimes', 'loss by regime'],
-    ['sharpness', 'sharpness against 2/η'],
-  ],
-  flow: [
-    ['loss', 'loss: GD and flow'],
-    ['sharpness', 'sharpness: GD and flow'],
-    ['distance', 'distance GD–flow'],
-  ],
-  self_stabilization: [
-    ['loss', 'loss'],
-    ['sharpness', 'sharpness'],
-    ['distance', 'distances from GD'],
-    ['plane', 'GD around θ† and the prediction'],
-  ],
-  bifurcation: [
-    ['diagram', 'bifurcation diagram'],
-    ['lyapunov', 'Lyapunov exponent'],
-  ],
-  basin: [['map', 'basin map']],
-};
+/** Whether the page asks for dark colours (the plots follow prefers-color-scheme). */
+function dark() {
+  return Boolean(globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches);
+}
 
 /** The dimension of a trajectory result's objective (its first iterate's length). */
 function dimension(result) {
   return result?.iterates?.[0]?.length ?? 0;
 }
 
-/** Whether `panel` is in the natural set of `kind` (for a result of dimension `dim`). */
-function natural(kind, panel, dim) {
-  if (kind === 'trajectory') {
-    if (panel === 'landscape' || panel === 'cobweb') return dim === 1;
-    if (panel === 'plane') return dim === 2;
-    return panel === 'loss' || panel === 'sharpness';
-  }
-  return true;
-}
+/**
+ * The trajectory panels that need a dimension: the landscape and cobweb one parameter, the plane
+ * two. For a result of that dimension they join the natural set (the explorer's and the zoo's
+ * views), for any other they stay out of it (the core would refuse them).
+ */
+const BY_DIMENSION = { landscape: 1, cobweb: 1, plane: 2 };
 
-/** Every panel of a kind, `{name, title, natural}`; an unknown kind is refused naming "kind". */
+/**
+ * Every panel of a kind, `{name, title, natural}`: the core's list, with a trajectory's natural set
+ * following its result's dimension (see BY_DIMENSION); an unknown kind is refused naming "kind".
+ */
 export function panels(kind, result = null) {
-  const list = PANELS[kind];
-  if (list === undefined) {
-    if (['sweep', 'orbit', 'curvature', 'onsets'].includes(kind)) return [];
-    throw new SpecError(`no panels for kind "${kind}"`, 'kind');
-  }
-  const dim = dimension(result);
-  return list.map(([name, title]) => ({ name, title, natural: natural(kind, name, dim) }));
+  return typed(() => core.panels(kind)).map((p) => {
+    const needs = kind === 'trajectory' ? BY_DIMENSION[p.name] : undefined;
+    return needs === undefined ? p : { ...p, natural: result !== null && dimension(result) === needs };
+  });
 }
 
 /** Whether a kind is computed as a chunked scan (drawn as the chunks arrive). */
@@ -71,8 +45,8 @@ const CHUNK_STEPS = 200_000;
 const CHUNK_POINTS = 8192;
 
 /**
- * A chunked scan being filled on the page: `{size, chunk(workers), insert, filled, draw, result,
- * free}`. Constructing it validates the spec (a `SpecError` naming the field).
+ * A chunked scan being filled on the page: `{size, chunk(workers), insert, filled, draw, svg,
+ * pick, result, free}`. Constructing it validates the spec (a `SpecError` naming the field).
  */
 export function scanOf(spec) {
   return spec.kind === 'basin' ? basinScan(spec) : bifurcationScan(spec);
@@ -89,10 +63,11 @@ function bifurcationScan(spec) {
       return plot.filled;
     },
     draw(canvas, panel, dpr, { marker = NaN } = {}) {
-      if (panel === 'diagram') return typed(() => plot.draw(canvas, dpr, marker, 'bifurcation diagram'));
-      if (panel === 'lyapunov') return typed(() => plot.drawLyapunov(canvas, dpr, marker));
+      if (panel === 'diagram') return typed(() => plot.draw(canvas, dpr, marker ?? NaN, 'bifurcation diagram'));
+      if (panel === 'lyapunov') return typed(() => plot.drawLyapunov(canvas, dpr, marker ?? NaN));
       throw new SpecError(`no panel "${panel}" for a bifurcation`, 'panel');
     },
+    svg: (panel, width, height, { marker = NaN } = {}) => typed(() => plot.svg(panel, width, height, marker ?? NaN)),
     /** The column nearest a value of the scanned parameter. */
     pick: (x) => typed(() => plot.column(x)),
     result: () => typed(() => plot.result()),
@@ -118,6 +93,7 @@ function basinScan(spec) {
       if (panel !== 'map') throw new SpecError(`no panel "${panel}" for a basin map`, 'panel');
       return typed(() => plot.draw(canvas, dpr, marker?.[0] ?? NaN, marker?.[1] ?? NaN));
     },
+    svg: (panel, width, height) => typed(() => plot.svg(panel, width, height)),
     /** The start of the cell under a point of the map. */
     pick: (x, y) => {
       const [i, j] = typed(() => plot.cellAt(x, y));
@@ -129,7 +105,7 @@ function basinScan(spec) {
       eta: spec.eta,
       x: Array.from({ length: nx }, (_, i) => plot.cell(i, 0).x0[0]),
       y: Array.from({ length: ny }, (_, j) => plot.cell(0, j).x0[1]),
-      classes: core.basinClasses().map((c) => c.name ?? c),
+      classes: core.basinClasses().map((c) => c.name),
       class: Array.from(points.class),
       minimizer: Array.from(points.minimizer),
       steps: Array.from(points.steps),
@@ -140,15 +116,17 @@ function basinScan(spec) {
   };
 }
 
-/** Draws a panel of a whole result (not a scan) on a canvas sized in device pixels. */
-export function drawResult(canvas, panel, result, dpr) {
-  if (result.kind === 'trajectory') return typed(() => core.drawTrajectory(canvas, panel, result, dpr));
-  if (result.kind === 'flow' || result.kind === 'self_stabilization') return typed(() => core.drawDynamics(canvas, panel, result, dpr, null));
-  throw new SpecError(`no panel "${panel}" for a result of kind "${result.kind}"`, 'panel');
+/** The drawing options of a figure: its pinned runs (`{label, result}`), and dark colours when asked. */
+function drawingOptions(pinned) {
+  return { pinned, dark: dark() };
 }
 
-/** The SVG of a panel: needs crate/web's panelSVG (the shared drawing crate). */
-export function panelSVG(panel, result, width, height) {
-  if (typeof core.panelSVG !== 'function') throw new Error('SVG export needs the core\'s panelSVG, which this build lacks');
-  return typed(() => core.panelSVG(panel, result, width, height));
+/** Draws a panel of a whole result (not a scan) on a canvas sized in device pixels. */
+export function drawResult(canvas, panel, result, dpr, { pinned = [] } = {}) {
+  return typed(() => core.drawPanel(canvas, panel, result, dpr, drawingOptions(pinned)));
+}
+
+/** The SVG of a panel of a whole result, `width × height` CSS pixels, text as <text>. */
+export function panelSVG(panel, result, width, height, { pinned = [] } = {}) {
+  return typed(() => core.panelSVG(panel, result, width, height, drawingOptions(pinned)));
 }

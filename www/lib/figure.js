@@ -180,8 +180,10 @@ export class EoslabFigure extends Element {
   /** The SVG of a panel, drawn by the same Rust code through plotters' SVG backend. */
   toSVG(panel) {
     const canvas = this.#canvas(panel);
+    const [width, height] = [canvas.clientWidth, canvas.clientHeight];
+    if (isScan(this.#spec.kind) && this.#scan) return this.#scan.svg(panel, width, height, { marker: this.marker });
     if (!this.#result) throw new Error('no result to draw yet');
-    return panelSVG(panel, this.#result, canvas.clientWidth, canvas.clientHeight, this.#options());
+    return panelSVG(panel, this.#result, width, height, this.#options());
   }
 
   /** The result's series as CSV (exact values). */

@@ -65,8 +65,6 @@ pub fn write_single_module(root: &Path) -> Result<(), String> {
             .args([
                 "--loader:.wasm=binary",
                 "--loader:.txt=text",
-                // Not yet in crate/web: draw.js falls back until panelSVG exists.
-                "--log-override:import-is-undefined=silent",
             ])
             .arg(format!("--alias:eoslab-worker-source=./{WORKER_TEXT}"))
             .arg(format!("--banner:js={BANNER}"))

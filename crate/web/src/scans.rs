@@ -15,18 +15,21 @@ use eoslab_core::basin::{self, Basin, BasinRows, CLASSES};
 use eoslab_core::bifurcation::{self, Bifurcation};
 use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::{Spec, SpecError};
+use eoslab_figure::scan_frames::{self, basin_map, bifurcation_diagram, lyapunov_chart};
+use eoslab_figure::{basin_image, svg, FigureError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
-use crate::api::{canvas_area, js_error, parse_spec, scale, to_js};
-use crate::basin_image;
+use crate::api::{draw_on_canvas, figure_error, js_error, parse_spec, pixels, to_js};
 use crate::columns::{common_period, FlatColumns};
-use crate::density;
-use crate::figures::{self, PlotRect};
-use crate::scan_figures;
+
+/// A drawing failure of the backend (no field).
+fn failed(message: String) -> FigureError {
+    FigureError::new("", message)
+}
 
 fn whole(message: impl Into<String>) -> JsValue {
     js_error(SpecError::whole(message))
@@ -57,34 +60,6 @@ fn typed<T: JsCast>(chunk: &JsValue, key: &str) -> Result<T, JsValue> {
         .ok()
         .and_then(|v| v.dyn_into::<T>().ok())
         .ok_or_else(|| whole(format!("a chunk needs the typed array `{key}`")))
-}
-
-/// The 2d context of a canvas.
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    Ok(canvas.get_context("2d")?.ok_or_else(|| whole("the canvas has no 2d context"))?.dyn_into()?)
-}
-
-/// Puts an RGBA image of the plotting area `r` in place.
-fn put_raster(canvas: &HtmlCanvasElement, r: &PlotRect, rgba: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
-    context(canvas)?.put_image_data(&image, r.left as f64, r.top as f64)
-}
-
-fn plot_size(r: &PlotRect) -> (u32, u32) {
-    ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32)
-}
-
-/// Draws a bifurcation diagram (frame, density raster of the columns present, marker) onto a
-/// canvas sized in device pixels; returns the plotting area's rectangle and data range.
-pub(crate) fn draw_bifurcation(canvas: &HtmlCanvasElement, scan: &Bifurcation, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-    let s = scale(dpr)?;
-    let area = canvas_area(canvas)?;
-    let r = figures::bifurcation_frame(&area, scan, title, s).map_err(whole)?;
-    let (w, h) = plot_size(&r);
-    put_raster(canvas, &r, &density::raster(scan, w as usize, h as usize, r.y_min, r.y_max), w, h)?;
-    figures::eta_marker(&area, &r, marker, s).map_err(whole)?;
-    area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-    to_js(&r)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,24 +176,32 @@ impl BifurcationPlot {
     /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
     /// `marker`; returns the plotting area's pixel rectangle and data range.
     pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-        draw_bifurcation(canvas, &self.scan, dpr, marker, title)
+        draw_on_canvas(canvas, dpr, false, |area, s| bifurcation_diagram(area, &self.scan, title, marker, s).map_err(failed))
     }
 
     /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
     #[wasm_bindgen(js_name = drawLyapunov)]
     pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::lyapunov_chart(&area, &self.scan, marker, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-        to_js(&r)
+        draw_on_canvas(canvas, dpr, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed))
+    }
+
+    /// The panel "diagram" or "lyapunov" of the columns present as an SVG document of
+    /// `width × height` CSS pixels, with a marker at `marker` (NaN: none).
+    pub fn svg(&self, panel: &str, width: f64, height: f64, marker: f64) -> Result<String, JsValue> {
+        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
+        let drawn = match panel {
+            "diagram" => svg::svg_of(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
+            "lyapunov" => svg::svg_of(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
+            other => Err(FigureError::new("panel", format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""))),
+        };
+        Ok(drawn.map_err(figure_error)?.0)
     }
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
     /// computed), and per start the period, Lyapunov exponent and divergence step.
     pub fn column(&self, value: f64) -> Result<JsValue, JsValue> {
         let v = &self.scan.values;
-        let (lo, hi) = figures::grid_range(v);
+        let (lo, hi) = scan_frames::grid_range(v);
         let index = if v.len() < 2 || !value.is_finite() {
             0
         } else {
@@ -368,18 +351,17 @@ impl BasinPlot {
     /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
     /// data range (each axis spans the grid's cells).
     pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::basin_frame(&area, &self.map, s).map_err(whole)?;
-        let (w, h) = plot_size(&r);
-        let rgba = basin_image::raster(&self.map, &self.filled, w as usize, h as usize);
-        // Transparent pixels (rows not computed yet) must not punch holes: paint them white first.
-        let opaque: Vec<u8> = rgba.chunks(4).flat_map(|p| if p[3] == 0 { [255, 255, 255, 255] } else { [p[0], p[1], p[2], 255] }).collect();
-        put_raster(canvas, &r, &opaque, w, h)?;
         let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
-        scan_figures::basin_marks(&area, &r, &self.map, selected, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-        to_js(&r)
+        draw_on_canvas(canvas, dpr, false, |area, s| basin_map(area, &self.map, &self.filled, selected, s).map_err(failed))
+    }
+
+    /// The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
+    pub fn svg(&self, panel: &str, width: f64, height: f64) -> Result<String, JsValue> {
+        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
+        if panel != "map" {
+            return Err(figure_error(FigureError::new("panel", format!("unknown panel {panel:?} of a basin map; expected \"map\""))));
+        }
+        Ok(svg::svg_of(w, h, false, |area, s| basin_map(area, &self.map, &self.filled, None, s).map_err(failed)).map_err(figure_error)?.0)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its

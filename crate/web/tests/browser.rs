@@ -1,9 +1,9 @@
 //! Drawing in headless Chromium: every panel and the bifurcation raster put pixels on a real
-//! canvas, and the returned plotting rectangle lies inside it.
+//! canvas (through `drawPanel` and the older per-kind functions, which share its code), and the
+//! returned plotting rectangle lies inside it.
 #![cfg(target_arch = "wasm32")]
 
-use eoslab_web::api::{draw_trajectory, run, BifurcationFigure};
-use eoslab_web::dynamics::js::draw_dynamics;
+use eoslab_web::api::{draw_dynamics, draw_panel, draw_trajectory, run, BifurcationFigure};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -82,4 +82,85 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     assert!(message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err()).contains("heavyBall"));
     let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
+}
+
+#[wasm_bindgen_test]
+fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
+    let parse = |s: &str| run(js_sys::JSON::parse(s).unwrap()).unwrap();
+    let cases = [
+        (
+            r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#,
+            "cobweb",
+        ),
+        (
+            r#"{"kind":"self_stabilization","eta":0.1,"steps":200,"x0":[0.3,-0.14142135623730948,0],"objective":{"name":"self_stabilization_toy","alpha":1,"beta":1,"eta":0.1}}"#,
+            "plane",
+        ),
+        (
+            r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.0,"n_eta":120,"transient":300,"record":32}"#,
+            "diagram",
+        ),
+        (
+            r#"{"kind":"basin","objective":{"name":"unstable_convergence","which":"f4"},"eta":0.4,"nx":40,"ny":40,"steps":300}"#,
+            "map",
+        ),
+    ];
+    for (spec, panel) in cases {
+        let result = parse(spec);
+        let c = canvas(600, 400);
+        let r = draw_panel(&c, panel, result.clone(), 1.0, JsValue::UNDEFINED).unwrap();
+        let (l, t, rt, b) = (
+            num(&r, "left"),
+            num(&r, "top"),
+            num(&r, "right"),
+            num(&r, "bottom"),
+        );
+        assert!(
+            0.0 < l && l < rt && rt <= 600.0 && 0.0 < t && t < b && b <= 400.0,
+            "{panel}"
+        );
+        let ink = inked(&c, l, t, rt - l, b - t);
+        assert!(
+            ink > 800,
+            "{panel}: only {ink} inked pixels in the plot area"
+        );
+        assert_eq!(
+            Reflect::get(&r, &"y_log".into()).unwrap().as_bool(),
+            Some(false),
+            "{panel}"
+        );
+        // Dark: the corner of the canvas is the dark background.
+        let c = canvas(600, 400);
+        draw_panel(
+            &c,
+            panel,
+            result,
+            1.0,
+            js_sys::JSON::parse(r#"{"dark":true}"#).unwrap(),
+        )
+        .unwrap();
+        let ctx: CanvasRenderingContext2d =
+            c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+        let corner = ctx.get_image_data(1.0, 1.0, 1.0, 1.0).unwrap().data();
+        assert!(
+            corner[0] < 40 && corner[1] < 40 && corner[2] < 40 && corner[3] == 255,
+            "{panel}: {corner:?}"
+        );
+    }
+    let field = |e: JsValue| {
+        Reflect::get(&e, &"field".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let result = parse(cases[0].0);
+    let c = canvas(100, 100);
+    assert_eq!(
+        field(draw_panel(&c, "map", result.clone(), 1.0, JsValue::UNDEFINED).unwrap_err()),
+        "panel"
+    );
+    assert_eq!(
+        field(draw_panel(&c, "loss", result, 0.0, JsValue::UNDEFINED).unwrap_err()),
+        "dpr"
+    );
 }

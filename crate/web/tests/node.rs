@@ -2,7 +2,7 @@
 //! objects, results out as plain objects, errors as JS `Error`s with a `field`.
 #![cfg(target_arch = "wasm32")]
 
-use eoslab_web::api::{bench, run, BifurcationFigure};
+use eoslab_web::api::{bench, panel_svg, panels, run, BifurcationFigure};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -156,4 +156,71 @@ fn chunked_basin_maps_count_like_the_one_call_map() {
     assert_eq!(get(&cell, &["class"]).as_string().unwrap(), names[class]);
     assert_eq!(field_of(plot.insert(19, scan.rows(0, 2).unwrap()).err().unwrap()), "rows");
     assert_eq!(field_of(BasinScan::new(js(r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#)).err().unwrap()), "objective");
+}
+
+/// The `<text>` contents of an SVG document, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text").skip(1).map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim().to_string()).collect()
+}
+
+#[wasm_bindgen_test]
+fn panels_list_every_kind_and_refuse_unknown_ones() {
+    let names = |kind: &str| -> Vec<(String, bool)> {
+        Array::from(&panels(kind).unwrap()).iter().map(|p| (get(&p, &["name"]).as_string().unwrap(), get(&p, &["natural"]).as_bool().unwrap())).collect()
+    };
+    let trajectory = names("trajectory");
+    let all: Vec<&str> = trajectory.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(all, ["landscape", "cobweb", "plane", "loss", "regimes", "sharpness"]);
+    let natural: Vec<&str> = trajectory.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
+    assert_eq!(natural, ["loss", "sharpness"]);
+    assert_eq!(names("bifurcation"), [("diagram".to_string(), true), ("lyapunov".to_string(), true)]);
+    assert_eq!(names("self_stabilization").len(), 4);
+    assert_eq!(field_of(panels("pie").unwrap_err()), "kind");
+}
+
+#[wasm_bindgen_test]
+fn panel_svg_keeps_the_axis_labels_as_text_and_names_bad_arguments() {
+    let result = run(js(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#)).unwrap();
+    let svg = panel_svg("landscape", result.clone(), 390.0, 260.0, JsValue::UNDEFINED).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains(r#"width="390" height="260""#));
+    let t = texts(&svg);
+    for label in ["x", "f(x)", "f(x) with the GD iterates"] {
+        assert!(t.iter().any(|s| s == label), "no <text> {label:?} in {t:?}");
+    }
+    let pinned_flow = format!(r#"{{"pinned":[{{"label":"a","result":{}}}]}}"#, js_sys::JSON::stringify(&run(js(r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":10}"#)).unwrap()).unwrap());
+    let cases: [(&str, JsValue, f64, f64, JsValue, &str); 8] = [
+        ("pie", result.clone(), 300.0, 200.0, JsValue::UNDEFINED, "panel"),
+        ("plane", result.clone(), 300.0, 200.0, JsValue::UNDEFINED, "panel"),
+        ("loss", js(r#"{"kind":"trajectory"}"#), 300.0, 200.0, JsValue::UNDEFINED, "result"),
+        ("loss", result.clone(), f64::NAN, 200.0, JsValue::UNDEFINED, "width"),
+        ("loss", result.clone(), 300.0, 1e9, JsValue::UNDEFINED, "height"),
+        ("loss", result.clone(), 300.0, 200.0, js(r#"{"pinned":[{"label":"a"}]}"#), "options.pinned"),
+        ("loss", result.clone(), 300.0, 200.0, js(&pinned_flow), "options.pinned"),
+        ("loss", result.clone(), 300.0, 200.0, js(r#"{"shiny":true}"#), "options.shiny"),
+    ];
+    for (panel, r, w, h, options, field) in cases {
+        assert_eq!(field_of(panel_svg(panel, r, w, h, options).unwrap_err()), field, "{panel} {w}×{h}");
+    }
+}
+
+/// The wasm half of the cross-target check (crate/figure/tests/golden/README.md): `panelSVG` in
+/// node gives, byte for byte, the golden SVG the native test draws.
+#[wasm_bindgen_test]
+fn panel_svg_equals_the_native_svg() {
+    let cases = js(include_str!("../../figure/tests/golden/cases.json"));
+    let golden = |name: &str| match name {
+        "trajectory_loss" => include_str!("../../figure/tests/golden/trajectory_loss.svg"),
+        "trajectory_landscape_phone" => include_str!("../../figure/tests/golden/trajectory_landscape_phone.svg"),
+        "flow_sharpness_dark" => include_str!("../../figure/tests/golden/flow_sharpness_dark.svg"),
+        "bifurcation_diagram" => include_str!("../../figure/tests/golden/bifurcation_diagram.svg"),
+        "basin_map" => include_str!("../../figure/tests/golden/basin_map.svg"),
+        other => panic!("no golden SVG compiled in for the case {other:?}: add it here"),
+    };
+    for case in Array::from(&cases).iter() {
+        let name = get(&case, &["name"]).as_string().unwrap();
+        let result = run(get(&case, &["spec"])).unwrap();
+        let (w, h) = (get(&case, &["width"]).as_f64().unwrap(), get(&case, &["height"]).as_f64().unwrap());
+        let svg = panel_svg(&get(&case, &["panel"]).as_string().unwrap(), result, w, h, get(&case, &["options"])).unwrap();
+        assert!(svg == golden(&name), "{name}: wasm's SVG differs from the native one");
+    }
 }
