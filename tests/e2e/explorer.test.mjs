@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DPR, HANG_GUARD_MS, useBrowser, VIEWPORT } from './browser.mjs';
+import { DPR, HANG_GUARD_MS, overlappingText, useBrowser, VIEWPORT } from './browser.mjs';
 
 const PAGE = '/www/index.html';
 const PANELS = { trajectory: ['landscape', 'cobweb', 'loss', 'sharpness'], scan: ['diagram'] };
@@ -140,7 +140,9 @@ test('on a phone (390 × 844, DPR 3) the first plot is drawn in the first screen
   assert.ok(report.landscape.bottom <= 844, `the first plot ends within the first screen: ${JSON.stringify(report.landscape)}`);
   const touch = await page.evaluate(() => getComputedStyle(document.getElementById('scan').shadowRoot.querySelector('canvas')).touchAction);
   assert.equal(touch, 'none', 'a drag on the diagram is not taken by the page');
+  assert.deepEqual(await overlappingText(page), [], 'no text is drawn over other text');
   await page.screenshot({ path: join(shared.site.screenshotDir, 'explorer-phone.png') });
+  await page.screenshot({ path: join(shared.site.screenshotDir, 'explorer-phone-full.png'), fullPage: true });
   assertNoErrors();
 });
 

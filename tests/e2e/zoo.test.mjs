@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DPR, HANG_GUARD_MS, useBrowser, VIEWPORT } from './browser.mjs';
+import { DPR, HANG_GUARD_MS, overlappingText, useBrowser, VIEWPORT } from './browser.mjs';
 
 const PAGE = '/www/zoo.html';
 const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
@@ -20,8 +20,8 @@ const shared = useBrowser();
 const settledCount = (page) => page.evaluate(() => Number(document.getElementById('zoo')?.dataset.settled ?? 0));
 
 /** Opens the page (with an optional hash) in a fresh context at DPR 2 and waits for the figure. */
-async function openZoo(t, hash = '') {
-  const context = await shared.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR, acceptDownloads: true });
+async function openZoo(t, hash = '', { viewport = VIEWPORT, deviceScaleFactor = DPR } = {}) {
+  const context = await shared.browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
   t.after(() => context.close());
   const page = await context.newPage();
   page.setDefaultTimeout(HANG_GUARD_MS);
@@ -264,6 +264,24 @@ test('first view: labelled canvases at devicePixelRatio 2, redrawn on resize; th
   assert.equal(await page.locator('nav a[href="index.html"]').getAttribute('aria-current'), 'page');
   await Promise.all([page.waitForURL(/zoo\.html/), page.locator('nav a[href="zoo.html"]').click()]);
   await page.waitForFunction(() => document.getElementById('zoo')?.dataset.state === 'done');
+  assertNoErrors();
+});
+
+test('on a phone (390 × 844, DPR 3) a drawn plot is in the first screen and no text overlaps', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 });
+  const loss = await page.evaluate(() => {
+    const c = document.getElementById('zoo').shadowRoot.querySelector('figure.panel canvas');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) inked += 1;
+    return { bottom: c.getBoundingClientRect().bottom, width: c.width, cssWidth: c.clientWidth, inked };
+  });
+  assert.ok(loss.bottom <= 844, `the first plot ends within the first screen: ${JSON.stringify(loss)}`);
+  assert.equal(loss.width, loss.cssWidth * 3);
+  assert.ok(loss.inked > 2000, JSON.stringify(loss));
+  assert.deepEqual(await overlappingText(page), [], 'no text is drawn over other text');
+  await page.screenshot({ path: join(shared.site.screenshotDir, 'zoo-phone.png') });
+  await page.screenshot({ path: join(shared.site.screenshotDir, 'zoo-phone-full.png'), fullPage: true });
   assertNoErrors();
 });
 
