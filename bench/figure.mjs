@@ -7,6 +7,7 @@
 //      Network.emulateNetworkConditions at 1.6 Mbps down, 750 kbps up, 150 ms latency;
 //   {"kind":"long-tasks","what":…,"computeMs":…,"longest":…,"over50":…}  the main thread's long
 //      tasks (PerformanceObserver "longtask") that start while a figure computes.
+// ONLY_LONG_TASKS=1 skips the first-plot loads.
 
 import { chromium } from 'playwright-core';
 
@@ -65,7 +66,7 @@ async function longTasks(browser, what, url) {
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 try {
-  for (const network of ['local', 'throttled']) for (const url of ['www/index.html', 'www/zoo.html']) await firstPlot(browser, url, network);
+  if (!process.env.ONLY_LONG_TASKS) for (const network of ['local', 'throttled']) for (const url of ['www/index.html', 'www/zoo.html']) await firstPlot(browser, url, network);
   await longTasks(browser, "zoo: paper 003's top three eigenvalues (digits MLP, 4,000 steps)", 'www/zoo.html#objective.name=mlp&objective.dataset=digits&objective.n=100&objective.hidden=[32]&eta=0.4&steps=4000&sharpness_every=50&sharpness.k=3');
   await longTasks(browser, 'basin map 1024 × 1024 (f₄, η = 0.45, 1,000 steps)', 'bench/figure.html#kind=basin&objective.name=unstable_convergence&objective.which=f4&eta=0.45&nx=1024&ny=1024&steps=1000');
 } finally {

@@ -133,13 +133,13 @@ test('first view: five labelled panels drawn at devicePixelRatio 2, and redrawn 
   assertNoErrors();
 });
 
-test('on a phone (390 × 844, DPR 3) the first plot is drawn in the first screen and takes touch', async (t) => {
+test('on a phone (390 × 844, DPR 3) the first plot is drawn in the first screen, takes sideways touch, and no text overlaps', async (t) => {
   const { page, assertNoErrors } = await openExplorer(t, '', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 });
   const report = await canvasReport(page);
   assertCanvasesDrawn(report, 3);
   assert.ok(report.landscape.bottom <= 844, `the first plot ends within the first screen: ${JSON.stringify(report.landscape)}`);
   const touch = await page.evaluate(() => getComputedStyle(document.getElementById('scan').shadowRoot.querySelector('canvas')).touchAction);
-  assert.equal(touch, 'none', 'a drag on the diagram is not taken by the page');
+  assert.equal(touch, 'pan-y', 'a sideways drag on the diagram is the figure\'s, a vertical one scrolls');
   assert.deepEqual(await overlappingText(page), [], 'no text is drawn over other text');
   await page.screenshot({ path: join(shared.site.screenshotDir, 'explorer-phone.png') });
   await page.screenshot({ path: join(shared.site.screenshotDir, 'explorer-phone-full.png'), fullPage: true });
@@ -328,4 +328,31 @@ test('clicking the bifurcation diagram sets η to the value under the click; μ 
   assert.equal((await page.evaluate(() => document.getElementById('scan').result.values.at(-1))), 1.5);
   assert.match(await page.evaluate(() => location.hash), /scan:eta_max=1\.5/);
   assertNoErrors();
+});
+
+test('before the module has loaded, each figure shows a loading placeholder at its final place', async (t) => {
+  const context = await shared.browser.newContext({ viewport: VIEWPORT });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  // Hold the module back until the placeholder has been looked at.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/eoslab.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Module scripts hold DOMContentLoaded back: wait for the parsed figure instead.
+  await page.goto(`${shared.site.baseUrl}${PAGE}`, { waitUntil: 'commit' });
+  await page.waitForSelector('#scan', { state: 'attached' });
+  const placeholder = await page.evaluate(() => {
+    const figure = document.getElementById('trajectory');
+    return { defined: customElements.get('eoslab-figure') !== undefined, content: getComputedStyle(figure, '::before').content, height: figure.getBoundingClientRect().height };
+  });
+  assert.equal(placeholder.defined, false, 'the module is still loading');
+  assert.match(placeholder.content, /Loading/);
+  assert.ok(placeholder.height >= 200, `the placeholder holds the figure's place: ${placeholder.height}`);
+  release();
+  await settled(page);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('trajectory'), '::before').content), 'none');
 });

@@ -99,19 +99,32 @@ function basinScan(spec) {
       const [i, j] = typed(() => plot.cellAt(x, y));
       return typed(() => plot.cell(i, j));
     },
-    /** The map as the core's `run` gives it (without `objective` and `minimizers`). */
-    result: () => ({
-      kind: 'basin',
-      eta: spec.eta,
-      x: Array.from({ length: nx }, (_, i) => plot.cell(i, 0).x0[0]),
-      y: Array.from({ length: ny }, (_, j) => plot.cell(0, j).x0[1]),
-      classes: core.basinClasses().map((c) => c.name),
-      class: Array.from(points.class),
-      minimizer: Array.from(points.minimizer),
-      steps: Array.from(points.steps),
-      period: Array.from(points.period),
-      counts: plot.counts().counts,
-    }),
+    /**
+     * The map as the core's `run` gives it (without `objective` and `minimizers`). Its per-start
+     * arrays (a million entries for a 1024² map: 125 ms each to make) are made from the chunks
+     * when first read, so finishing a scan does not hold up the page's thread.
+     */
+    result() {
+      const map = {
+        kind: 'basin',
+        eta: spec.eta,
+        x: Array.from({ length: nx }, (_, i) => plot.cell(i, 0).x0[0]),
+        y: Array.from({ length: ny }, (_, j) => plot.cell(0, j).x0[1]),
+        classes: core.basinClasses().map((c) => c.name),
+        counts: plot.counts().counts,
+      };
+      const lazy = {
+        class: () => Array.from(points.class),
+        minimizer: () => Array.from(points.minimizer),
+        steps: () => Array.from(points.steps),
+        period: () => Array.from(points.period),
+      };
+      for (const [key, make] of Object.entries(lazy)) {
+        let value;
+        Object.defineProperty(map, key, { enumerable: true, get: () => (value ??= make()) });
+      }
+      return map;
+    },
     free: () => plot.free(),
   };
 }

@@ -34,15 +34,15 @@ function download(blob, name) {
 
 /**
  * `over`'s fields set on a copy of `base`; an object of `base` whose `name` or `kind` `over`
- * changes (another objective, another schedule) is replaced, not merged, so no field of the old
- * one is left behind.
+ * changes (another objective, another schedule, or the spec's own kind) is replaced, not merged,
+ * so no field of the old one is left behind.
  */
 function deepMerge(base, over) {
   let out = structuredClone(base);
   for (const [path, value] of leaves(over)) {
     const parent = path.split('.').slice(0, -1).join('.');
     const last = path.split('.').at(-1);
-    if (parent && (last === 'name' || last === 'kind') && getPath(out, path) !== value) out = setPath(out, parent, {});
+    if ((last === 'name' || last === 'kind') && getPath(out, path) !== value) out = parent ? setPath(out, parent, {}) : {};
   }
   for (const [path, value] of leaves(over)) out = setPath(out, path, value);
   return out;
@@ -495,16 +495,30 @@ export class EoslabFigure extends Element {
     this.dispatchEvent(new CustomEvent('pick', { detail }));
   }
 
+  /**
+   * Draws at the next frame, but no sooner than four times the last drawing's cost after it: a
+   * scan whose chunks arrive faster than a big map can be drawn leaves the page's thread at least
+   * four fifths of the time.
+   */
   #scheduleDraw() {
     if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#drawAll();
-    });
+    const wait = this.#lastDraw.end + 4 * this.#lastDraw.cost - performance.now();
+    const draw = () => {
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        this.#drawAll();
+      });
+    };
+    if (wait <= 0) return draw();
+    this.#frame = -1;
+    setTimeout(draw, wait);
   }
+
+  #lastDraw = { end: 0, cost: 0 };
 
   /** Draws every shown panel; a panel that cannot be drawn says why in its caption. */
   #drawAll() {
+    const started = performance.now();
     const dpr = devicePixelRatio();
     for (const figure of this.shadowRoot.querySelectorAll('figure.panel')) {
       const name = figure.dataset.panel;
@@ -523,6 +537,8 @@ export class EoslabFigure extends Element {
         output.classList.add('problem');
       }
     }
+    const end = performance.now();
+    this.#lastDraw = { end, cost: end - started };
     this.dataset.drawn = String(Number(this.dataset.drawn ?? 0) + 1);
     // When the page first showed data (navigation start = 0): what `cargo xtask bench` reports.
     if (this.dataset.firstDrawnMs === undefined && (this.#result || this.#scan?.filled)) this.dataset.firstDrawnMs = performance.now().toFixed(1);

@@ -10,7 +10,7 @@ export const FIGURE_CSS = `
 :host([controls-first]) .side { order: 0; }
 @media (min-width: 60rem) { .layout.with-controls { grid-template-columns: minmax(13rem, 17rem) 1fr; } .layout.with-controls .side { order: 0; } }
 figure.panel { margin: 0; min-width: 0; }
-canvas { display: block; width: 100%; height: var(--panel-height); touch-action: none; user-select: none; -webkit-user-select: none; border-radius: 4px; background: #fff; }
+canvas { display: block; width: 100%; height: var(--panel-height); touch-action: pan-y; user-select: none; -webkit-user-select: none; border-radius: 4px; background: #fff; }
 canvas:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 figcaption { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem 0.5rem; font-size: 0.85rem; color: var(--muted); padding-top: 0.2rem; }
 figcaption .title { color: var(--ink); }
