@@ -1,3 +1,4 @@
+/* global process */
 // Load and responsiveness of the pages built from <eoslab-figure> (BENCHMARKS.md, issue 10):
 //   node bench/figure.mjs BASE_URL
 // against `cargo xtask serve --no-build` (which sends the wasm and the module gzip-compressed).
