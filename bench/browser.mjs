@@ -7,8 +7,9 @@
 //       (a JSON array of {"name","reps"}), run by bench(name, reps) of the wasm module on
 //       bench/bench.html;
 //   {"kind":"first_plot","name":"first_plot","median_ms":…,"samples":…}  time from navigation to
-//       the first drawn plot of www/index.html (window.eoslabFirstPlotMs, set with
-//       document.body.dataset.ready = "1"), median over fresh browser contexts;
+//       the first drawn plot of www/index.html (the earliest data-first-drawn-ms of its
+//       <eoslab-figure>s: performance.now() when a figure first drew a result or a scan's rows),
+//       median over fresh browser contexts;
 //   {"kind":"worker_scan","name":…,"workers":…,"median_ms":…,"first_ms":…,"cold_ms":…,"cold_first_ms":…,
 //    "samples":…}  a scan run by a page in its Web Workers (www/basin.html: the 512 × 512 f₁ map of
 //       1,000 steps; www/bifurcation.html: the 2,000 × 1,256 double-well scan), from the page's
@@ -91,13 +92,13 @@ async function firstPlot(browser) {
   for (let load = 0; load < FIRST_PLOT_LOADS; load++) {
     const { context, page } = await openPage(browser, 'www/index.html');
     try {
-      await page.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: READY_WAIT_MS });
-      times.push(await page.evaluate(() => window.eoslabFirstPlotMs));
+      await page.waitForFunction(() => document.querySelector('eoslab-figure[data-first-drawn-ms]'), null, { timeout: READY_WAIT_MS });
+      times.push(await page.evaluate(() => Math.min(...[...document.querySelectorAll('eoslab-figure[data-first-drawn-ms]')].map((f) => Number(f.dataset.firstDrawnMs)))));
     } finally {
       await context.close();
     }
   }
-  if (!times.every(Number.isFinite)) throw new Error('window.eoslabFirstPlotMs is not a number after the page was ready');
+  if (!times.every(Number.isFinite)) throw new Error('data-first-drawn-ms is not a number after a figure drew');
   emit({ kind: 'first_plot', name: 'first_plot', median_ms: median(times), samples: times.length });
 }
 

@@ -76,10 +76,22 @@ export async function openPage(t, browser, url) {
   };
 }
 
-/** Waits for the page's first plot, or fails with the message it shows instead. */
+/**
+ * Waits for the page's first plot, or fails with the message it shows instead. A page built from
+ * <eoslab-figure>s is ready when each figure has computed and drawn its spec.
+ */
 export async function waitReady(page, problems = []) {
+  await page.waitForFunction(() => {
+    const figures = [...document.querySelectorAll('eoslab-figure')];
+    if (figures.length) return figures.every((f) => f.dataset.state && f.dataset.state !== 'running');
+    return document.body.dataset.ready === '1' || !document.getElementById('message').hidden;
+  });
+  const unfinished = await page.evaluate(() =>
+    [...document.querySelectorAll('eoslab-figure')].filter((f) => f.dataset.state !== 'done').map((f) => f.shadowRoot.querySelector('.message').textContent),
+  );
+  if (unfinished.length) assert.fail(`a figure did not draw: ${unfinished.join('; ')} (errors: ${JSON.stringify(problems)})`);
+  if (await page.evaluate(() => document.querySelector('eoslab-figure') !== null)) return;
   // Ready, or given up with a message (the wasm module could not load): fail with what it says.
-  await page.waitForFunction(() => document.body.dataset.ready === '1' || !document.getElementById('message').hidden);
   if ((await page.evaluate(() => document.body.dataset.ready)) !== '1') {
     const shown = await page.locator('#message').textContent();
     assert.fail(`the page did not draw: ${shown} (errors: ${JSON.stringify(problems)})`);
@@ -121,4 +133,36 @@ export async function openScanned(t, browser, url) {
   const opened = await openPage(t, browser, url);
   await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
   return opened;
+}
+
+/**
+ * The visible text boxes (labels, headings, paragraphs, captions, buttons, outputs; inside open
+ * shadow roots too) that overlap another one they neither contain nor are contained in: [] when
+ * nothing on the page is drawn over anything else.
+ */
+export function overlappingText(page) {
+  return page.evaluate(() => {
+    const boxes = [];
+    const visit = (root) => {
+      for (const el of root.querySelectorAll('label, h1, h2, p, dt, dd, figcaption > *, .help, button, output, a, legend, select, input')) {
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        const text = (el.textContent || el.value || '').trim();
+        if (r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && (text || el.tagName === 'INPUT' || el.tagName === 'SELECT')) boxes.push({ el, r, name: `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} “${text.slice(0, 30)}”` });
+      }
+      for (const host of root.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
+    };
+    visit(document);
+    const overlaps = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        if (w > 1 && h > 1) overlaps.push(`${a.name} × ${b.name}`);
+      }
+    }
+    return overlaps;
+  });
 }

@@ -1,6 +1,7 @@
-// Browser end-to-end tests of the objective zoo (www/zoo.html): real Chromium, real selections and
-// typing, assertions on the numbers the page shows against facts computed here from the papers'
-// closed forms (never read back from the page), and on the controls built from the schemas.
+// Browser end-to-end tests of the objective zoo (www/zoo.html), one <eoslab-figure> whose controls
+// come from the schemas: real Chromium, real selections and typing, assertions on the numbers the
+// page shows against facts computed here from the papers' closed forms (never read back from the
+// page), and on the controls built from the schemas.
 //
 // The site and the browser come from ./browser.mjs.
 
@@ -8,68 +9,99 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DPR, openPage, useBrowser, waitReady } from './browser.mjs';
-
+import { DPR, HANG_GUARD_MS, overlappingText, useBrowser, VIEWPORT } from './browser.mjs';
 
 const PAGE = '/www/zoo.html';
 const PANELS = ['landscape', 'cobweb', 'plane', 'loss', 'sharpness'];
 
 const shared = useBrowser();
 
-/** Opens the page (with an optional hash) and waits for its first plot (see ./browser.mjs). */
-function openZoo(t, hash = '') {
-  return openPage(t, shared.browser, `${shared.site.baseUrl}${PAGE}${hash}`);
+/** How many computations the figure has settled (done, refused, cancelled). */
+const settledCount = (page) => page.evaluate(() => Number(document.getElementById('zoo')?.dataset.settled ?? 0));
+
+/** Opens the page (with an optional hash) in a fresh context at DPR 2 and waits for the figure. */
+async function openZoo(t, hash = '', { viewport = VIEWPORT, deviceScaleFactor = DPR } = {}) {
+  const context = await shared.browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${shared.site.baseUrl}${PAGE}${hash}`);
+  await page.waitForFunction(() => Number(document.getElementById('zoo')?.dataset.settled ?? 0) >= 1 && document.getElementById('zoo').dataset.state !== 'running');
+  return { page, problems, assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors') };
 }
 
-const updates = (page) => page.evaluate(() => Number(document.body.dataset.updates ?? 0));
-
-/**
- * Does `action`, then waits until the page has redrawn (the update counter moved past its value
- * before the action) and the drawn view (document.body.dataset.state, in the hash's form) has
- * every `key: value` of `expected` (value null: the key is absent).
- */
-async function afterUpdate(page, action, expected) {
-  const before = await updates(page);
+/** Does `action`, then waits until the figure has settled again and holds every path: value of `expected`. */
+async function afterUpdate(page, action, expected = {}) {
+  const before = await settledCount(page);
   await action();
   await page.waitForFunction(
     ([n, expected]) => {
-      if (Number(document.body.dataset.updates ?? 0) <= n) return false;
-      const shown = new URLSearchParams(document.body.dataset.state ?? '');
-      return Object.entries(expected).every(([k, v]) => shown.get(k) === v);
+      const f = document.getElementById('zoo');
+      if (Number(f.dataset.settled ?? 0) <= n || f.dataset.state === 'running') return false;
+      const get = (path) => path.split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), f.spec);
+      return Object.entries(expected).every(([path, value]) => JSON.stringify(get(path)) === JSON.stringify(value));
     },
     [before, expected],
   );
 }
 
-/** Picks an objective in the selector like a user. */
-const chooseObjective = (page, name) =>
-  afterUpdate(page, () => page.locator('#objective').selectOption(name), { objective: name });
+/** The form element of a control (by its spec path), its error output, help and label. */
+const field = (path) => `#zoo .control[data-path="${path}"] :is(input:not([type=range]), select, textarea)`;
+const fieldError = (path) => `#zoo .control[data-path="${path}"] output`;
+const fieldHelp = (path) => `#zoo .control[data-path="${path}"] .help`;
+const fieldLabel = (path) => `#zoo .control[data-path="${path}"] label`;
+const fieldSlider = (path) => `#zoo .control[data-path="${path}"] input[type=range]`;
+const PARAM_CONTROLS = '#zoo .control[data-path^="objective."]:not([data-path="objective.name"])';
 
-/** Types into a control (`#eta`, `#param-mu`, …) and waits for the view with `key=value`. */
-const typeInto = (page, selector, text, key, value = text) =>
-  afterUpdate(page, () => page.locator(selector).fill(text), { [key]: value });
+/** The figure's spec value at `path`, as JSON. */
+const specValue = (page, path) =>
+  page.evaluate((path) => JSON.stringify(path.split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), document.getElementById('zoo').spec)), path);
+
+/** Picks an option of a select like a user; waits for the new computation unless it was picked already. */
+async function choose(page, path, value) {
+  const select = page.locator(field(path));
+  if ((await select.inputValue()) === value) return;
+  await afterUpdate(page, () => select.selectOption(value), { [path]: value });
+}
+
+/** Picks an objective in the selector like a user. */
+const chooseObjective = (page, name) => choose(page, 'objective.name', name);
+
+/**
+ * Types into a control (by its spec path) and waits for the figure to hold `value` (the figure
+ * computes nothing when the spec already holds it).
+ */
+async function typeInto(page, path, text, value = Number(text)) {
+  if ((await specValue(page, path)) === JSON.stringify(value)) return page.locator(field(path)).fill(text);
+  await afterUpdate(page, () => page.locator(field(path)).fill(text), { [path]: value });
+}
 
 /** Sets the GD controls one by one. */
 async function setGd(page, { eta, steps, x0 }) {
-  if (eta !== undefined) await typeInto(page, '#eta', String(eta), 'eta');
-  if (steps !== undefined) await typeInto(page, '#steps', String(steps), 'steps');
-  if (x0 !== undefined) await typeInto(page, '#x0', x0.join(', '), 'x0', x0.join(','));
+  if (eta !== undefined) await typeInto(page, 'eta', String(eta));
+  if (steps !== undefined) await typeInto(page, 'steps', String(steps));
+  if (x0 !== undefined) await typeInto(page, 'x0', x0.join(', '), x0);
 }
 
 const text = (page, selector) => page.locator(selector).textContent();
-const number = async (page, selector) => Number(await text(page, selector));
-const numbers = async (page, selector) => (await text(page, selector)).split(',').map(Number);
+/** The exact numbers behind a readout (its title; the text shows six digits). */
+const numbers = async (page, selector) => (await page.locator(selector).getAttribute('title')).split(', ').map(Number);
+const number = async (page, selector) => (await numbers(page, selector))[0];
 
 /** What the readouts show, as numbers. */
 async function readouts(page) {
+  const prevTitle = await page.locator('#zoo-prev-iterate').getAttribute('title');
   return {
     period: await text(page, '#zoo-period'),
     loss: await number(page, '#zoo-final-loss'),
     sharpness: await number(page, '#zoo-final-sharpness'),
     threshold: await number(page, '#zoo-threshold'),
     last: await numbers(page, '#zoo-last-iterate'),
-    prev: await numbers(page, '#zoo-prev-iterate'),
-    dim: await number(page, '#zoo-dim'),
+    prev: prevTitle ? prevTitle.split(', ').map(Number) : [],
+    dim: Number(await text(page, '#zoo-dim')),
   };
 }
 
@@ -83,25 +115,28 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(shared.site.screenshotDir, `zoo-${name}.png`), fullPage: true });
 }
 
-/** Per panel: hidden or not, pixel and CSS sizes and how many opaque non-white pixels it holds. */
+/** Per panel: shown or not, pixel and CSS sizes and how many opaque non-white pixels it holds. */
 function panelReport(page) {
   return page.evaluate((ids) => {
     const out = {};
     for (const id of ids) {
-      const c = document.getElementById(id);
-      const hidden = c.closest('figure').hidden;
-      const data = hidden ? [] : c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const c = document.getElementById('zoo').shadowRoot.querySelector(`figure[data-panel="${id}"] canvas`);
+      if (!c) {
+        out[id] = { hidden: true };
+        continue;
+      }
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let inked = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] > 0 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) inked += 1;
       }
-      out[id] = { hidden, width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight, inked };
+      out[id] = { hidden: false, width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight, inked, role: c.getAttribute('role'), label: c.getAttribute('aria-label') };
     }
     return out;
   }, PANELS);
 }
 
-/** Exactly `shown` panels are visible, sized at DPR × their CSS size and drawn. */
+/** Exactly `shown` panels are present, sized at DPR × their CSS size and drawn. */
 async function assertPanels(page, shown) {
   const report = await panelReport(page);
   for (const id of PANELS) {
@@ -116,11 +151,18 @@ async function assertPanels(page, shown) {
 }
 
 /**
- * The schemas as the core lists them: `objectives()` of the wasm module the page loaded, called by
- * the test itself (not read from the page's DOM).
+ * The schemas as the core lists them: `objectives()` of the one-file module, called by the test
+ * itself (not read from the page's DOM).
  */
 function schemas(page) {
-  return page.evaluate(async () => (await import('../pkg/eoslab_web.js')).objectives());
+  return page.evaluate(async () => (await import('../pkg/eoslab.js')).objectives());
+}
+
+/** The figure's CSV, downloaded with its button: the header and one object per row, by column. */
+async function csvRows(page) {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#zoo button[data-act="csv"]').click()]);
+  const [header, ...rows] = (await readFile(await csv.path(), 'utf8')).trim().split('\n').map((r) => r.split(','));
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] === '' ? null : Number(r[i])]))) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +174,7 @@ test('the selector lists every registered objective, grouped, and the controls f
 
   // One optgroup per group in registry order, one option per objective.
   const shown = await page.evaluate(() =>
-    [...document.querySelectorAll('#objective optgroup')].map((g) => ({
+    [...document.getElementById('zoo').shadowRoot.querySelectorAll('.control[data-path="objective.name"] optgroup')].map((g) => ({
       group: g.label,
       names: [...g.querySelectorAll('option')].map((o) => o.value),
     })),
@@ -143,24 +185,24 @@ test('the selector lists every registered objective, grouped, and the controls f
 
   // The first objective is shown with its title, description, citation and default parameters.
   const first = listed[0];
-  assert.equal(await page.locator('#objective').inputValue(), first.name);
+  assert.equal(await page.locator(field('objective.name')).inputValue(), first.name);
   assert.equal(await text(page, '#objective-title'), first.title);
   assert.equal(await text(page, '#objective-description'), first.description);
   assert.equal(await text(page, '#objective-citation'), first.citation);
 
   // Every control of every schema whose defaults run quickly: type, range, label, help, error.
   // (matrix_factorization and the single neuron are opened with small sizes, see the report.)
-  const quick = { matrix_factorization: '&objective.n=2&objective.r=1&objective.spectrum=1', single_neuron_population: '&objective.dim=2', single_neuron_empirical: '&objective.dim=2&objective.n=20' };
+  const quick = { matrix_factorization: '&objective.n=2&objective.r=1&objective.spectrum=[1]', single_neuron_population: '&objective.dim=2', single_neuron_empirical: '&objective.dim=2&objective.n=20' };
   for (const s of listed) {
-    await afterUpdate(page, () => page.evaluate((h) => { location.hash = h; }, `#objective=${s.name}${quick[s.name] ?? ''}`), { objective: s.name });
+    await afterUpdate(page, () => page.evaluate((h) => { location.hash = h; }, `#objective.name=${s.name}${quick[s.name] ?? ''}`), { 'objective.name': s.name });
     assert.equal(await text(page, '#objective-title'), s.title, `${s.name} title`);
-    assert.equal(await page.locator('#params .control').count(), s.params.length, `${s.name}: one control per parameter`);
+    assert.equal(await page.locator(PARAM_CONTROLS).count(), s.params.length, `${s.name}: one control per parameter`);
     for (const p of s.params) {
-      const input = page.locator(`#param-${p.name}`);
+      const input = page.locator(field(`objective.${p.name}`));
       const what = `${s.name}.${p.name}`;
-      assert.equal(await page.locator(`label[for="param-${p.name}"]`).textContent(), p.name, `${what} label`);
-      assert.ok((await text(page, `#param-${p.name}-help`)).startsWith(p.description), `${what} help`);
-      assert.equal(await page.locator(`#param-${p.name}-error`).count(), 1, `${what} error element`);
+      assert.equal(await page.locator(fieldLabel(`objective.${p.name}`)).textContent(), p.name, `${what} label`);
+      assert.ok((await text(page, fieldHelp(`objective.${p.name}`))).startsWith(p.description), `${what} help`);
+      assert.equal(await page.locator(fieldError(`objective.${p.name}`)).count(), 1, `${what} error element`);
       const tag = await input.evaluate((el) => el.tagName.toLowerCase());
       const type = await input.getAttribute('type');
       if (p.type === 'real' || p.type === 'integer') {
@@ -169,7 +211,7 @@ test('the selector lists every registered objective, grouped, and the controls f
         assert.equal(Number(await input.getAttribute('max')), p.max, `${what} max`);
         assert.equal(await input.getAttribute('step'), p.type === 'integer' ? '1' : 'any', `${what} step`);
         if (!(s.name in quick)) assert.equal(Number(await input.inputValue()), p.default, `${what} default`);
-        const hasSlider = (await page.locator(`#param-${p.name}-range`).count()) === 1;
+        const hasSlider = (await page.locator(fieldSlider(`objective.${p.name}`)).count()) === 1;
         assert.equal(hasSlider, p.type === 'real' && p.max - p.min <= 100, `${what} slider`);
       } else if (p.type === 'choice') {
         assert.equal(tag, 'select', what);
@@ -189,24 +231,26 @@ test('the selector lists every registered objective, grouped, and the controls f
 
 test('first view: labelled canvases at devicePixelRatio 2, redrawn on resize; the pages link each other', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
-  for (const id of PANELS) {
-    const canvas = page.locator(`#${id}`);
-    assert.equal(await canvas.getAttribute('role'), 'img', `${id} role`);
-    assert.ok((await canvas.getAttribute('aria-label')).length > 20, `${id} aria-label`);
+  for (const [id, c] of Object.entries(await panelReport(page))) {
+    if (c.hidden) continue;
+    assert.equal(c.role, 'img', `${id} role`);
+    assert.ok(c.label.length > 10, `${id} aria-label`);
   }
-  for (const id of ['objective', 'eta', 'steps', 'x0']) {
-    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `#${id} has a label`);
-    assert.equal(await page.locator(`#${id}-error`).count(), 1, `#${id} has an error element`);
+  for (const path of ['objective.name', 'eta', 'steps', 'x0', 'sharpness_every', 'sharpness.k', 'schedule.kind']) {
+    const id = await page.locator(field(path)).getAttribute('id');
+    assert.equal(await page.locator(`#zoo label[for="${id}"]`).count(), 1, `${path} has a label`);
+    assert.equal(await page.locator(`#zoo output[for="${id}"]`).count(), 1, `${path} has an error element`);
   }
-  assert.equal(Number(await page.locator('#steps').inputValue()), 200, 'default steps');
-  assert.equal(await number(page, '#zoo-dim'), 1);
+  assert.equal(Number(await page.locator(field('steps')).inputValue()), 200, 'default steps');
+  assert.equal(await text(page, '#zoo-dim'), '1');
   await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
-  near(await number(page, '#zoo-threshold'), 2 / Number(await page.locator('#eta').inputValue()), 1e-12, '2/η');
+  near(await number(page, '#zoo-threshold'), 2 / Number(await page.locator(field('eta')).inputValue()), 1e-12, '2/η');
   await screenshot(page, 'default');
 
-  const before = await updates(page);
+  const before = await page.evaluate(() => Number(document.getElementById('zoo').dataset.drawn));
   await page.setViewportSize({ width: 820, height: 1000 });
-  await page.waitForFunction((n) => Number(document.body.dataset.updates ?? 0) > n, before);
+  await page.waitForFunction((n) => Number(document.getElementById('zoo').dataset.drawn) > n, before);
+  await page.waitForTimeout(100);
   const narrow = await panelReport(page);
   assert.ok(narrow.loss.cssWidth < 800, `the plots follow the narrower window: ${JSON.stringify(narrow.loss)}`);
   await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
@@ -216,10 +260,28 @@ test('first view: labelled canvases at devicePixelRatio 2, redrawn on resize; th
   const explorerLink = page.locator('nav a[href="index.html"]');
   assert.equal(await page.locator('nav a[href="zoo.html"]').getAttribute('aria-current'), 'page');
   await Promise.all([page.waitForURL(/index\.html/), explorerLink.click()]);
-  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  await page.waitForFunction(() => document.getElementById('trajectory')?.dataset.state === 'done');
   assert.equal(await page.locator('nav a[href="index.html"]').getAttribute('aria-current'), 'page');
   await Promise.all([page.waitForURL(/zoo\.html/), page.locator('nav a[href="zoo.html"]').click()]);
-  await waitReady(page);
+  await page.waitForFunction(() => document.getElementById('zoo')?.dataset.state === 'done');
+  assertNoErrors();
+});
+
+test('on a phone (390 × 844, DPR 3) a drawn plot is in the first screen and no text overlaps', async (t) => {
+  const { page, assertNoErrors } = await openZoo(t, '', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 });
+  const loss = await page.evaluate(() => {
+    const c = document.getElementById('zoo').shadowRoot.querySelector('figure.panel canvas');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) inked += 1;
+    return { bottom: c.getBoundingClientRect().bottom, width: c.width, cssWidth: c.clientWidth, inked };
+  });
+  assert.ok(loss.bottom <= 844, `the first plot ends within the first screen: ${JSON.stringify(loss)}`);
+  assert.equal(loss.width, loss.cssWidth * 3);
+  assert.ok(loss.inked > 2000, JSON.stringify(loss));
+  assert.deepEqual(await overlappingText(page), [], 'no text is drawn over other text');
+  await page.screenshot({ path: join(shared.site.screenshotDir, 'zoo-phone.png') });
+  await page.screenshot({ path: join(shared.site.screenshotDir, 'zoo-phone-full.png'), fullPage: true });
   assertNoErrors();
 });
 
@@ -229,8 +291,8 @@ test('first view: labelled canvases at devicePixelRatio 2, redrawn on resize; th
 test('scalar: base model g = tanh, y = 0.5 converges to tanh x* = 0.5 with sharpness (1 − y²)² = F′(x*)²', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'base_model');
-  await afterUpdate(page, () => page.locator('#param-g').selectOption('tanh'), { 'objective.g': 'tanh' });
-  await typeInto(page, '#param-y', '0.5', 'objective.y');
+  await choose(page, 'objective.g', 'tanh');
+  await typeInto(page, 'objective.y', '0.5');
   await setGd(page, { eta: 0.5, steps: 200 });
   const r = await readouts(page);
   assert.equal(r.period, '1');
@@ -248,8 +310,8 @@ test('scalar: base model g = tanh, y = 0.5 converges to tanh x* = 0.5 with sharp
 test('two factors: (xy − 1)²/2 at a small η converges to a minimiser with sharpness x² + y²', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'two_factor');
-  await typeInto(page, '#param-d', '1', 'objective.d');
-  await typeInto(page, '#param-mu', '1', 'objective.mu');
+  await typeInto(page, 'objective.d', '1');
+  await typeInto(page, 'objective.mu', '1');
   await setGd(page, { eta: 0.1, steps: 500 });
   const r = await readouts(page);
   assert.equal(r.dim, 2);
@@ -262,9 +324,9 @@ test('two factors: (xy − 1)²/2 at a small η converges to a minimiser with sh
 });
 
 test('regularity family: b = 1 and b = 6 converge to minimisers with sharpness ‖x‖² + ‖y‖²', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=regularity&objective.b=1&objective.d=1&eta=0.1&steps=2000');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=regularity&objective.b=1&objective.d=1&eta=0.1&steps=2000');
   for (const b of ['1', '6']) {
-    if (b !== '1') await typeInto(page, '#param-b', b, 'objective.b');
+    if (b !== '1') await typeInto(page, 'objective.b', b);
     const r = await readouts(page);
     assert.ok(r.loss < 1e-20, `b = ${b}: final loss ${r.loss} < 1e-20`);
     near(r.last[0] * r.last[1], 1, 1e-9, `b = ${b}: xᵀy on the minimiser`);
@@ -277,7 +339,7 @@ test('regularity family: b = 1 and b = 6 converge to minimisers with sharpness �
 test('unstable convergence: f₄ at η = 0.2 converges to ±(√19/(2√5), √19/(2√5)) with sharpness 19/5', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'unstable_convergence');
-  await afterUpdate(page, () => page.locator('#param-which').selectOption('f4'), { 'objective.which': 'f4' });
+  await choose(page, 'objective.which', 'f4');
   await setGd(page, { eta: 0.2, steps: 2000 });
   const r = await readouts(page);
   assert.equal(r.period, '1');
@@ -299,9 +361,9 @@ test('unstable convergence: f₄ at η = 0.2 converges to ±(√19/(2√5), √1
 test('self-stabilization (reduced model, η₀ = η = 0.5, α = β = 1): x = ±√(2α/β), y = 0 is a period-2 orbit of GD, and a repelling one', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'self_stabilization_reduced');
-  await typeInto(page, '#param-eta', '0.5', 'objective.eta');
-  await typeInto(page, '#param-alpha', '1', 'objective.alpha');
-  await typeInto(page, '#param-beta', '1', 'objective.beta');
+  await typeInto(page, 'objective.eta', '0.5');
+  await typeInto(page, 'objective.alpha', '1');
+  await typeInto(page, 'objective.beta', '1');
   const [alpha, beta, eta] = [1, 1, 0.5];
   const x = Math.sqrt((2 * alpha) / beta);
 
@@ -323,14 +385,14 @@ test('self-stabilization (reduced model, η₀ = η = 0.5, α = β = 1): x = ±�
   assert.ok((1 + 2 * eta * eta * alpha) ** 2 > 1);
   assert.match(r.period, /^diverged at step \d+$/, 'the orbit is not attracting');
   // From the model's own start GD does not settle on it either.
-  await afterUpdate(page, () => page.locator('#x0').fill(''), { x0: null });
+  await afterUpdate(page, () => page.locator(field('x0')).fill(''), {});
   assert.match(await text(page, '#zoo-period'), /^diverged at step \d+$/);
   await screenshot(page, 'self-stabilization');
   assertNoErrors();
 });
 
 test('matrix factorisation: a rank-one target converges at a small η; a bad list entry is refused beside its control', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=matrix_factorization&objective.n=2&objective.r=1&objective.spectrum=1&eta=0.1&steps=200');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=matrix_factorization&objective.n=2&objective.r=1&objective.spectrum=[1]&eta=0.1&steps=200');
   let r = await readouts(page);
   assert.equal(r.dim, 4, 'X and Y are 2 × 1');
   assert.ok(r.loss < 1e-12, `final loss ${r.loss} < 1e-12`);
@@ -340,19 +402,19 @@ test('matrix factorisation: a rank-one target converges at a small η; a bad lis
   await assertPanels(page, ['loss', 'sharpness']);
   await screenshot(page, 'matrix-factorization');
 
-  await afterUpdate(page, () => page.locator('#param-spectrum').fill('1, x'), {});
-  assert.match(await text(page, '#param-spectrum-error'), /^objective\.spectrum\[1\]: must be a finite number/);
-  assert.equal(await page.locator('#param-spectrum').getAttribute('aria-invalid'), '');
+  await afterUpdate(page, () => page.locator(field('objective.spectrum')).fill('1, x'), {});
+  assert.match(await text(page, fieldError('objective.spectrum')), /^objective\.spectrum\[1\]: must be a finite number/);
+  assert.equal(await page.locator(field('objective.spectrum')).getAttribute('aria-invalid'), 'true');
   assert.equal(await text(page, '#zoo-period'), '—');
-  await typeInto(page, '#param-spectrum', '1', 'objective.spectrum');
+  await typeInto(page, 'objective.spectrum', '1', [1]);
   r = await readouts(page);
-  assert.equal(await text(page, '#param-spectrum-error'), '');
+  assert.equal(await text(page, fieldError('objective.spectrum')), '');
   assert.ok(r.loss < 1e-12);
   assertNoErrors();
 });
 
 test('networks: a single ReLU neuron learns its teacher (a‖w‖ = s, sharpness (a² + ‖w‖²)/(2d)); an MLP lowers its loss', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=single_neuron_population&objective.dim=2&eta=0.5&steps=2000');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=single_neuron_population&objective.dim=2&eta=0.5&steps=2000');
   let r = await readouts(page);
   assert.equal(r.dim, 3, 'θ = (w₁, w₂, a)');
   const [w1, w2, a] = r.last;
@@ -368,8 +430,9 @@ test('networks: a single ReLU neuron learns its teacher (a‖w‖ = s, sharpness
   // "computing…" before the run blocks the page.
   await page.evaluate(() => {
     window.statusSeen = [];
-    new MutationObserver(() => window.statusSeen.push(document.getElementById('zoo-status').textContent)).observe(
-      document.getElementById('zoo-status'),
+    const status = document.getElementById('zoo').shadowRoot.querySelector('.status');
+    new MutationObserver(() => window.statusSeen.push(status.textContent)).observe(
+      status,
       { childList: true, characterData: true, subtree: true },
     );
   });
@@ -381,12 +444,11 @@ test('networks: a single ReLU neuron learns its teacher (a‖w‖ = s, sharpness
   assert.equal(r.period, 'not classified');
   assert.equal(await text(page, '#zoo-prev-iterate'), '— (not recorded)');
   // The loss at the start, from the page's CSV, against the final one.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
-  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-  assert.equal(rows[0], 'step,x,loss,sharpness');
-  assert.equal(rows.length, 1 + 201);
-  const initialLoss = Number(rows[1].split(',')[2]);
-  assert.equal(Number(rows[201].split(',')[2]), r.loss, 'the CSV ends with the readout');
+  const { header, rows } = await csvRows(page);
+  assert.deepEqual(header.slice(0, 4), ['step', 'eta', 'loss', 'sharpness']);
+  assert.equal(rows.length, 201);
+  const initialLoss = rows[0].loss;
+  assert.equal(rows[200].loss, r.loss, 'the CSV ends with the readout');
   assert.ok(r.loss < initialLoss / 2, `the loss falls over the run: ${initialLoss} → ${r.loss}`);
   await assertPanels(page, ['loss', 'sharpness']);
   await screenshot(page, 'mlp');
@@ -399,9 +461,9 @@ test('your own formula: (x² − μ)²/4 with μ = 1 at η = 1.1 settles on the 
   const schema = (await schemas(page)).find((s) => s.name === 'formula');
   // The parameters of this schema: a formula, its variables and named constants.
   assert.deepEqual(schema.params.map((p) => p.name), ['formula', 'variables', 'params']);
-  await typeInto(page, '#param-variables', 'x', 'objective.variables');
-  await typeInto(page, '#param-params', 'mu = 1', 'objective.params');
-  await typeInto(page, '#param-formula', '(x^2 - mu)^2/4', 'objective.formula');
+  await typeInto(page, 'objective.variables', 'x', 'x');
+  await typeInto(page, 'objective.params', 'mu = 1', 'mu = 1');
+  await typeInto(page, 'objective.formula', '(x^2 - mu)^2/4', '(x^2 - mu)^2/4');
   await setGd(page, { eta: 1.1, steps: 200 });
   const r = await readouts(page);
   assert.equal(r.period, '2');
@@ -416,9 +478,9 @@ test('your own formula: (x² − μ)²/4 with μ = 1 at η = 1.1 settles on the 
   await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
   await screenshot(page, 'formula');
 
-  await afterUpdate(page, () => page.locator('#param-formula').fill('(x^2 - mu)^2/4 +'), {});
-  assert.match(await text(page, '#param-formula-error'), /^objective\.formula: /);
-  assert.equal(await page.locator('#message').isVisible(), false, 'no general message for a field error');
+  await afterUpdate(page, () => page.locator(field('objective.formula')).fill('(x^2 - mu)^2/4 +'), {});
+  assert.match(await text(page, fieldError('objective.formula')), /^objective\.formula: /);
+  assert.equal(await page.locator('#zoo .message').isVisible(), false, 'no general message for a field error');
   await screenshot(page, 'formula-typo');
   assertNoErrors();
 });
@@ -429,54 +491,57 @@ test('your own formula: (x² − μ)²/4 with μ = 1 at η = 1.1 settles on the 
 test('a refused parameter shows the core message beside its control; fixing it clears the message', async (t) => {
   const { page, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'double_well');
-  await typeInto(page, '#param-mu', '-1', 'objective.mu');
-  assert.match(await text(page, '#param-mu-error'), /^objective\.mu: must lie in \[0\.001, 1000\] \(got -1\)$/);
-  assert.equal(await page.locator('#param-mu').getAttribute('aria-invalid'), '');
-  assert.equal(await page.locator('#message').isVisible(), false);
+  await typeInto(page, 'objective.mu', '-1');
+  assert.match(await text(page, fieldError('objective.mu')), /^objective\.mu: must lie in \[0\.001, 1000\] \(got -1\)$/);
+  assert.equal(await page.locator(field('objective.mu')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#zoo .message').isVisible(), false);
   assert.equal(await text(page, '#zoo-period'), '—');
-  assert.ok(await page.locator('figure[data-panel="loss"]').evaluate((f) => f.classList.contains('stale')), 'the plots are dimmed');
+  assert.ok(await page.locator('#zoo .panels').evaluate((f) => f.classList.contains('stale')), 'the plots are dimmed');
   await screenshot(page, 'mu-negative');
-  await typeInto(page, '#param-mu', '1', 'objective.mu');
-  assert.equal(await text(page, '#param-mu-error'), '');
-  assert.equal(await page.locator('#param-mu').getAttribute('aria-invalid'), null);
+  await typeInto(page, 'objective.mu', '1');
+  assert.equal(await text(page, fieldError('objective.mu')), '');
+  assert.equal(await page.locator(field('objective.mu')).getAttribute('aria-invalid'), null);
 
   await chooseObjective(page, 'regularity');
-  await typeInto(page, '#param-b', '4', 'objective.b');
-  assert.match(await text(page, '#param-b-error'), /^objective\.b: .*\(got 4\)$/);
-  assert.equal(await text(page, '#param-d-error'), '');
+  await typeInto(page, 'objective.b', '4');
+  assert.match(await text(page, fieldError('objective.b')), /^objective\.b: .*\(got 4\)$/);
+  assert.equal(await text(page, fieldError('objective.d')), '');
   // The core reports one problem at a time: fix b before breaking the GD controls.
-  await typeInto(page, '#param-b', '1', 'objective.b');
-  assert.equal(await text(page, '#param-b-error'), '');
+  await typeInto(page, 'objective.b', '1');
+  assert.equal(await text(page, fieldError('objective.b')), '');
 
-  await typeInto(page, '#eta', '-1', 'eta');
-  assert.match(await text(page, '#eta-error'), /^eta: must be > 0/);
-  await typeInto(page, '#eta', '0.1', 'eta');
-  await afterUpdate(page, () => page.locator('#x0').fill('1, 2, 3'), { x0: '1,2,3' });
-  assert.match(await text(page, '#x0-error'), /^x0: /);
-  await afterUpdate(page, () => page.locator('#x0').fill('1, zz'), { x0: null });
-  assert.match(await text(page, '#x0-error'), /^x0\[1\]: /);
-  await afterUpdate(page, () => page.locator('#steps').fill(''), { steps: null });
-  assert.match(await text(page, '#steps-error'), /^steps: /);
+  await typeInto(page, 'eta', '-1');
+  assert.match(await text(page, fieldError('eta')), /^eta: must be > 0/);
+  await typeInto(page, 'eta', '0.1');
+  await afterUpdate(page, () => page.locator(field('x0')).fill('1, 2, 3'), { x0: [1, 2, 3] });
+  assert.match(await text(page, fieldError('x0')), /^x0: /);
+  await afterUpdate(page, () => page.locator(field('x0')).fill('1, zz'), { x0: [1, null] });
+  assert.match(await text(page, fieldError('x0')), /^x0\[1\]: must be a finite number/);
+  // A blank field means the default: x₀ the objective's start, steps 200.
+  await afterUpdate(page, () => page.locator(field('x0')).fill(''), {});
+  await afterUpdate(page, () => page.locator(field('steps')).fill(''), {});
+  assert.equal(await text(page, fieldError('steps')), '');
+  assert.equal(await text(page, '#zoo-last-index'), 'x₂₀₀');
   assertNoErrors();
 });
 
 test('switching objectives rebuilds the controls, shows the new objective and clears x₀', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=double_well&objective.mu=2&eta=0.1&x0=0.3');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=double_well&objective.mu=2&eta=0.1&x0=[0.3]');
   const listed = await schemas(page);
-  assert.equal(await page.locator('#param-mu').count(), 1);
-  assert.equal(await page.locator('#x0').inputValue(), '0.3');
+  assert.equal(await page.locator(field('objective.mu')).count(), 1);
+  assert.equal(await page.locator(field('x0')).inputValue(), '0.3');
   await chooseObjective(page, 'base_model');
   const bm = listed.find((s) => s.name === 'base_model');
-  assert.equal(await page.locator('#param-mu').count(), 0, 'the old controls are gone');
-  assert.deepEqual(await page.locator('#params .control').evaluateAll((els) => els.map((e) => e.dataset.param)), bm.params.map((p) => p.name));
+  assert.equal(await page.locator(field('objective.mu')).count(), 0, 'the old controls are gone');
+  assert.deepEqual(await page.locator(PARAM_CONTROLS).evaluateAll((els) => els.map((e) => e.dataset.path)), bm.params.map((p) => `objective.${p.name}`));
   assert.equal(await text(page, '#objective-title'), bm.title);
   assert.equal(await text(page, '#objective-citation'), bm.citation);
-  assert.equal(await page.locator('#x0').inputValue(), '', 'x₀ of the old objective is dropped');
+  assert.equal(await page.locator(field('x0')).inputValue(), '', 'x₀ of the old objective is dropped');
   assert.equal(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('objective.mu')), null);
   await chooseObjective(page, 'unstable_convergence');
   await assertPanels(page, ['plane', 'loss', 'sharpness']);
   await chooseObjective(page, 'double_well');
-  assert.equal(Number(await page.locator('#param-mu').inputValue()), 1, 'back to the default μ');
+  assert.equal(Number(await page.locator(field('objective.mu')).inputValue()), 1, 'back to the default μ');
   await assertPanels(page, ['landscape', 'cobweb', 'loss', 'sharpness']);
   assertNoErrors();
 });
@@ -484,71 +549,72 @@ test('switching objectives rebuilds the controls, shows the new objective and cl
 test('the hash round-trips: reload restores objective, parameters, η, steps and x₀; hashchange too', async (t) => {
   const { page, problems, assertNoErrors } = await openZoo(t);
   await chooseObjective(page, 'base_model');
-  await afterUpdate(page, () => page.locator('#param-g').selectOption('sin'), { 'objective.g': 'sin' });
-  await afterUpdate(page, () => page.locator('#param-h').selectOption('power'), { 'objective.h': 'power' });
-  await typeInto(page, '#param-n', '2', 'objective.n');
-  await typeInto(page, '#param-y', '0.25', 'objective.y');
+  await choose(page, 'objective.g', 'sin');
+  await choose(page, 'objective.h', 'power');
+  await typeInto(page, 'objective.n', '2');
+  await typeInto(page, 'objective.y', '0.25');
   await setGd(page, { eta: 0.3, steps: 150, x0: [0.7] });
   const hash = await page.evaluate(() => location.hash);
-  assert.equal(hash, '#objective=base_model&objective.g=sin&objective.h=power&objective.n=2&objective.y=0.25&eta=0.3&steps=150&x0=0.7');
+  const entries = new URLSearchParams(hash.slice(1));
+  assert.deepEqual(
+    Object.fromEntries(['objective.name', 'objective.g', 'objective.h', 'objective.n', 'objective.y', 'eta', 'steps', 'x0'].map((k) => [k, entries.get(k)])),
+    { 'objective.name': 'base_model', 'objective.g': 'sin', 'objective.h': 'power', 'objective.n': '2', 'objective.y': '0.25', eta: '0.3', steps: '150', x0: '[0.7]' },
+  );
   const shown = await readouts(page);
 
   await page.reload();
-  await waitReady(page, problems);
+  await page.waitForFunction(() => document.getElementById('zoo')?.dataset.state === 'done');
+  assert.deepEqual(problems, []);
   assert.equal(await page.evaluate(() => location.hash), hash);
-  assert.equal(await page.locator('#objective').inputValue(), 'base_model');
-  assert.equal(await page.locator('#param-g').inputValue(), 'sin');
-  assert.equal(await page.locator('#param-h').inputValue(), 'power');
-  assert.equal(Number(await page.locator('#param-n').inputValue()), 2);
-  assert.equal(Number(await page.locator('#param-y').inputValue()), 0.25);
-  assert.equal(Number(await page.locator('#eta').inputValue()), 0.3);
-  assert.equal(Number(await page.locator('#steps').inputValue()), 150);
-  assert.equal(await page.locator('#x0').inputValue(), '0.7');
+  assert.equal(await page.locator(field('objective.name')).inputValue(), 'base_model');
+  assert.equal(await page.locator(field('objective.g')).inputValue(), 'sin');
+  assert.equal(await page.locator(field('objective.h')).inputValue(), 'power');
+  assert.equal(Number(await page.locator(field('objective.n')).inputValue()), 2);
+  assert.equal(Number(await page.locator(field('objective.y')).inputValue()), 0.25);
+  assert.equal(Number(await page.locator(field('eta')).inputValue()), 0.3);
+  assert.equal(Number(await page.locator(field('steps')).inputValue()), 150);
+  assert.equal(await page.locator(field('x0')).inputValue(), '0.7');
   assert.deepEqual(await readouts(page), shown, 'the same run, the same numbers');
   assert.equal(await page.locator('#zoo-last-index').textContent(), 'x₁₅₀');
 
-  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective=unstable_convergence&objective.which=f2&eta=0.05'; }), { objective: 'unstable_convergence', 'objective.which': 'f2' });
-  assert.equal(await page.locator('#param-which').inputValue(), 'f2');
-  assert.equal(Number(await page.locator('#eta').inputValue()), 0.05);
-  assert.equal(Number(await page.locator('#steps').inputValue()), 200, 'steps not in the hash: the default');
-  assert.equal(await page.locator('#hash-message').isVisible(), false);
+  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective.name=unstable_convergence&objective.which=f2&eta=0.05'; }), { 'objective.name': 'unstable_convergence', 'objective.which': 'f2' });
+  assert.equal(await page.locator(field('objective.which')).inputValue(), 'f2');
+  assert.equal(Number(await page.locator(field('eta')).inputValue()), 0.05);
+  assert.equal(Number(await page.locator(field('steps')).inputValue()), 200, 'steps not in the hash: the default');
+  assert.equal(await page.locator('#zoo .message').isVisible(), false);
   assertNoErrors();
 });
 
 test('a malformed hash shows a message and falls back to defaults for what is malformed', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=regularity&objective.b=abc&objective.nu=3&eta=x&steps=300&foo=1&x0=1,zz');
-  const message = page.locator('#hash-message');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=regularity&objective.b=abc&objective.nu=3&eta=x&steps=300&foo=1&x0=1,zz');
+  const message = page.locator('#zoo .message');
   assert.ok(await message.isVisible(), 'the message is visible');
   const said = await message.textContent();
   for (const part of ['objective.b', 'nu', 'eta', 'foo', 'x0']) assert.ok(said.includes(part), `the message names ${part}: ${said}`);
   const regularity = (await schemas(page)).find((s) => s.name === 'regularity');
-  assert.equal(await page.locator('#objective').inputValue(), 'regularity', 'the well-formed objective is kept');
-  assert.equal(Number(await page.locator('#param-b').inputValue()), regularity.params.find((p) => p.name === 'b').default);
-  assert.equal(Number(await page.locator('#eta').inputValue()), 0.1, 'η falls back to its default');
-  assert.equal(Number(await page.locator('#steps').inputValue()), 300, 'the well-formed part is kept');
-  assert.equal(await page.locator('#x0').inputValue(), '', 'x₀ falls back to the default start');
+  assert.equal(await page.locator(field('objective.name')).inputValue(), 'regularity', 'the well-formed objective is kept');
+  assert.equal(Number(await page.locator(field('objective.b')).inputValue()), regularity.params.find((p) => p.name === 'b').default);
+  assert.equal(Number(await page.locator(field('eta')).inputValue()), 0.1, 'η falls back to its default');
+  assert.equal(Number(await page.locator(field('steps')).inputValue()), 300, 'the well-formed part is kept');
+  assert.equal(await page.locator(field('x0')).inputValue(), '', 'x₀ falls back to the default start');
   assert.equal(await page.locator('#zoo-last-index').textContent(), 'x₃₀₀');
   await screenshot(page, 'malformed-hash');
 
   // An unknown objective: the first one, and the message says so.
-  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective=triple_well&eta=0.2'; }), { eta: '0.2' });
+  await afterUpdate(page, () => page.evaluate(() => { location.hash = '#objective.name=triple_well&eta=0.2'; }), { eta: 0.2 });
   assert.match(await message.textContent(), /triple_well/);
-  assert.equal(await page.locator('#objective').inputValue(), (await schemas(page))[0].name);
+  assert.equal(await page.locator(field('objective.name')).inputValue(), (await schemas(page))[0].name);
   // Using a control clears the message: the address is rewritten from the controls.
-  await typeInto(page, '#eta', '0.3', 'eta');
+  await typeInto(page, 'eta', '0.3');
   assert.equal(await message.isVisible(), false);
   assertNoErrors();
 });
 
 /** The page's trajectory CSV as {step, loss, sharpness} rows (sharpness null where not tracked). */
 async function trajectoryCsv(page) {
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
-  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-  assert.equal(rows[0], 'step,x,loss,sharpness');
-  return rows.slice(1).map((row) => {
-    const [step, , loss, sharpness] = row.split(',');
-    return { step: Number(step), loss: Number(loss), sharpness: sharpness === '' ? null : Number(sharpness) };
-  });
+  const { header, rows } = await csvRows(page);
+  assert.deepEqual(header.slice(0, 4), ['step', 'eta', 'loss', 'sharpness']);
+  return rows.map(({ step, loss, sharpness }) => ({ step, loss, sharpness }));
 }
 
 test('the edge of stability in the browser: the Chebyshev MLP sharpens to 2/η, then hovers within ±15% while the loss falls', async (t) => {
@@ -556,8 +622,8 @@ test('the edge of stability in the browser: the Chebyshev MLP sharpens to 2/η, 
   // first reaches it) while the loss at the end is below the loss at the crossing.
   const eta = 0.05;
   const threshold = 2 / eta;
-  const { page, assertNoErrors } = await openZoo(t, `#objective=mlp&eta=${eta}&steps=3000&every=10&k=1`);
-  assert.equal(Number(await text(page, '#zoo-threshold')), threshold);
+  const { page, assertNoErrors } = await openZoo(t, `#objective.name=mlp&eta=${eta}&steps=3000&sharpness_every=10&sharpness.k=1`);
+  assert.equal(await number(page, '#zoo-threshold'), threshold);
   const rows = await trajectoryCsv(page);
   assert.equal(rows.length, 3001);
   const tracked = rows.filter((r) => r.sharpness !== null);
@@ -574,14 +640,14 @@ test('the edge of stability in the browser: the Chebyshev MLP sharpens to 2/η, 
   assert.ok(lossAt(3000) < 0.5 * lossAt(crossing), `loss ${lossAt(crossing)} at the crossing, ${lossAt(3000)} at the end`);
   const rises = rows.slice(crossing).filter((r, i, a) => i > 0 && r.loss > a[i - 1].loss).length;
   assert.ok(rises > 10, `the loss falls non-monotonically (${rises} rises)`);
-  assert.equal(Number(await text(page, '#zoo-final-sharpness')), tracked[tracked.length - 1].sharpness);
+  assert.equal(await number(page, '#zoo-final-sharpness'), tracked[tracked.length - 1].sharpness);
   await screenshot(page, 'edge-of-stability');
   assertNoErrors();
 });
 
 test('decaying η to η/4 during the edge of stability lets the sharpness rise again (paper 003)', async (t) => {
   const eta = 0.05;
-  const { page, assertNoErrors } = await openZoo(t, `#objective=mlp&eta=${eta}&steps=6000&every=10&decay_at=2000&decay_factor=0.25`);
+  const { page, assertNoErrors } = await openZoo(t, `#objective.name=mlp&eta=${eta}&steps=6000&sharpness_every=10&schedule.kind=step_decay&schedule.at=2000&schedule.factor=0.25`);
   const tracked = (await trajectoryCsv(page)).filter((r) => r.sharpness !== null);
   const during = tracked.filter((r) => r.step >= 1500 && r.step < 2000).map((r) => r.sharpness);
   const after = tracked.filter((r) => r.step >= 2000).map((r) => r.sharpness);
@@ -595,45 +661,40 @@ test('decaying η to η/4 during the edge of stability lets the sharpness rise a
 
 test('sharpness and schedule controls: the core\'s messages appear beside them', async (t) => {
   // A double well has one parameter, so k = 5 is refused; a decay step makes the factor count.
-  const { page, assertNoErrors } = await openZoo(t, '#objective=double_well&eta=0.5&decay_at=10');
-  for (const [key, value, mentions] of [['k', '5', 'sharpness.k'], ['every', '-1', 'sharpness_every'], ['decay_factor', '0', 'schedule.factor']]) {
-    await page.fill(`#${key}`, value);
-    await page.locator(`#${key}`).dispatchEvent('input');
-    await page.waitForFunction((id) => document.getElementById(`${id}-error`).textContent !== '', key);
-    const message = await text(page, `#${key}-error`);
-    assert.ok(message.startsWith(mentions), `${key}: ${message}`);
-    await page.fill(`#${key}`, key === 'k' ? '1' : key === 'every' ? '1' : '0.25');
-    await page.locator(`#${key}`).dispatchEvent('input');
-    await page.waitForFunction((id) => document.getElementById(`${id}-error`).textContent === '', key);
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=double_well&eta=0.5&schedule.kind=step_decay&schedule.at=10&schedule.factor=0.25');
+  assert.equal(await page.locator(field('schedule.kind')).inputValue(), 'step_decay');
+  for (const [path, value, fixed] of [['sharpness.k', '5', '1'], ['sharpness_every', '-1', '1'], ['schedule.factor', '0', '0.25']]) {
+    await typeInto(page, path, value);
+    assert.ok((await text(page, fieldError(path))).startsWith(`${path}: `), `${path}: ${await text(page, fieldError(path))}`);
+    await typeInto(page, path, fixed);
+    assert.equal(await text(page, fieldError(path)), '');
   }
   assertNoErrors();
 });
 
 test('two-layer ReLU network (paper 003): λ₊ and λ₋ are shown, saved and drawn, and equal the core\'s Rayleigh quotients at the last iterate', async (t) => {
-  const { page, assertNoErrors } = await openZoo(t, '#objective=two_layer_orthogonal&eta=0.5&steps=200&every=10');
+  const { page, assertNoErrors } = await openZoo(t, '#objective.name=two_layer_orthogonal&eta=0.5&steps=200&sharpness_every=10');
   assert.ok(await page.locator('#zoo-directional-row').isVisible(), 'the λ± readout is shown for this objective');
   const [plus, minus] = await numbers(page, '#zoo-directional');
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
-  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-  assert.equal(rows[0], 'step,x,loss,sharpness,curvature_v_minus,curvature_v_plus');
-  const cells = rows.slice(1).map((row) => row.split(','));
-  const tracked = cells.filter((c) => c[3] !== '');
+  const { header, rows } = await csvRows(page);
+  assert.deepEqual(header.slice(0, 6), ['step', 'eta', 'loss', 'sharpness', 'directional_v_minus', 'directional_v_plus']);
+  const tracked = rows.filter((r) => r.sharpness !== null);
   assert.equal(tracked.length, 21, 'every 10 steps of 200, and step 0');
-  for (const [step, , , sharpness, vMinus, vPlus] of tracked) {
+  for (const r of tracked) {
     // A Rayleigh quotient never exceeds the largest eigenvalue.
-    for (const lambda of [vMinus, vPlus]) assert.ok(Number(lambda) <= Number(sharpness) * (1 + 1e-12), `step ${step}: ${lambda} > sharpness ${sharpness}`);
+    for (const lambda of [r.directional_v_minus, r.directional_v_plus]) assert.ok(lambda <= r.sharpness * (1 + 1e-12), `step ${r.step}: ${lambda} > sharpness ${r.sharpness}`);
   }
   const last = tracked.at(-1);
-  assert.deepEqual([Number(last[5]), Number(last[4])], [plus, minus], 'the readout is the last tracked pair');
+  assert.deepEqual([last.directional_v_plus, last.directional_v_minus], [plus, minus], 'the readout is the last tracked pair');
   // The same quantities from the core's curvature analysis at the last iterate, run by the test.
-  const x = last[1].split(';').map(Number);
+  const x = header.filter((h) => /^x\d+$/.test(h)).map((h) => last[h]);
   const curvature = await page.evaluate(async (x) => {
-    const m = await import('../pkg/eoslab_web.js');
+    const m = await import('../pkg/eoslab.js');
     return m.run({ kind: 'curvature', objective: { name: 'two_layer_orthogonal' }, x });
   }, x);
   assert.ok(Math.abs(curvature.directional.v_plus - plus) <= 1e-12 * Math.abs(plus), `λ₊ ${plus} vs ${curvature.directional.v_plus}`);
   assert.ok(Math.abs(curvature.directional.v_minus - minus) <= 1e-12 * Math.abs(minus), `λ₋ ${minus} vs ${curvature.directional.v_minus}`);
-  assert.ok(Math.abs(curvature.eigenvalues[0] - Number(last[3])) <= 1e-8 * Number(last[3]), 'and the same sharpness');
+  assert.ok(Math.abs(curvature.eigenvalues[0] - last.sharpness) <= 1e-8 * last.sharpness, 'and the same sharpness');
   await screenshot(page, 'two-layer-directional');
   // Other objectives have no such directions: the readout hides.
   await chooseObjective(page, 'double_well');
@@ -645,14 +706,12 @@ test('paper 003 §4 from the example link: the top three eigenvalues of the digi
   // The same run as tests/paper/edge_of_stability.rs, clicked from the page's examples and read
   // from its CSV: 64→32→10 tanh, ½-MSE, 100 digits, η = 0.4 (2/η = 5), top-3 every 50 steps.
   const { page, assertNoErrors } = await openZoo(t);
-  await afterUpdate(page, () => page.locator('#examples a', { hasText: 'top three eigenvalues' }).click(), { objective: 'mlp', eta: '0.4', k: '3' });
+  await afterUpdate(page, () => page.locator('#examples a', { hasText: 'top three eigenvalues' }).click(), { 'objective.name': 'mlp', eta: 0.4, 'sharpness.k': 3 });
   const threshold = 2 / 0.4;
-  assert.equal(Number(await text(page, '#zoo-threshold')), threshold);
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#save-csv').click()]);
-  const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-  assert.equal(rows[0], 'step,x,loss,sharpness,eigenvalue_2,eigenvalue_3');
-  const tracked = rows.slice(1).map((r) => r.split(',')).filter((c) => c[3] !== '')
-    .map((c) => ({ step: Number(c[0]), loss: Number(c[2]), ev: [Number(c[3]), Number(c[4]), Number(c[5])] }));
+  assert.equal(await number(page, '#zoo-threshold'), threshold);
+  const { header, rows } = await csvRows(page);
+  assert.deepEqual(header.slice(0, 6), ['step', 'eta', 'loss', 'eigenvalue_1', 'eigenvalue_2', 'eigenvalue_3']);
+  const tracked = rows.filter((r) => r.eigenvalue_1 !== null).map((r) => ({ step: r.step, loss: r.loss, ev: [r.eigenvalue_1, r.eigenvalue_2, r.eigenvalue_3] }));
   assert.equal(tracked.length, 81, 'steps 0, 50, …, 4000');
   const crossing = [0, 1, 2].map((i) => tracked.find((r) => r.ev[i] >= 0.9 * threshold)?.step);
   assert.ok(crossing.every((s) => s !== undefined), `each of λ₁, λ₂, λ₃ reaches 0.9·2/η: ${crossing}`);
@@ -662,7 +721,7 @@ test('paper 003 §4 from the example link: the top three eigenvalues of the digi
     const mean = lastQuarter.reduce((a, r) => a + r.ev[i], 0) / lastQuarter.length;
     assert.ok(Math.abs(mean / threshold - 1) <= 0.05, `λ${i + 1} averages ${mean} over the last quarter, 2/η = ${threshold}`);
   }
-  const lossAt = (step) => Number(rows[step + 1].split(',')[2]);
+  const lossAt = (step) => rows[step].loss;
   assert.ok(lossAt(4000) < 0.25 * lossAt(crossing[0]), `loss ${lossAt(crossing[0])} at λ₁'s crossing, ${lossAt(4000)} at the end`);
   await screenshot(page, 'top-three-eigenvalues');
   assertNoErrors();

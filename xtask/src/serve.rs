@@ -3,11 +3,14 @@
 //! `/` redirects to `/www/index.html`; files are served only from [`SERVED_DIRS`], with their
 //! Content-Type, `Cache-Control: no-store` (so a rebuilt pkg/ is always what a page gets), 404
 //! for anything missing or outside those folders, and 403 for paths with `..` (also when
-//! percent-encoded) or that resolve outside them through a link. `cargo xtask serve` runs one in
+//! percent-encoded) or that resolve outside them through a link. Text and wasm go out
+//! gzip-compressed to a client that accepts it (`Accept-Encoding: gzip`: every browser), which
+//! shrinks the one-file module and the wasm about 3×. `cargo xtask serve` runs one in
 //! the foreground; `test` and `bench` start one on a free port in background threads.
 
+use flate2::{write::GzEncoder, Compression};
 use percent_encoding::percent_decode_str;
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -81,7 +84,11 @@ impl Server {
                 }
             })
         };
-        Ok(Server { port, stopping, acceptor: Some(acceptor) })
+        Ok(Server {
+            port,
+            stopping,
+            acceptor: Some(acceptor),
+        })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -117,8 +124,9 @@ enum Target {
     Forbidden,
 }
 
-/// A request's method and target, from its head; `None` for a malformed request line.
-fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String)>> {
+/// A request's method, target and whether it accepts gzip, from its head; `None` for a malformed
+/// request line.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String, bool)>> {
     let mut head = Vec::new();
     let mut line = Vec::new();
     loop {
@@ -134,10 +142,23 @@ fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String)>> 
         head.extend_from_slice(&line);
     }
     let head = String::from_utf8_lossy(&head);
+    let gzip = head.lines().skip(1).any(|line| {
+        line.split_once(':').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("accept-encoding")
+                && value.split(',').any(|coding| {
+                    coding
+                        .split(';')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .eq_ignore_ascii_case("gzip")
+                })
+        })
+    });
     let mut words = head.lines().next().unwrap_or_default().split(' ');
     match (words.next(), words.next(), words.next()) {
         (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
-            Ok(Some((method.to_owned(), target.to_owned())))
+            Ok(Some((method.to_owned(), target.to_owned(), gzip)))
         }
         _ => Ok(None),
     }
@@ -147,7 +168,7 @@ fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String)>> 
 fn answer(root: &Path, stream: TcpStream, log: Log) -> io::Result<()> {
     stream.set_read_timeout(Some(READ_TIMEOUT))?;
     let mut reader = BufReader::new(stream.try_clone()?);
-    let Some((method, target)) = read_head(&mut reader)? else {
+    let Some((method, target, gzip)) = read_head(&mut reader)? else {
         return respond(&stream, 400, &[], Body::Text("malformed request\n"), true);
     };
     let with_body = method != "HEAD";
@@ -155,11 +176,38 @@ fn answer(root: &Path, stream: TcpStream, log: Log) -> io::Result<()> {
         (405, vec![], Body::Text("only GET and HEAD are served\n"))
     } else {
         match resolve(root, &target) {
-            Target::Redirect(location) => (302, vec![("Location", location)], Body::Text("redirecting\n")),
+            Target::Redirect(location) => (
+                302,
+                vec![("Location", location)],
+                Body::Text("redirecting\n"),
+            ),
             Target::NotFound => (404, vec![], Body::Text("not found\n")),
-            Target::Forbidden => (403, vec![], Body::Text("forbidden: the path leaves the served folders\n")),
+            Target::Forbidden => (
+                403,
+                vec![],
+                Body::Text("forbidden: the path leaves the served folders\n"),
+            ),
+            Target::File(path) if gzip && compressible(&path) => match fs::read(&path) {
+                Ok(bytes) => (
+                    200,
+                    vec![
+                        ("Content-Type", content_type(&path)),
+                        ("Content-Encoding", "gzip"),
+                        ("Vary", "Accept-Encoding"),
+                    ],
+                    Body::Bytes(gzipped(&bytes)?),
+                ),
+                Err(_) => (404, vec![], Body::Text("not found\n")),
+            },
             Target::File(path) => match File::open(&path) {
-                Ok(file) => (200, vec![("Content-Type", content_type(&path))], Body::File(file)),
+                Ok(file) => (
+                    200,
+                    vec![
+                        ("Content-Type", content_type(&path)),
+                        ("Vary", "Accept-Encoding"),
+                    ],
+                    Body::File(file),
+                ),
                 Err(_) => (404, vec![], Body::Text("not found\n")),
             },
         }
@@ -174,9 +222,34 @@ fn answer(root: &Path, stream: TcpStream, log: Log) -> io::Result<()> {
 enum Body {
     Text(&'static str),
     File(File),
+    Bytes(Vec<u8>),
 }
 
-fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: Body, with_body: bool) -> io::Result<()> {
+/// Whether a file is sent gzip-compressed to a browser that accepts it: the wasm, the one-file
+/// module (2 MB, mostly base64) and the other text the pages load.
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|ext| ext.to_str())
+            .unwrap_or_default(),
+        "wasm" | "js" | "mjs" | "html" | "css" | "json" | "svg" | "csv" | "txt" | "md" | "ts"
+    )
+}
+
+/// `bytes` gzip-compressed (the fast level: the server compresses on every request).
+fn gzipped(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+fn respond(
+    mut stream: &TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: Body,
+    with_body: bool,
+) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         302 => "Found",
@@ -188,6 +261,7 @@ fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: 
     let length = match &body {
         Body::Text(text) => text.len() as u64,
         Body::File(file) => file.metadata()?.len(),
+        Body::Bytes(bytes) => bytes.len() as u64,
     };
     let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\nConnection: close\r\n");
     if !headers.iter().any(|(name, _)| *name == "Content-Type") {
@@ -204,6 +278,7 @@ fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: 
             Body::File(mut file) => {
                 io::copy(&mut file, &mut stream)?;
             }
+            Body::Bytes(bytes) => stream.write_all(&bytes)?,
         }
     }
     stream.flush()?;
@@ -211,7 +286,10 @@ fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: 
     // receive buffer would send a reset that can destroy the response in flight.
     stream.shutdown(std::net::Shutdown::Write)?;
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
-    let _ = io::copy(&mut io::Read::take(stream, MAX_HEAD as u64), &mut io::sink());
+    let _ = io::copy(
+        &mut io::Read::take(stream, MAX_HEAD as u64),
+        &mut io::sink(),
+    );
     Ok(())
 }
 
@@ -327,7 +405,10 @@ mod tests {
 
     /// The status line and headers (lower-cased names) of a raw GET.
     fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
-        parse(&exchange(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")))
+        parse(&exchange(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+        ))
     }
 
     fn parse(reply: &str) -> (u16, Vec<(String, String)>) {
@@ -393,10 +474,16 @@ mod tests {
         let site = Site::new("body");
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
         let contents = fs::read_to_string(site.0.join("www/app.js")).unwrap();
-        let reply = exchange(server.port, "GET /www/app.js HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+        let reply = exchange(
+            server.port,
+            "GET /www/app.js HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n",
+        );
         let (status, headers) = parse(&reply);
         assert_eq!(status, 200);
-        assert_eq!(header_value(&headers, "content-length"), Some(contents.len().to_string().as_str()));
+        assert_eq!(
+            header_value(&headers, "content-length"),
+            Some(contents.len().to_string().as_str())
+        );
         assert_eq!(header_value(&headers, "connection"), Some("close"));
         assert_eq!(reply.split_once("\r\n\r\n").unwrap().1, contents);
         // HEAD: the same head, no body.
@@ -406,13 +493,78 @@ mod tests {
     }
 
     #[test]
+    fn compresses_for_browsers_that_accept_gzip_only() {
+        use flate2::read::GzDecoder;
+        let site = Site::new("gzip");
+        let wasm = site.0.join("pkg/eoslab_web_bg.wasm");
+        let contents: Vec<u8> = (0..100_000u32)
+            .map(|i| format!("{} ", i % 251))
+            .collect::<String>()
+            .into_bytes();
+        fs::write(&wasm, &contents).unwrap();
+        let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
+        for accept in ["gzip, deflate, br", "br;q=1, GZIP;q=0.5"] {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            let request = format!("GET /pkg/eoslab_web_bg.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {accept}\r\n\r\n");
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut reply = Vec::new();
+            stream.read_to_end(&mut reply).unwrap();
+            let split = reply.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+            let (status, headers) = parse(&String::from_utf8_lossy(&reply[..split + 4]));
+            let body = &reply[split + 4..];
+            assert_eq!(status, 200);
+            assert_eq!(
+                header_value(&headers, "content-encoding"),
+                Some("gzip"),
+                "{accept}"
+            );
+            assert_eq!(
+                header_value(&headers, "content-type"),
+                Some("application/wasm")
+            );
+            assert_eq!(
+                header_value(&headers, "content-length"),
+                Some(body.len().to_string().as_str())
+            );
+            assert!(
+                body.len() < contents.len() / 4,
+                "compressed to {} of {} bytes",
+                body.len(),
+                contents.len()
+            );
+            let mut unzipped = Vec::new();
+            GzDecoder::new(body).read_to_end(&mut unzipped).unwrap();
+            assert_eq!(unzipped, contents);
+        }
+        // Without gzip in Accept-Encoding (or only identity), the bytes as they are.
+        let (_, headers) = get(server.port, "/pkg/eoslab_web_bg.wasm");
+        assert_eq!(header_value(&headers, "content-encoding"), None);
+        assert_eq!(
+            header_value(&headers, "content-length"),
+            Some(contents.len().to_string().as_str())
+        );
+        let (_, headers) = parse(&exchange(
+            server.port,
+            "GET /www/figure.png HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n",
+        ));
+        assert_eq!(
+            header_value(&headers, "content-encoding"),
+            None,
+            "PNGs are compressed already"
+        );
+    }
+
+    #[test]
     fn refuses_other_methods_and_malformed_requests() {
         let site = Site::new("methods");
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
         let post = "POST /www/app.js HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
         assert_eq!(parse(&exchange(server.port, post)).0, 405);
         assert_eq!(parse(&exchange(server.port, "nonsense\r\n\r\n")).0, 400);
-        let huge = format!("GET /www/app.js HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        let huge = format!(
+            "GET /www/app.js HTTP/1.1\r\nX: {}\r\n\r\n",
+            "a".repeat(MAX_HEAD)
+        );
         assert_eq!(parse(&exchange(server.port, &huge)).0, 400);
     }
 

@@ -62,19 +62,38 @@ fn wasm_target(root: &Path) -> Result<(), String> {
 const LINT_COMPONENTS: [&str; 2] = ["rustfmt", "clippy"];
 
 fn lint_components(root: &Path) -> Result<(), String> {
-    let installed = process::probe(process::command(root, "rustup").args(["component", "list", "--installed"]))
-        .ok_or("`rustup component list --installed` failed: install Rust with rustup (https://rustup.rs)")?;
+    let installed = process::probe(process::command(root, "rustup").args([
+        "component",
+        "list",
+        "--installed",
+    ]))
+    .ok_or(
+        "`rustup component list --installed` failed: install Rust with rustup (https://rustup.rs)",
+    )?;
     // Lines read "clippy-x86_64-unknown-linux-gnu".
     let missing: Vec<&str> = LINT_COMPONENTS
         .into_iter()
-        .filter(|c| !installed.lines().any(|line| line.trim().strip_prefix(c).is_some_and(|rest| rest.starts_with('-'))))
+        .filter(|c| {
+            !installed.lines().any(|line| {
+                line.trim()
+                    .strip_prefix(c)
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
+        })
         .collect();
     if missing.is_empty() {
-        println!("setup: rust components {}: installed", LINT_COMPONENTS.join(", "));
+        println!(
+            "setup: rust components {}: installed",
+            LINT_COMPONENTS.join(", ")
+        );
         return Ok(());
     }
     println!("setup: rust components {}: adding", missing.join(", "));
-    process::run(process::command(root, "rustup").args(["component", "add"]).args(&missing))
+    process::run(
+        process::command(root, "rustup")
+            .args(["component", "add"])
+            .args(&missing),
+    )
 }
 
 fn wasm_bindgen_cli(root: &Path) -> Result<(), String> {

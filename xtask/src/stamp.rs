@@ -1,9 +1,10 @@
 //! pkg/STAMP: which sources the committed pkg/ was built from.
 //!
-//! The stamp is a SHA-256 over the build's inputs: every file under crate/ (except `target`
-//! directories and dot-files such as editor swap files), the root Cargo.toml, Cargo.lock,
-//! .cargo/config.toml (it holds the wasm target's codegen flags), the xtask modules that generate
-//! pkg/, and the wasm-bindgen version. Paths are relative, use `/`,
+//! The stamp is a SHA-256 over the build's inputs: every file under crate/ and www/lib/ (the
+//! element and typed API bundled into pkg/eoslab.js; except `target` directories and dot-files
+//! such as editor swap files), the root Cargo.toml, Cargo.lock, .cargo/config.toml (it holds the
+//! wasm target's codegen flags), package-lock.json (it pins esbuild), the xtask modules that
+//! generate pkg/, and the wasm-bindgen version. Paths are relative, use `/`,
 //! and are sorted; only bytes are hashed, never mtimes, so every machine computes the same stamp
 //! for the same checkout.
 
@@ -16,10 +17,11 @@ use std::path::Path;
 const STAMP: &str = "pkg/STAMP";
 
 /// Hashed directories (walked) and files, relative to the repository root.
-const INPUT_DIRS: [&str; 1] = ["crate"];
-const INPUT_FILES: [&str; 6] = [
+const INPUT_DIRS: &[&str] = &["crate", "www/lib"];
+const INPUT_FILES: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
+    "package-lock.json",
     ".cargo/config.toml",
     "xtask/src/wasm_build.rs",
     "xtask/src/inline.rs",
@@ -135,6 +137,8 @@ mod tests {
                 (".cargo/config.toml", "[alias]\n"),
                 ("crate/core/src/lib.rs", "pub fn f() {}\n"),
                 ("crate/web/Cargo.toml", "[package]\n"),
+                ("www/lib/figure.js", "// element\n"),
+                ("package-lock.json", "{}\n"),
                 ("pkg/.keep", ""),
             ] {
                 let path = root.join(path);
@@ -189,6 +193,8 @@ mod tests {
             ("xtask/src/inline.rs", "// inline, changed\n"),
             (".cargo/config.toml", "[target.wasm32-unknown-unknown]\n"),
             ("crate/cli/src/main.rs", "fn main() {}\n"),
+            ("www/lib/figure.js", "// element, changed\n"),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
         ] {
             repo.write(path, text);
             let hash = input_hash(&repo.0).unwrap();

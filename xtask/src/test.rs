@@ -88,7 +88,14 @@ fn rust_format(root: &Path) -> Result<(), String> {
 }
 
 fn rust_lints(root: &Path) -> Result<(), String> {
-    process::run(process::cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    process::run(process::cargo(root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// The JS linter, from node_modules (installed by setup from package-lock.json).

@@ -39,7 +39,11 @@ fn cli(args: Vec<String>) -> Result<String, String> {
         args.iter().partition(|a| a.starts_with("--"));
     let pretty = flags.iter().any(|f| *f == "--pretty");
     if let Some(bad) = flags.iter().find(|f| **f != "--pretty") {
-        return Err(if *bad == "--help" { USAGE.into() } else { format!("unknown flag {bad}\n{USAGE}") });
+        return Err(if *bad == "--help" {
+            USAGE.into()
+        } else {
+            format!("unknown flag {bad}\n{USAGE}")
+        });
     }
     let (command, rest) = positional.split_first().ok_or_else(|| USAGE.to_string())?;
     match (command.as_str(), rest.len()) {
@@ -50,7 +54,9 @@ fn cli(args: Vec<String>) -> Result<String, String> {
     let text = match rest.first().map(|s| s.as_str()) {
         None | Some("-") => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("reading stdin: {e}"))?;
             s
         }
         Some(path) => std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?,
@@ -62,6 +68,10 @@ fn cli(args: Vec<String>) -> Result<String, String> {
 
 /// JSON text of a result, compact or indented.
 fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, String> {
-    let json = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    let json = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
     json.map_err(|e| format!("serialising the result: {e}"))
 }

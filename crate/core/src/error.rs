@@ -18,7 +18,10 @@ pub struct SpecError {
 impl SpecError {
     /// An error about `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// An error about the spec as a whole (no single field).

@@ -11,22 +11,25 @@
 //! Every method returns a `Result`: bad specs and malformed chunks become JS `Error`s with a
 //! `field`, never a panic.
 
+use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::scans::basin::{self, Basin, BasinRows, CLASSES};
 use eoslab_core::scans::bifurcation::{self, Bifurcation};
-use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::{Spec, SpecError};
+use eoslab_figure::scan_frames::{self, basin_map, bifurcation_diagram, lyapunov_chart};
+use eoslab_figure::{basin_image, svg, FigureError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
-use crate::api::{canvas_area, js_error, parse_spec, scale, to_js};
-use crate::basin_image;
+use crate::api::{draw_on_canvas, figure_error, js_error, parse_spec, pixels, to_js};
 use crate::columns::{common_period, FlatColumns};
-use crate::density;
-use crate::figures::{self, PlotRect};
-use crate::scan_figures;
+
+/// A drawing failure of the backend (no field).
+fn failed(message: String) -> FigureError {
+    FigureError::new("", message)
+}
 
 fn whole(message: impl Into<String>) -> JsValue {
     js_error(SpecError::whole(message))
@@ -35,14 +38,22 @@ fn whole(message: impl Into<String>) -> JsValue {
 fn bifurcation_spec(spec: JsValue, class: &str) -> Result<bifurcation::BifurcationScan, JsValue> {
     match parse_spec(spec)? {
         Spec::Bifurcation(s) => bifurcation::BifurcationScan::new(&s).map_err(js_error),
-        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"bifurcation\"")))),
+        _ => Err(js_error(SpecError::new(
+            "kind",
+            format!("{class} needs a spec of kind \"bifurcation\""),
+        ))),
     }
 }
 
 fn basin_spec(spec: JsValue, class: &str) -> Result<(basin::BasinSpec, basin::BasinScan), JsValue> {
     match parse_spec(spec)? {
-        Spec::Basin(s) => basin::BasinScan::new(&s).map(|scan| (s, scan)).map_err(js_error),
-        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"basin\"")))),
+        Spec::Basin(s) => basin::BasinScan::new(&s)
+            .map(|scan| (s, scan))
+            .map_err(js_error),
+        _ => Err(js_error(SpecError::new(
+            "kind",
+            format!("{class} needs a spec of kind \"basin\""),
+        ))),
     }
 }
 
@@ -59,34 +70,6 @@ fn typed<T: JsCast>(chunk: &JsValue, key: &str) -> Result<T, JsValue> {
         .ok_or_else(|| whole(format!("a chunk needs the typed array `{key}`")))
 }
 
-/// The 2d context of a canvas.
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    Ok(canvas.get_context("2d")?.ok_or_else(|| whole("the canvas has no 2d context"))?.dyn_into()?)
-}
-
-/// Puts an RGBA image of the plotting area `r` in place.
-fn put_raster(canvas: &HtmlCanvasElement, r: &PlotRect, rgba: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
-    context(canvas)?.put_image_data(&image, r.left as f64, r.top as f64)
-}
-
-fn plot_size(r: &PlotRect) -> (u32, u32) {
-    ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32)
-}
-
-/// Draws a bifurcation diagram (frame, density raster of the columns present, marker) onto a
-/// canvas sized in device pixels; returns the plotting area's rectangle and data range.
-pub(crate) fn draw_bifurcation(canvas: &HtmlCanvasElement, scan: &Bifurcation, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-    let s = scale(dpr)?;
-    let area = canvas_area(canvas)?;
-    let r = figures::bifurcation_frame(&area, scan, title, s).map_err(whole)?;
-    let (w, h) = plot_size(&r);
-    put_raster(canvas, &r, &density::raster(scan, w as usize, h as usize, r.y_min, r.y_max), w, h)?;
-    figures::eta_marker(&area, &r, marker, s).map_err(whole)?;
-    area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-    to_js(&r)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Bifurcation scans
 
@@ -101,7 +84,9 @@ impl BifurcationScan {
     /// Validates a spec of kind "bifurcation" (errors name the field).
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<BifurcationScan, JsValue> {
-        Ok(BifurcationScan { scan: bifurcation_spec(spec, "BifurcationScan")? })
+        Ok(BifurcationScan {
+            scan: bifurcation_spec(spec, "BifurcationScan")?,
+        })
     }
 
     /// The number of columns (grid values).
@@ -121,7 +106,11 @@ impl BifurcationScan {
         set(&chunk, "samples", &Float64Array::from(&flat.samples[..]));
         set(&chunk, "lengths", &Uint32Array::from(&flat.lengths[..]));
         set(&chunk, "period", &Uint32Array::from(&flat.period[..]));
-        set(&chunk, "diverged_at", &Uint32Array::from(&flat.diverged_at[..]));
+        set(
+            &chunk,
+            "diverged_at",
+            &Uint32Array::from(&flat.diverged_at[..]),
+        );
         set(&chunk, "lyapunov", &Float64Array::from(&flat.lyapunov[..]));
         Ok(chunk.into())
     }
@@ -154,7 +143,10 @@ impl BifurcationPlot {
     pub fn new(spec: JsValue) -> Result<BifurcationPlot, JsValue> {
         let prepared = bifurcation_spec(spec, "BifurcationPlot")?;
         let n = prepared.values().len();
-        Ok(BifurcationPlot { scan: prepared.finish(vec![Vec::new(); n]).map_err(js_error)?, filled: 0 })
+        Ok(BifurcationPlot {
+            scan: prepared.finish(vec![Vec::new(); n]).map_err(js_error)?,
+            filled: 0,
+        })
     }
 
     /// The number of columns.
@@ -177,7 +169,10 @@ impl BifurcationPlot {
     /// Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
     pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
         let flat = FlatColumns {
-            starts: Reflect::get(&chunk, &"starts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
+            starts: Reflect::get(&chunk, &"starts".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0) as usize,
             samples: typed::<Float64Array>(&chunk, "samples")?.to_vec(),
             lengths: typed::<Uint32Array>(&chunk, "lengths")?.to_vec(),
             period: typed::<Uint32Array>(&chunk, "period")?.to_vec(),
@@ -187,7 +182,10 @@ impl BifurcationPlot {
         let columns = flat.into_runs().map_err(whole)?;
         let expected = self.scan.starts.len();
         if columns.iter().any(|c| c.len() != expected) || start + columns.len() > self.size() {
-            return Err(js_error(SpecError::new("columns", format!("the chunk from column {start} does not fit this scan"))));
+            return Err(js_error(SpecError::new(
+                "columns",
+                format!("the chunk from column {start} does not fit this scan"),
+            )));
         }
         for (k, column) in columns.into_iter().enumerate() {
             if self.scan.runs[start + k].is_empty() {
@@ -200,29 +198,61 @@ impl BifurcationPlot {
 
     /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
     /// `marker`; returns the plotting area's pixel rectangle and data range.
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-        draw_bifurcation(canvas, &self.scan, dpr, marker, title)
+    pub fn draw(
+        &self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        marker: f64,
+        title: &str,
+    ) -> Result<JsValue, JsValue> {
+        draw_on_canvas(canvas, dpr, false, |area, s| {
+            bifurcation_diagram(area, &self.scan, title, marker, s).map_err(failed)
+        })
     }
 
     /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
     #[wasm_bindgen(js_name = drawLyapunov)]
-    pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::lyapunov_chart(&area, &self.scan, marker, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-        to_js(&r)
+    pub fn draw_lyapunov(
+        &self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        marker: f64,
+    ) -> Result<JsValue, JsValue> {
+        draw_on_canvas(canvas, dpr, false, |area, s| {
+            lyapunov_chart(area, &self.scan, marker, s).map_err(failed)
+        })
+    }
+
+    /// The panel "diagram" or "lyapunov" of the columns present as an SVG document of
+    /// `width × height` CSS pixels, with a marker at `marker` (NaN: none).
+    pub fn svg(
+        &self,
+        panel: &str,
+        width: f64,
+        height: f64,
+        marker: f64,
+    ) -> Result<String, JsValue> {
+        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
+        let drawn = match panel {
+            "diagram" => svg::svg_of(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
+            "lyapunov" => svg::svg_of(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
+            other => Err(FigureError::new("panel", format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""))),
+        };
+        Ok(drawn.map_err(figure_error)?.0)
     }
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
     /// computed), and per start the period, Lyapunov exponent and divergence step.
     pub fn column(&self, value: f64) -> Result<JsValue, JsValue> {
         let v = &self.scan.values;
-        let (lo, hi) = figures::grid_range(v);
+        let (lo, hi) = scan_frames::grid_range(v);
         let index = if v.len() < 2 || !value.is_finite() {
             0
         } else {
-            (((value - lo) / (hi - lo) * (v.len() - 1) as f64).round().max(0.0) as usize).min(v.len() - 1)
+            (((value - lo) / (hi - lo) * (v.len() - 1) as f64)
+                .round()
+                .max(0.0) as usize)
+                .min(v.len() - 1)
         };
         let runs = &self.scan.runs[index];
         to_js(&ColumnReadout {
@@ -239,7 +269,11 @@ impl BifurcationPlot {
     /// The whole result (as `run` returns it) once every column has arrived.
     pub fn result(&self) -> Result<JsValue, JsValue> {
         if self.filled < self.size() {
-            return Err(whole(format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
+            return Err(whole(format!(
+                "the scan is not complete ({} of {} columns)",
+                self.filled,
+                self.size()
+            )));
         }
         to_js(&eoslab_core::Output::Bifurcation(self.scan.clone()))
     }
@@ -259,7 +293,9 @@ impl BasinScan {
     /// Validates a spec of kind "basin" (errors name the field).
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<BasinScan, JsValue> {
-        Ok(BasinScan { scan: basin_spec(spec, "BasinScan")?.1 })
+        Ok(BasinScan {
+            scan: basin_spec(spec, "BasinScan")?.1,
+        })
     }
 
     /// The number of rows (grid values of the second coordinate).
@@ -316,8 +352,16 @@ impl BasinPlot {
         let (spec, prepared) = basin_spec(spec, "BasinPlot")?;
         let n = spec.nx * spec.ny;
         // Placeholders until the rows arrive (`filled` says which have).
-        let placeholder = BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
-        Ok(BasinPlot { map: prepared.finish(placeholder).map_err(js_error)?, filled: vec![false; spec.ny] })
+        let placeholder = BasinRows {
+            class: vec![0; n],
+            minimizer: vec![-1; n],
+            steps: vec![0; n],
+            period: vec![0; n],
+        };
+        Ok(BasinPlot {
+            map: prepared.finish(placeholder).map_err(js_error)?,
+            filled: vec![false; spec.ny],
+        })
     }
 
     /// Grid points along the first coordinate.
@@ -347,12 +391,19 @@ impl BasinPlot {
         let nx = self.nx();
         let rows = class.len() / nx.max(1);
         let fits = class.len() == rows * nx
-            && [minimizer.len(), steps.len(), period.len()].iter().all(|&n| n == class.len())
+            && [minimizer.len(), steps.len(), period.len()]
+                .iter()
+                .all(|&n| n == class.len())
             && start + rows <= self.ny()
             && class.iter().all(|&c| (c as usize) < CLASSES.len())
-            && minimizer.iter().all(|&m| m < self.map.minimizers.len() as i32);
+            && minimizer
+                .iter()
+                .all(|&m| m < self.map.minimizers.len() as i32);
         if !fits {
-            return Err(js_error(SpecError::new("rows", format!("the chunk from row {start} does not fit this map"))));
+            return Err(js_error(SpecError::new(
+                "rows",
+                format!("the chunk from row {start} does not fit this map"),
+            )));
         }
         let at = start * nx..(start + rows) * nx;
         let points = &mut self.map.points;
@@ -367,19 +418,34 @@ impl BasinPlot {
     /// Draws the map of the rows present, with the known minimisers and the selected start
     /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
     /// data range (each axis spans the grid's cells).
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::basin_frame(&area, &self.map, s).map_err(whole)?;
-        let (w, h) = plot_size(&r);
-        let rgba = basin_image::raster(&self.map, &self.filled, w as usize, h as usize);
-        // Transparent pixels (rows not computed yet) must not punch holes: paint them white first.
-        let opaque: Vec<u8> = rgba.chunks(4).flat_map(|p| if p[3] == 0 { [255, 255, 255, 255] } else { [p[0], p[1], p[2], 255] }).collect();
-        put_raster(canvas, &r, &opaque, w, h)?;
-        let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
-        scan_figures::basin_marks(&area, &r, &self.map, selected, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
-        to_js(&r)
+    pub fn draw(
+        &self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        selected_x: f64,
+        selected_y: f64,
+    ) -> Result<JsValue, JsValue> {
+        let selected =
+            (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
+        draw_on_canvas(canvas, dpr, false, |area, s| {
+            basin_map(area, &self.map, &self.filled, selected, s).map_err(failed)
+        })
+    }
+
+    /// The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
+    pub fn svg(&self, panel: &str, width: f64, height: f64) -> Result<String, JsValue> {
+        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
+        if panel != "map" {
+            return Err(figure_error(FigureError::new(
+                "panel",
+                format!("unknown panel {panel:?} of a basin map; expected \"map\""),
+            )));
+        }
+        Ok(svg::svg_of(w, h, false, |area, s| {
+            basin_map(area, &self.map, &self.filled, None, s).map_err(failed)
+        })
+        .map_err(figure_error)?
+        .0)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
@@ -389,7 +455,9 @@ impl BasinPlot {
         let p = j * self.nx() + i;
         let points = &self.map.points;
         let known = self.filled[j];
-        let minimizer = usize::try_from(points.minimizer[p]).ok().map(|m| &self.map.minimizers[m][..]);
+        let minimizer = usize::try_from(points.minimizer[p])
+            .ok()
+            .map(|m| &self.map.minimizers[m][..]);
         to_js(&StartReadout {
             i,
             j,
@@ -415,9 +483,18 @@ impl BasinPlot {
     /// those present fall in each class (by the class names of the core).
     pub fn counts(&self) -> Result<JsValue, JsValue> {
         let nx = self.nx();
-        let present: Vec<u8> =
-            self.filled.iter().enumerate().filter(|(_, &f)| f).flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied()).collect();
-        to_js(&Counts { points: present.len(), total: nx * self.ny(), counts: basin::class_counts(&present) })
+        let present: Vec<u8> = self
+            .filled
+            .iter()
+            .enumerate()
+            .filter(|(_, &f)| f)
+            .flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied())
+            .collect();
+        to_js(&Counts {
+            points: present.len(),
+            total: nx * self.ny(),
+            counts: basin::class_counts(&present),
+        })
     }
 }
 
@@ -430,7 +507,14 @@ pub fn basin_classes() -> Result<JsValue, JsValue> {
         colour: String,
     }
     let hex = |[r, g, b]: [u8; 3]| format!("#{r:02x}{g:02x}{b:02x}");
-    let legend: Vec<Legend> = CLASSES.iter().zip(basin_image::CLASS_COLOURS).map(|(&name, c)| Legend { name, colour: hex(c) }).collect();
+    let legend: Vec<Legend> = CLASSES
+        .iter()
+        .zip(basin_image::CLASS_COLOURS)
+        .map(|(&name, c)| Legend {
+            name,
+            colour: hex(c),
+        })
+        .collect();
     to_js(&legend)
 }
 
@@ -447,5 +531,13 @@ pub fn objective_info(objective: JsValue) -> Result<JsValue, JsValue> {
     let spec: ObjectiveSpec = crate::api::parse_value(objective, "objective")?;
     let f = spec.build().map_err(js_error)?;
     let start = f.default_start();
-    to_js(&Info { dim: f.dim(), observables: f.named_observables(&start).into_iter().map(|(k, _)| k).collect(), start })
+    to_js(&Info {
+        dim: f.dim(),
+        observables: f
+            .named_observables(&start)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect(),
+        start,
+    })
 }

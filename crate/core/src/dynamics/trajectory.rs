@@ -5,16 +5,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::dynamics::regimes::{self, Regimes};
 use crate::dynamics::run::{every_step, one_start_spec, IterateRecord, SharpnessTracker, Start};
+use crate::error::Result;
 use crate::limits::{MAX_STEPS, ORBIT_MAX_DIM};
-use crate::optimizer::gd::GdMap;
-use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
-use crate::orbit::{classify, Outcome};
-use crate::dynamics::regimes::{self, Regimes};
+use crate::optimizer::gd::GdMap;
+use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::optimizer::schedule::Schedule;
+use crate::orbit::{classify, Outcome};
 use crate::spectrum::SpectrumOptions;
 use crate::validate;
 
@@ -100,7 +100,12 @@ pub struct Trajectory {
 
 /// Runs GD as the spec says.
 pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
-    let Start { objective, eta, x0, steps } = spec.start()?;
+    let Start {
+        objective,
+        eta,
+        x0,
+        steps,
+    } = spec.start()?;
     let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 
     let n = objective.dim();
@@ -158,10 +163,13 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     }
     let outcome = match diverged {
         Some(step) => Outcome::Diverged { step },
-        None if n <= ORBIT_MAX_DIM && heavy_ball.is_none() => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
+        None if n <= ORBIT_MAX_DIM && heavy_ball.is_none() => {
+            classify(&mut map, &x, steps, CLASSIFY_BUDGET)
+        }
         None => Outcome::NotClassified,
     };
-    let threshold = |step: usize| stability_threshold(eta * spec.schedule.factor(step.max(1)), momentum);
+    let threshold =
+        |step: usize| stability_threshold(eta * spec.schedule.factor(step.max(1)), momentum);
     let regimes = regimes::label(&regimes::Run {
         loss: &loss,
         sharpness: &tracker.sharpness,

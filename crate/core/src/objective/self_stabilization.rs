@@ -26,9 +26,27 @@ use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 
 const PARAMS: &[ParamSchema] = &[
-    ParamSchema::real("alpha", 1.0, 1e-6, 1e3, "α = −∇L·∇S: the rate of progressive sharpening"),
-    ParamSchema::real("beta", 1.0, 1e-6, 1e3, "β = ‖∇S‖²: the strength of self-stabilization"),
-    ParamSchema::real("eta", 0.5, 1e-4, 1e3, "the learning rate η₀ the model is centred on: sharpness s₀ = 2/η₀ at y = 0"),
+    ParamSchema::real(
+        "alpha",
+        1.0,
+        1e-6,
+        1e3,
+        "α = −∇L·∇S: the rate of progressive sharpening",
+    ),
+    ParamSchema::real(
+        "beta",
+        1.0,
+        1e-6,
+        1e3,
+        "β = ‖∇S‖²: the strength of self-stabilization",
+    ),
+    ParamSchema::real(
+        "eta",
+        0.5,
+        1e-4,
+        1e3,
+        "the learning rate η₀ the model is centred on: sharpness s₀ = 2/η₀ at y = 0",
+    ),
 ];
 
 /// The reduced model of §4 in the coordinates (x, u), y = √β·u.
@@ -179,8 +197,8 @@ pub(super) const TOY: Registered = Registered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optimizer::gd::GdMap;
     use crate::objective::check::derivative_errors;
+    use crate::optimizer::gd::GdMap;
 
     #[test]
     fn derivatives_match_central_differences() {
@@ -205,7 +223,11 @@ mod tests {
             assert!(map.try_step(&mut theta));
             (x, y) = (-(1.0 + eta * y) * x, y + eta * (alpha - beta * x * x / 2.0));
             let (gx, gy) = model.to_xy(&theta);
-            assert!((gx - x).abs() <= 1e-12 * (1.0 + x.abs()) && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()), "step {step}: ({gx}, {gy}) vs ({x}, {y})");
+            assert!(
+                (gx - x).abs() <= 1e-12 * (1.0 + x.abs())
+                    && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                "step {step}: ({gx}, {gy}) vs ({x}, {y})"
+            );
         }
     }
 
@@ -219,7 +241,10 @@ mod tests {
         for _ in 0..100 {
             map.try_step(&mut theta);
             (x, y) = (-(1.0 + eta * y) * x, y + eta * (alpha - beta * x * x / 2.0));
-            assert!((theta[0] - x).abs() < 1e-12 && (toy.sharpness_along_x(&theta) - 2.0 / eta - y).abs() < 1e-12);
+            assert!(
+                (theta[0] - x).abs() < 1e-12
+                    && (toy.sharpness_along_x(&theta) - 2.0 / eta - y).abs() < 1e-12
+            );
         }
         assert!(theta[2] > 0.0, "w advanced");
     }

@@ -13,8 +13,8 @@
 //! |1 + β − ηλ| < 1 + β (Jury's criterion), i.e. 0 < ηλ < 2 + 2β. The minimum is linearly stable
 //! for sharpness below (2 + 2β)/η: the threshold a run's sharpness is compared with.
 
-use crate::optimizer::gd::within_radius;
 use crate::objective::Objective;
+use crate::optimizer::gd::within_radius;
 
 /// The sharpness beyond which a minimum is linearly unstable for heavy ball with learning rate η
 /// and momentum β: (2 + 2β)/η (module docs).
@@ -35,7 +35,13 @@ impl<'a> HeavyBall<'a> {
     /// Heavy ball with learning rate η and momentum β, starting at rest (v₀ = 0).
     pub fn new(objective: &'a dyn Objective, eta: f64, beta: f64) -> Self {
         let n = objective.dim();
-        Self { objective, eta, beta, velocity: vec![0.0; n], gradient: vec![0.0; n] }
+        Self {
+            objective,
+            eta,
+            beta,
+            velocity: vec![0.0; n],
+            gradient: vec![0.0; n],
+        }
     }
 
     /// Changes the learning rate (for schedules).
@@ -67,8 +73,8 @@ impl<'a> HeavyBall<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optimizer::gd::GdMap;
     use crate::objective::{ObjectiveSpec, ParamValue};
+    use crate::optimizer::gd::GdMap;
 
     /// f = λx²/2 as a formula objective.
     fn quadratic(lambda: f64) -> crate::objective::AnyObjective {
@@ -116,7 +122,11 @@ mod tests {
             }
             // Both roots are real and negative here: x alternates in sign and |x_{t+1}/x_t| → ρ,
             // the second root's share decaying as (r₂/r₁)^t.
-            assert!((ratio.abs() - rho).abs() < 1e-12, "λ = {lambda}: |x_(t+1)/x_t| = {} vs ρ = {rho}", ratio.abs());
+            assert!(
+                (ratio.abs() - rho).abs() < 1e-12,
+                "λ = {lambda}: |x_(t+1)/x_t| = {} vs ρ = {rho}",
+                ratio.abs()
+            );
             assert_eq!(x[0].abs() < 1e-6, stable, "λ = {lambda}: x_250 = {}", x[0]);
         }
     }
@@ -134,6 +144,8 @@ mod tests {
         let mut far = [10.0];
         let mut hb = HeavyBall::new(&f, 0.5, 0.9);
         let steps = (1..=100).find(|_| !hb.try_step(&mut far)).unwrap();
-        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::limits::DIVERGENCE_RADIUS);
+        assert!(
+            steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::limits::DIVERGENCE_RADIUS
+        );
     }
 }

@@ -17,8 +17,8 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
 use crate::limits::MAX_PERIOD;
-use crate::optimizer::gd::GdMap;
 use crate::objective::Objective;
+use crate::optimizer::gd::GdMap;
 use crate::spectrum::{dense_top_k, HessianOperator};
 
 pub mod flip;
@@ -28,12 +28,12 @@ pub mod periodic;
 
 pub use flip::Flip;
 pub use newton::{
-    minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS, MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
+    minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS,
+    MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
 };
 pub(crate) use newton::{orbit_jacobian, refine};
 pub use period::{distance, norm, Repeat};
 pub use periodic::{run_orbit, Multiplier, OrbitSpec, PeriodicOrbit};
-
 
 /// How far above 1 a multiplier may be, from rounding, and still count as neutral (the multiplier
 /// along a set of minimisers is exactly 1).
@@ -97,7 +97,9 @@ pub fn classify(map: &mut GdMap<'_>, x: &[f64], steps_done: usize, budget: usize
         }
         let chunk = next_check.min(budget) - done;
         if let Err(k) = map.advance(&mut z, chunk) {
-            return Outcome::Diverged { step: steps_done + done + k };
+            return Outcome::Diverged {
+                step: steps_done + done + k,
+            };
         }
         done += chunk;
     }
@@ -121,7 +123,10 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
         tail.push(y.clone());
     }
     let returns_within = |tol: f64| {
-        let repeat = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| tol * scale };
+        let repeat = Repeat {
+            distance: |a: &&[f64], b: &&[f64]| distance(a, b),
+            tolerance: |_: &&[f64]| tol * scale,
+        };
         repeat.smallest_period(1..=MAX_PERIOD, |_| 1, |i| tail[i].as_slice())
     };
     if let Some(p) = returns_within(1e-12) {
@@ -133,19 +138,31 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
     let p = returns_within(1e-3)?;
     let orbit = refine(map, z, p)?;
     let near = distance(&orbit[0], z) <= 1e-3 * scale;
-    (near && minimal_period(&orbit) == p).then(|| periodic(map, orbit)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
+    (near && minimal_period(&orbit) == p)
+        .then(|| periodic(map, orbit))
+        .filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
 }
 
 /// The sharpness at a bounded point, from the dense estimator (NaN if the Hessian is not finite).
 pub(crate) fn sharpness(objective: &dyn Objective, x: &[f64]) -> f64 {
-    HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
+    HessianOperator::new(objective, x)
+        .and_then(|h| dense_top_k(&h, 1))
+        .map_or(f64::NAN, |r| r.eigenvalues[0])
 }
 
 /// The outcome for a periodic orbit: its sharpness at each point and its multiplier.
 fn periodic(map: &GdMap<'_>, orbit: Vec<Vec<f64>>) -> Outcome {
     let multiplier = spectral_radius(&orbit_jacobian(map, &orbit), orbit.len() == 1);
-    let orbit_sharpness = orbit.iter().map(|x| sharpness(map.objective(), x)).collect();
-    Outcome::Periodic { period: orbit.len(), orbit, orbit_sharpness, multiplier }
+    let orbit_sharpness = orbit
+        .iter()
+        .map(|x| sharpness(map.objective(), x))
+        .collect();
+    Outcome::Periodic {
+        period: orbit.len(),
+        orbit,
+        orbit_sharpness,
+        multiplier,
+    }
 }
 
 /// The spectral radius of D(Gᵖ) = `m`, from its [`multipliers`], or the largest singular value
@@ -175,7 +192,12 @@ mod tests {
     #[test]
     fn converges_with_period_one_below_the_first_doubling() {
         match outcome(0.5, 0.5) {
-            Outcome::Periodic { period: 1, orbit, orbit_sharpness, multiplier } => {
+            Outcome::Periodic {
+                period: 1,
+                orbit,
+                orbit_sharpness,
+                multiplier,
+            } => {
                 assert!((orbit[0][0] - 1.0).abs() < 1e-15);
                 assert!((orbit_sharpness[0] - 2.0).abs() < 1e-13);
                 assert!((multiplier - 0.0).abs() < 1e-13, "1 − η·2μ = 0 at η = 0.5");
@@ -200,10 +222,18 @@ mod tests {
         for eta in [1.05, 1.1, 1.2] {
             let (a, b) = f.two_cycle(eta).unwrap();
             match outcome(eta, 0.5) {
-                Outcome::Periodic { period: 2, orbit, multiplier, .. } => {
+                Outcome::Periodic {
+                    period: 2,
+                    orbit,
+                    multiplier,
+                    ..
+                } => {
                     let mut pts = [orbit[0][0], orbit[1][0]];
                     pts.sort_by(|x, y| y.total_cmp(x));
-                    assert!((pts[0] - a).abs() < 1e-12 && (pts[1] - b).abs() < 1e-12, "{pts:?}");
+                    assert!(
+                        (pts[0] - a).abs() < 1e-12 && (pts[1] - b).abs() < 1e-12,
+                        "{pts:?}"
+                    );
                     let expected = 9.0 - 2.0 * (1.0 + eta).powi(2);
                     assert!((multiplier - expected.abs()).abs() < 1e-10);
                 }
@@ -227,7 +257,9 @@ mod tests {
         let eta: f64 = 0.5;
         let start = (1.0 + 2.0 / eta).sqrt();
         match outcome(eta, start) {
-            Outcome::Periodic { period, .. } => assert_eq!(period, 1, "it must end at a minimum, not on the 2-cycle"),
+            Outcome::Periodic { period, .. } => {
+                assert_eq!(period, 1, "it must end at a minimum, not on the 2-cycle")
+            }
             other => assert!(matches!(other, Outcome::Diverged { .. }), "{other:?}"),
         }
     }

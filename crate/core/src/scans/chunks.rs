@@ -9,7 +9,13 @@ use crate::error::{Result, SpecError};
 /// Checks that `range` lies within `0..len`; errors name `field`.
 pub fn check(field: &str, range: &Range<usize>, len: usize) -> Result<()> {
     if range.start > range.end || range.end > len {
-        return Err(SpecError::new(field, format!("must be a range within 0..{len} (got {}..{})", range.start, range.end)));
+        return Err(SpecError::new(
+            field,
+            format!(
+                "must be a range within 0..{len} (got {}..{})",
+                range.start, range.end
+            ),
+        ));
     }
     Ok(())
 }
@@ -21,7 +27,11 @@ pub fn map_parallel<T: Send>(
     size: usize,
     f: impl Fn(Range<usize>) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    let pieces: Vec<Range<usize>> = range.clone().step_by(size.max(1)).map(|i| i..(i + size.max(1)).min(range.end)).collect();
+    let pieces: Vec<Range<usize>> = range
+        .clone()
+        .step_by(size.max(1))
+        .map(|i| i..(i + size.max(1)).min(range.end))
+        .collect();
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;

@@ -52,7 +52,9 @@ impl Observable {
             "coordinate" => Observable::Coordinate { index: 0 },
             "loss" => Observable::Loss,
             "sharpness" => Observable::Sharpness,
-            name => Observable::Named { name: name.to_string() },
+            name => Observable::Named {
+                name: name.to_string(),
+            },
         }
     }
 
@@ -94,9 +96,9 @@ impl Observable {
         match self {
             Observable::Coordinate { index } => x[*index],
             Observable::Loss => objective.value(x) - objective.min_value().unwrap_or(0.0),
-            Observable::Sharpness => {
-                HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
-            }
+            Observable::Sharpness => HessianOperator::new(objective, x)
+                .and_then(|h| dense_top_k(&h, 1))
+                .map_or(f64::NAN, |r| r.eigenvalues[0]),
             Observable::Named { name } => objective
                 .named_observables(x)
                 .into_iter()
@@ -108,7 +110,9 @@ impl Observable {
 
 /// Reads an observable from a word or a tagged object (use with
 /// `#[serde(deserialize_with = "crate::scans::observable::deserialize")]`).
-pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Observable, D::Error> {
+pub fn deserialize<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Observable, D::Error> {
     struct Either;
     impl<'de> Visitor<'de> for Either {
         type Value = Observable;
@@ -136,7 +140,10 @@ pub struct LogProduct {
 
 impl Default for LogProduct {
     fn default() -> Self {
-        Self { mantissa: 1.0, exponent: 0 }
+        Self {
+            mantissa: 1.0,
+            exponent: 0,
+        }
     }
 }
 
@@ -167,7 +174,10 @@ impl LogProduct {
             return None;
         }
         let (m, e) = libm::frexp(self.mantissa);
-        Some((libm::log(m) + (e as i64 + self.exponent) as f64 * std::f64::consts::LN_2) / count as f64)
+        Some(
+            (libm::log(m) + (e as i64 + self.exponent) as f64 * std::f64::consts::LN_2)
+                / count as f64,
+        )
     }
 }
 
@@ -183,10 +193,26 @@ mod tests {
     #[test]
     fn words_and_objects_name_the_same_observables() {
         assert_eq!(parse(r#""loss""#).unwrap(), Observable::Loss);
-        assert_eq!(parse(r#""coordinate""#).unwrap(), Observable::Coordinate { index: 0 });
-        assert_eq!(parse(r#"{"kind":"coordinate","index":1}"#).unwrap(), Observable::Coordinate { index: 1 });
-        assert_eq!(parse(r#""balance""#).unwrap(), Observable::Named { name: "balance".into() });
-        assert_eq!(parse(r#"{"kind":"named","name":"product"}"#).unwrap(), Observable::Named { name: "product".into() });
+        assert_eq!(
+            parse(r#""coordinate""#).unwrap(),
+            Observable::Coordinate { index: 0 }
+        );
+        assert_eq!(
+            parse(r#"{"kind":"coordinate","index":1}"#).unwrap(),
+            Observable::Coordinate { index: 1 }
+        );
+        assert_eq!(
+            parse(r#""balance""#).unwrap(),
+            Observable::Named {
+                name: "balance".into()
+            }
+        );
+        assert_eq!(
+            parse(r#"{"kind":"named","name":"product"}"#).unwrap(),
+            Observable::Named {
+                name: "product".into()
+            }
+        );
         assert!(parse(r#"{"kind":"coordinate","idx":1}"#).is_err());
         assert!(parse("3").is_err());
     }
@@ -199,14 +225,41 @@ mod tests {
         assert_eq!(named("product").value(&f, &theta), 1.0);
         assert_eq!(named("balance").value(&f, &theta), 3.75);
         assert_eq!(Observable::Loss.value(&f, &theta), 0.0);
-        assert!((Observable::Sharpness.value(&f, &theta) - 4.25).abs() < 1e-12, "‖x‖² + ‖y‖² at a minimiser");
+        assert!(
+            (Observable::Sharpness.value(&f, &theta) - 4.25).abs() < 1e-12,
+            "‖x‖² + ‖y‖² at a minimiser"
+        );
         assert_eq!(Observable::Coordinate { index: 1 }.value(&f, &theta), 0.5);
-        assert_eq!(named("energy").validate(&f, "observable").unwrap_err().field, "observable.name");
-        assert_eq!(Observable::Coordinate { index: 2 }.validate(&f, "observable").unwrap_err().field, "observable.index");
+        assert_eq!(
+            named("energy")
+                .validate(&f, "observable")
+                .unwrap_err()
+                .field,
+            "observable.name"
+        );
+        assert_eq!(
+            Observable::Coordinate { index: 2 }
+                .validate(&f, "observable")
+                .unwrap_err()
+                .field,
+            "observable.index"
+        );
         let well = ObjectiveSpec::default().build().unwrap();
-        assert_eq!(named("balance").validate(&well, "observable").unwrap_err().field, "observable.name");
+        assert_eq!(
+            named("balance")
+                .validate(&well, "observable")
+                .unwrap_err()
+                .field,
+            "observable.name"
+        );
         let big = ObjectiveSpec::new("mlp", &[]).build().unwrap();
-        assert_eq!(Observable::Sharpness.validate(&big, "observable").unwrap_err().field, "observable");
+        assert_eq!(
+            Observable::Sharpness
+                .validate(&big, "observable")
+                .unwrap_err()
+                .field,
+            "observable"
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ impl<'a, O: Objective + ?Sized> HessianOperator<'a, O> {
         if x.len() != n {
             return Err(SpecError::new(
                 "x",
-                format!("the Hessian is taken at a point with {n} coordinates (got {})", x.len()),
+                format!(
+                    "the Hessian is taken at a point with {n} coordinates (got {})",
+                    x.len()
+                ),
             ));
         }
         Ok(Self { objective, x })
@@ -163,9 +166,15 @@ mod tests {
         let mut out = [0.0];
         h.apply(&[0.5], &mut out);
         assert_eq!(out, [0.5 * 11.0]);
-        assert_eq!(HessianOperator::new(&well, &[1.0, 2.0]).unwrap_err().field, "x");
+        assert_eq!(
+            HessianOperator::new(&well, &[1.0, 2.0]).unwrap_err().field,
+            "x"
+        );
         let r = crate::spectrum::estimate(&h, &Default::default(), None).unwrap();
-        assert!(r.converged && (r.eigenvalues[0] - 11.0).abs() < 1e-14, "{r:?}");
+        assert!(
+            r.converged && (r.eigenvalues[0] - 11.0).abs() < 1e-14,
+            "{r:?}"
+        );
         assert_eq!(DMatrix::<f64>::zeros(2, 3).dim(), 0);
     }
 }

@@ -105,14 +105,28 @@ impl Formula {
     pub fn new(formula: &str, variables: &str, params: &str) -> Result<Self> {
         let variables = names::variables(variables)?;
         let parameters = names::parameters(params, &variables)?;
-        let scope = Scope { variables: &variables, parameters: &parameters.names };
+        let scope = Scope {
+            variables: &variables,
+            parameters: &parameters.names,
+        };
         let expr = parse(formula, scope, "objective.formula", 0)?;
-        Ok(Self { tape: Tape::compile(&expr, &parameters.values), dim: variables.len() })
+        Ok(Self {
+            tape: Tape::compile(&expr, &parameters.values),
+            dim: variables.len(),
+        })
     }
 
     /// x as hyper-duals with ε₂ parts `v` and no ε₁ part.
     fn hyper_duals(x: &[f64], v: impl Fn(usize) -> f64) -> Vec<HyperDual> {
-        x.iter().enumerate().map(|(j, &re)| HyperDual { re, e1: 0.0, e2: v(j), e12: 0.0 }).collect()
+        x.iter()
+            .enumerate()
+            .map(|(j, &re)| HyperDual {
+                re,
+                e1: 0.0,
+                e2: v(j),
+                e12: 0.0,
+            })
+            .collect()
     }
 }
 

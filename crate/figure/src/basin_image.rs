@@ -10,17 +10,27 @@ use eoslab_core::scans::basin::{Basin, Class};
 
 /// The class colours (RGB), in the order of the class codes: stable convergence, unstable
 /// convergence, periodic, bounded non-periodic, diverged.
-pub const CLASS_COLOURS: [[u8; 3]; 5] = [[66, 133, 214], [240, 140, 30], [46, 160, 67], [150, 90, 190], [225, 225, 225]];
+pub const CLASS_COLOURS: [[u8; 3]; 5] = [
+    [66, 133, 214],
+    [240, 140, 30],
+    [46, 160, 67],
+    [150, 90, 190],
+    [225, 225, 225],
+];
 
 /// How much of the class colour each known minimiser keeps (index mod 4): starts reaching
 /// different minima differ in shade.
 pub const MINIMIZER_SHADES: [f64; 4] = [1.0, 0.62, 0.82, 0.5];
 
+/// Whether a class is a convergence (its points are shaded by the minimiser they reach).
+fn converged(class: u8) -> bool {
+    class == Class::StableConvergence as u8 || class == Class::UnstableConvergence as u8
+}
+
 /// The colour of one point.
 pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
     let base = CLASS_COLOURS[(class as usize).min(CLASS_COLOURS.len() - 1)];
-    let converged = class == Class::StableConvergence as u8 || class == Class::UnstableConvergence as u8;
-    if !converged || minimizer < 0 {
+    if !converged(class) || minimizer < 0 {
         return base;
     }
     let k = MINIMIZER_SHADES[minimizer as usize % MINIMIZER_SHADES.len()];
@@ -30,14 +40,22 @@ pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
 /// The span of an axis' cells: the grid from `first` to `last` with `n` points, widened by half a
 /// step on each side (by ½ for a grid of one point).
 pub fn cell_range(first: f64, last: f64, n: usize) -> (f64, f64) {
-    let half = if n > 1 { (last - first) / (n - 1) as f64 / 2.0 } else { 0.5 };
+    let half = if n > 1 {
+        (last - first) / (n - 1) as f64 / 2.0
+    } else {
+        0.5
+    };
     (first - half, last + half)
 }
 
 /// The cell of an axis of `n` cells spanning `range` under the coordinate `u`, clamped to the grid.
 pub fn cell_of(u: f64, range: (f64, f64), n: usize) -> usize {
     let f = ((u - range.0) / (range.1 - range.0) * n as f64).floor();
-    if f.is_nan() || f < 0.0 { 0 } else { (f as usize).min(n - 1) }
+    if f.is_nan() || f < 0.0 {
+        0
+    } else {
+        (f as usize).min(n - 1)
+    }
 }
 
 /// An RGBA image of `width × height` pixels of the map's rows marked in `filled` (the others
@@ -49,7 +67,9 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
     if nx == 0 || ny == 0 {
         return rgba;
     }
-    let column: Vec<usize> = (0..width).map(|c| ((c as f64 + 0.5) / width as f64 * nx as f64) as usize).collect();
+    let column: Vec<usize> = (0..width)
+        .map(|c| ((c as f64 + 0.5) / width as f64 * nx as f64) as usize)
+        .collect();
     for r in 0..height {
         let j = ny - 1 - (((r as f64 + 0.5) / height as f64 * ny as f64) as usize).min(ny - 1);
         if !filled.get(j).copied().unwrap_or(false) {
@@ -66,14 +86,70 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
     rgba
 }
 
+/// The legend of exactly the colours the rows marked in `filled` show: one entry per class
+/// present and, for the converged classes, one per minimiser reached (each its own shade,
+/// [`colour`]), named by the class and the minimiser's coordinates, in class order.
+pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
+    let nx = map.x.len();
+    let mut present: Vec<(u8, i32)> = Vec::new();
+    for (j, _) in filled
+        .iter()
+        .enumerate()
+        .filter(|(j, f)| **f && *j < map.y.len())
+    {
+        for p in j * nx..(j + 1) * nx {
+            let class = map.points.class[p];
+            // Only converged starts are shaded by their minimiser.
+            let minimizer = if converged(class) {
+                map.points.minimizer[p]
+            } else {
+                -1
+            };
+            let key = (class, minimizer);
+            if !present.contains(&key) {
+                present.push(key);
+            }
+        }
+    }
+    present.sort();
+    present
+        .into_iter()
+        .map(|(class, minimizer)| {
+            let name = eoslab_core::scans::basin::CLASSES
+                .get(class as usize)
+                .copied()
+                .unwrap_or("diverged")
+                .replace('_', " ");
+            let label = match usize::try_from(minimizer)
+                .ok()
+                .and_then(|m| map.minimizers.get(m))
+            {
+                Some(m) => format!(
+                    "{name} → ({})",
+                    m.iter()
+                        .map(crate::chart::compact)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None if converged(class) => format!("{name} (no known minimiser)"),
+                None => name,
+            };
+            (label, colour(class, minimizer))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::scans::basin::{run_basin, BasinSpec};
     use eoslab_core::objective::{ObjectiveSpec, ParamValue};
+    use eoslab_core::scans::basin::{run_basin, BasinSpec};
 
     fn f4_map(n: usize) -> Basin {
-        let f4 = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text("f4".into()))]);
+        let f4 = ObjectiveSpec::new(
+            "unstable_convergence",
+            &[("which", ParamValue::Text("f4".into()))],
+        );
         run_basin(&BasinSpec::new(f4, 0.4, (-2.0, 2.0), (-2.0, 2.0), n)).unwrap()
     }
 
@@ -89,7 +165,14 @@ mod tests {
             assert_eq!(cell_of(x + 0.49, range, 5), i);
             assert_eq!(cell_of(x - 0.49, range, 5), i);
         }
-        assert_eq!((cell_of(-9.0, range, 5), cell_of(9.0, range, 5), cell_of(f64::NAN, range, 5)), (0, 4, 0));
+        assert_eq!(
+            (
+                cell_of(-9.0, range, 5),
+                cell_of(9.0, range, 5),
+                cell_of(f64::NAN, range, 5)
+            ),
+            (0, 4, 0)
+        );
         // A 10 × 10 image of the 5 × 5 map: 2 × 2 pixels per cell, row 0 at the top (y = 2).
         let img = raster(&map, &[true; 5], 10, 10);
         for r in 0..10 {
@@ -97,7 +180,11 @@ mod tests {
                 let (i, j) = (c / 2, 4 - r / 2);
                 let p = j * 5 + i;
                 let o = 4 * (r * 10 + c);
-                assert_eq!(img[o..o + 3], colour(map.points.class[p], map.points.minimizer[p]), "pixel ({c}, {r})");
+                assert_eq!(
+                    img[o..o + 3],
+                    colour(map.points.class[p], map.points.minimizer[p]),
+                    "pixel ({c}, {r})"
+                );
                 assert_eq!(img[o + 3], 255);
             }
         }
@@ -111,9 +198,17 @@ mod tests {
         filled[10] = true;
         let img = raster(&map, &filled, 20, 20);
         // Grid rows 0..3 are the bottom three pixel rows, grid row 10 is pixel row 9.
-        let opaque = |r: usize| img[4 * 20 * r..4 * 20 * (r + 1)].chunks(4).all(|p| p[3] == 255);
+        let opaque = |r: usize| {
+            img[4 * 20 * r..4 * 20 * (r + 1)]
+                .chunks(4)
+                .all(|p| p[3] == 255)
+        };
         let clear = |r: usize| img[4 * 20 * r..4 * 20 * (r + 1)].iter().all(|&b| b == 0);
-        assert!((0..20).all(|r| if [9, 17, 18, 19].contains(&r) { opaque(r) } else { clear(r) }));
+        assert!((0..20).all(|r| if [9, 17, 18, 19].contains(&r) {
+            opaque(r)
+        } else {
+            clear(r)
+        }));
         // f₄'s two minima ±(a, a) get different shades of the same class colour.
         let stable = Class::StableConvergence as u8;
         assert_ne!(colour(stable, 0), colour(stable, 1));
