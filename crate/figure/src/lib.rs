@@ -4,7 +4,7 @@
 //!
 //! * [`panels`]: the catalogue of panels per result kind and [`draw_panel`], which draws one
 //!   panel of a whole result (with [`Options`]: pinned earlier runs, dark mode, a marker);
-//! * [`svg`] (and `png` with the `bitmap` feature): a panel to a file's contents;
+//! * [`svg`] (and `png` with the `bitmap` feature): panels to a file;
 //! * [`surface`]: the backend wrapper that measures text from one table, so a panel is laid out
 //!   the same on every backend and target, and places raster images;
 //! * [`style`]: sizes that scale with the panel, the light and dark palettes;
@@ -22,6 +22,8 @@ pub mod density;
 pub mod dynamics;
 pub mod legend;
 pub mod panels;
+#[cfg(feature = "bitmap")]
+pub mod png;
 pub mod range;
 pub mod scan_frames;
 pub mod style;

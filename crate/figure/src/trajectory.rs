@@ -151,7 +151,7 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &
     let span = (hi - lo).max(0.0);
     let scale = ColourBar {
         title: "f − min f over the view".into(),
-        stops: vec![(0.0, PLANE_LOW), (1.0, PLANE_HIGH)],
+        stops: vec![(0.0, s.rgb(PLANE_LOW)), (1.0, s.rgb(PLANE_HIGH))],
         // u = log(1 + v)/log(1 + span): the value at u is (1 + span)^u − 1.
         labels: [0.0, 0.5, 1.0].iter().map(|&u| (u, compact(&((1.0 + span).powf(u) - 1.0)))).collect(),
     };
@@ -159,7 +159,7 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &
         if !v.is_finite() || hi <= lo {
             return s.bg();
         }
-        let [r, g, b] = s.rgb(scale.colour((v - lo).ln_1p() / span.ln_1p()));
+        let [r, g, b] = scale.colour((v - lo).ln_1p() / span.ln_1p());
         RGBColor(r, g, b)
     };
     let frame = Frame { grid: false, avoid: None, colour_bar: Some(scale.clone()), ..Frame::new("f over the plane with the GD path", Axis::linear(x, "θ₁"), Axis::linear(y, "θ₂")) };
