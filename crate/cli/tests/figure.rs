@@ -74,7 +74,9 @@ fn refusals_name_what_is_wrong() {
     let spec = r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":20}"#;
     let out = temp("refused.svg");
     let out = out.to_str().unwrap();
-    let cases: [(&[&str], &str, &[(&str, &str)], &str); 6] = [
+    /// Arguments, stdin, environment, and what the message says.
+    type Refusal<'a> = (&'a [&'a str], &'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Refusal; 6] = [
         (&["figure", "--panel", "pie", "-o", out], spec, &[], "panel: unknown panel \"pie\" for a trajectory result"),
         (&["figure", "--panel", "plane", "-o", out], spec, &[], "needs an objective of 2 parameter(s)"),
         (&["figure", "-o", "figure.pdf"], spec, &[], "must end in .svg or .png"),
