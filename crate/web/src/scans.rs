@@ -383,6 +383,13 @@ impl BasinPlot {
         })
     }
 
+    /// The legend of exactly the colours the rows present show: `[{name, colour}]`, one entry
+    /// per class present and, for the converged classes, one per minimiser reached (its own shade),
+    /// `colour` as `#rrggbb`.
+    pub fn legend(&self) -> Result<JsValue, JsValue> {
+        to_js(&basin_image::legend(&self.map, &self.filled).into_iter().map(|(label, c)| Legend { name: label, colour: hex(c) }).collect::<Vec<_>>())
+    }
+
     /// The cell under the data point (x, y) of the plot: `[i, j]`.
     #[wasm_bindgen(js_name = cellAt)]
     pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
@@ -406,14 +413,19 @@ impl BasinPlot {
 /// The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
 #[wasm_bindgen(js_name = basinClasses)]
 pub fn basin_classes() -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Legend {
-        name: &'static str,
-        colour: String,
-    }
-    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02x}{g:02x}{b:02x}");
-    let legend: Vec<Legend> = CLASSES.iter().zip(basin_image::CLASS_COLOURS).map(|(&name, c)| Legend { name, colour: hex(c) }).collect();
+    let legend: Vec<Legend> = CLASSES.iter().zip(basin_image::CLASS_COLOURS).map(|(&name, c)| Legend { name: name.to_string(), colour: hex(c) }).collect();
     to_js(&legend)
+}
+
+/// A legend entry: what a colour means, and the colour as `#rrggbb`.
+#[derive(Serialize)]
+struct Legend {
+    name: String,
+    colour: String,
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// What a scan page needs to know of an objective to offer its controls: `{dim, observables,
