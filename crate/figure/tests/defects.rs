@@ -88,8 +88,8 @@ fn legends_cover_no_data() {
     let r = result(r#"{"kind": "flow", "eta": 0.5, "x0": [0.3], "steps": 120}"#);
     let Output::Flow(flow) = &r else { unreachable!() };
     let (out, rect) = svg("loss", &r, &Options::default());
-    // The legend box is the first filled rectangle after the data: read its corners.
-    let legend = out.lines().filter(|l| l.starts_with("<rect") && l.contains("opacity=\"0.85\"")).next_back().expect("a legend box over the plot");
+    // The legend box is the last half-transparent rectangle: read its corners.
+    let legend = out.lines().rfind(|l| l.starts_with("<rect") && l.contains("opacity=\"0.85\"")).expect("a legend box over the plot");
     let number = |name: &str| legend.split(&format!(" {name}=\"")).nth(1).unwrap().split('"').next().unwrap().parse::<f64>().unwrap();
     let (x0, y0, w, h) = (number("x"), number("y"), number("width"), number("height"));
     let points = flow.time.iter().zip(flow.gd_loss.iter().chain(&flow.flow_loss)).map(|(&t, &l)| rect.pixel(t, l));
