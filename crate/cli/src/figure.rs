@@ -50,9 +50,6 @@ pub fn command(args: &[String]) -> Result<String, String> {
     } else {
         request.panels.iter().map(String::as_str).collect()
     };
-    if chosen.is_empty() {
-        return Err(format!("a {kind} result has no panels to draw"));
-    }
     let options = Options { dark: request.dark, ..Options::default() };
     let path = Path::new(&request.output);
     match path.extension().and_then(|e| e.to_str()) {

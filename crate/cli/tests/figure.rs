@@ -81,7 +81,7 @@ fn refusals_name_what_is_wrong() {
         (&["figure", "--panel", "plane", "-o", out], spec, &[], "needs an objective of 2 parameter(s)"),
         (&["figure", "-o", "figure.pdf"], spec, &[], "must end in .svg or .png"),
         (&["figure", "-o", out, "--width", "3"], spec, &[], "width: must lie in [16, 8192]"),
-        (&["figure", "-o", out], r#"{"kind":"curvature","x":[0.5]}"#, &[], "a curvature result has no panels"),
+        (&["figure", "--panel", "map", "-o", out], r#"{"kind":"curvature","x":[0.5]}"#, &[], "unknown panel \"map\" for a curvature result; expected one of [\"eigenvalues\"]"),
         (&["figure", "-o", "x.png"], spec, &[("EOSLAB_FONT", "/nonexistent/font.ttf")], "font: a PNG needs the TrueType font /nonexistent/font.ttf"),
     ];
     for (args, stdin, env, message) in cases {

@@ -13,7 +13,9 @@
 //!   beside heat maps, and ranges no diverged run can flatten;
 //! * the panels themselves: [`trajectory`] (the explorer's views of a GD run), [`dynamics`] (GD
 //!   against gradient flow, self-stabilization), [`scan_frames`] (the bifurcation diagram, its
-//!   Lyapunov exponents, the basin map), with the rasters [`density`] and [`basin_image`].
+//!   Lyapunov exponents, the basin map), with the rasters [`density`] and [`basin_image`];
+//!   [`sweep`] (limiting sharpness, final loss, catapults, finiteness against η) and [`spectra`]
+//!   (Feigenbaum ratios, Hessian eigenvalues, orbit multipliers).
 
 pub mod basin_image;
 pub mod chart;
@@ -26,9 +28,11 @@ pub mod panels;
 pub mod png;
 pub mod range;
 pub mod scan_frames;
+pub mod spectra;
 pub mod style;
 pub mod surface;
 pub mod svg;
+pub mod sweep;
 pub mod ticks;
 pub mod trajectory;
 
