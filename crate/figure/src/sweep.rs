@@ -32,9 +32,12 @@ fn rows(r: &Sweep) -> Vec<(String, Vec<usize>)> {
     }
 }
 
+/// What a panel shows of a cell (none where the run diverged or the value cannot be shown).
+type CellValue = fn(&Sweep, usize) -> Option<f64>;
+
 /// Draws the sweep panel `panel`.
 pub fn draw_sweep<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &str, r: &Sweep, s: Style) -> DrawResult<PlotRect> {
-    let (title, desc, log, value): (&str, &str, bool, fn(&Sweep, usize) -> Option<f64>) = match panel {
+    let (title, desc, log, value): (&str, &str, bool, CellValue) = match panel {
         "sharpness" => ("limiting sharpness against 2/η (dashes)", "sharpness at the last step", false, |r, c| r.limiting_sharpness[c]),
         "loss" => ("loss at the last step", "f − min f", true, |r, c| r.final_loss[c].filter(|l| *l > 0.0)),
         "catapult" => ("catapult: the loss's peak over its start", "peak loss / initial loss", true, |r, c| r.catapult_peak_ratio[c].filter(|l| *l > 0.0)),
