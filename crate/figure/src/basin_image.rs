@@ -38,7 +38,8 @@ pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
     }
     if minimizer < 0 {
         // Converged, but to no known minimiser: a pale tint, unlike every minimiser's shade.
-        return base.map(|c| (c as f64 + (255.0 - c as f64) * UNKNOWN_MINIMIZER_TINT).round() as u8);
+        return base
+            .map(|c| (c as f64 + (255.0 - c as f64) * UNKNOWN_MINIMIZER_TINT).round() as u8);
     }
     let k = MINIMIZER_SHADES[minimizer as usize % MINIMIZER_SHADES.len()];
     base.map(|c| (c as f64 * k).round() as u8)
@@ -99,11 +100,19 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
 pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
     let nx = map.x.len();
     let mut present: Vec<(u8, i32)> = Vec::new();
-    for (j, _) in filled.iter().enumerate().filter(|(j, f)| **f && *j < map.y.len()) {
+    for (j, _) in filled
+        .iter()
+        .enumerate()
+        .filter(|(j, f)| **f && *j < map.y.len())
+    {
         for p in j * nx..(j + 1) * nx {
             let class = map.points.class[p];
             // Only converged starts are shaded by their minimiser.
-            let minimizer = if converged(class) { map.points.minimizer[p] } else { -1 };
+            let minimizer = if converged(class) {
+                map.points.minimizer[p]
+            } else {
+                -1
+            };
             let key = (class, minimizer);
             if !present.contains(&key) {
                 present.push(key);
@@ -114,9 +123,22 @@ pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
     present
         .into_iter()
         .map(|(class, minimizer)| {
-            let name = eoslab_core::basin::CLASSES.get(class as usize).copied().unwrap_or("diverged").replace('_', " ");
-            let label = match usize::try_from(minimizer).ok().and_then(|m| map.minimizers.get(m)) {
-                Some(m) => format!("{name} → ({})", m.iter().map(crate::chart::compact).collect::<Vec<_>>().join(", ")),
+            let name = eoslab_core::basin::CLASSES
+                .get(class as usize)
+                .copied()
+                .unwrap_or("diverged")
+                .replace('_', " ");
+            let label = match usize::try_from(minimizer)
+                .ok()
+                .and_then(|m| map.minimizers.get(m))
+            {
+                Some(m) => format!(
+                    "{name} → ({})",
+                    m.iter()
+                        .map(crate::chart::compact)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 None if converged(class) => format!("{name} (no known minimiser)"),
                 None => name,
             };
@@ -198,7 +220,11 @@ mod tests {
         // f₄'s two minima ±(a, a) get different shades of the same class colour.
         let stable = Class::StableConvergence as u8;
         assert_ne!(colour(stable, 0), colour(stable, 1));
-        assert_eq!(colour(stable, -1), [161, 194, 235], "a pale tint of the class colour");
+        assert_eq!(
+            colour(stable, -1),
+            [161, 194, 235],
+            "a pale tint of the class colour"
+        );
         assert_eq!(colour(Class::Diverged as u8, 1), CLASS_COLOURS[4]);
     }
 }

@@ -19,7 +19,14 @@ pub const DIVERGED_TINT: [u8; 3] = [253, 226, 226];
 /// horizontally and the sample range [y_min, y_max] vertically (top row = y_max), the samples
 /// shaded over `background`. Columns not computed yet (no runs: a scan still streaming in) stay
 /// `background`.
-pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max: f64, background: [u8; 3]) -> Vec<u8> {
+pub fn raster(
+    scan: &Bifurcation,
+    width: usize,
+    height: usize,
+    y_min: f64,
+    y_max: f64,
+    background: [u8; 3],
+) -> Vec<u8> {
     let [r, g, b] = background;
     let mut rgba = [r, g, b, 255].repeat(width * height);
     let n = scan.values.len().min(scan.runs.len());
@@ -55,7 +62,14 @@ pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max
             let colour = START_COLOURS[s % START_COLOURS.len()];
             for (r, &k) in counts.iter().enumerate() {
                 if k > 0 {
-                    blend(&mut rgba, width, c, r, colour, alpha(k as usize, total as usize));
+                    blend(
+                        &mut rgba,
+                        width,
+                        c,
+                        r,
+                        colour,
+                        alpha(k as usize, total as usize),
+                    );
                 }
             }
         }
@@ -93,7 +107,8 @@ pub fn alpha(k: usize, total: usize) -> f64 {
 
 /// `colour` at opacity `alpha` over `under`.
 pub fn shade(under: [u8; 3], colour: [u8; 3], alpha: f64) -> [u8; 3] {
-    [0, 1, 2].map(|k| (under[k] as f64 + alpha * (colour[k] as f64 - under[k] as f64)).round() as u8)
+    [0, 1, 2]
+        .map(|k| (under[k] as f64 + alpha * (colour[k] as f64 - under[k] as f64)).round() as u8)
 }
 
 fn blend(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3], alpha: f64) {

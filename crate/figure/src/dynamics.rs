@@ -24,7 +24,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{compact, draw_frame, err, linear_chart, log_chart, padded, Axis, Frame, PlotRect};
+use crate::chart::{
+    compact, draw_frame, err, linear_chart, log_chart, padded, Axis, Frame, PlotRect,
+};
 use crate::legend::{draw_legend, Entry, Key};
 use crate::range::{diverged_marks, robust_range, Curve};
 use crate::trajectory::{diverged_at, CURVE, FADED, ITERATE, PINNED};
@@ -82,8 +84,20 @@ struct Series {
 }
 
 impl Series {
-    fn new(label: impl Into<String>, colour: RGBColor, points: Vec<(f64, f64)>, mark: Mark) -> Self {
-        Self { label: label.into(), colour, points, mark, diverged: false, faded: false }
+    fn new(
+        label: impl Into<String>,
+        colour: RGBColor,
+        points: Vec<(f64, f64)>,
+        mark: Mark,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            colour,
+            points,
+            mark,
+            diverged: false,
+            faded: false,
+        }
     }
 
     /// Its legend entry.
@@ -93,7 +107,10 @@ impl Series {
             Mark::Dots => Key::Dot,
             Mark::Dashed => Key::Dashed,
         };
-        Entry { faded: self.faded, ..Entry::new(self.label.clone(), self.colour, key) }
+        Entry {
+            faded: self.faded,
+            ..Entry::new(self.label.clone(), self.colour, key)
+        }
     }
 }
 
@@ -145,7 +162,16 @@ pub fn draw_dynamics<DB: DrawingBackend>(
         if k < theirs.len() {
             let c = theirs.swap_remove(k);
             let colour = PINNED[i % PINNED.len()];
-            p.series.insert(0, Series { label: label.to_string(), colour, faded: true, mark: Mark::Line, ..c });
+            p.series.insert(
+                0,
+                Series {
+                    label: label.to_string(),
+                    colour,
+                    faded: true,
+                    mark: Mark::Line,
+                    ..c
+                },
+            );
         }
     }
     if let Some(t) = heavy_ball {
@@ -174,7 +200,12 @@ fn times(steps: impl IntoIterator<Item = usize>, eta: f64) -> impl Iterator<Item
 
 /// The stability threshold 2/η, a level (drawn dashed across the panel).
 fn threshold(value: f64) -> Series {
-    Series::new(format!("2/η = {}", compact(&value)), BLACK, vec![(0.0, value)], Mark::Dashed)
+    Series::new(
+        format!("2/η = {}", compact(&value)),
+        BLACK,
+        vec![(0.0, value)],
+        Mark::Dashed,
+    )
 }
 
 fn flow_panel(panel: &str, r: &Flow) -> TimePanel {
@@ -329,20 +360,34 @@ fn stabilization_panel(panel: &str, r: &Stabilization) -> TimePanel {
 /// diverged is marked so and does not set the range.
 fn overlay_heavy_ball(p: &mut TimePanel, panel: &str, t: &Trajectory) {
     let label = match diverged_at(t) {
-        Some(k) => format!("heavy ball β = {} (diverged at step {k})", compact(&t.momentum)),
+        Some(k) => format!(
+            "heavy ball β = {} (diverged at step {k})",
+            compact(&t.momentum)
+        ),
         None => format!("heavy ball β = {}", compact(&t.momentum)),
     };
     let diverged = diverged_at(t).is_some();
     match panel {
         "loss" => {
             let steps = times(t.iterate_steps.iter().copied(), t.eta);
-            p.series.push(Series { diverged, ..Series::new(label, HEAVY_BALL, pairs(steps, &t.loss), Mark::Dots) });
+            p.series.push(Series {
+                diverged,
+                ..Series::new(label, HEAVY_BALL, pairs(steps, &t.loss), Mark::Dots)
+            });
         }
         "sharpness" => {
             let steps = times(t.sharpness_steps.iter().copied(), t.eta);
-            p.series.push(Series { diverged, ..Series::new(label, HEAVY_BALL, pairs(steps, &t.sharpness), Mark::Dots) });
+            p.series.push(Series {
+                diverged,
+                ..Series::new(label, HEAVY_BALL, pairs(steps, &t.sharpness), Mark::Dots)
+            });
             let level = format!("(2 + 2β)/η = {}", compact(&t.stability_threshold));
-            p.levels.push(Series::new(level, HEAVY_BALL, vec![(0.0, t.stability_threshold)], Mark::Dashed));
+            p.levels.push(Series::new(
+                level,
+                HEAVY_BALL,
+                vec![(0.0, t.stability_threshold)],
+                Mark::Dashed,
+            ));
         }
         _ => {}
     }
@@ -351,30 +396,83 @@ fn overlay_heavy_ball(p: &mut TimePanel, panel: &str, t: &Trajectory) {
 /// Whether a log axis suits the curves: no negative value, and the positive values of the runs
 /// that did not diverge span at least [`LOG_AXIS_MIN_SPAN`].
 fn log_suits(curves: &[Curve]) -> bool {
-    let negative = curves.iter().flat_map(|c| c.points.iter()).any(|p| p.1 < 0.0);
+    let negative = curves
+        .iter()
+        .flat_map(|c| c.points.iter())
+        .any(|p| p.1 < 0.0);
     !negative && robust_range(curves, true).is_some_and(|(lo, hi)| hi >= lo * LOG_AXIS_MIN_SPAN)
 }
 
-fn time_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &TimePanel, s: Style) -> Result<PlotRect, String> {
-    let xs = p.series.iter().flat_map(|c| c.points.iter().map(|q| q.0)).chain(p.onset.iter().map(|o| o.0));
+fn time_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &TimePanel,
+    s: Style,
+) -> Result<PlotRect, String> {
+    let xs = p
+        .series
+        .iter()
+        .flat_map(|c| c.points.iter().map(|q| q.0))
+        .chain(p.onset.iter().map(|o| o.0));
     let (lo, hi) = xs.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let x = (lo, if hi > lo { hi } else { lo + 1.0 });
-    let curves: Vec<Curve> = p.series.iter().chain(&p.levels).map(|c| Curve { points: &c.points, diverged: c.diverged }).collect();
+    let curves: Vec<Curve> = p
+        .series
+        .iter()
+        .chain(&p.levels)
+        .map(|c| Curve {
+            points: &c.points,
+            diverged: c.diverged,
+        })
+        .collect();
     let log = p.log && log_suits(&curves);
     let y = match robust_range(&curves, log) {
         Some(range) if log => Axis::log(range, p.y_desc),
         Some((lo, hi)) => Axis::linear(padded(lo, hi), p.y_desc),
         None => Axis::linear((0.0, 1.0), p.y_desc),
     };
-    let mut legend: Vec<Entry> = p.onset.iter().map(|(_, label)| Entry::new(label.clone(), ONSET, Key::Line)).collect();
-    legend.extend(p.series.iter().filter(|c| !c.points.is_empty()).chain(&p.levels).map(Series::entry));
+    let mut legend: Vec<Entry> = p
+        .onset
+        .iter()
+        .map(|(_, label)| Entry::new(label.clone(), ONSET, Key::Line))
+        .collect();
+    legend.extend(
+        p.series
+            .iter()
+            .filter(|c| !c.points.is_empty())
+            .chain(&p.levels)
+            .map(Series::entry),
+    );
     // The legend avoids the curves, and the levels and the onset marker drawn across the plot.
     let across = |k: usize| x.0 + (x.1 - x.0) * k as f64 / 64.0;
-    let levels = p.levels.iter().flat_map(|c| (0..=64).map(move |k| (across(k), c.points[0].1)));
+    let levels = p
+        .levels
+        .iter()
+        .flat_map(|c| (0..=64).map(move |k| (across(k), c.points[0].1)));
     let (y_lo, y_hi) = y.range;
-    let onset = p.onset.iter().flat_map(|&(t0, _)| (0..=64).map(move |k| (t0, if y.log { y_lo * (y_hi / y_lo).powf(k as f64 / 64.0) } else { y_lo + (y_hi - y_lo) * k as f64 / 64.0 })));
-    let avoid = p.series.iter().flat_map(|c| c.points.iter().copied()).chain(levels).chain(onset).collect();
-    let frame = Frame { legend, avoid: Some(avoid), ..Frame::new(p.title.clone(), Axis::linear(x, "η·t (t: GD step)"), y) };
+    let onset = p.onset.iter().flat_map(|&(t0, _)| {
+        (0..=64).map(move |k| {
+            (
+                t0,
+                if y.log {
+                    y_lo * (y_hi / y_lo).powf(k as f64 / 64.0)
+                } else {
+                    y_lo + (y_hi - y_lo) * k as f64 / 64.0
+                },
+            )
+        })
+    });
+    let avoid = p
+        .series
+        .iter()
+        .flat_map(|c| c.points.iter().copied())
+        .chain(levels)
+        .chain(onset)
+        .collect();
+    let frame = Frame {
+        legend,
+        avoid: Some(avoid),
+        ..Frame::new(p.title.clone(), Axis::linear(x, "η·t (t: GD step)"), y)
+    };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
     if log {
@@ -400,26 +498,58 @@ fn plot<'a, DB: DrawingBackend + 'a, Y: plotters::coord::ranged1d::Ranged<ValueT
 ) -> Result<(), String> {
     let width = s.px(2.0);
     if let Some((t0, _)) = &p.onset {
-        chart.draw_series(LineSeries::new([(*t0, r.y_min), (*t0, r.y_max)], s.colour(ONSET).stroke_width(s.px(1.0)))).map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                [(*t0, r.y_min), (*t0, r.y_max)],
+                s.colour(ONSET).stroke_width(s.px(1.0)),
+            ))
+            .map_err(err)?;
     }
     for c in p.series.iter().filter(|c| !c.points.is_empty()) {
         let pts: Vec<(f64, f64)> = c.points.iter().copied().filter(|q| shown(q.1)).collect();
         let colour = s.colour(c.colour).mix(if c.faded { FADED } else { 1.0 });
         match c.mark {
-            Mark::Line => chart.draw_series(LineSeries::new(pts, colour.stroke_width(width))).map_err(err)?,
-            Mark::Dashed => chart.draw_series(DashedLineSeries::new(pts, s.px(5.0), s.px(4.0), colour.stroke_width(width))).map_err(err)?,
+            Mark::Line => chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(width)))
+                .map_err(err)?,
+            Mark::Dashed => chart
+                .draw_series(DashedLineSeries::new(
+                    pts,
+                    s.px(5.0),
+                    s.px(4.0),
+                    colour.stroke_width(width),
+                ))
+                .map_err(err)?,
             Mark::Dots => {
-                let dots = pts.iter().map(|&q| Circle::new(q, s.px(1.5), colour.filled()));
+                let dots = pts
+                    .iter()
+                    .map(|&q| Circle::new(q, s.px(1.5), colour.filled()));
                 chart.draw_series(dots).map_err(err)?;
-                chart.draw_series(LineSeries::new(pts, colour.mix(0.3).stroke_width(s.px(1.0)))).map_err(err)?
+                chart
+                    .draw_series(LineSeries::new(
+                        pts,
+                        colour.mix(0.3).stroke_width(s.px(1.0)),
+                    ))
+                    .map_err(err)?
             }
         };
     }
     // The thresholds go on top: an oscillating sharpness would otherwise hide them.
     for level in &p.levels {
-        let colour = if level.colour == BLACK { s.fg() } else { s.colour(level.colour) };
+        let colour = if level.colour == BLACK {
+            s.fg()
+        } else {
+            s.colour(level.colour)
+        };
         let v = level.points[0].1;
-        chart.draw_series(DashedLineSeries::new([(r.x_min, v), (r.x_max, v)], s.px(8.0), s.px(5.0), colour.stroke_width(width))).map_err(err)?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(r.x_min, v), (r.x_max, v)],
+                s.px(8.0),
+                s.px(5.0),
+                colour.stroke_width(width),
+            ))
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -428,7 +558,11 @@ fn plot<'a, DB: DrawingBackend + 'a, Y: plotters::coord::ranged1d::Ranged<ValueT
 /// period-2 orbit ±√(2α/β), y = 0 of the reduced dynamics for α, β at the last θ† (paper 001
 /// §4.1). The view is GD's: prediction points outside it are left out (the prediction may leave
 /// GD once the terms it neglects grow).
-fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s: Style) -> Result<PlotRect, String> {
+fn plane<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &Stabilization,
+    s: Style,
+) -> Result<PlotRect, String> {
     let gd = pairs(r.x.iter().copied(), &r.y);
     let orbit = match (r.alpha.last(), r.beta.last()) {
         (Some(&a), Some(&b)) if a > 0.0 && b > 0.0 => {
@@ -438,32 +572,71 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s
         _ => Vec::new(),
     };
     let bounds = |f: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = gd.iter().chain(&orbit).map(f).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = gd
+            .iter()
+            .chain(&orbit)
+            .map(f)
+            .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
         padded(lo, if hi > lo { hi } else { lo + 1e-9 })
     };
     let (x, y) = (bounds(|q| q.0), bounds(|q| q.1));
     let inside = |q: &(f64, f64)| q.0 >= x.0 && q.0 <= x.1 && q.1 >= y.0 && q.1 <= y.1;
-    let predicted: Vec<(f64, f64)> = pairs(r.x_pred.iter().copied(), &r.y_pred).into_iter().filter(inside).collect();
-    let mut legend = vec![Entry::new("GD (x, y)", ITERATE, Key::Dot), Entry::new("prediction (x*, y*)", PREDICTED, Key::Ring)];
+    let predicted: Vec<(f64, f64)> = pairs(r.x_pred.iter().copied(), &r.y_pred)
+        .into_iter()
+        .filter(inside)
+        .collect();
+    let mut legend = vec![
+        Entry::new("GD (x, y)", ITERATE, Key::Dot),
+        Entry::new("prediction (x*, y*)", PREDICTED, Key::Ring),
+    ];
     if !orbit.is_empty() {
-        legend.push(Entry::new("period-2 orbit x = ±√(2α/β), y = 0", BLACK, Key::Cross));
+        legend.push(Entry::new(
+            "period-2 orbit x = ±√(2α/β), y = 0",
+            BLACK,
+            Key::Cross,
+        ));
     }
     let avoid = gd.iter().chain(&predicted).chain(&orbit).copied().collect();
     let title = "GD's displacement from θ† against the prediction (x*, y*)";
-    let frame = Frame { legend, avoid: Some(avoid), ..Frame::new(title, Axis::linear(x, "x = u·(θ − θ†)"), Axis::linear(y, "y = ∇S⊥·(θ − θ†)")) };
+    let frame = Frame {
+        legend,
+        avoid: Some(avoid),
+        ..Frame::new(
+            title,
+            Axis::linear(x, "x = u·(θ − θ†)"),
+            Axis::linear(y, "y = ∇S⊥·(θ − θ†)"),
+        )
+    };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
     let mut chart = linear_chart(area, &l)?;
     // GD flips the sign of x every step, so its points are not joined; the prediction's are rings
     // around them, so that where the two agree each GD dot sits in a ring.
     let iterate = s.colour(ITERATE);
-    chart.draw_series(gd.iter().map(|&q| Circle::new(q, s.px(2.0), iterate.filled()))).map_err(err)?;
+    chart
+        .draw_series(
+            gd.iter()
+                .map(|&q| Circle::new(q, s.px(2.0), iterate.filled())),
+        )
+        .map_err(err)?;
     let ring = s.colour(PREDICTED).stroke_width(s.px(1.0));
-    chart.draw_series(predicted.into_iter().map(|q| Circle::new(q, s.px(4.0), ring))).map_err(err)?;
+    chart
+        .draw_series(
+            predicted
+                .into_iter()
+                .map(|q| Circle::new(q, s.px(4.0), ring)),
+        )
+        .map_err(err)?;
     let arm = s.px(6.0) as i32;
     let pen = s.fg().stroke_width(s.px(2.0));
-    let cross = move |q: (f64, f64)| EmptyElement::at(q) + PathElement::new(vec![(-arm, -arm), (arm, arm)], pen) + PathElement::new(vec![(-arm, arm), (arm, -arm)], pen);
-    chart.draw_series(orbit.into_iter().map(cross)).map_err(err)?;
+    let cross = move |q: (f64, f64)| {
+        EmptyElement::at(q)
+            + PathElement::new(vec![(-arm, -arm), (arm, arm)], pen)
+            + PathElement::new(vec![(-arm, arm), (arm, -arm)], pen)
+    };
+    chart
+        .draw_series(orbit.into_iter().map(cross))
+        .map_err(err)?;
     if let Some(placement) = &l.legend {
         draw_legend(area, &frame.legend, placement, s)?;
     }
@@ -731,7 +904,10 @@ mod tests {
     fn loss_and_distance_axes_are_logarithmic_only_for_nonnegative_values_spanning_decades() {
         let suits = |values: &[f64]| {
             let points: Vec<(f64, f64)> = values.iter().map(|&v| (0.0, v)).collect();
-            log_suits(&[Curve { points: &points, diverged: false }])
+            log_suits(&[Curve {
+                points: &points,
+                diverged: false,
+            }])
         };
         assert!(suits(&[1e-6, 0.0, 1.0]));
         assert!(!suits(&[0.5, 1.0]), "less than two decades");

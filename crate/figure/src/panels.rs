@@ -193,18 +193,39 @@ pub fn draw_panel<DB: DrawingBackend>(
         }
     };
     if options.pinned.len() > MAX_PINNED {
-        return Err(FigureError::new("options.pinned", format!("at most {MAX_PINNED} pinned runs (got {})", options.pinned.len())));
+        return Err(FigureError::new(
+            "options.pinned",
+            format!(
+                "at most {MAX_PINNED} pinned runs (got {})",
+                options.pinned.len()
+            ),
+        ));
     }
-    if let Some(p) = options.pinned.iter().find(|p| self::kind(&p.result) != kind) {
-        return Err(FigureError::new("options.pinned", format!("{:?} is a {} result; pinned runs must be {kind} results like the current one", p.label, self::kind(&p.result))));
+    if let Some(p) = options
+        .pinned
+        .iter()
+        .find(|p| self::kind(&p.result) != kind)
+    {
+        return Err(FigureError::new(
+            "options.pinned",
+            format!(
+                "{:?} is a {} result; pinned runs must be {kind} results like the current one",
+                p.label,
+                self::kind(&p.result)
+            ),
+        ));
     }
     let marker = options.marker.unwrap_or(f64::NAN);
     let drawn = match result {
         Output::Trajectory(t) => {
-            let pinned: Vec<(&str, &Trajectory)> = options.pinned.iter().filter_map(|p| match &p.result {
-                Output::Trajectory(t) => Some((p.label.as_str(), t)),
-                _ => None,
-            }).collect();
+            let pinned: Vec<(&str, &Trajectory)> = options
+                .pinned
+                .iter()
+                .filter_map(|p| match &p.result {
+                    Output::Trajectory(t) => Some((p.label.as_str(), t)),
+                    _ => None,
+                })
+                .collect();
             draw_trajectory(area, panel, t, &pinned, s).map_err(|m| FigureError::new("panel", m))?
         }
         Output::Flow(_) | Output::SelfStabilization(_) => {
@@ -215,9 +236,15 @@ pub fn draw_panel<DB: DrawingBackend>(
                     _ => None,
                 }
             }
-            let pinned: Vec<(&str, Dynamics)> = options.pinned.iter().filter_map(|p| Some((p.label.as_str(), dynamics(&p.result)?))).collect();
-            let current = dynamics(result).ok_or_else(|| FigureError::new("result", "not a dynamics result"))?;
-            draw_dynamics(area, panel, current, heavy_ball, &pinned, s).map_err(|m| FigureError::new("", m))?
+            let pinned: Vec<(&str, Dynamics)> = options
+                .pinned
+                .iter()
+                .filter_map(|p| Some((p.label.as_str(), dynamics(&p.result)?)))
+                .collect();
+            let current = dynamics(result)
+                .ok_or_else(|| FigureError::new("result", "not a dynamics result"))?;
+            draw_dynamics(area, panel, current, heavy_ball, &pinned, s)
+                .map_err(|m| FigureError::new("", m))?
         }
         Output::Bifurcation(scan) if panel == "diagram" => {
             bifurcation_diagram(area, scan, "bifurcation diagram of the GD map", marker, s)
@@ -228,7 +255,9 @@ pub fn draw_panel<DB: DrawingBackend>(
         }
         Output::Basin(map) => basin_map(area, map, &vec![true; map.y.len()], None, s)
             .map_err(|m| FigureError::new("", m))?,
-        Output::Sweep(r) => draw_sweep(area, panel, r, s).map_err(|m| FigureError::new("panel", m))?,
+        Output::Sweep(r) => {
+            draw_sweep(area, panel, r, s).map_err(|m| FigureError::new("panel", m))?
+        }
         Output::Onsets(r) => feigenbaum_ratios(area, r, s).map_err(|m| FigureError::new("", m))?,
         Output::Curvature(r) => eigenvalues(area, r, s).map_err(|m| FigureError::new("", m))?,
         Output::Orbit(r) => multipliers(area, r, s).map_err(|m| FigureError::new("", m))?,
