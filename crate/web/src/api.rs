@@ -152,6 +152,13 @@ pub(crate) fn parse_result(result: JsValue) -> Result<Output, JsValue> {
     })
 }
 
+/// Something holding results of `run` (pinned runs, a heavy-ball run), read by the same
+/// deserializer as [`parse_result`] so that the results' large `Deserialize` code exists once in
+/// the module; errors name `field`.
+fn parse_results<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(SpecError::new(field, format!("invalid {field}: {e}"))))
+}
+
 /// Drawing options (`{pinned, dark, marker, heavyBall}`, each optional; undefined or null for
 /// none); an error names the option, e.g. "options.pinned".
 pub(crate) fn parse_options(options: JsValue) -> Result<Options, JsValue> {
@@ -170,10 +177,10 @@ pub(crate) fn parse_options(options: JsValue) -> Result<Options, JsValue> {
         let value = js_sys::Reflect::get(&options, &key.as_str().into())?;
         let field = format!("options.{key}");
         match key.as_str() {
-            "pinned" => parsed.pinned = parse_value(value, &field)?,
+            "pinned" => parsed.pinned = parse_results(value, &field)?,
             "dark" => parsed.dark = parse_value(value, &field)?,
             "marker" => parsed.marker = parse_value(value, &field)?,
-            "heavyBall" => parsed.heavy_ball = parse_value(value, &field)?,
+            "heavyBall" => parsed.heavy_ball = parse_results(value, &field)?,
             _ => {
                 return Err(js_error(SpecError::new(
                     field,
@@ -291,7 +298,7 @@ pub fn draw_dynamics(
     let heavy_ball = if heavy_ball.is_null() || heavy_ball.is_undefined() {
         None
     } else {
-        Some(parse_value(heavy_ball, "heavyBall")?)
+        Some(parse_results(heavy_ball, "heavyBall")?)
     };
     let options = Options {
         heavy_ball,
