@@ -4,7 +4,6 @@
 use eoslab_core::bifurcation::Bifurcation;
 use eoslab_core::{Output, Spec, SpecError};
 use eoslab_figure::{FigureError, Medium, Options, PlotRect, Style, Surface};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::de::IntoDeserializer;
@@ -13,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use crate::backend::{svg_document, WebArea, WebBackend};
 use crate::columns::common_period;
 
 /// Installs a panic hook that reports the message on the console: with `panic = "abort"` a panic
@@ -89,9 +89,9 @@ pub(crate) fn figure_error(e: FigureError) -> JsValue {
     js_error(SpecError::new(e.field, e.message))
 }
 
-/// A canvas as a drawing area of eoslab-figure's [`Surface`], whose images go in through
-/// `putImageData`.
-type CanvasArea = DrawingArea<Surface<'static, CanvasBackend>, Shift>;
+/// A canvas as a drawing area of eoslab-figure's [`Surface`] over [`WebBackend`], whose images
+/// go in through `putImageData`.
+type CanvasArea = WebArea<'static>;
 
 fn canvas_area(canvas: &HtmlCanvasElement) -> Result<CanvasArea, JsValue> {
     let no_context = || js_error(SpecError::whole("the canvas has no 2d context"));
@@ -111,7 +111,7 @@ fn canvas_area(canvas: &HtmlCanvasElement) -> Result<CanvasArea, JsValue> {
             .put_image_data(&image, x as f64, y as f64)
             .map_err(|e| format!("{e:?}"))
     };
-    Ok(Surface::with_raster(backend, Medium::Canvas, Box::new(put)).into_drawing_area())
+    Ok(Surface::with_raster(WebBackend::Canvas(backend), Medium::Canvas, Box::new(put)).into_drawing_area())
 }
 
 fn check_dpr(dpr: f64) -> Result<f64, JsValue> {
@@ -247,11 +247,7 @@ pub fn panel_svg(
 ) -> Result<String, JsValue> {
     let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
     let (output, options) = (parse_result(result)?, parse_options(options)?);
-    Ok(
-        eoslab_figure::svg::panel_svg(panel, &output, w, h, &options)
-            .map_err(figure_error)?
-            .0,
-    )
+    svg_document(w, h, options.dark, |area, s| eoslab_figure::draw_panel(area, panel, &output, &options, s)).map_err(figure_error)
 }
 
 /// Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a

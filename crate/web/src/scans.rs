@@ -16,7 +16,7 @@ use eoslab_core::bifurcation::{self, Bifurcation};
 use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::{Spec, SpecError};
 use eoslab_figure::scan_frames::{self, basin_map, bifurcation_diagram, lyapunov_chart};
-use eoslab_figure::{basin_image, svg, FigureError};
+use eoslab_figure::{basin_image, FigureError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -24,6 +24,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::api::{draw_on_canvas, figure_error, js_error, parse_spec, pixels, to_js};
+use crate::backend::svg_document;
 use crate::columns::{common_period, FlatColumns};
 
 /// A drawing failure of the backend (no field).
@@ -190,11 +191,11 @@ impl BifurcationPlot {
     pub fn svg(&self, panel: &str, width: f64, height: f64, marker: f64) -> Result<String, JsValue> {
         let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
         let drawn = match panel {
-            "diagram" => svg::svg_of(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
-            "lyapunov" => svg::svg_of(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
+            "diagram" => svg_document(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
+            "lyapunov" => svg_document(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
             other => Err(FigureError::new("panel", format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""))),
         };
-        Ok(drawn.map_err(figure_error)?.0)
+        drawn.map_err(figure_error)
     }
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
@@ -361,7 +362,7 @@ impl BasinPlot {
         if panel != "map" {
             return Err(figure_error(FigureError::new("panel", format!("unknown panel {panel:?} of a basin map; expected \"map\""))));
         }
-        Ok(svg::svg_of(w, h, false, |area, s| basin_map(area, &self.map, &self.filled, None, s).map_err(failed)).map_err(figure_error)?.0)
+        svg_document(w, h, false, |area, s| basin_map(area, &self.map, &self.filled, None, s).map_err(failed)).map_err(figure_error)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
