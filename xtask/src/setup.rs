@@ -9,6 +9,7 @@
 //!   committed package-lock.json, redone whenever that lockfile's hash differs from the one
 //!   recorded in `node_modules/.eoslab-lock-hash`; then `wasm-opt --version` must be binaryen's
 //!   [`wasm_build::WASM_OPT_VERSION`] (Debian's binaryen 108 silently writes broken modules);
+//! - DejaVu Sans (Debian's `fonts-dejavu-core`), the font `eoslab figure` draws PNG text with;
 //! - for the browser tests and benches, Debian's `chromium` and `chromium-driver` by apt-get.
 
 use crate::{cargo_lock, process, wasm_build};
@@ -22,7 +23,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const NPM_LOCK_HASH: &str = "node_modules/.eoslab-lock-hash";
-const APT_INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+/// Where Debian's fonts-dejavu-core puts DejaVu Sans (eoslab_figure::png::DEJAVU_SANS).
+pub const DEJAVU_SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 /// Whether setup also provides Chromium and chromedriver.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,8 +40,13 @@ pub fn run(root: &Path, browser: Browser) -> Result<(), String> {
     wasm_bindgen_cli(root)?;
     npm_dev_dependencies(root)?;
     wasm_opt(root)?;
+    debian(root, &[DEJAVU_SANS], &["fonts-dejavu-core"])?;
     if browser == Browser::Install {
-        chromium(root)?;
+        debian(
+            root,
+            &[CHROMIUM, CHROMEDRIVER],
+            &["chromium", "chromium-driver"],
+        )?;
     }
     Ok(())
 }
@@ -158,27 +165,34 @@ fn wasm_opt(root: &Path) -> Result<(), String> {
     ))
 }
 
-fn chromium(root: &Path) -> Result<(), String> {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
+/// Installs the Debian `packages` with apt-get (as root) unless every one of `files` exists.
+fn debian(root: &Path, files: &[&str], packages: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> = files
+        .iter()
+        .copied()
         .filter(|path| !Path::new(path).exists())
         .collect();
     if missing.is_empty() {
-        println!("setup: {CHROMIUM} and {CHROMEDRIVER}: installed");
+        println!("setup: {}: installed", files.join(" and "));
         return Ok(());
     }
     let missing = missing.join(" and ");
     let uid = process::probe(process::command(root, "id").arg("-u"));
     if uid.as_deref() != Some("0") {
         return Err(format!(
-            "{missing} missing: as root, run\n    {APT_INSTALL}"
+            "{missing} missing: as root, run\n    apt-get update && apt-get install -y {}",
+            packages.join(" ")
         ));
     }
-    println!("setup: {missing} missing: installing Debian's chromium and chromium-driver");
+    println!(
+        "setup: {missing} missing: installing Debian's {}",
+        packages.join(" and ")
+    );
     process::run(process::command(root, "apt-get").arg("update"))?;
     process::run(
         process::command(root, "apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
+            .args(["install", "-y"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

@@ -4,13 +4,24 @@
 //!
 //! Usage: `eoslab run [FILE|-] [--pretty]` (the spec is read from FILE, or stdin for `-` or no
 //! FILE). The spec and result fields are documented in docs/spec.md.
+//!
+//! `eoslab figure [FILE|-] [--panel P]... -o OUT.svg|OUT.png [--width W] [--height H] [--dark]`
+//! runs the spec and draws its panels (the kind's natural ones unless named) with the page's own
+//! drawing code (eoslab-figure), one under the other, to an SVG or PNG file: a figure for a paper
+//! needs no browser.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: eoslab run [FILE|-] [--pretty]
+mod figure;
+
+pub(crate) const USAGE: &str = "usage: eoslab run [FILE|-] [--pretty]
+       eoslab figure [FILE|-] [--panel P]... -o OUT.svg|OUT.png [--width W] [--height H] [--dark]
        eoslab objectives [--pretty]
   run: reads a figure spec (JSON) from FILE or standard input, runs it, prints the result as JSON.
+  figure: runs the spec and draws its panels (the kind's natural panels unless --panel names
+  them, each W × H pixels, default 640 × 400, stacked) to an SVG or PNG file, as the page draws
+  them; a PNG's text needs DejaVu Sans (fonts-dejavu-core) or a .ttf named in EOSLAB_FONT.
   objectives: prints every objective's schema (name, group, description, citation, parameters
   with type, default and range) as JSON.
   Spec and result fields: docs/spec.md. Example:
@@ -35,6 +46,9 @@ fn main() -> ExitCode {
 }
 
 fn cli(args: Vec<String>) -> Result<String, String> {
+    if args.first().map(String::as_str) == Some("figure") {
+        return figure::command(&args[1..]);
+    }
     let (flags, positional): (Vec<&String>, Vec<&String>) =
         args.iter().partition(|a| a.starts_with("--"));
     let pretty = flags.iter().any(|f| *f == "--pretty");
@@ -51,7 +65,12 @@ fn cli(args: Vec<String>) -> Result<String, String> {
         ("run", 0 | 1) => {}
         _ => return Err(format!("unknown command or arguments: {args:?}\n{USAGE}")),
     }
-    let text = match rest.first().map(|s| s.as_str()) {
+    to_json(&run(rest.first().map(|s| s.as_str()))?, pretty)
+}
+
+/// Reads the spec from the file `path` (stdin for `-` or none) and runs it on every core.
+fn run(path: Option<&str>) -> Result<eoslab_core::Output, String> {
+    let text = match path {
         None | Some("-") => {
             let mut s = String::new();
             std::io::stdin()
@@ -62,8 +81,7 @@ fn cli(args: Vec<String>) -> Result<String, String> {
         Some(path) => std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?,
     };
     let spec = eoslab_core::parse_json(&text).map_err(|e| e.to_string())?;
-    let output = eoslab_core::run_parallel(&spec).map_err(|e| e.to_string())?;
-    to_json(&output, pretty)
+    eoslab_core::run_parallel(&spec).map_err(|e| e.to_string())
 }
 
 /// JSON text of a result, compact or indented.

@@ -27,11 +27,19 @@ fn converged(class: u8) -> bool {
     class == Class::StableConvergence as u8 || class == Class::UnstableConvergence as u8
 }
 
+/// How far towards white the colour of a start that converged to no known minimiser is.
+pub const UNKNOWN_MINIMIZER_TINT: f64 = 0.5;
+
 /// The colour of one point.
 pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
     let base = CLASS_COLOURS[(class as usize).min(CLASS_COLOURS.len() - 1)];
-    if !converged(class) || minimizer < 0 {
+    if !converged(class) {
         return base;
+    }
+    if minimizer < 0 {
+        // Converged, but to no known minimiser: a pale tint, unlike every minimiser's shade.
+        return base
+            .map(|c| (c as f64 + (255.0 - c as f64) * UNKNOWN_MINIMIZER_TINT).round() as u8);
     }
     let k = MINIMIZER_SHADES[minimizer as usize % MINIMIZER_SHADES.len()];
     base.map(|c| (c as f64 * k).round() as u8)
@@ -212,7 +220,11 @@ mod tests {
         // f₄'s two minima ±(a, a) get different shades of the same class colour.
         let stable = Class::StableConvergence as u8;
         assert_ne!(colour(stable, 0), colour(stable, 1));
-        assert_eq!(colour(stable, -1), CLASS_COLOURS[0]);
+        assert_eq!(
+            colour(stable, -1),
+            [161, 194, 235],
+            "a pale tint of the class colour"
+        );
         assert_eq!(colour(Class::Diverged as u8, 1), CLASS_COLOURS[4]);
     }
 }

@@ -9,7 +9,8 @@ use crate::chart::{along, err, label, DrawResult};
 use crate::surface::text_width;
 use crate::Style;
 
-/// A colour scale: colours at fractions of the way up, and labelled fractions.
+/// A colour scale: colours at fractions of the way up (exactly as the map draws them), and
+/// labelled fractions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColourBar {
     /// What the colours measure.
@@ -71,7 +72,7 @@ pub fn draw<DB: DrawingBackend>(
     let (x0, y0, w, h) = (at.0, at.1, size.0.max(1), size.1.max(1));
     for row in 0..h {
         let u = 1.0 - (row as f64 + 0.5) / h as f64;
-        let [r, g, b] = s.rgb(bar.colour(u));
+        let [r, g, b] = bar.colour(u);
         area.draw(&Rectangle::new(
             [(x0, y0 + row), (x0 + w, y0 + row + 1)],
             RGBColor(r, g, b).filled(),

@@ -16,10 +16,19 @@ pub const START_COLOURS: [[u8; 3]; 4] = [
 pub const DIVERGED_TINT: [u8; 3] = [253, 226, 226];
 
 /// An opaque RGBA image of `width × height` pixels covering the grid [values.first, values.last]
-/// horizontally and the sample range [y_min, y_max] vertically (top row = y_max). Columns not
-/// computed yet (no runs: a scan still streaming in) stay white.
-pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max: f64) -> Vec<u8> {
-    let mut rgba = vec![255u8; width * height * 4];
+/// horizontally and the sample range [y_min, y_max] vertically (top row = y_max), the samples
+/// shaded over `background`. Columns not computed yet (no runs: a scan still streaming in) stay
+/// `background`.
+pub fn raster(
+    scan: &Bifurcation,
+    width: usize,
+    height: usize,
+    y_min: f64,
+    y_max: f64,
+    background: [u8; 3],
+) -> Vec<u8> {
+    let [r, g, b] = background;
+    let mut rgba = [r, g, b, 255].repeat(width * height);
     let n = scan.values.len().min(scan.runs.len());
     if n == 0 || width == 0 || height == 0 || y_max <= y_min {
         return rgba;
@@ -133,7 +142,7 @@ mod tests {
             "{lo} {hi}"
         );
         let (w, h) = (20, 110);
-        let img = raster(&s, w, h, lo, hi);
+        let img = raster(&s, w, h, lo, hi, [255; 3]);
         let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
         for c in 0..w {
             let coloured: Vec<usize> = (0..h)
@@ -153,7 +162,7 @@ mod tests {
     fn columns_not_yet_computed_stay_white() {
         let mut s = scan(0.2, 0.8);
         s.runs[0].clear();
-        let img = raster(&s, 11, 20, -1.1, 1.1);
+        let img = raster(&s, 11, 20, -1.1, 1.1, [255; 3]);
         assert!(
             (0..20).all(|r| img[4 * r * 11..4 * r * 11 + 4] == [255; 4]),
             "column 0 is blank"
@@ -187,7 +196,7 @@ mod tests {
         assert_eq!(crate::scan_frames::parameter_label(&s), "mu (at η = 0.5)");
         let (lo, hi) = sample_range(&s).unwrap();
         let (w, h) = (5, 200);
-        let img = raster(&s, w, h, lo, hi);
+        let img = raster(&s, w, h, lo, hi, [255; 3]);
         // Column 0 is μ = 1: GD converges to ±√1, so the rows of ±1 are coloured, and column 2
         // (μ = 2, ημ = 1, the neutral doubling point) is not at ±1.
         let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
@@ -204,7 +213,7 @@ mod tests {
     fn diverged_columns_are_tinted() {
         let s = scan(2.05, 2.5);
         assert!(sample_range(&s).is_none());
-        let img = raster(&s, 4, 3, -1.0, 1.0);
+        let img = raster(&s, 4, 3, -1.0, 1.0, [255; 3]);
         assert!(img
             .chunks(4)
             .all(|p| p[..3] == DIVERGED_TINT && p[3] == 255));

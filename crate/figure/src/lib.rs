@@ -4,7 +4,7 @@
 //!
 //! * [`panels`]: the catalogue of panels per result kind and [`draw_panel`], which draws one
 //!   panel of a whole result (with [`Options`]: pinned earlier runs, dark mode, a marker);
-//! * [`svg`] (and `png` with the `bitmap` feature): a panel to a file's contents;
+//! * [`svg`] (and `png` with the `bitmap` feature): panels to a file;
 //! * [`surface`]: the backend wrapper that measures text from one table, so a panel is laid out
 //!   the same on every backend and target, and places raster images;
 //! * [`style`]: sizes that scale with the panel, the light and dark palettes;
@@ -13,7 +13,9 @@
 //!   beside heat maps, and ranges no diverged run can flatten;
 //! * the panels themselves: [`trajectory`] (the explorer's views of a GD run), [`dynamics`] (GD
 //!   against gradient flow, self-stabilization), [`scan_frames`] (the bifurcation diagram, its
-//!   Lyapunov exponents, the basin map), with the rasters [`density`] and [`basin_image`].
+//!   Lyapunov exponents, the basin map), with the rasters [`density`] and [`basin_image`];
+//!   [`sweep`] (limiting sharpness, final loss, catapults, finiteness against η) and [`spectra`]
+//!   (Feigenbaum ratios, Hessian eigenvalues, orbit multipliers).
 
 pub mod basin_image;
 pub mod chart;
@@ -22,11 +24,15 @@ pub mod density;
 pub mod dynamics;
 pub mod legend;
 pub mod panels;
+#[cfg(feature = "bitmap")]
+pub mod png;
 pub mod range;
 pub mod scan_frames;
+pub mod spectra;
 pub mod style;
 pub mod surface;
 pub mod svg;
+pub mod sweep;
 pub mod ticks;
 pub mod trajectory;
 

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dynamics::{draw_dynamics, Dynamics};
 use crate::scan_frames::{basin_map, bifurcation_diagram, lyapunov_chart};
+use crate::spectra::{eigenvalues, feigenbaum_ratios, multipliers};
+use crate::sweep::draw_sweep;
 use crate::trajectory::draw_trajectory;
 use crate::{FigureError, PlotRect, Style};
 use eoslab_core::dynamics::trajectory::Trajectory;
@@ -82,9 +84,17 @@ const BIFURCATION: &[PanelInfo] = &[
     panel("lyapunov", "Lyapunov exponent", true),
 ];
 const BASIN: &[PanelInfo] = &[panel("map", "basin map", true)];
+const SWEEP: &[PanelInfo] = &[
+    panel("sharpness", "limiting sharpness against 2/η", true),
+    panel("loss", "loss at the last step", true),
+    panel("catapult", "the loss's peak over its start", false),
+    panel("finite", "where GD stays finite", false),
+];
+const ONSETS: &[PanelInfo] = &[panel("ratios", "Feigenbaum ratios of the onsets", true)];
+const CURVATURE: &[PanelInfo] = &[panel("eigenvalues", "top Hessian eigenvalues", true)];
+const ORBIT: &[PanelInfo] = &[panel("multipliers", "the orbit's multipliers", true)];
 
-/// Every panel a result of `kind` can be drawn as. An unknown kind is an error naming "kind"; the
-/// kinds without a figure yet (curvature, onsets, sweep, orbit) have none.
+/// Every panel a result of `kind` can be drawn as. An unknown kind is an error naming "kind".
 pub fn panels(kind: &str) -> Result<&'static [PanelInfo], FigureError> {
     Ok(match kind {
         "trajectory" => TRAJECTORY,
@@ -92,7 +102,10 @@ pub fn panels(kind: &str) -> Result<&'static [PanelInfo], FigureError> {
         "self_stabilization" => SELF_STABILIZATION,
         "bifurcation" => BIFURCATION,
         "basin" => BASIN,
-        k if eoslab_core::spec::KINDS.contains(&k) => &[],
+        "sweep" => SWEEP,
+        "onsets" => ONSETS,
+        "curvature" => CURVATURE,
+        "orbit" => ORBIT,
         other => {
             return Err(FigureError::new(
                 "kind",
@@ -242,12 +255,12 @@ pub fn draw_panel<DB: DrawingBackend>(
         }
         Output::Basin(map) => basin_map(area, map, &vec![true; map.y.len()], None, s)
             .map_err(|m| FigureError::new("", m))?,
-        other => {
-            return Err(FigureError::new(
-                "result",
-                format!("a {} result has no panels", self::kind(other)),
-            ))
+        Output::Sweep(r) => {
+            draw_sweep(area, panel, r, s).map_err(|m| FigureError::new("panel", m))?
         }
+        Output::Onsets(r) => feigenbaum_ratios(area, r, s).map_err(|m| FigureError::new("", m))?,
+        Output::Curvature(r) => eigenvalues(area, r, s).map_err(|m| FigureError::new("", m))?,
+        Output::Orbit(r) => multipliers(area, r, s).map_err(|m| FigureError::new("", m))?,
     };
     Ok(drawn)
 }

@@ -32,15 +32,11 @@ fn rgb([r, g, b]: [u8; 3]) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// The colour scale of the density raster: a start's colour from a lone sample in a pixel (faint)
+/// The colour scale of the density raster over `background`: a start's colour from a lone sample in a pixel (faint)
 /// to a pixel holding an eighth or more of the start's samples (solid), as
 /// [`density::raster`] shades them.
-fn density_scale() -> ColourBar {
-    let faint = density::shade(
-        [255, 255, 255],
-        START_COLOURS[0],
-        density::alpha(1, 1_000_000),
-    );
+fn density_scale(background: [u8; 3]) -> ColourBar {
+    let faint = density::shade(background, START_COLOURS[0], density::alpha(1, 1_000_000));
     ColourBar {
         title: "share of a start's samples".into(),
         stops: vec![(0.0, faint), (1.0, START_COLOURS[0])],
@@ -92,7 +88,7 @@ pub fn bifurcation_diagram<DB: DrawingBackend>(
         grid: false,
         legend,
         avoid: None,
-        colour_bar: Some(density_scale()),
+        colour_bar: Some(density_scale([s.bg().0, s.bg().1, s.bg().2])),
         ..Frame::new(
             title,
             Axis::linear(x, parameter_label(scan)),
@@ -103,11 +99,19 @@ pub fn bifurcation_diagram<DB: DrawingBackend>(
     draw_frame(area, &frame, &l, s)?;
     let r = l.rect;
     let (w, h) = plot_size(&r);
-    let rgba = density::raster(scan, w as usize, h as usize, r.y_min, r.y_max);
+    let bg = s.bg();
+    let rgba = density::raster(
+        scan,
+        w as usize,
+        h as usize,
+        r.y_min,
+        r.y_max,
+        [bg.0, bg.1, bg.2],
+    );
     area.draw(&Image {
         at: (r.left, r.top),
         size: (w, h),
-        rgb: over(&rgba, s.rgb([255, 255, 255])),
+        rgb: over(&rgba, [bg.0, bg.1, bg.2]),
     })
     .map_err(err)?;
     marker(area, &r, at, s)?;
@@ -163,10 +167,11 @@ pub fn basin_map<DB: DrawingBackend>(
     let r = l.rect;
     let (w, h) = plot_size(&r);
     let rgba = basin_image::raster(map, filled, w as usize, h as usize);
+    let bg = s.bg();
     area.draw(&Image {
         at: (r.left, r.top),
         size: (w, h),
-        rgb: over(&rgba, s.rgb([255, 255, 255])),
+        rgb: over(&rgba, [bg.0, bg.1, bg.2]),
     })
     .map_err(err)?;
     basin_marks(area, &r, map, selected, s)?;

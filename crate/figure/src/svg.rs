@@ -67,3 +67,66 @@ pub fn panel_svg(
         draw_panel(area, panel, result, options, s)
     })
 }
+
+/// The panels `panels` of `result` stacked top to bottom, each `width × height` CSS pixels, as
+/// one SVG document; a single panel gives exactly [`panel_svg`]'s document.
+pub fn panels_svg(
+    panels: &[&str],
+    result: &Output,
+    width: u32,
+    height: u32,
+    options: &Options,
+) -> Result<String, FigureError> {
+    check_size(width, height)?;
+    let total = height
+        .checked_mul(panels.len() as u32)
+        .filter(|&h| h <= *SIZE.end())
+        .ok_or_else(|| {
+            FigureError::new(
+                "panel",
+                format!(
+                    "{} panels of {height} pixels exceed {} pixels",
+                    panels.len(),
+                    SIZE.end()
+                ),
+            )
+        })?;
+    let mut out = String::new();
+    {
+        let area = Surface::new(
+            SVGBackend::with_string(&mut out, (width, total)),
+            Medium::Svg,
+        )
+        .into_drawing_area();
+        stack(&area, panels, result, options, Medium::Svg)?;
+        area.present()
+            .map_err(|e| FigureError::new("", format!("drawing failed: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// Draws `panels` of `result` one under the other on `area`, split evenly.
+pub fn stack<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[&str],
+    result: &Output,
+    options: &Options,
+    medium: Medium,
+) -> Result<Vec<PlotRect>, FigureError> {
+    if panels.is_empty() {
+        return Err(FigureError::new("panel", "no panel to draw"));
+    }
+    area.split_evenly((panels.len(), 1))
+        .iter()
+        .zip(panels)
+        .map(|(cell, panel)| {
+            draw_panel(
+                cell,
+                panel,
+                result,
+                options,
+                Style::new(medium, 1.0, cell.dim_in_pixel(), options.dark),
+            )
+        })
+        .collect()
+}

@@ -254,7 +254,7 @@ fn plane<DB: DrawingBackend>(
     let span = (hi - lo).max(0.0);
     let scale = ColourBar {
         title: "f − min f over the view".into(),
-        stops: vec![(0.0, PLANE_LOW), (1.0, PLANE_HIGH)],
+        stops: vec![(0.0, s.rgb(PLANE_LOW)), (1.0, s.rgb(PLANE_HIGH))],
         // u = log(1 + v)/log(1 + span): the value at u is (1 + span)^u − 1.
         labels: [0.0, 0.5, 1.0]
             .iter()
@@ -265,7 +265,7 @@ fn plane<DB: DrawingBackend>(
         if !v.is_finite() || hi <= lo {
             return s.bg();
         }
-        let [r, g, b] = s.rgb(scale.colour((v - lo).ln_1p() / span.ln_1p()));
+        let [r, g, b] = scale.colour((v - lo).ln_1p() / span.ln_1p());
         RGBColor(r, g, b)
     };
     let frame = Frame {

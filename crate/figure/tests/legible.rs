@@ -105,6 +105,11 @@ fn results() -> Vec<Output> {
         format!(r#"{{"kind": "self_stabilization", "eta": 0.1, "steps": 200, "x0": [0.3, {u0}, 0], "objective": {{"name": "self_stabilization_toy", "alpha": 1, "beta": 1, "eta": 0.1}}}}"#),
         r#"{"kind": "bifurcation", "eta_min": 0.5, "eta_max": 2.3, "n_eta": 80, "transient": 300, "record": 32}"#.to_string(),
         r#"{"kind": "basin", "objective": {"name": "unstable_convergence", "which": "f4"}, "eta": 0.4, "nx": 30, "ny": 30, "steps": 300}"#.to_string(),
+        r#"{"kind": "sweep", "eta_min": 0.2, "eta_max": 2.4, "n_eta": 23, "x0": [0.5]}"#.to_string(),
+        r#"{"kind": "sweep", "eta_min": 0.2, "eta_max": 2.4, "n_eta": 12, "x0": [0.5], "parameter": {"name": "mu", "min": 0.5, "max": 2, "n": 4}}"#.to_string(),
+        r#"{"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4}"#.to_string(),
+        r#"{"kind": "curvature", "x": [0.5]}"#.to_string(),
+        r#"{"kind": "orbit", "eta": 1.1, "period": 2, "start": [1.2]}"#.to_string(),
     ]
     .iter()
     .map(|s| result(s))

@@ -4,7 +4,6 @@
 use eoslab_core::scans::bifurcation::Bifurcation;
 use eoslab_core::{Output, Spec, SpecError};
 use eoslab_figure::{FigureError, Medium, Options, PlotRect, Style, Surface};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::de::IntoDeserializer;
@@ -13,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use crate::backend::{svg_document, WebArea, WebBackend};
 use crate::columns::common_period;
 
 /// Installs a panic hook that reports the message on the console: with `panic = "abort"` a panic
@@ -100,9 +100,9 @@ pub(crate) fn figure_error(e: FigureError) -> JsValue {
     js_error(SpecError::new(e.field, e.message))
 }
 
-/// A canvas as a drawing area of eoslab-figure's [`Surface`], whose images go in through
-/// `putImageData`.
-type CanvasArea = DrawingArea<Surface<'static, CanvasBackend>, Shift>;
+/// A canvas as a drawing area of eoslab-figure's [`Surface`] over [`WebBackend`], whose images
+/// go in through `putImageData`.
+type CanvasArea = WebArea<'static>;
 
 fn canvas_area(canvas: &HtmlCanvasElement) -> Result<CanvasArea, JsValue> {
     let no_context = || js_error(SpecError::whole("the canvas has no 2d context"));
@@ -122,7 +122,10 @@ fn canvas_area(canvas: &HtmlCanvasElement) -> Result<CanvasArea, JsValue> {
             .put_image_data(&image, x as f64, y as f64)
             .map_err(|e| format!("{e:?}"))
     };
-    Ok(Surface::with_raster(backend, Medium::Canvas, Box::new(put)).into_drawing_area())
+    Ok(
+        Surface::with_raster(WebBackend::Canvas(backend), Medium::Canvas, Box::new(put))
+            .into_drawing_area(),
+    )
 }
 
 fn check_dpr(dpr: f64) -> Result<f64, JsValue> {
@@ -163,6 +166,17 @@ pub(crate) fn parse_result(result: JsValue) -> Result<Output, JsValue> {
     })
 }
 
+/// Something holding results of `run` (pinned runs, a heavy-ball run), read by the same
+/// deserializer as [`parse_result`] so that the results' large `Deserialize` code exists once in
+/// the module; errors name `field`.
+fn parse_results<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(SpecError::new(field, format!("invalid {field}: {e}"))))
+}
+
 /// Drawing options (`{pinned, dark, marker, heavyBall}`, each optional; undefined or null for
 /// none); an error names the option, e.g. "options.pinned".
 pub(crate) fn parse_options(options: JsValue) -> Result<Options, JsValue> {
@@ -181,10 +195,10 @@ pub(crate) fn parse_options(options: JsValue) -> Result<Options, JsValue> {
         let value = js_sys::Reflect::get(&options, &key.as_str().into())?;
         let field = format!("options.{key}");
         match key.as_str() {
-            "pinned" => parsed.pinned = parse_value(value, &field)?,
+            "pinned" => parsed.pinned = parse_results(value, &field)?,
             "dark" => parsed.dark = parse_value(value, &field)?,
             "marker" => parsed.marker = parse_value(value, &field)?,
-            "heavyBall" => parsed.heavy_ball = parse_value(value, &field)?,
+            "heavyBall" => parsed.heavy_ball = parse_results(value, &field)?,
             _ => {
                 return Err(js_error(SpecError::new(
                     field,
@@ -251,11 +265,10 @@ pub fn panel_svg(
 ) -> Result<String, JsValue> {
     let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
     let (output, options) = (parse_result(result)?, parse_options(options)?);
-    Ok(
-        eoslab_figure::svg::panel_svg(panel, &output, w, h, &options)
-            .map_err(figure_error)?
-            .0,
-    )
+    svg_document(w, h, options.dark, |area, s| {
+        eoslab_figure::draw_panel(area, panel, &output, &options, s)
+    })
+    .map_err(figure_error)
 }
 
 /// Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a
@@ -302,7 +315,7 @@ pub fn draw_dynamics(
     let heavy_ball = if heavy_ball.is_null() || heavy_ball.is_undefined() {
         None
     } else {
-        Some(parse_value(heavy_ball, "heavyBall")?)
+        Some(parse_results(heavy_ball, "heavyBall")?)
     };
     let options = Options {
         heavy_ball,

@@ -7,6 +7,8 @@
 //!   `drawTrajectory`, `drawDynamics`, `BifurcationFigure` and `bench`. Every one returns a
 //!   `Result`; errors become JS `Error`s carrying a `field` property, and nothing panics across
 //!   the boundary;
+//! * `backend` (wasm32 only): one backend type for canvases and SVG, so each panel is compiled
+//!   into the module once;
 //! * `scans` (wasm32 only): the chunked scans, `BifurcationScan` and `BasinScan` for the Web
 //!   Workers, `BifurcationPlot` and `BasinPlot` for the pages that draw them as they arrive.
 
@@ -14,5 +16,7 @@ pub mod columns;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod backend;
 #[cfg(target_arch = "wasm32")]
 pub mod scans;

@@ -16,7 +16,7 @@ use eoslab_core::scans::basin::{self, Basin, BasinRows, CLASSES};
 use eoslab_core::scans::bifurcation::{self, Bifurcation};
 use eoslab_core::{Spec, SpecError};
 use eoslab_figure::scan_frames::{self, basin_map, bifurcation_diagram, lyapunov_chart};
-use eoslab_figure::{basin_image, svg, FigureError};
+use eoslab_figure::{basin_image, FigureError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -24,6 +24,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::api::{draw_on_canvas, figure_error, js_error, parse_spec, pixels, to_js};
+use crate::backend::svg_document;
 use crate::columns::{common_period, FlatColumns};
 
 /// A drawing failure of the backend (no field).
@@ -234,11 +235,11 @@ impl BifurcationPlot {
     ) -> Result<String, JsValue> {
         let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
         let drawn = match panel {
-            "diagram" => svg::svg_of(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
-            "lyapunov" => svg::svg_of(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
+            "diagram" => svg_document(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
+            "lyapunov" => svg_document(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
             other => Err(FigureError::new("panel", format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""))),
         };
-        Ok(drawn.map_err(figure_error)?.0)
+        drawn.map_err(figure_error)
     }
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
@@ -441,11 +442,10 @@ impl BasinPlot {
                 format!("unknown panel {panel:?} of a basin map; expected \"map\""),
             )));
         }
-        Ok(svg::svg_of(w, h, false, |area, s| {
+        svg_document(w, h, false, |area, s| {
             basin_map(area, &self.map, &self.filled, None, s).map_err(failed)
         })
-        .map_err(figure_error)?
-        .0)
+        .map_err(figure_error)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
@@ -467,6 +467,21 @@ impl BasinPlot {
             steps: known.then_some(points.steps[p]),
             period: known.then_some(points.period[p]),
         })
+    }
+
+    /// The legend of exactly the colours the rows present show: `[{name, colour}]`, one entry
+    /// per class present and, for the converged classes, one per minimiser reached (its own shade),
+    /// `colour` as `#rrggbb`.
+    pub fn legend(&self) -> Result<JsValue, JsValue> {
+        to_js(
+            &basin_image::legend(&self.map, &self.filled)
+                .into_iter()
+                .map(|(label, c)| Legend {
+                    name: label,
+                    colour: hex(c),
+                })
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// The cell under the data point (x, y) of the plot: `[i, j]`.
@@ -501,21 +516,26 @@ impl BasinPlot {
 /// The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
 #[wasm_bindgen(js_name = basinClasses)]
 pub fn basin_classes() -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Legend {
-        name: &'static str,
-        colour: String,
-    }
-    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02x}{g:02x}{b:02x}");
     let legend: Vec<Legend> = CLASSES
         .iter()
         .zip(basin_image::CLASS_COLOURS)
         .map(|(&name, c)| Legend {
-            name,
+            name: name.to_string(),
             colour: hex(c),
         })
         .collect();
     to_js(&legend)
+}
+
+/// A legend entry: what a colour means, and the colour as `#rrggbb`.
+#[derive(Serialize)]
+struct Legend {
+    name: String,
+    colour: String,
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// What a scan page needs to know of an objective to offer its controls: `{dim, observables,

@@ -465,3 +465,36 @@ fn panel_svg_equals_the_native_svg() {
         );
     }
 }
+
+/// The basin page's legend lists the colours the map shows: none before any row, and once the
+/// rows are in, one shade per minimum reached (f₄ has two, ±(a, a)).
+#[wasm_bindgen_test]
+fn the_basin_legend_follows_the_rows_present() {
+    use eoslab_web::scans::{BasinPlot, BasinScan};
+    let spec = r#"{"kind":"basin","objective":{"name":"unstable_convergence","which":"f4"},"eta":0.4,"nx":24,"ny":24,"steps":300}"#;
+    let scan = BasinScan::new(js(spec)).unwrap();
+    let mut plot = BasinPlot::new(js(spec)).unwrap();
+    assert_eq!(Array::from(&plot.legend().unwrap()).length(), 0);
+    plot.insert(0, scan.rows(0, 24).unwrap()).unwrap();
+    let legend: Vec<(String, String)> = Array::from(&plot.legend().unwrap())
+        .iter()
+        .map(|e| {
+            (
+                get(&e, &["name"]).as_string().unwrap(),
+                get(&e, &["colour"]).as_string().unwrap(),
+            )
+        })
+        .collect();
+    let stable: Vec<&(String, String)> = legend
+        .iter()
+        .filter(|e| e.0.starts_with("stable convergence → ("))
+        .collect();
+    assert_eq!(stable.len(), 2, "{legend:?}");
+    assert_ne!(stable[0].1, stable[1].1, "two minima, two shades");
+    assert!(
+        legend
+            .iter()
+            .all(|e| e.1.len() == 7 && e.1.starts_with('#')),
+        "{legend:?}"
+    );
+}
