@@ -409,12 +409,11 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s
 /// The JS-facing export (wasm32 only), `drawDynamics`.
 #[cfg(target_arch = "wasm32")]
 pub mod js {
-    use eoslab_core::{Output, SpecError};
+    use eoslab_core::Output;
     use wasm_bindgen::prelude::*;
-    use web_sys::HtmlCanvasElement;
 
     use super::{draw_dynamics as draw, Dynamics};
-    use crate::api::{canvas_area, js_error, scale, to_js};
+    use crate::boundary::{self, refuse, to_js, RESULT};
 
     /// Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
     /// `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
@@ -422,26 +421,30 @@ pub mod js {
     /// is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
     /// with its data range.
     #[wasm_bindgen(js_name = drawDynamics)]
-    pub fn draw_dynamics(canvas: &HtmlCanvasElement, panel: &str, result: JsValue, dpr: f64, heavy_ball: JsValue) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let whole = |m: String| js_error(SpecError::whole(m));
-        let output: Output = serde_wasm_bindgen::from_value(result).map_err(|e| whole(format!("not a dynamics result: {e}")))?;
+    pub fn draw_dynamics(
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] panel: JsValue,
+        result: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        heavy_ball: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let panel = boundary::string(&panel, "panel", 64)?;
+        let s = boundary::scale(&dpr)?;
+        let output: Output = boundary::inspect_then(result, "result", RESULT)?;
         let dynamics = match &output {
             Output::Flow(r) => Dynamics::Flow(r),
             Output::SelfStabilization(r) => Dynamics::Stabilization(r),
-            _ => return Err(whole("drawDynamics needs a result of kind \"flow\" or \"self_stabilization\"".into())),
+            _ => return Err(refuse("result", "drawDynamics needs a result of kind \"flow\" or \"self_stabilization\"")),
         };
-        let heavy_ball = if heavy_ball.is_null() || heavy_ball.is_undefined() {
-            None
-        } else {
-            match serde_wasm_bindgen::from_value(heavy_ball).map_err(|e| whole(format!("heavyBall is not a trajectory result: {e}")))? {
-                Output::Trajectory(t) => Some(t),
-                _ => return Err(whole("heavyBall must be a result of kind \"trajectory\"".into())),
-            }
+        let heavy_ball = match boundary::optional(heavy_ball).map(|h| boundary::inspect_then(h, "heavyBall", RESULT)).transpose()? {
+            None => None,
+            Some(Output::Trajectory(t)) => Some(t),
+            Some(_) => return Err(refuse("heavyBall", "must be a result of kind \"trajectory\"")),
         };
-        let area = canvas_area(canvas)?;
-        let r = draw(&area, panel, dynamics, heavy_ball.as_ref(), s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+        let canvas = boundary::canvas(canvas)?;
+        let area = boundary::canvas_area(&canvas)?;
+        let r = draw(&area, &panel, dynamics, heavy_ball.as_ref(), s).map_err(|e| refuse("panel", e))?;
+        area.present().map_err(|e| refuse("canvas", format!("drawing failed: {e:?}")))?;
         to_js(&r)
     }
 }

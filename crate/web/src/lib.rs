@@ -8,9 +8,12 @@
 //! * [`density`]: the bifurcation diagram as a point-density raster (one pixel per grid column);
 //! * [`scan_figures`], [`basin_image`]: the Lyapunov chart and the basin map's frame and image;
 //! * [`columns`]: chunks of bifurcation columns as flat arrays, as workers post them;
+//! * `boundary` (wasm32 only): where JS values enter and errors leave: specs read by a bounded
+//!   walk (depth, sizes, cycles, throwing getters) before any conversion, arguments checked by
+//!   type, errors as JS `Error`s carrying a `field` property; `api`, `scans` and `dynamics` use
+//!   it, and nothing panics across the boundary;
 //! * `api` (wasm32 only): the JS-facing functions `run`, `drawTrajectory`, `BifurcationFigure`
-//!   and `bench`. Every one returns a `Result`; errors become JS `Error`s carrying a `field`
-//!   property, and nothing panics across the boundary;
+//!   and `bench`;
 //! * `scans` (wasm32 only): the chunked scans, `BifurcationScan` and `BasinScan` for the Web
 //!   Workers, `BifurcationPlot` and `BasinPlot` for the pages that draw them as they arrive.
 
@@ -23,5 +26,7 @@ pub mod scan_figures;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod boundary;
 #[cfg(target_arch = "wasm32")]
 pub mod scans;

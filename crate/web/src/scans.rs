@@ -21,26 +21,27 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::api::{canvas_area, js_error, parse_spec, scale, to_js};
 use crate::basin_image;
+use crate::boundary::{self, canvas_area, js_error, parse_spec, refuse, scale, to_js};
 use crate::columns::{common_period, FlatColumns};
 use crate::density;
 use crate::figures::{self, PlotRect};
 use crate::scan_figures;
 
-fn whole(message: impl Into<String>) -> JsValue {
-    js_error(SpecError::whole(message))
+/// A drawing error: what plotters could not draw on the canvas.
+fn drawing(message: impl Into<String>) -> JsValue {
+    refuse("canvas", message)
 }
 
 fn bifurcation_spec(spec: JsValue, class: &str) -> Result<bifurcation::BifurcationScan, JsValue> {
-    match parse_spec(spec)? {
+    match parse_spec(&spec)? {
         Spec::Bifurcation(s) => bifurcation::BifurcationScan::new(&s).map_err(js_error),
         _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"bifurcation\"")))),
     }
 }
 
 fn basin_spec(spec: JsValue, class: &str) -> Result<(basin::BasinSpec, basin::BasinScan), JsValue> {
-    match parse_spec(spec)? {
+    match parse_spec(&spec)? {
         Spec::Basin(s) => basin::BasinScan::new(&s).map(|scan| (s, scan)).map_err(js_error),
         _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"basin\"")))),
     }
@@ -51,23 +52,24 @@ fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &key.into(), value);
 }
 
-/// `chunk[key]` as the typed array `T`, or an error naming the key.
+/// `chunk[key]` as the typed array `T`, or an error naming `chunk.key`.
 fn typed<T: JsCast>(chunk: &JsValue, key: &str) -> Result<T, JsValue> {
     Reflect::get(chunk, &key.into())
         .ok()
         .and_then(|v| v.dyn_into::<T>().ok())
-        .ok_or_else(|| whole(format!("a chunk needs the typed array `{key}`")))
+        .ok_or_else(|| refuse(&format!("chunk.{key}"), format!("a chunk needs the typed array `{key}`")))
 }
 
 /// The 2d context of a canvas.
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    Ok(canvas.get_context("2d")?.ok_or_else(|| whole("the canvas has no 2d context"))?.dyn_into()?)
+    let context = canvas.get_context("2d").map_err(|_| drawing("the canvas has no 2d context"))?;
+    context.and_then(|c| c.dyn_into().ok()).ok_or_else(|| drawing("the canvas has no 2d context"))
 }
 
 /// Puts an RGBA image of the plotting area `r` in place.
 fn put_raster(canvas: &HtmlCanvasElement, r: &PlotRect, rgba: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
-    context(canvas)?.put_image_data(&image, r.left as f64, r.top as f64)
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h).map_err(|_| drawing("could not make the raster image"))?;
+    context(canvas)?.put_image_data(&image, r.left as f64, r.top as f64).map_err(|_| drawing("could not put the raster image"))
 }
 
 fn plot_size(r: &PlotRect) -> (u32, u32) {
@@ -76,14 +78,15 @@ fn plot_size(r: &PlotRect) -> (u32, u32) {
 
 /// Draws a bifurcation diagram (frame, density raster of the columns present, marker) onto a
 /// canvas sized in device pixels; returns the plotting area's rectangle and data range.
-pub(crate) fn draw_bifurcation(canvas: &HtmlCanvasElement, scan: &Bifurcation, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn draw_bifurcation(canvas: JsValue, scan: &Bifurcation, dpr: &JsValue, marker: f64, title: &str) -> Result<JsValue, JsValue> {
     let s = scale(dpr)?;
-    let area = canvas_area(canvas)?;
-    let r = figures::bifurcation_frame(&area, scan, title, s).map_err(whole)?;
+    let canvas = boundary::canvas(canvas)?;
+    let area = canvas_area(&canvas)?;
+    let r = figures::bifurcation_frame(&area, scan, title, s).map_err(drawing)?;
     let (w, h) = plot_size(&r);
-    put_raster(canvas, &r, &density::raster(scan, w as usize, h as usize, r.y_min, r.y_max), w, h)?;
-    figures::eta_marker(&area, &r, marker, s).map_err(whole)?;
-    area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+    put_raster(&canvas, &r, &density::raster(scan, w as usize, h as usize, r.y_min, r.y_max), w, h)?;
+    figures::eta_marker(&area, &r, marker, s).map_err(drawing)?;
+    area.present().map_err(|e| drawing(format!("drawing failed: {e:?}")))?;
     to_js(&r)
 }
 
@@ -113,7 +116,12 @@ impl BifurcationScan {
     /// Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
     /// each run's samples one after the other, how many each has, its period (0: none), its
     /// divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
-    pub fn scan(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (start, end) = (boundary::index(&start, "start")?, boundary::index(&end, "end")?);
         let runs = self.scan.scan(start..end).map_err(js_error)?;
         let flat = FlatColumns::from_runs(runs.first().map_or(1, Vec::len), &runs);
         let chunk = Object::new();
@@ -175,18 +183,21 @@ impl BifurcationPlot {
     }
 
     /// Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
-    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+    pub fn insert(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue, chunk: JsValue) -> Result<(), JsValue> {
+        let start = boundary::index(&start, "start")?;
+        let starts = Reflect::get(&chunk, &"starts".into()).map_err(|_| refuse("chunk.starts", "could not be read"))?;
         let flat = FlatColumns {
-            starts: Reflect::get(&chunk, &"starts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
+            starts: boundary::index(&starts, "chunk.starts")?,
             samples: typed::<Float64Array>(&chunk, "samples")?.to_vec(),
             lengths: typed::<Uint32Array>(&chunk, "lengths")?.to_vec(),
             period: typed::<Uint32Array>(&chunk, "period")?.to_vec(),
             diverged_at: typed::<Uint32Array>(&chunk, "diverged_at")?.to_vec(),
             lyapunov: typed::<Float64Array>(&chunk, "lyapunov")?.to_vec(),
         };
-        let columns = flat.into_runs().map_err(whole)?;
+        let columns = flat.into_runs().map_err(|e| refuse("chunk", e))?;
         let expected = self.scan.starts.len();
-        if columns.iter().any(|c| c.len() != expected) || start + columns.len() > self.size() {
+        let fits = start.checked_add(columns.len()).is_some_and(|end| end <= self.size());
+        if columns.iter().any(|c| c.len() != expected) || !fits {
             return Err(js_error(SpecError::new("columns", format!("the chunk from column {start} does not fit this scan"))));
         }
         for (k, column) in columns.into_iter().enumerate() {
@@ -200,23 +211,39 @@ impl BifurcationPlot {
 
     /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
     /// `marker`; returns the plotting area's pixel rectangle and data range.
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-        draw_bifurcation(canvas, &self.scan, dpr, marker, title)
+    pub fn draw(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] marker: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] title: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let marker = boundary::number(&marker, "marker")?;
+        let title = boundary::string(&title, "title", 200)?;
+        draw_bifurcation(canvas, &self.scan, &dpr, marker, &title)
     }
 
     /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
     #[wasm_bindgen(js_name = drawLyapunov)]
-    pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::lyapunov_chart(&area, &self.scan, marker, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+    pub fn draw_lyapunov(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] marker: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let marker = boundary::number(&marker, "marker")?;
+        let s = scale(&dpr)?;
+        let canvas = boundary::canvas(canvas)?;
+        let area = canvas_area(&canvas)?;
+        let r = scan_figures::lyapunov_chart(&area, &self.scan, marker, s).map_err(drawing)?;
+        area.present().map_err(|e| drawing(format!("drawing failed: {e:?}")))?;
         to_js(&r)
     }
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
     /// computed), and per start the period, Lyapunov exponent and divergence step.
-    pub fn column(&self, value: f64) -> Result<JsValue, JsValue> {
+    pub fn column(&self, #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue) -> Result<JsValue, JsValue> {
+        let value = boundary::number(&value, "value")?;
         let v = &self.scan.values;
         let (lo, hi) = figures::grid_range(v);
         let index = if v.len() < 2 || !value.is_finite() {
@@ -239,7 +266,7 @@ impl BifurcationPlot {
     /// The whole result (as `run` returns it) once every column has arrived.
     pub fn result(&self) -> Result<JsValue, JsValue> {
         if self.filled < self.size() {
-            return Err(whole(format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
+            return Err(refuse("columns", format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
         }
         to_js(&eoslab_core::Output::Bifurcation(self.scan.clone()))
     }
@@ -269,7 +296,12 @@ impl BasinScan {
     }
 
     /// Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
-    pub fn rows(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+    pub fn rows(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (start, end) = (boundary::index(&start, "start")?, boundary::index(&end, "end")?);
         let rows = self.scan.rows(start..end).map_err(js_error)?;
         let chunk = Object::new();
         set(&chunk, "class", &Uint8Array::from(&rows.class[..]));
@@ -339,7 +371,8 @@ impl BasinPlot {
     }
 
     /// Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
-    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+    pub fn insert(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue, chunk: JsValue) -> Result<(), JsValue> {
+        let start = boundary::index(&start, "start")?;
         let class = typed::<Uint8Array>(&chunk, "class")?.to_vec();
         let minimizer = typed::<Int32Array>(&chunk, "minimizer")?.to_vec();
         let steps = typed::<Uint32Array>(&chunk, "steps")?.to_vec();
@@ -348,7 +381,7 @@ impl BasinPlot {
         let rows = class.len() / nx.max(1);
         let fits = class.len() == rows * nx
             && [minimizer.len(), steps.len(), period.len()].iter().all(|&n| n == class.len())
-            && start + rows <= self.ny()
+            && start.checked_add(rows).is_some_and(|end| end <= self.ny())
             && class.iter().all(|&c| (c as usize) < CLASSES.len())
             && minimizer.iter().all(|&m| m < self.map.minimizers.len() as i32);
         if !fits {
@@ -367,25 +400,38 @@ impl BasinPlot {
     /// Draws the map of the rows present, with the known minimisers and the selected start
     /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
     /// data range (each axis spans the grid's cells).
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
-        let s = scale(dpr)?;
-        let area = canvas_area(canvas)?;
-        let r = scan_figures::basin_frame(&area, &self.map, s).map_err(whole)?;
+    pub fn draw(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] selected_x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] selected_y: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let selected_x = boundary::number(&selected_x, "selected_x")?;
+        let selected_y = boundary::number(&selected_y, "selected_y")?;
+        let s = scale(&dpr)?;
+        let canvas = boundary::canvas(canvas)?;
+        let area = canvas_area(&canvas)?;
+        let r = scan_figures::basin_frame(&area, &self.map, s).map_err(drawing)?;
         let (w, h) = plot_size(&r);
         let rgba = basin_image::raster(&self.map, &self.filled, w as usize, h as usize);
         // Transparent pixels (rows not computed yet) must not punch holes: paint them white first.
         let opaque: Vec<u8> = rgba.chunks(4).flat_map(|p| if p[3] == 0 { [255, 255, 255, 255] } else { [p[0], p[1], p[2], 255] }).collect();
-        put_raster(canvas, &r, &opaque, w, h)?;
+        put_raster(&canvas, &r, &opaque, w, h)?;
         let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
-        scan_figures::basin_marks(&area, &r, &self.map, selected, s).map_err(whole)?;
-        area.present().map_err(|e| whole(format!("drawing failed: {e:?}")))?;
+        scan_figures::basin_marks(&area, &r, &self.map, selected, s).map_err(drawing)?;
+        area.present().map_err(|e| drawing(format!("drawing failed: {e:?}")))?;
         to_js(&r)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
     /// class, the minimiser it reached, its steps and its period.
-    pub fn cell(&self, i: usize, j: usize) -> Result<JsValue, JsValue> {
-        let (i, j) = (i.min(self.nx() - 1), j.min(self.ny() - 1));
+    pub fn cell(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] j: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (i, j) = (boundary::index(&i, "i")?.min(self.nx() - 1), boundary::index(&j, "j")?.min(self.ny() - 1));
         let p = j * self.nx() + i;
         let points = &self.map.points;
         let known = self.filled[j];
@@ -403,12 +449,17 @@ impl BasinPlot {
 
     /// The cell under the data point (x, y) of the plot: `[i, j]`.
     #[wasm_bindgen(js_name = cellAt)]
-    pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
+    pub fn cell_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<Vec<usize>, JsValue> {
+        let (x, y) = (boundary::number(&x, "x")?, boundary::number(&y, "y")?);
         let range = |v: &[f64]| basin_image::cell_range(v[0], v[v.len() - 1], v.len());
-        vec![
+        Ok(vec![
             basin_image::cell_of(x, range(&self.map.x), self.nx()),
             basin_image::cell_of(y, range(&self.map.y), self.ny()),
-        ]
+        ])
     }
 
     /// `{points, total, counts}`: the points of the rows present, all points, and how many of
@@ -444,7 +495,7 @@ pub fn objective_info(objective: JsValue) -> Result<JsValue, JsValue> {
         observables: Vec<&'static str>,
         start: Vec<f64>,
     }
-    let spec: ObjectiveSpec = crate::api::parse_value(objective, "objective")?;
+    let spec: ObjectiveSpec = boundary::parse_value(&objective, "objective")?;
     let f = spec.build().map_err(js_error)?;
     let start = f.default_start();
     to_js(&Info { dim: f.dim(), observables: f.named_observables(&start).into_iter().map(|(k, _)| k).collect(), start })

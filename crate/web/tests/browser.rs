@@ -37,7 +37,7 @@ fn every_trajectory_panel_draws_inside_its_plot_area() {
     let result = run(spec).unwrap();
     for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
         let c = canvas(800, 500);
-        let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
+        let r = draw_trajectory(c.clone().into(), panel.into(), result.clone(), 2.0.into()).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
         assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
         let ink = inked(&c, l, t, rt - l, b - t);
@@ -50,14 +50,14 @@ fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
     let spec = js_sys::JSON::parse(r#"{"kind":"bifurcation","eta_min":0.05,"eta_max":2.2,"n_eta":400}"#).unwrap();
     let fig = BifurcationFigure::new(spec).unwrap();
     let c = canvas(900, 500);
-    let r = fig.draw(&c, 1.0, 1.1).unwrap();
+    let r = fig.draw(c.clone().into(), 1.0.into(), 1.1.into()).unwrap();
     let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
     assert_eq!((num(&r, "x_min"), num(&r, "x_max")), (0.05, 2.2));
     assert!(inked(&c, l, t, rt - l, b - t) > 2000);
     // The marker column at η = 1.1 is inked from top to bottom.
     let px = (l + (1.1 - 0.05) / (2.2 - 0.05) * (rt - l)).round();
     assert!(inked(&c, px, t, 1.0, b - t) as f64 > 0.9 * (b - t));
-    let bad = fig.draw(&c, f64::NAN, 1.0).unwrap_err();
+    let bad = fig.draw(c.clone().into(), f64::NAN.into(), 1.0.into()).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
 }
 
@@ -68,7 +68,7 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     let heavy_ball = parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.3],"steps":100,"momentum":0.5}"#);
     for (panel, heavy) in [("loss", JsValue::NULL), ("sharpness", heavy_ball.clone()), ("distance", JsValue::UNDEFINED)] {
         let c = canvas(800, 500);
-        let r = draw_dynamics(&c, panel, flow.clone(), 2.0, heavy).unwrap();
+        let r = draw_dynamics(c.clone().into(), panel.into(), flow.clone(), 2.0.into(), heavy).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
         assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
         assert!(inked(&c, l, t, rt - l, b - t) > 500, "{panel}");
@@ -77,9 +77,9 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     }
     let c = canvas(200, 100);
     let message = |e: JsValue| Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
-    assert!(message(draw_dynamics(&c, "plane", flow.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("unknown panel"));
-    assert!(message(draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("\"flow\" or \"self_stabilization\""));
-    assert!(message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err()).contains("heavyBall"));
-    let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
+    assert!(message(draw_dynamics(c.clone().into(), "plane".into(), flow.clone(), 1.0.into(), JsValue::NULL).unwrap_err()).contains("unknown panel"));
+    assert!(message(draw_dynamics(c.clone().into(), "loss".into(), heavy_ball.clone(), 1.0.into(), JsValue::NULL).unwrap_err()).contains("\"flow\" or \"self_stabilization\""));
+    assert!(message(draw_dynamics(c.clone().into(), "loss".into(), flow.clone(), 1.0.into(), flow.clone()).unwrap_err()).contains("heavyBall"));
+    let bad = draw_dynamics(c.into(), "loss".into(), flow, f64::NAN.into(), JsValue::NULL).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
 }

@@ -1,0 +1,426 @@
+//! The JS boundary (wasm32 only): every value that crosses from JS into the core is read here, and
+//! every error leaves through here as a JS `Error` with a `field`. The other modules (`api`,
+//! `scans`, `dynamics::js`) take `JsValue` arguments and hand them to these readers, so that no JS
+//! value is converted by glue that could fail without naming what was wrong.
+//!
+//! A spec is read by one bounded walk ([`read`]) that inspects and converts at once: before an
+//! array's elements are read its length is checked, before an object's fields are read their
+//! number is checked, and the walk stops at the first value past a limit ([`Limits`]): depth,
+//! total values, array length, fields per object, string length. So a hostile spec (nested
+//! thousands deep, cyclic, with 10⁷ coordinates or 10⁶ fields) is refused in milliseconds with
+//! bounded memory, and the core only ever sees a small self-describing value. Cycles are refused
+//! naming the field that refers back; getters and Proxies that throw, BigInts, Symbols and
+//! functions are refused naming their field. The walk only calls JS through imports declared
+//! `catch` (`Reflect.get`, `Object.keys`, `Array.isArray`): a JS exception thrown through wasm
+//! frames would skip Rust's cleanup and leave the module's stack and borrows behind.
+//!
+//! Arguments that are not specs (a panel name, a start index, a device-pixel ratio, a canvas) are
+//! read by [`string`], [`index`], [`number`] and [`canvas`], which refuse anything else naming the
+//! argument.
+
+use eoslab_core::SpecError;
+use js_sys::{Array, JsString, Object, Reflect};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_value::Value;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use crate::figures::Scale;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, which runs a Proxy's `ownKeys` trap and may throw.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn own_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Array.isArray`, which throws on a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `ArrayBuffer.isView`: typed arrays are read like arrays.
+    #[wasm_bindgen(js_namespace = ArrayBuffer, js_name = isView)]
+    fn is_view(value: &JsValue) -> bool;
+}
+
+/// A JS `Error` with the message and the `field` of `e`.
+pub(crate) fn js_error(e: SpecError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&error, &"field".into(), &e.field.into());
+    error.into()
+}
+
+/// A JS `Error` about `field`.
+pub(crate) fn refuse(field: &str, message: impl Into<String>) -> JsValue {
+    js_error(SpecError::new(field, message))
+}
+
+/// A result as a plain JS object (numbers, strings, arrays, objects).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| refuse("result", format!("could not return the result: {e}")))
+}
+
+/// How far the walk of [`read`] goes before it refuses.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// Nesting of arrays and objects (the spec object itself is depth 1).
+    pub depth: usize,
+    /// Values in all (numbers, strings, arrays, objects, …).
+    pub values: usize,
+    /// Entries of one array.
+    pub length: usize,
+    /// Fields of one object.
+    pub fields: usize,
+    /// UTF-16 code units of one string or field name.
+    pub chars: usize,
+}
+
+/// A spec's limits. A spec is at most 4 deep (`objective.hidden[0]`); its largest arrays are
+/// points, one coordinate per objective parameter, and no objective has more than 2²⁰; no spec
+/// object has more than 32 fields; the longest strings are formulas (500 characters).
+pub(crate) const SPEC: Limits = Limits {
+    depth: 32,
+    values: 1 << 21,
+    length: 1 << 20,
+    fields: 64,
+    chars: 4096,
+};
+
+/// A result handed back for drawing: `run`'s results carry at most 10⁷ numbers (docs/spec.md).
+pub(crate) const RESULT: Limits = Limits {
+    depth: 32,
+    values: 11_000_000,
+    length: 10_000_000,
+    fields: 128,
+    chars: 1 << 16,
+};
+
+/// Reads `value` into a self-describing value, bounded by `limits`; `field` is its path ("" for
+/// the spec itself, whose errors then name `spec`).
+pub(crate) fn read(value: &JsValue, field: &str, limits: Limits) -> Result<Value, JsValue> {
+    let mut walk = Walk {
+        limits,
+        values: 0,
+        ancestors: Vec::new(),
+        convert: true,
+    };
+    Ok(walk.value(value, field)?.unwrap_or(Value::Unit))
+}
+
+/// Inspects `value` as [`read`] does (every limit, cycle, throwing getter and value type)
+/// without building anything, then converts it straight into `T`: the inspection bounds what the
+/// conversion reads, and no intermediate copy of a large result is made.
+pub(crate) fn inspect_then<T: DeserializeOwned>(
+    value: JsValue,
+    field: &str,
+    limits: Limits,
+) -> Result<T, JsValue> {
+    let mut walk = Walk {
+        limits,
+        values: 0,
+        ancestors: Vec::new(),
+        convert: false,
+    };
+    walk.value(&value, field)?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| refuse(name(field), format!("is not what was expected: {e}")))
+}
+
+/// The name an error gives the path `field`: the spec itself is `spec`.
+fn name(field: &str) -> &str {
+    if field.is_empty() {
+        "spec"
+    } else {
+        field
+    }
+}
+
+struct Walk {
+    limits: Limits,
+    values: usize,
+    /// The objects and arrays enclosing the value being read, to find cycles.
+    ancestors: Vec<JsValue>,
+    /// Whether to build the value or only inspect it.
+    convert: bool,
+}
+
+impl Walk {
+    /// The value at `path`; `None` for `undefined` (an absent field).
+    fn value(&mut self, v: &JsValue, path: &str) -> Result<Option<Value>, JsValue> {
+        self.values += 1;
+        if self.values > self.limits.values {
+            return Err(refuse(
+                name(path),
+                format!("the input holds more than {} values", self.limits.values),
+            ));
+        }
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        if v.is_null() {
+            return Ok(Some(Value::Unit));
+        }
+        if let Some(b) = v.as_bool() {
+            return Ok(Some(Value::Bool(b)));
+        }
+        if let Some(x) = v.as_f64() {
+            return Ok(Some(number_value(x)));
+        }
+        if v.is_string() {
+            return self.string(v, path).map(|s| Some(Value::String(s)));
+        }
+        if v.is_bigint() {
+            return Err(refuse(name(path), "must be a number, not a BigInt"));
+        }
+        if v.is_symbol() {
+            return Err(refuse(
+                name(path),
+                "must be a number, a string, an array or an object, not a Symbol",
+            ));
+        }
+        if v.is_function() {
+            return Err(refuse(
+                name(path),
+                "must be a number, a string, an array or an object, not a function",
+            ));
+        }
+        if !v.is_object() {
+            return Err(refuse(
+                name(path),
+                "is not a number, a string, an array or an object",
+            ));
+        }
+        if self.ancestors.len() >= self.limits.depth {
+            return Err(refuse(
+                name(path),
+                format!("is nested more than {} levels deep", self.limits.depth),
+            ));
+        }
+        if self.ancestors.iter().any(|a| Object::is(a, v)) {
+            return Err(refuse(
+                name(path),
+                "refers back to an object that contains it (a cycle)",
+            ));
+        }
+        self.ancestors.push(v.clone());
+        let sequence = is_array(v).map_err(|e| thrown(path, &e))? || is_view(v);
+        let read = if sequence {
+            self.sequence(v, path)
+        } else {
+            self.object(v, path)
+        };
+        self.ancestors.pop();
+        read.map(Some)
+    }
+
+    fn string(&self, v: &JsValue, path: &str) -> Result<String, JsValue> {
+        let chars = v.unchecked_ref::<JsString>().length() as usize;
+        if chars > self.limits.chars {
+            return Err(refuse(
+                name(path),
+                format!(
+                    "is {chars} characters long; at most {} are read",
+                    self.limits.chars
+                ),
+            ));
+        }
+        Ok(v.as_string().unwrap_or_default())
+    }
+
+    fn sequence(&mut self, v: &JsValue, path: &str) -> Result<Value, JsValue> {
+        let length = Reflect::get(v, &"length".into())
+            .map_err(|e| thrown(path, &e))?
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        if !(length >= 0.0 && length <= self.limits.length as f64) {
+            return Err(refuse(
+                name(path),
+                format!(
+                    "has {length} entries; at most {} are read",
+                    self.limits.length
+                ),
+            ));
+        }
+        let mut entries = Vec::with_capacity(if self.convert { length as usize } else { 0 });
+        for i in 0..length as u32 {
+            let at = format!("{path}[{i}]");
+            let entry = Reflect::get_u32(v, i).map_err(|e| thrown(&at, &e))?;
+            let entry = self.value(&entry, &at)?.unwrap_or(Value::Unit);
+            if self.convert {
+                entries.push(entry);
+            }
+        }
+        Ok(Value::Seq(entries))
+    }
+
+    fn object(&mut self, v: &JsValue, path: &str) -> Result<Value, JsValue> {
+        let keys = own_keys(v).map_err(|e| thrown(path, &e))?;
+        let count = keys.length() as usize;
+        if count > self.limits.fields {
+            return Err(refuse(
+                name(path),
+                format!(
+                    "has {count} fields; at most {} are read",
+                    self.limits.fields
+                ),
+            ));
+        }
+        let mut fields = BTreeMap::new();
+        for key in keys.iter() {
+            let key = self.string(&key, path)?;
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            let entry = Reflect::get(v, &JsValue::from_str(&key)).map_err(|e| thrown(&at, &e))?;
+            if let Some(entry) = self.value(&entry, &at)? {
+                if self.convert {
+                    fields.insert(Value::String(key), entry);
+                }
+            }
+        }
+        Ok(Value::Map(fields))
+    }
+}
+
+/// A JS number as the core's deserialisers expect it: whole numbers within 2⁵³ as integers (so
+/// `"steps": 100` reads as a count), the rest (fractions, NaN, ±∞) as f64 for the core to check.
+fn number_value(x: f64) -> Value {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if x.fract() == 0.0 && x.abs() <= SAFE {
+        if x >= 0.0 {
+            Value::U64(x as u64)
+        } else {
+            Value::I64(x as i64)
+        }
+    } else {
+        Value::F64(x)
+    }
+}
+
+/// The error for a getter or Proxy trap that threw while `path` was read.
+fn thrown(path: &str, e: &JsValue) -> JsValue {
+    let what = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "an exception".into());
+    let what: String = what.chars().take(200).collect();
+    refuse(
+        name(path),
+        format!("could not be read: reading it threw ({what})"),
+    )
+}
+
+/// Reads a spec: bounded by [`SPEC`], then dispatched on its `kind` by the core.
+pub(crate) fn parse_spec(spec: &JsValue) -> Result<eoslab_core::Spec, JsValue> {
+    let Value::Map(mut fields) = read(spec, "", SPEC)? else {
+        return Err(refuse("spec", "must be an object with a \"kind\""));
+    };
+    let kind = match fields.remove(&Value::String("kind".into())) {
+        None => None,
+        Some(Value::String(k)) => Some(k),
+        Some(_) => {
+            return Err(refuse(
+                "kind",
+                format!("must be a string, one of {:?}", eoslab_core::spec::KINDS),
+            ))
+        }
+    };
+    eoslab_core::spec::deserialize(kind.as_deref(), deserializer(Value::Map(fields)))
+        .map_err(js_error)
+}
+
+/// A part of a spec (such as an objective) read the way [`parse_spec`] reads a whole one; errors
+/// name `field`.
+pub(crate) fn parse_value<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsValue> {
+    T::deserialize(deserializer(read(value, field, SPEC)?))
+        .map_err(|e| refuse(field, format!("invalid {field}: {e}")))
+}
+
+/// The value as a deserialiser whose errors are serde's own (`missing field `eta``), which the
+/// core reads the field of.
+fn deserializer(value: Value) -> serde_value::ValueDeserializer<serde::de::value::Error> {
+    serde_value::ValueDeserializer::new(value)
+}
+
+/// A string argument of at most `max` characters, refused naming `field` otherwise.
+pub(crate) fn string(value: &JsValue, field: &str, max: usize) -> Result<String, JsValue> {
+    if !value.is_string() {
+        return Err(refuse(
+            field,
+            format!("must be a string (got {})", type_of(value)),
+        ));
+    }
+    let chars = value.unchecked_ref::<JsString>().length() as usize;
+    if chars > max {
+        return Err(refuse(
+            field,
+            format!("is {chars} characters long; at most {max} are accepted"),
+        ));
+    }
+    Ok(value.as_string().unwrap_or_default())
+}
+
+/// A number argument (any f64, NaN and ±∞ included: callers check their range).
+pub(crate) fn number(value: &JsValue, field: &str) -> Result<f64, JsValue> {
+    value
+        .as_f64()
+        .ok_or_else(|| refuse(field, format!("must be a number (got {})", type_of(value))))
+}
+
+/// An index argument: a whole number from 0 to 2³² − 1.
+pub(crate) fn index(value: &JsValue, field: &str) -> Result<usize, JsValue> {
+    let x = number(value, field)?;
+    if x.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&x) {
+        return Err(refuse(
+            field,
+            format!("must be a whole number from 0 to {} (got {x})", u32::MAX),
+        ));
+    }
+    Ok(x as usize)
+}
+
+/// An optional argument: `None` for null or undefined.
+pub(crate) fn optional(value: JsValue) -> Option<JsValue> {
+    (!value.is_null() && !value.is_undefined()).then_some(value)
+}
+
+/// What `value` is, for messages.
+fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_default()
+}
+
+/// A canvas argument.
+pub(crate) fn canvas(value: JsValue) -> Result<HtmlCanvasElement, JsValue> {
+    value.dyn_into::<HtmlCanvasElement>().map_err(|v| {
+        refuse(
+            "canvas",
+            format!("must be an HTMLCanvasElement (got {})", type_of(&v)),
+        )
+    })
+}
+
+/// The plotters drawing area of a canvas.
+pub(crate) fn canvas_area(
+    canvas: &HtmlCanvasElement,
+) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|b| b.into_drawing_area())
+        .ok_or_else(|| refuse("canvas", "the canvas has no 2d context"))
+}
+
+/// The device-pixel ratio argument.
+pub(crate) fn scale(dpr: &JsValue) -> Result<Scale, JsValue> {
+    let dpr = number(dpr, "dpr")?;
+    if dpr.is_finite() && (0.25..=8.0).contains(&dpr) {
+        Ok(Scale(dpr))
+    } else {
+        Err(refuse("dpr", format!("must lie in [0.25, 8] (got {dpr})")))
+    }
+}
