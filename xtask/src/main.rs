@@ -6,6 +6,7 @@
 
 mod bench;
 mod cargo_lock;
+mod fuzz;
 mod inline;
 mod process;
 mod serve;
@@ -32,6 +33,8 @@ commands:
                                 Chromium, browser end-to-end tests; prints a summary
   bench                         native and in-browser benchmarks, wasm size, time to first plot;
                                 writes target/bench/latest.md
+  fuzz [--cases N] [--seed S]   the fuzz run of pkg/eoslab.js in node (tests/fuzz; default 1000
+                                cases of seed 1); see FUZZING.md
 ";
 
 fn main() -> ExitCode {
@@ -98,6 +101,7 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             no_options(command, options)?;
             bench::run(root)
         }
+        "fuzz" => fuzz::run(root, fuzz::options(options).ok_or_else(|| usage_error(command, options))?),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

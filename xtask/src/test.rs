@@ -10,6 +10,7 @@
 //! 4. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
 //!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`).
+//! 5. the short fixed-seed fuzz run of pkg/eoslab.js in node ([`crate::fuzz::SHORT`]).
 
 use crate::{process, serve, setup, stamp};
 use std::fs;
@@ -24,11 +25,12 @@ const E2E_SUFFIX: &str = ".test.mjs";
 /// Runs the steps and the summary; fails if setup or any step failed.
 pub fn run(root: &Path) -> Result<(), String> {
     setup::run(root, setup::Browser::Install)?;
-    let steps: [Step; 4] = [
+    let steps: [Step; 5] = [
         ("pkg/ is fresh (cargo xtask check-pkg)", stamp::check),
         ("native tests (cargo test --workspace)", native_tests),
         ("wasm tests in node and Chromium (cargo test -p eoslab-web --target wasm32-unknown-unknown)", wasm_tests),
         ("browser end-to-end tests (node --test tests/e2e)", e2e_tests),
+        ("fuzz of pkg/eoslab.js in node, seed 1, 150 cases (cargo xtask fuzz)", crate::fuzz::short),
     ];
     let count = steps.len();
     let mut outcomes = Vec::new();
