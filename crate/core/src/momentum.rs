@@ -29,13 +29,15 @@ pub struct HeavyBall<'a> {
     beta: f64,
     velocity: Vec<f64>,
     gradient: Vec<f64>,
+    /// The candidate next iterate, checked against the objective's domain.
+    next: Vec<f64>,
 }
 
 impl<'a> HeavyBall<'a> {
     /// Heavy ball with learning rate η and momentum β, starting at rest (v₀ = 0).
     pub fn new(objective: &'a dyn Objective, eta: f64, beta: f64) -> Self {
         let n = objective.dim();
-        Self { objective, eta, beta, velocity: vec![0.0; n], gradient: vec![0.0; n] }
+        Self { objective, eta, beta, velocity: vec![0.0; n], gradient: vec![0.0; n], next: vec![0.0; n] }
     }
 
     /// Changes the learning rate (for schedules).
@@ -56,10 +58,14 @@ impl<'a> HeavyBall<'a> {
         if !within_radius(norm2) {
             return false;
         }
-        std::mem::swap(&mut self.velocity, &mut self.gradient);
-        for (xi, v) in x.iter_mut().zip(&self.velocity) {
-            *xi += v;
+        for ((n, xi), g) in self.next.iter_mut().zip(x.iter()).zip(&self.gradient) {
+            *n = xi + g;
         }
+        if !self.objective.defined_at(&self.next) {
+            return false;
+        }
+        std::mem::swap(&mut self.velocity, &mut self.gradient);
+        x.copy_from_slice(&self.next);
         true
     }
 }

@@ -249,6 +249,7 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
     validate::count_in("transient", spec.transient, 1, MAX_TRANSIENT)?;
     let start = spec.start.clone().unwrap_or_else(|| objective.default_start());
     validate::point("start", &start, objective.dim(), MAX_START)?;
+    crate::objective::check_defined_at(objective, "start", &start)?;
 
     let (min, max) = (grid[0], grid[grid.len() - 1]);
     let search = Search { family: &family, tol: spec.tol, transient: spec.transient };

@@ -32,7 +32,7 @@ use crate::constrained::{dot, project, ProjectionOptions, StablePoint};
 use crate::curvature::gradient_of_sharpness;
 use crate::error::{Result, SpecError};
 use crate::flow::{distance, sample_gradient_flow, FlowOptions, RkStats};
-use crate::gd::GdMap;
+use crate::gd::{has_diverged, GdMap};
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::trajectory::{SharpnessTracker, MAX_ETA, MAX_START};
@@ -95,6 +95,12 @@ pub struct Stabilization {
     pub gd_sharpness: Vec<f64>,
     /// The step at which GD diverged, if it did (everything stops before it).
     pub gd_diverged: Option<usize>,
+    /// The step at which the predicted dynamics diverged (left the divergence radius or the
+    /// objective's domain), if they did: the `predicted_*`, `x_pred`, `y_pred` and
+    /// `gd_to_predicted` series stop before it. The prediction is paper 001's model of GD near
+    /// the edge of stability; away from it (GD converging below 2/η) it may blow up while GD does not.
+    #[serde(default)]
+    pub predicted_diverged: Option<usize>,
     /// k₀, the first tracked step.
     pub start: usize,
     /// t = kη for k = k₀…K.
@@ -140,10 +146,11 @@ pub struct Stabilization {
 /// Runs GD, then from k₀ the flow, the constrained trajectory and the prediction.
 pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     let objective = spec.objective.build()?;
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
+    let eta = validate::learning_rate("eta", spec.eta, MAX_ETA)?;
     let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
     let n = objective.dim();
     validate::point("x0", &x0, n, MAX_START)?;
+    crate::objective::check_defined_at(&objective, "x0", &x0)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STABILIZATION_STEPS)?;
     if validate::work(&[n, steps]) > MAX_STABILIZATION_WORK {
         return Err(SpecError::new("steps", format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps")));
@@ -193,6 +200,7 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
         gd_loss: gd.iter().map(|p| loss(p)).collect(),
         gd_sharpness,
         gd_diverged,
+        predicted_diverged: None,
         start,
         time: (start..=last).map(|k| k as f64 * eta).collect(),
         flow_loss: flow.iter().map(|p| loss(p)).collect(),
@@ -248,19 +256,24 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
         };
         let y_star = dot(&grad_s_perp, &w_star);
         let predicted: Vec<f64> = dagger.iter().zip(&u).zip(&w_star).map(|((d, ui), wi)| d + x_star * ui + wi).collect();
-        let at_prediction = estimate(&HessianOperator::new(&objective, &predicted)?, &spec.sharpness, Some(&u))?;
-        hvps += at_prediction.hvps + 2;
+        if out.predicted_diverged.is_none() && (has_diverged(&predicted) || !objective.defined_at(&predicted)) {
+            out.predicted_diverged = Some(start + i);
+        }
+        if out.predicted_diverged.is_none() {
+            let at_prediction = estimate(&HessianOperator::new(&objective, &predicted)?, &spec.sharpness, Some(&u))?;
+            hvps += at_prediction.hvps + 2;
+            out.predicted_loss.push(loss(&predicted));
+            out.predicted_sharpness.push(at_prediction.eigenvalues[0]);
+            out.gd_to_predicted.push(distance(theta, &predicted));
+            out.x_pred.push(x_star);
+            out.y_pred.push(y_star);
+        }
 
         out.constrained_loss.push(loss(&dagger));
         out.constrained_sharpness.push(sharpness);
-        out.predicted_loss.push(loss(&predicted));
-        out.predicted_sharpness.push(at_prediction.eigenvalues[0]);
         out.gd_to_constrained.push(distance(theta, &dagger));
-        out.gd_to_predicted.push(distance(theta, &predicted));
         out.x.push(dot(&v, &u));
         out.y.push(dot(&grad_s_perp, &v));
-        out.x_pred.push(x_star);
-        out.y_pred.push(y_star);
         out.alpha.push(alpha);
         out.beta.push(beta);
         if i + 1 == tracked.len() {

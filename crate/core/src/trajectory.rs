@@ -167,9 +167,10 @@ pub struct Trajectory {
 /// Runs GD as the spec says.
 pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     let objective = spec.objective.build()?;
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
+    let eta = validate::learning_rate("eta", spec.eta, MAX_ETA)?;
     let x0 = spec.x0.clone().unwrap_or_else(|| objective.default_start());
     validate::point("x0", &x0, objective.dim(), MAX_START)?;
+    crate::objective::check_defined_at(&objective, "x0", &x0)?;
     let steps = validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
     let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 

@@ -156,3 +156,70 @@ proptest! {
         f.hessian_vector(&[x, y], &[1.0, 0.0], &mut hv);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11 item 5, exactly as reported: NaN or ∞ in results. Each is now refused naming the
+// field that causes it, or runs to a finite result.
+
+/// The field a spec is refused by, or the first non-finite number of its result.
+fn outcome(spec: &str) -> std::result::Result<Output, String> {
+    let output = parse_json(spec).and_then(|s| run(&s)).map_err(|e| e.field)?;
+    match non_finite(&output) {
+        None => Ok(output),
+        Some(bad) => panic!("{spec}: {bad}"),
+    }
+}
+
+#[test]
+fn issue_11_item_5_a_learning_rate_whose_2_over_eta_overflows_is_refused() {
+    // 2/η = ∞ for η below ~1.1e-308: stability_threshold was Infinity.
+    assert_eq!(outcome(r#"{"kind":"trajectory","eta":1e-308,"x0":[0.5],"steps":1}"#).err().as_deref(), Some("eta"));
+    assert_eq!(outcome(r#"{"kind":"flow","eta":1e-308,"x0":[0.5],"steps":1}"#).err().as_deref(), Some("eta"));
+    assert_eq!(outcome(r#"{"kind":"sweep","eta_min":1e-308,"eta_max":2e-308,"n_eta":2,"steps":1}"#).err().as_deref(), Some("eta_min"));
+    assert_eq!(outcome(r#"{"kind":"self_stabilization","eta":1e-308,"steps":1}"#).err().as_deref(), Some("eta"));
+    // The smallest accepted η still gives a finite threshold, 2/η exactly.
+    let Ok(Output::Trajectory(t)) = outcome(r#"{"kind":"trajectory","eta":1e-12,"x0":[0.5],"steps":1}"#) else { panic!("accepted") };
+    assert_eq!(t.stability_threshold, 2e12);
+}
+
+#[test]
+fn issue_11_item_5_a_start_outside_a_formulas_domain_is_refused_and_leaving_it_is_divergence() {
+    let formula = |f: &str, v: &str| format!(r#"{{"name":"formula","formula":"{f}","variables":"{v}"}}"#);
+    // 0/0 + x: loss all NaN, outcome "chaotic"; 1e308*10 + x^2: loss ∞.
+    for f in ["0/0 + x", "1e308*10 + x^2"] {
+        let spec = format!(r#"{{"kind":"trajectory","eta":0.1,"x0":[0.5],"objective":{}}}"#, formula(f, "x"));
+        assert_eq!(outcome(&spec).err().as_deref(), Some("x0"), "{f}");
+    }
+    // log(x) at x = −1: curvature loss NaN; sweep final_loss NaN with diverged_at null;
+    // bifurcation loss samples NaN.
+    let log = formula("log(x)", "x");
+    assert_eq!(outcome(&format!(r#"{{"kind":"curvature","x":[-1],"objective":{log}}}"#)).err().as_deref(), Some("x"));
+    assert_eq!(outcome(&format!(r#"{{"kind":"sweep","eta_min":0.1,"eta_max":0.5,"n_eta":3,"steps":50,"x0":[-1],"objective":{log}}}"#)).err().as_deref(), Some("x0"));
+    let bifurcation = format!(r#"{{"kind":"bifurcation","eta_min":0.1,"eta_max":0.5,"n_eta":3,"record":4,"transient":5,"starts":[[-1]],"observable":"loss","objective":{log}}}"#);
+    assert_eq!(outcome(&bifurcation).err().as_deref(), Some("starts[0]"));
+    // From x = 0.5 GD on log x steps to x − η/x: 0.5 − 0.5/0.5 = −0.5 at η = 0.5, outside the
+    // domain: diverged at step 1, with the finite loss of the start only.
+    let Ok(Output::Trajectory(t)) = outcome(&format!(r#"{{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{log}}}"#)) else { panic!("accepted") };
+    assert_eq!((t.loss.len(), t.loss[0]), (1, 0.5f64.ln()));
+    assert_eq!(t.outcome_label, "diverged at step 1");
+    let Ok(Output::Sweep(s)) = outcome(&format!(r#"{{"kind":"sweep","eta_min":0.5,"eta_max":0.5,"n_eta":1,"steps":50,"x0":[0.5],"objective":{log}}}"#)) else { panic!("accepted") };
+    assert_eq!(s.diverged_at, vec![Some(1)]);
+    // self_stabilization with 1e308*10.
+    let spec = format!(r#"{{"kind":"self_stabilization","eta":0.1,"steps":50,"objective":{}}}"#, formula("1e308*10 + x^2 + y^2", "x, y"));
+    assert_eq!(outcome(&spec).err().as_deref(), Some("x0"));
+}
+
+#[test]
+fn issue_11_item_5_a_diverging_prediction_stops_while_gd_converges() {
+    // predicted_loss ended in Infinity at 15 steps; from 16 steps the HVP at the predicted point
+    // was non-finite and the spec refused, though GD converges from this start.
+    for steps in [15usize, 16, 40] {
+        let spec = format!(r#"{{"kind":"self_stabilization","objective":{{"name":"two_factor"}},"eta":0.5,"x0":[2.5,0.41],"steps":{steps}}}"#);
+        let Ok(Output::SelfStabilization(s)) = outcome(&spec) else { panic!("{spec} is accepted") };
+        let k = s.predicted_diverged.expect("the prediction leaves the divergence radius");
+        assert!(s.start < k && k <= steps, "{k}");
+        assert_eq!(s.predicted_loss.len(), k - s.start);
+        assert_eq!(s.constrained_loss.len(), steps + 1 - s.start, "θ† is followed to the last step");
+        assert_eq!(s.gd_diverged, None);
+    }
+}
