@@ -191,7 +191,7 @@ fn eval(body: &str) -> JsValue {
 }
 
 fn refused(result: Result<JsValue, JsValue>) -> String {
-    field_of(result.err().expect("refused"))
+    field_of(result.expect_err("refused"))
 }
 
 /// An object nested `depth` deep: {o: {o: … {} …}}.
