@@ -277,7 +277,10 @@ function redrawResized() {
 function spawnWorker() {
   const worker = new Worker(new URL('./dynamics-worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => received(data);
-  worker.onerror = (e) => failed({ message: `the worker failed: ${e.message}`, field: '' });
+  worker.onerror = (e) => {
+    replaceWorker();
+    failed({ message: `the worker failed (${e.message}); it was restarted`, field: '' });
+  };
   worker.postMessage({ type: 'init', module: state.module });
   state.worker = worker;
 }
@@ -287,9 +290,14 @@ function stopRunning() {
   if (!state.running) return false;
   clearInterval(state.running.timer);
   state.running = null;
+  replaceWorker();
+  return true;
+}
+
+/** Terminates the worker and starts a fresh one (after a cancel, or when its core failed). */
+function replaceWorker() {
   state.worker.terminate();
   spawnWorker();
-  return true;
 }
 
 function setBusy(busy) {
@@ -320,7 +328,10 @@ function received(message) {
   if (!running || message.id !== running.id) return; // a superseded run
   clearInterval(running.timer);
   state.running = null;
-  if (message.type === 'error') return failed(message);
+  if (message.type === 'error') {
+    if (message.broken) replaceWorker();
+    return failed(message);
+  }
   const [result, heavyBall] = message.results;
   state.shown = { result, heavyBall: heavyBall ?? null, mode: running.mode };
   const messages = new FieldMessages(controlOf);

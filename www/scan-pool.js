@@ -30,7 +30,10 @@ export class ScanPool {
     const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { type: 'module' });
     const slot = { worker, busy: false, prepared: null, ready: false };
     worker.onmessage = ({ data }) => this.received(slot, data);
-    worker.onerror = (e) => this.failed({ message: `a scan worker failed: ${e.message}`, field: '' });
+    worker.onerror = (e) => {
+      this.replace(slot);
+      this.failed({ message: `a scan worker failed (${e.message}); it was restarted`, field: '' });
+    };
     worker.postMessage({ type: 'init', module: this.module });
     return slot;
   }
@@ -86,6 +89,13 @@ export class ScanPool {
     });
   }
 
+  /** Terminates a worker whose core failed and puts a fresh one in its place. */
+  replace(slot) {
+    slot.worker.terminate();
+    const index = this.workers.indexOf(slot);
+    if (index >= 0) this.workers[index] = this.spawn();
+  }
+
   get running() {
     return this.job !== null;
   }
@@ -108,6 +118,11 @@ export class ScanPool {
       return;
     }
     slot.busy = false;
+    if (message.type === 'error' && message.broken) {
+      this.replace(slot);
+      if (this.job && message.id === this.job.id) this.failed(message);
+      return;
+    }
     const job = this.job;
     if (!job || message.id !== job.id) return this.dispatch(slot); // a cancelled scan's chunk
     if (message.type === 'error') return this.failed(message);

@@ -5,8 +5,10 @@
 //                                                   {type: 'ready'};
 //   page → worker any other message                 handed to the worker's `handle` once the core
 //                                                   is ready; if `handle` throws, the worker
-//                                                   answers {type: 'error', id, message, field}
-//                                                   (`field` names the spec field the core refused).
+//                                                   answers {type: 'error', id, message, field,
+//                                                   broken} (`field` names the spec field the core
+//                                                   refused; `broken`: no field, so the core failed
+//                                                   (a trap) and the page must replace the worker).
 
 import init from '../pkg/eoslab_web.js';
 
@@ -24,7 +26,15 @@ export function serveCore(handle) {
     try {
       handle(message);
     } catch (e) {
-      self.postMessage({ type: 'error', id: message.id, message: e?.message ?? String(e), field: e?.field ?? '' });
+      const refused = typeof e?.field === 'string' && e.field !== '';
+      const text = e?.message ?? String(e);
+      self.postMessage({
+        type: 'error',
+        id: message.id,
+        message: refused ? text : `the core failed (${text}); it was restarted`,
+        field: refused ? e.field : '',
+        broken: !refused,
+      });
     }
   };
 }

@@ -27,6 +27,8 @@ use std::path::Path;
 /// The one-file module and its declarations, relative to the repository root.
 pub const SINGLE_MODULE: &str = "pkg/eoslab.js";
 const SINGLE_MODULE_TYPES: &str = "pkg/eoslab.d.ts";
+/// The wasm-bindgen glue the bundle takes, rewritten first by [`guard_glue`].
+const GLUE: &str = "pkg/eoslab_web.js";
 
 /// The entries of the two esbuild passes, and the typed API's declarations.
 const ENTRY: &str = "www/lib/eoslab.js";
@@ -89,6 +91,58 @@ pub fn write_single_module(root: &Path) -> Result<(), String> {
     .map_err(|error| format!("cannot write {SINGLE_MODULE_TYPES}: {error}"))
 }
 
+/// The glue's one `throw` of a message from wasm-bindgen itself (a method re-entered while it
+/// runs: "recursive use of an object"), and what it becomes: an `Error` with a `field`, like
+/// every other error of the module, naming `this`, the object the method was called on.
+const GLUE_THROW: &str = "throw new Error(getStringFromWasm0(arg0, arg1));";
+const GLUE_THROW_NAMED: &str =
+    "throw Object.assign(new Error(getStringFromWasm0(arg0, arg1)), { field: 'this' });";
+
+/// How a method of a class passes its object to wasm, and how it does after [`guard_glue`]: a
+/// freed object (pointer 0) is refused in JS. Left to wasm-bindgen's check inside wasm, each such
+/// call throws through the export's frame and leaks its stack (about 200,000 calls after
+/// `free()` broke the module).
+const METHOD_POINTER: &str = "(this.__wbg_ptr";
+const METHOD_POINTER_GUARDED: &str = "(__eoslab_live(this)";
+/// `free()` takes the pointer, then frees it; a second `free()` does nothing.
+const FREE_POINTER: &str = "const ptr = this.__destroy_into_raw();";
+const FREE_POINTER_GUARDED: &str =
+    "const ptr = this.__destroy_into_raw();\n        if (ptr === 0) return;";
+const LIVE: &str = "
+/** The object's pointer into wasm; a freed object is refused with an Error naming `this`. */
+function __eoslab_live(object) {
+    if (object.__wbg_ptr === 0) {
+        throw Object.assign(new Error('this object was freed (free() was called) and cannot be used'), { field: 'this' });
+    }
+    return object.__wbg_ptr;
+}
+";
+
+/// Rewrites pkg/eoslab_web.js so that wasm-bindgen's own failures are `Error`s with a `field`
+/// thrown before wasm is entered (see [`METHOD_POINTER`], [`GLUE_THROW`]).
+pub fn guard_glue(root: &Path) -> Result<(), String> {
+    let glue = read_text(root, GLUE)?;
+    write_text(root, GLUE, &guarded_glue(&glue)?)
+}
+
+fn guarded_glue(glue: &str) -> Result<String, String> {
+    let count = |pattern: &str| glue.matches(pattern).count();
+    let expected = |pattern: &str, what: &str| {
+        format!("{GLUE} has {} copies of `{pattern}` ({what}): this wasm-bindgen's glue is not what the build expects", count(pattern))
+    };
+    if count(GLUE_THROW) != 1 {
+        return Err(expected(GLUE_THROW, "expected 1"));
+    }
+    if count(METHOD_POINTER) == 0 || count(FREE_POINTER) == 0 {
+        return Err(expected(METHOD_POINTER, "methods") + &expected(FREE_POINTER, "free()"));
+    }
+    let glue = glue
+        .replace(GLUE_THROW, GLUE_THROW_NAMED)
+        .replace(METHOD_POINTER, METHOD_POINTER_GUARDED)
+        .replace(FREE_POINTER, FREE_POINTER_GUARDED);
+    Ok(glue + LIVE)
+}
+
 /// Imports pkg/eoslab.js in node from a `data:` URL, where no file beside it can be fetched, and
 /// lists its exports; fails if the module does not load there.
 pub fn check_loads_in_node(root: &Path) -> Result<(), String> {
@@ -116,4 +170,41 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
         .write_all(bytes)
         .and_then(|()| encoder.finish())
         .map_err(|error| format!("cannot compress the wasm: {error}"))
+}
+
+fn read_text(root: &Path, path: &str) -> Result<String, String> {
+    fs::read_to_string(root.join(path)).map_err(|error| format!("cannot read {path}: {error}"))
+}
+
+fn write_text(root: &Path, path: &str, text: &str) -> Result<(), String> {
+    fs::write(root.join(path), text).map_err(|error| format!("cannot write {path}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guarded_glue;
+
+    #[test]
+    fn freed_objects_and_the_glue_throw_are_errors_with_a_field() {
+        let glue = "free() {\n        const ptr = this.__destroy_into_raw();\n        wasm.__wbg_plot_free(ptr, 0);\n    }\n\
+                    counts() {\n        const ret = wasm.plot_counts(this.__wbg_ptr);\n    }\n\
+                    f: function(arg0, arg1) {\n    throw new Error(getStringFromWasm0(arg0, arg1));\n},";
+        let guarded = guarded_glue(glue).unwrap();
+        assert!(
+            guarded.contains("wasm.plot_counts(__eoslab_live(this));"),
+            "{guarded}"
+        );
+        assert!(
+            guarded.contains("if (ptr === 0) return;\n        wasm.__wbg_plot_free(ptr, 0);"),
+            "{guarded}"
+        );
+        assert!(
+            guarded.contains("{ field: 'this' }") && !guarded.contains("throw new Error("),
+            "{guarded}"
+        );
+        assert!(guarded.contains("function __eoslab_live(object)"));
+        assert!(guarded_glue("no throw here")
+            .unwrap_err()
+            .contains("0 copies"));
+    }
 }

@@ -7,6 +7,7 @@
 mod bench;
 mod cargo_lock;
 mod classic;
+mod fuzz;
 mod inline;
 mod process;
 mod python;
@@ -37,6 +38,8 @@ commands:
                                 writes target/bench/latest.md
   site-zip [--out FILE]         the static site as a zip that works unzipped from file://
                                 (default target/eoslab-site.zip)
+  fuzz [--cases N] [--seed S]   the fuzz run of pkg/eoslab.js in node (tests/fuzz; default 1000
+                                cases of seed 1); see FUZZING.md
 ";
 
 fn main() -> ExitCode {
@@ -104,6 +107,10 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             bench::run(root)
         }
         "site-zip" => site_zip::run(root, options),
+        "fuzz" => fuzz::run(
+            root,
+            fuzz::options(options).ok_or_else(|| usage_error(command, options))?,
+        ),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

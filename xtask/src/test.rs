@@ -19,7 +19,8 @@
 //! 8. the browser end-to-end tests: `node --test` on tests/e2e/**/*.test.mjs, one file at a time,
 //!    against the site served by [`serve::Server`] (`EOSLAB_BASE_URL`, the server of `cargo xtask
 //!    serve`), saving screenshots in target/e2e-screenshots (`EOSLAB_SCREENSHOT_DIR`);
-//! 9. the Python package and the notebooks ([`crate::python::tests`]).
+//! 9. the Python package and the notebooks ([`crate::python::tests`]);
+//! 10. the short fixed-seed fuzz run of pkg/eoslab.js in node ([`crate::fuzz::SHORT`]).
 
 use crate::{process, serve, setup, stamp};
 use std::fs;
@@ -44,6 +45,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         ("exercises in node (node --test tests/exercises)", exercise_tests),
         ("browser end-to-end tests (node --test tests/e2e)", e2e_tests),
         ("Python package, notebooks and the widget in Jupyter (pytest python/tests, node --test tests/notebook)", crate::python::tests),
+        ("fuzz of pkg/eoslab.js in node, seed 1, 150 cases (cargo xtask fuzz)", crate::fuzz::short),
     ];
     let count = steps.len();
     let mut outcomes = Vec::new();

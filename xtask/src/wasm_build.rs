@@ -3,7 +3,8 @@
 //! 1. `cargo build --release --target wasm32-unknown-unknown -p eoslab-web`;
 //! 2. `wasm-bindgen --target web` into pkg/ (eoslab_web.js, eoslab_web_bg.wasm, .d.ts files);
 //! 3. `wasm-opt -Oz` on pkg/eoslab_web_bg.wasm in place, with the wasm features rustc emits;
-//! 4. the one-file module pkg/eoslab.js ([`inline`]), checked by importing it in node;
+//! 4. the glue guarded (freed objects refused in JS, its own errors given a `field`), and the
+//!    one-file module pkg/eoslab.js ([`inline`]), checked by importing it in node;
 //! 5. pkg/STAMP ([`stamp`]).
 //!
 //! This file is one of the stamp's inputs: changing a flag here makes pkg/ stale.
@@ -64,6 +65,7 @@ pub fn build(root: &Path) -> Result<(), String> {
             .args([PKG_WASM, "-o", PKG_WASM]),
     )?;
 
+    inline::guard_glue(root)?;
     inline::write_single_module(root)?;
     classic::write(root)?;
     inline::check_loads_in_node(root)?;

@@ -8,8 +8,8 @@ use std::fmt;
 /// A refused spec or a computation that could not be carried out, with the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SpecError {
-    /// Dotted path of the offending spec field (`eta`, `objective.mu`, `x0`, …); empty when the
-    /// error concerns the spec as a whole (for example malformed JSON).
+    /// Dotted path of the offending spec field (`eta`, `objective.mu`, `x0`, …); `spec` when the
+    /// error concerns the spec as a whole (for example malformed JSON). Never empty.
     pub field: String,
     /// What is wrong and what would be accepted, written for a person.
     pub message: String,
@@ -24,15 +24,15 @@ impl SpecError {
         }
     }
 
-    /// An error about the spec as a whole (no single field).
+    /// An error about the spec as a whole (no single field): its field is `spec`.
     pub fn whole(message: impl Into<String>) -> Self {
-        Self::new("", message)
+        Self::new("spec", message)
     }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
+        if self.field.is_empty() || self.field == "spec" {
             write!(f, "{}", self.message)
         } else {
             write!(f, "{}: {}", self.field, self.message)

@@ -57,6 +57,12 @@ macro_rules! spec_kinds {
         /// The kind is dispatched by hand rather than by serde's internally tagged enum: that
         /// buffers the whole object before the variant sees it, and type errors inside
         /// (`"steps": 2.5`) would lose their field.
+        ///
+        /// A missing field leaves serde's path at the enclosing object, so its name is read from
+        /// the message, which must be worded as serde's own `missing field `eta``: a deserializer
+        /// whose error type words it otherwise (serde_value's own error says "Missing field eta")
+        /// would leave the field unnamed, so the wasm layer reads through serde's
+        /// `de::value::Error`.
         pub fn deserialize<'de, D>(kind: Option<&str>, fields: D) -> Result<Spec>
         where
             D: serde::Deserializer<'de>,

@@ -36,6 +36,23 @@ pub fn positive_up_to(field: &str, value: f64, max: f64) -> Result<f64> {
     Ok(value)
 }
 
+/// The smallest accepted learning rate. Results carry 2/η and (2 + 2β)/η (the stability
+/// thresholds), which overflow to ∞ below η ≈ 1.1·10⁻³⁰⁸; 10⁻¹² keeps them, and every quantity
+/// derived from η (the flow's time kη, schedules' η_t), far from overflow and underflow.
+pub const MIN_ETA: f64 = 1e-12;
+
+/// A learning rate must be finite and lie in `[MIN_ETA, max]`.
+pub fn learning_rate(field: &str, value: f64, max: f64) -> Result<f64> {
+    positive_up_to(field, value, max)?;
+    if value < MIN_ETA {
+        return Err(SpecError::new(
+            field,
+            format!("must be at least {MIN_ETA} (got {value})"),
+        ));
+    }
+    Ok(value)
+}
+
 /// A count must lie in `[min, max]`; `max` is a documented cap.
 pub fn count_in(field: &str, value: usize, min: usize, max: usize) -> Result<usize> {
     if value < min || value > max {
@@ -92,6 +109,11 @@ mod tests {
         );
         assert_eq!(positive_up_to("eta", 0.5, 10.0).unwrap(), 0.5);
         assert_eq!(count_in("steps", 0, 1, 5).unwrap_err().field, "steps");
+        // Issue 11: η = 1e-308 was accepted and its 2/η was ∞.
+        assert_eq!(learning_rate("eta", 1e-308, 10.0).unwrap_err().field, "eta");
+        assert_eq!(learning_rate("eta", MIN_ETA, 10.0).unwrap(), MIN_ETA);
+        assert!((2.0 / MIN_ETA).is_finite() && (4.0 / MIN_ETA).is_finite());
+        assert_eq!(learning_rate("eta", -1.0, 10.0).unwrap_err().field, "eta");
         assert_eq!(
             point("x0", &[1.0, f64::NAN], 2, 1e6).unwrap_err().field,
             "x0[1]"

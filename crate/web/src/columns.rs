@@ -71,6 +71,13 @@ impl FlatColumns {
                 self.samples.len()
             ));
         }
+        if self.samples.iter().any(|x| !x.is_finite())
+            || self.lyapunov.iter().any(|l| l.is_infinite())
+        {
+            return Err(
+                "a chunk's samples and Lyapunov exponents must be finite (NaN: no exponent)".into(),
+            );
+        }
         let mut samples = self.samples.into_iter();
         let mut flat = (0..runs).map(|r| ScanRun {
             samples: samples.by_ref().take(self.lengths[r] as usize).collect(),
@@ -133,9 +140,16 @@ mod tests {
         .into_runs()
         .unwrap_err()
         .contains("whole columns"));
-        let mut short = flat;
+        let mut short = flat.clone();
         short.period.pop();
         assert!(short.into_runs().is_err());
+        // Chunks come from another thread: an infinite sample or exponent never reaches a result.
+        let mut infinite = flat.clone();
+        infinite.samples[0] = f64::INFINITY;
+        assert!(infinite.into_runs().unwrap_err().contains("finite"));
+        let mut infinite = flat;
+        infinite.lyapunov[0] = f64::NEG_INFINITY;
+        assert!(infinite.into_runs().unwrap_err().contains("finite"));
     }
 
     #[test]

@@ -82,9 +82,10 @@ impl Start {
         max_steps: usize,
     ) -> Result<Self> {
         let objective = objective.build()?;
-        let eta = validate::positive_up_to("eta", eta, MAX_ETA)?;
+        let eta = validate::learning_rate("eta", eta, MAX_ETA)?;
         let x0 = x0.map_or_else(|| objective.default_start(), <[f64]>::to_vec);
         validate::point("x0", &x0, objective.dim(), MAX_START)?;
+        crate::objective::check_defined_at(&objective, "x0", &x0)?;
         let steps = validate::count_in("steps", steps, 1, max_steps)?;
         Ok(Self {
             objective,

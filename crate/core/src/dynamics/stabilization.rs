@@ -33,7 +33,7 @@ use crate::dynamics::flow::{distance, sample_gradient_flow, FlowOptions, RkStats
 use crate::dynamics::run::{one_start_spec, SharpnessTracker, Start};
 use crate::error::{Result, SpecError};
 use crate::objective::{Objective, ObjectiveSpec};
-use crate::optimizer::gd::GdMap;
+use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::spectrum::curvature::gradient_of_sharpness;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
@@ -81,6 +81,12 @@ pub struct Stabilization {
     pub gd_sharpness: Vec<f64>,
     /// The step at which GD diverged, if it did (everything stops before it).
     pub gd_diverged: Option<usize>,
+    /// The step at which the predicted dynamics diverged (left the divergence radius or the
+    /// objective's domain), if they did: the `predicted_*`, `x_pred`, `y_pred` and
+    /// `gd_to_predicted` series stop before it. The prediction is paper 001's model of GD near
+    /// the edge of stability; away from it (GD converging below 2/η) it may blow up while GD does not.
+    #[serde(default)]
+    pub predicted_diverged: Option<usize>,
     /// k₀, the first tracked step.
     pub start: usize,
     /// t = kη for k = k₀…K.
@@ -183,6 +189,7 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
         gd_loss: gd.iter().map(|p| loss(p)).collect(),
         gd_sharpness,
         gd_diverged,
+        predicted_diverged: None,
         start,
         time: (start..=last).map(|k| k as f64 * eta).collect(),
         flow_loss: flow.iter().map(|p| loss(p)).collect(),
@@ -271,23 +278,30 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
             .zip(&w_star)
             .map(|((d, ui), wi)| d + x_star * ui + wi)
             .collect();
-        let at_prediction = estimate(
-            &HessianOperator::new(&objective, &predicted)?,
-            &spec.sharpness,
-            Some(&u),
-        )?;
-        hvps += at_prediction.hvps + 2;
+        if out.predicted_diverged.is_none()
+            && (has_diverged(&predicted) || !objective.defined_at(&predicted))
+        {
+            out.predicted_diverged = Some(start + i);
+        }
+        if out.predicted_diverged.is_none() {
+            let at_prediction = estimate(
+                &HessianOperator::new(&objective, &predicted)?,
+                &spec.sharpness,
+                Some(&u),
+            )?;
+            hvps += at_prediction.hvps + 2;
+            out.predicted_loss.push(loss(&predicted));
+            out.predicted_sharpness.push(at_prediction.eigenvalues[0]);
+            out.gd_to_predicted.push(distance(theta, &predicted));
+            out.x_pred.push(x_star);
+            out.y_pred.push(y_star);
+        }
 
         out.constrained_loss.push(loss(&dagger));
         out.constrained_sharpness.push(sharpness);
-        out.predicted_loss.push(loss(&predicted));
-        out.predicted_sharpness.push(at_prediction.eigenvalues[0]);
         out.gd_to_constrained.push(distance(theta, &dagger));
-        out.gd_to_predicted.push(distance(theta, &predicted));
         out.x.push(dot(&v, &u));
         out.y.push(dot(&grad_s_perp, &v));
-        out.x_pred.push(x_star);
-        out.y_pred.push(y_star);
         out.alpha.push(alpha);
         out.beta.push(beta);
         if i + 1 == tracked.len() {

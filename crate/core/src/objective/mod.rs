@@ -69,6 +69,14 @@ pub trait Objective {
     fn named_observables(&self, _theta: &[f64]) -> Vec<(&'static str, f64)> {
         Vec::new()
     }
+    /// Whether x lies in the objective's domain, where f is finite. The registered closed forms
+    /// are finite everywhere; a typed-in formula is not where it is NaN or ±∞ (log of a negative
+    /// number, 0/0, an overflowing constant), though its derivatives may be finite there. A run
+    /// that steps outside the domain has diverged ([`crate::gd::GdMap`]), and a start outside it
+    /// is refused ([`check_defined_at`]), so no NaN or ∞ of f reaches a result.
+    fn defined_at(&self, _x: &[f64]) -> bool {
+        true
+    }
 
     /// The dense Hessian ∇²f(x), assembled from Hessian-vector products with the unit vectors.
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
@@ -222,9 +230,26 @@ impl Objective for AnyObjective {
     fn named_observables(&self, theta: &[f64]) -> Vec<(&'static str, f64)> {
         dispatch!(self, f => f.named_observables(theta))
     }
+    #[inline]
+    fn defined_at(&self, x: &[f64]) -> bool {
+        dispatch!(self, f => f.defined_at(x))
+    }
     fn hessian(&self, x: &[f64]) -> DMatrix<f64> {
         dispatch!(self, f => f.hessian(x))
     }
+}
+
+/// Refuses a start (`field`: `x0`, `start`, `starts[1]`, `x`) outside the objective's domain
+/// ([`Objective::defined_at`]).
+pub fn check_defined_at(objective: &dyn Objective, field: &str, x: &[f64]) -> Result<()> {
+    if objective.defined_at(x) {
+        return Ok(());
+    }
+    let value = objective.value(x);
+    Err(SpecError::new(
+        field,
+        format!("lies outside the objective's domain: f = {value} there; start where f is finite"),
+    ))
 }
 
 #[cfg(test)]

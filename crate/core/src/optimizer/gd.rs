@@ -50,8 +50,9 @@ impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
         self.eta = eta;
     }
 
-    /// One step in place, x ← x − η∇f(x), unless the new point has diverged: then x is left
-    /// unchanged and `false` is returned.
+    /// One step in place, x ← x − η∇f(x), unless the new point has diverged (left the divergence
+    /// radius or the objective's domain, [`Objective::defined_at`]): then x is left unchanged and
+    /// `false` is returned.
     #[inline]
     pub fn try_step(&mut self, x: &mut [f64]) -> bool {
         self.objective.gradient(x, &mut self.next);
@@ -74,7 +75,7 @@ impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
             *n = xi - self.eta * *n;
             norm2 += *n * *n;
         }
-        if !within_radius(norm2) {
+        if !within_radius(norm2) || !self.objective.defined_at(&self.next) {
             return false;
         }
         x.copy_from_slice(&self.next);

@@ -29,6 +29,8 @@ pub struct HeavyBall<'a> {
     beta: f64,
     velocity: Vec<f64>,
     gradient: Vec<f64>,
+    /// The candidate next iterate, checked against the objective's domain.
+    next: Vec<f64>,
 }
 
 impl<'a> HeavyBall<'a> {
@@ -41,6 +43,7 @@ impl<'a> HeavyBall<'a> {
             beta,
             velocity: vec![0.0; n],
             gradient: vec![0.0; n],
+            next: vec![0.0; n],
         }
     }
 
@@ -62,10 +65,14 @@ impl<'a> HeavyBall<'a> {
         if !within_radius(norm2) {
             return false;
         }
-        std::mem::swap(&mut self.velocity, &mut self.gradient);
-        for (xi, v) in x.iter_mut().zip(&self.velocity) {
-            *xi += v;
+        for ((n, xi), g) in self.next.iter_mut().zip(x.iter()).zip(&self.gradient) {
+            *n = xi + g;
         }
+        if !self.objective.defined_at(&self.next) {
+            return false;
+        }
+        std::mem::swap(&mut self.velocity, &mut self.gradient);
+        x.copy_from_slice(&self.next);
         true
     }
 }

@@ -87,13 +87,15 @@ pub fn classify(map: &mut GdMap<'_>, x: &[f64], steps_done: usize, budget: usize
     let mut next_check = 0;
     loop {
         if done >= next_check {
-            if let Some(found) = find_attracting_orbit(map, &z) {
+            if let Some(found) = find_attracting_orbit(map, &z, false) {
                 return found;
             }
             next_check = if next_check == 0 { 64 } else { 2 * next_check };
         }
         if done >= budget {
-            return Outcome::Chaotic;
+            // A run that still sits exactly on a repelling orbit after the whole budget (GD on an
+            // exact minimiser sharper than 2/η, where ∇f = 0) has that orbit as its outcome.
+            return find_attracting_orbit(map, &z, true).unwrap_or(Outcome::Chaotic);
         }
         let chunk = next_check.min(budget) - done;
         if let Err(k) = map.advance(&mut z, chunk) {
@@ -112,7 +114,10 @@ pub fn classify(map: &mut GdMap<'_>, x: &[f64], steps_done: usize, budget: usize
 /// * else the smallest p whose return distance is below 10⁻³·(1 + ‖z‖) is refined by Newton and
 ///   accepted if attracting. One Newton attempt per check keeps a slowly converging or chaotic
 ///   run from costing 64 refinements at every check.
-fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
+///
+/// With `sitting`, an exactly repeating tail is accepted whatever its multiplier: the run has
+/// stayed on it (the last check, after the whole budget).
+fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64], sitting: bool) -> Option<Outcome> {
     let scale = 1.0 + norm(z);
     let mut tail = vec![z.to_vec()];
     let mut y = z.to_vec();
@@ -133,7 +138,7 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
         tail.truncate(p);
         // A run started exactly on a repelling orbit sits on it until rounding pushes it off:
         // only attracting or neutral orbits (multiplier ≤ 1, to rounding) are where it ends up.
-        return Some(periodic(map, tail)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
+        return Some(periodic(map, tail)).filter(|o| sitting || matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
     let p = returns_within(1e-3)?;
     let orbit = refine(map, z, p)?;
@@ -187,6 +192,27 @@ mod tests {
             Outcome::Periodic { period, .. } => Some(period),
             _ => None,
         }
+    }
+
+    /// Issue 11 item 9: GD started exactly on the minimiser x = 1 of the double well, sharper
+    /// (f'' = 2) than 2/η at η = 1.1, never moves (∇f = 0 there): it was called "chaotic"; it is
+    /// the fixed point, repelling with multiplier |1 − 2η| = 1.2.
+    #[test]
+    fn a_run_sitting_on_a_repelling_minimiser_is_that_fixed_point() {
+        match outcome(1.1, 1.0) {
+            Outcome::Periodic {
+                period: 1,
+                orbit,
+                multiplier,
+                ..
+            } => {
+                assert_eq!(orbit[0][0], 1.0);
+                assert!((multiplier - 1.2).abs() < 1e-12, "{multiplier}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Started next to it instead, GD leaves it for the 2-cycle.
+        assert_eq!(period(1.1), Some(2));
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub fn run_orbit(spec: &OrbitSpec) -> Result<PeriodicOrbit> {
             format!("orbits are solved for objectives of at most {ORBIT_MAX_DIM} parameters (dense Jacobians); this one has {n}"),
         ));
     }
-    let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
+    let eta = validate::learning_rate("eta", spec.eta, MAX_ETA)?;
     let p = validate::count_in("period", spec.period, 1, MAX_PERIOD)?;
     validate::count_in("warmup", spec.warmup, 0, MAX_WARMUP)?;
     validate::count_in("max_iter", spec.max_iter, 1, MAX_NEWTON_ITER)?;
@@ -152,6 +152,7 @@ pub fn run_orbit(spec: &OrbitSpec) -> Result<PeriodicOrbit> {
         .clone()
         .unwrap_or_else(|| objective.default_start());
     validate::point("start", &start, n, MAX_START)?;
+    crate::objective::check_defined_at(&objective, "start", &start)?;
 
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     if let Err(step) = map.advance(&mut start, spec.warmup) {

@@ -261,7 +261,7 @@ impl BasinScan {
                 ),
             ));
         }
-        let eta = validate::positive_up_to("eta", spec.eta, MAX_ETA)?;
+        let eta = validate::learning_rate("eta", spec.eta, MAX_ETA)?;
         let axis = |[lo_f, hi_f, n_f]: [&str; 3], lo: f64, hi: f64, n: usize| -> Result<Vec<f64>> {
             validate::finite_in(lo_f, lo, -MAX_START, MAX_START)?;
             validate::finite_in(hi_f, hi, -MAX_START, MAX_START)?;

@@ -150,6 +150,7 @@ impl BifurcationScan {
         validate::count_in("starts", starts.len(), 1, MAX_STARTS)?;
         for (s, x) in starts.iter().enumerate() {
             validate::point(&format!("starts[{s}]"), x, objective.dim(), MAX_START)?;
+            crate::objective::check_defined_at(objective, &format!("starts[{s}]"), x)?;
         }
         spec.observable.validate(objective, "observable")?;
         let grid_field = if spec.parameter.is_some() {

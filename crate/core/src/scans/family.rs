@@ -217,7 +217,7 @@ impl Family {
                 "missing: a scan over a parameter runs at one η, given here",
             )
         })?;
-        let eta = validate::positive_up_to(eta_field, eta, MAX_ETA)?;
+        let eta = validate::learning_rate(eta_field, eta, MAX_ETA)?;
         Ok(Self {
             base: objective.build()?,
             objective: objective.clone(),
@@ -314,7 +314,7 @@ impl Family {
     /// within its schema's range.
     pub fn check_value(&self, field: &str, value: f64) -> Result<f64> {
         match self.axis {
-            Axis::Eta => validate::positive_up_to(field, value, MAX_ETA),
+            Axis::Eta => validate::learning_rate(field, value, MAX_ETA),
             Axis::Parameter { min, max, .. } => validate::finite_in(field, value, min, max),
         }
     }

@@ -286,6 +286,7 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
         .clone()
         .unwrap_or_else(|| objective.default_start());
     validate::point("start", &start, objective.dim(), MAX_START)?;
+    crate::objective::check_defined_at(objective, "start", &start)?;
 
     let (min, max) = (grid[0], grid[grid.len() - 1]);
     let search = Search {

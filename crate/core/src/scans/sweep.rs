@@ -163,6 +163,7 @@ impl SweepScan {
         let base = spec.objective.build()?;
         let x0 = spec.x0.clone().unwrap_or_else(|| base.default_start());
         validate::point("x0", &x0, base.dim(), MAX_START)?;
+        crate::objective::check_defined_at(&base, "x0", &x0)?;
         validate::count_in("steps", spec.steps, 1, MAX_STEPS)?;
         let tol = validate::finite_in("tol", spec.tol, 1e-15, 1e-3)?;
         let cells = eta.len() * values.len().max(1);

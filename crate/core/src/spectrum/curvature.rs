@@ -151,6 +151,7 @@ pub fn run_curvature(spec: &CurvatureSpec) -> Result<Curvature> {
     let objective = spec.objective.build()?;
     let x = spec.x.clone().unwrap_or_else(|| objective.default_start());
     validate::point("x", &x, objective.dim(), MAX_START)?;
+    crate::objective::check_defined_at(&objective, "x", &x)?;
     spec.sharpness.validate()?;
     let report = estimate(
         &HessianOperator::new(&objective, &x)?,

@@ -165,6 +165,11 @@ impl Objective for Formula {
         None
     }
 
+    /// Where the formula is finite: `0/0 + x` nowhere, `log(x)` for x > 0.
+    fn defined_at(&self, x: &[f64]) -> bool {
+        self.value(x).is_finite()
+    }
+
     /// 0.5 in every coordinate.
     fn default_start(&self) -> Vec<f64> {
         vec![0.5; self.dim]
