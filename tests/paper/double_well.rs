@@ -10,10 +10,8 @@ fn run_json(spec: Value) -> Value {
 }
 
 fn trajectory(mu: f64, eta: f64, x0: f64, steps: usize) -> Value {
-    run_json(
-        json!({"kind": "trajectory", "objective": {"name": "double_well", "mu": mu},
-                    "eta": eta, "x0": [x0], "steps": steps}),
-    )
+    run_json(json!({"kind": "trajectory", "objective": {"name": "double_well", "mu": mu},
+                    "eta": eta, "x0": [x0], "steps": steps}))
 }
 
 /// The two points of the stable 2-cycle, (√(μ + 3/η) ± √(μ − 1/η))/2 (derived in
@@ -34,11 +32,7 @@ fn sharpness_at_the_minima_is_two_mu() {
         let x = o["orbit"][0][0].as_f64().unwrap();
         assert!((x - mu.sqrt()).abs() < 1e-14 * mu.sqrt(), "limit {x}");
         let s = o["orbit_sharpness"][0].as_f64().unwrap();
-        assert!(
-            (s - 2.0 * mu).abs() < 1e-12 * mu,
-            "sharpness {s} vs 2μ = {}",
-            2.0 * mu
-        );
+        assert!((s - 2.0 * mu).abs() < 1e-12 * mu, "sharpness {s} vs 2μ = {}", 2.0 * mu);
     }
 }
 
@@ -53,27 +47,13 @@ fn two_cycle_matches_its_closed_form_across_the_window() {
             let (a, b) = two_cycle(mu, eta);
             let t = trajectory(mu, eta, 0.5 * mu.sqrt(), 3000);
             assert_eq!(t["outcome"]["period"], 2, "mu {mu} eta {eta}");
-            let mut orbit: Vec<f64> = t["outcome"]["orbit"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p[0].as_f64().unwrap())
-                .collect();
+            let mut orbit: Vec<f64> = t["outcome"]["orbit"].as_array().unwrap().iter().map(|p| p[0].as_f64().unwrap()).collect();
             orbit.sort_by(|x, y| y.total_cmp(x));
-            assert!(
-                (orbit[0] - a).abs() < 1e-12 && (orbit[1] - b).abs() < 1e-12,
-                "{orbit:?} vs {a}, {b}"
-            );
+            assert!((orbit[0] - a).abs() < 1e-12 && (orbit[1] - b).abs() < 1e-12, "{orbit:?} vs {a}, {b}");
             let it = t["iterates"].as_array().unwrap();
-            let last: Vec<f64> = it[it.len() - 2..]
-                .iter()
-                .map(|p| p[0].as_f64().unwrap())
-                .collect();
+            let last: Vec<f64> = it[it.len() - 2..].iter().map(|p| p[0].as_f64().unwrap()).collect();
             let (hi_it, lo_it) = (last[0].max(last[1]), last[0].min(last[1]));
-            assert!(
-                (hi_it - a).abs() < 1e-9 && (lo_it - b).abs() < 1e-9,
-                "mu {mu} eta {eta}: {last:?}"
-            );
+            assert!((hi_it - a).abs() < 1e-9 && (lo_it - b).abs() < 1e-9, "mu {mu} eta {eta}: {last:?}");
         }
     }
 }
@@ -96,36 +76,22 @@ fn diverging_run_reports_its_step_and_no_nan() {
     let iterates = t["iterates"].as_array().unwrap();
     // Every shown iterate precedes the divergence and is finite; the losses too.
     assert_eq!(iterates.len(), step);
-    for v in iterates.iter().map(|p| p[0].as_f64().unwrap()).chain(
-        t["loss"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap()),
-    ) {
+    for v in iterates.iter().map(|p| p[0].as_f64().unwrap()).chain(t["loss"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap())) {
         assert!(v.is_finite());
     }
     let text = t.to_string();
-    assert!(
-        !text.contains("null") && !text.contains("NaN"),
-        "no NaN reaches the result"
-    );
+    assert!(!text.contains("null") && !text.contains("NaN"), "no NaN reaches the result");
 }
 
 #[test]
 fn bifurcation_scan_reports_the_cascade_and_divergence() {
-    let scan = run_json(
-        json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 2.5, "n_eta": 5,
-                               "transient": 3000, "record": 64}),
-    );
+    let scan = run_json(json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 2.5, "n_eta": 5,
+                               "transient": 3000, "record": 64}));
     // η = 0.5, 1.0, 1.5, 2.0, 2.5. η = 1 is the neutral doubling point itself: skip it.
     let runs = scan["runs"].as_array().unwrap();
     for (s, eta) in [(0, "0.5"), (1, "-0.5")] {
         assert_eq!(runs[0][s]["period"], 1, "start {eta}");
-        assert!(
-            runs[2][s]["period"].is_null(),
-            "η = 1.5 is past the cascade (chaotic)"
-        );
+        assert!(runs[2][s]["period"].is_null(), "η = 1.5 is past the cascade (chaotic)");
         assert_eq!(runs[2][s]["samples"].as_array().unwrap().len(), 64);
         assert!(runs[4][s]["diverged_at"].as_u64().is_some());
     }

@@ -13,31 +13,16 @@ fn run_json(spec: Value) -> Value {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
 /// The MLP 1→30→20→1 (tanh) on 20 Chebyshev points of the zoo's defaults.
 fn chebyshev_mlp(eta: f64, steps: usize, schedule: Value) -> (Vec<usize>, Vec<f64>, Vec<f64>) {
-    let r = run_json(
-        json!({"kind": "trajectory", "objective": {"name": "mlp"}, "eta": eta, "steps": steps,
-                            "sharpness_every": 10, "schedule": schedule}),
-    );
+    let r = run_json(json!({"kind": "trajectory", "objective": {"name": "mlp"}, "eta": eta, "steps": steps,
+                            "sharpness_every": 10, "schedule": schedule}));
     assert_eq!(r["objective"]["hidden"], json!([30.0, 20.0]));
-    assert_eq!(
-        r["sharpness_unconverged"],
-        json!([]),
-        "every Lanczos estimate met its tolerance"
-    );
-    let steps: Vec<usize> = r["sharpness_steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_u64().unwrap() as usize)
-        .collect();
+    assert_eq!(r["sharpness_unconverged"], json!([]), "every Lanczos estimate met its tolerance");
+    let steps: Vec<usize> = r["sharpness_steps"].as_array().unwrap().iter().map(|k| k.as_u64().unwrap() as usize).collect();
     (steps, floats(&r["sharpness"]), floats(&r["loss"]))
 }
 
@@ -48,72 +33,32 @@ fn progressive_sharpening_then_the_edge_of_stability() {
     let threshold = 2.0 / eta;
     // Progressive sharpening: the sharpness starts well below 2/η and rises to it.
     assert!(sharpness[0] < 0.5 * threshold, "starts at {}", sharpness[0]);
-    let first = sharpness
-        .iter()
-        .position(|&s| s >= threshold)
-        .expect("the sharpness reaches 2/η");
+    let first = sharpness.iter().position(|&s| s >= threshold).expect("the sharpness reaches 2/η");
     let crossing = steps[first];
-    assert!(
-        crossing > 100,
-        "reached only after training, at step {crossing}"
-    );
+    assert!(crossing > 100, "reached only after training, at step {crossing}");
     // Edge of stability: from then on it stays within ±15% of 2/η ...
     for (&k, &s) in steps[first..].iter().zip(&sharpness[first..]) {
-        assert!(
-            (s / threshold - 1.0).abs() <= 0.15,
-            "step {k}: sharpness {s} vs 2/η = {threshold}"
-        );
+        assert!((s / threshold - 1.0).abs() <= 0.15, "step {k}: sharpness {s} vs 2/η = {threshold}");
     }
     // ... while the loss keeps falling overall, though not monotonically.
-    assert!(
-        loss[loss.len() - 1] < 0.5 * loss[crossing],
-        "loss {} at the crossing, {} at the end",
-        loss[crossing],
-        loss[loss.len() - 1]
-    );
+    assert!(loss[loss.len() - 1] < 0.5 * loss[crossing], "loss {} at the crossing, {} at the end", loss[crossing], loss[loss.len() - 1]);
     let rises = loss[crossing..].windows(2).filter(|w| w[1] > w[0]).count();
-    assert!(
-        rises > 10,
-        "the loss rose only {rises} times after the crossing"
-    );
+    assert!(rises > 10, "the loss rose only {rises} times after the crossing");
 }
 
 #[test]
 fn decaying_eta_to_a_quarter_during_the_edge_of_stability_lets_the_sharpness_rise_again() {
     let eta = 0.05;
     let decay_at = 2000;
-    let (steps, sharpness, _) = chebyshev_mlp(
-        eta,
-        6000,
-        json!({"kind": "step_decay", "at": decay_at, "factor": 0.25}),
-    );
-    let during: Vec<f64> = steps
-        .iter()
-        .zip(&sharpness)
-        .filter(|(k, _)| (1500..decay_at).contains(*k))
-        .map(|(_, s)| *s)
-        .collect();
-    let after: Vec<f64> = steps
-        .iter()
-        .zip(&sharpness)
-        .filter(|(k, _)| **k >= decay_at)
-        .map(|(_, s)| *s)
-        .collect();
+    let (steps, sharpness, _) = chebyshev_mlp(eta, 6000, json!({"kind": "step_decay", "at": decay_at, "factor": 0.25}));
+    let during: Vec<f64> = steps.iter().zip(&sharpness).filter(|(k, _)| (1500..decay_at).contains(*k)).map(|(_, s)| *s).collect();
+    let after: Vec<f64> = steps.iter().zip(&sharpness).filter(|(k, _)| **k >= decay_at).map(|(_, s)| *s).collect();
     let mean_during = during.iter().sum::<f64>() / during.len() as f64;
-    assert!(
-        (mean_during / (2.0 / eta) - 1.0).abs() < 0.05,
-        "at the edge of stability before the decay: mean {mean_during}"
-    );
-    assert!(
-        after.windows(2).all(|w| w[1] > w[0]),
-        "after the decay the sharpness rises at every tracked step"
-    );
+    assert!((mean_during / (2.0 / eta) - 1.0).abs() < 0.05, "at the edge of stability before the decay: mean {mean_during}");
+    assert!(after.windows(2).all(|w| w[1] > w[0]), "after the decay the sharpness rises at every tracked step");
     let peak_during = during.iter().copied().fold(f64::MIN, f64::max);
     let end = *after.last().unwrap();
-    assert!(
-        end > peak_during && end < 2.0 / (eta / 4.0),
-        "ends at {end}: above {peak_during}, below the new 2/η"
-    );
+    assert!(end > peak_during && end < 2.0 / (eta / 4.0), "ends at {end}: above {peak_during}, below the new 2/η");
 }
 
 /// Paper 003 §4 (Figs. 1–2) and App. C (Fig. 4): a fully connected tanh network trained by
@@ -129,89 +74,37 @@ fn decaying_eta_to_a_quarter_during_the_edge_of_stability_lets_the_sharpness_ris
 fn the_top_three_eigenvalues_reach_two_over_eta_in_turn_on_digits() {
     let eta = 0.4;
     let threshold = 2.0 / eta;
-    let r = run_json(
-        json!({"kind": "trajectory", "eta": eta, "steps": 4000, "sharpness_every": 50, "sharpness": {"k": 3},
+    let r = run_json(json!({"kind": "trajectory", "eta": eta, "steps": 4000, "sharpness_every": 50, "sharpness": {"k": 3},
                             "iterates": "ends",
-                            "objective": {"name": "mlp", "dataset": "digits", "n": 100, "hidden": [32]}}),
-    );
-    assert_eq!(
-        (
-            r["objective"]["activation"].as_str(),
-            r["objective"]["loss"].as_str()
-        ),
-        (Some("tanh"), Some("mse"))
-    );
+                            "objective": {"name": "mlp", "dataset": "digits", "n": 100, "hidden": [32]}}));
+    assert_eq!((r["objective"]["activation"].as_str(), r["objective"]["loss"].as_str()), (Some("tanh"), Some("mse")));
     assert_eq!(r["stability_threshold"].as_f64(), Some(threshold));
-    assert_eq!(
-        r["sharpness_unconverged"],
-        json!([]),
-        "every Lanczos estimate met its tolerance"
-    );
-    let steps: Vec<usize> = r["sharpness_steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_u64().unwrap() as usize)
-        .collect();
-    let top: Vec<Vec<f64>> = r["top_eigenvalues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(floats)
-        .collect();
+    assert_eq!(r["sharpness_unconverged"], json!([]), "every Lanczos estimate met its tolerance");
+    let steps: Vec<usize> = r["sharpness_steps"].as_array().unwrap().iter().map(|k| k.as_u64().unwrap() as usize).collect();
+    let top: Vec<Vec<f64>> = r["top_eigenvalues"].as_array().unwrap().iter().map(floats).collect();
     let loss = floats(&r["loss"]);
-    assert!(
-        top.iter()
-            .all(|t| t.len() == 3 && t[0] >= t[1] && t[1] >= t[2]),
-        "three eigenvalues, in decreasing order"
-    );
+    assert!(top.iter().all(|t| t.len() == 3 && t[0] >= t[1] && t[1] >= t[2]), "three eigenvalues, in decreasing order");
     // Progressive sharpening: all three start well below 2/η ...
     assert!(top[0][0] < 0.75 * threshold, "λ₁ starts at {}", top[0][0]);
     // ... and each first reaches 0.9·2/η after the one above it.
     let reach: Vec<usize> = (0..3)
         .map(|j| {
-            let i = top
-                .iter()
-                .position(|t| t[j] >= 0.9 * threshold)
-                .unwrap_or_else(|| panic!("λ{} never reaches 0.9·2/η", j + 1));
+            let i = top.iter().position(|t| t[j] >= 0.9 * threshold).unwrap_or_else(|| panic!("λ{} never reaches 0.9·2/η", j + 1));
             steps[i]
         })
         .collect();
-    assert!(
-        reach[0] > 500 && reach[0] < reach[1] && reach[1] < reach[2],
-        "first reaching 0.9·2/η at steps {reach:?}"
-    );
+    assert!(reach[0] > 500 && reach[0] < reach[1] && reach[1] < reach[2], "first reaching 0.9·2/η at steps {reach:?}");
     // Over the last quarter of the run each hovers at 2/η: its mean within 5%.
-    let last: Vec<&Vec<f64>> = steps
-        .iter()
-        .zip(&top)
-        .filter(|(&k, _)| k >= 3000)
-        .map(|(_, t)| t)
-        .collect();
+    let last: Vec<&Vec<f64>> = steps.iter().zip(&top).filter(|(&k, _)| k >= 3000).map(|(_, t)| t).collect();
     for j in 0..3 {
         let mean = last.iter().map(|t| t[j]).sum::<f64>() / last.len() as f64;
-        assert!(
-            (mean / threshold - 1.0).abs() < 0.05,
-            "λ{}: last-quarter mean {mean} vs 2/η = {threshold}",
-            j + 1
-        );
+        assert!((mean / threshold - 1.0).abs() < 0.05, "λ{}: last-quarter mean {mean} vs 2/η = {threshold}", j + 1);
     }
     // The loss falls at every step while λ₁ < 0.9·2/η, keeps falling overall beyond, though not
     // monotonically.
     let crossing = reach[0];
-    assert!(
-        loss[..=crossing].windows(2).all(|w| w[1] < w[0]),
-        "stable descent before λ₁ reaches 2/η"
-    );
-    assert!(
-        loss[loss.len() - 1] < 0.25 * loss[crossing],
-        "loss {} at λ₁'s crossing, {} at the end",
-        loss[crossing],
-        loss[loss.len() - 1]
-    );
+    assert!(loss[..=crossing].windows(2).all(|w| w[1] < w[0]), "stable descent before λ₁ reaches 2/η");
+    assert!(loss[loss.len() - 1] < 0.25 * loss[crossing], "loss {} at λ₁'s crossing, {} at the end", loss[crossing], loss[loss.len() - 1]);
     let rises = loss[crossing..].windows(2).filter(|w| w[1] > w[0]).count();
-    assert!(
-        rises > 10,
-        "the loss rose only {rises} times after the crossing"
-    );
+    assert!(rises > 10, "the loss rose only {rises} times after the crossing");
 }

@@ -15,10 +15,8 @@ fn run_json(spec: Value) -> Value {
 }
 
 fn orbit(objective: Value, eta: f64, period: usize, start: Value, warmup: usize) -> Value {
-    run_json(
-        json!({"kind": "orbit", "objective": objective, "eta": eta, "period": period,
-                    "start": start, "warmup": warmup}),
-    )
+    run_json(json!({"kind": "orbit", "objective": objective, "eta": eta, "period": period,
+                    "start": start, "warmup": warmup}))
 }
 
 fn number(v: &Value) -> f64 {
@@ -27,12 +25,7 @@ fn number(v: &Value) -> f64 {
 
 /// The orbit's points, each as a vector.
 fn points(o: &Value) -> Vec<Vec<f64>> {
-    o["orbit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_array().unwrap().iter().map(number).collect())
-        .collect()
+    o["orbit"].as_array().unwrap().iter().map(|p| p.as_array().unwrap().iter().map(number).collect()).collect()
 }
 
 /// The real parts of the multipliers, checking that they are real.
@@ -66,35 +59,16 @@ fn double_well_two_cycles_are_eq_4_with_multiplier_9_minus_2_one_plus_eta_mu_squ
         for s in [1.05, 1.2, 1.3, 1.8] {
             let eta = s / mu;
             let (a, b) = well_two_cycle(mu, eta);
-            let o = orbit(
-                json!({"name": "double_well", "mu": mu}),
-                eta,
-                2,
-                json!([a + 0.03]),
-                0,
-            );
+            let o = orbit(json!({"name": "double_well", "mu": mu}), eta, 2, json!([a + 0.03]), 0);
             converged_with_period(&o, 2);
             let x = points(&o);
-            assert!(
-                (x[0][0] - a).abs() < 1e-12 * a && (x[1][0] - b).abs() < 1e-12 * a,
-                "μ {mu} ημ {s}: {x:?}"
-            );
+            assert!((x[0][0] - a).abs() < 1e-12 * a && (x[1][0] - b).abs() < 1e-12 * a, "μ {mu} ημ {s}: {x:?}");
             let m = real_multipliers(&o)[0];
-            assert!(
-                (m - (9.0 - 2.0 * (1.0 + s) * (1.0 + s))).abs() < 1e-12 * m.abs().max(1.0),
-                "μ {mu} ημ {s}: {m}"
-            );
+            assert!((m - (9.0 - 2.0 * (1.0 + s) * (1.0 + s))).abs() < 1e-12 * m.abs().max(1.0), "μ {mu} ημ {s}: {m}");
             // The multiplier is the derivative of G∘G, G′(a)G′(b) with G′ = 1 − ηf″ (f″ is the
             // sharpness the result reports at each point).
-            let f2: Vec<f64> = o["sharpness"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(number)
-                .collect();
-            assert!(
-                (m - (1.0 - eta * f2[0]) * (1.0 - eta * f2[1])).abs() < 1e-12 * m.abs().max(1.0)
-            );
+            let f2: Vec<f64> = o["sharpness"].as_array().unwrap().iter().map(number).collect();
+            assert!((m - (1.0 - eta * f2[0]) * (1.0 - eta * f2[1])).abs() < 1e-12 * m.abs().max(1.0));
             assert_eq!(o["stable"], s < 5f64.sqrt() - 1.0, "μ {mu} ημ {s}");
         }
     }
@@ -108,10 +82,7 @@ fn the_symmetric_two_cycle_always_repels() {
         let o = orbit(json!({"name": "double_well"}), eta, 2, json!([c + 0.01]), 0);
         converged_with_period(&o, 2);
         let x = points(&o);
-        assert!(
-            (x[0][0] - c).abs() < 1e-13 && (x[1][0] + c).abs() < 1e-13,
-            "{x:?}"
-        );
+        assert!((x[0][0] - c).abs() < 1e-13 && (x[1][0] + c).abs() < 1e-13, "{x:?}");
         assert!((real_multipliers(&o)[0] - (5.0 + 2.0 * eta).powi(2)).abs() < 1e-11);
         assert_eq!(o["stable"], false);
     }
@@ -138,14 +109,10 @@ fn the_two_cycle_loses_stability_at_sqrt5_minus_1_where_onsets_finds_the_second_
     }
     let edge = 0.5 * (lo + hi);
     assert!((edge - (5f64.sqrt() - 1.0)).abs() < 1e-12, "{edge}");
-    let onsets =
-        run_json(json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.26, "max_onsets": 2}));
+    let onsets = run_json(json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.26, "max_onsets": 2}));
     let second = number(&onsets["onsets"][1]["value"]);
     assert_eq!(onsets["onsets"][1]["period"], 2);
-    assert!(
-        (second - edge).abs() < 1e-11,
-        "onsets {second} vs Newton {edge}"
-    );
+    assert!((second - edge).abs() < 1e-11, "onsets {second} vs Newton {edge}");
 }
 
 #[test]
@@ -163,10 +130,7 @@ fn a_period_4_solve_lands_on_the_2_cycle_below_the_doubling_and_on_a_4_cycle_abo
     let x: Vec<f64> = points(&above).iter().map(|p| p[0]).collect();
     let mut distinct = x.clone();
     distinct.sort_by(f64::total_cmp);
-    assert!(
-        distinct.windows(2).all(|w| w[1] - w[0] > 1e-3),
-        "four distinct points: {x:?}"
-    );
+    assert!(distinct.windows(2).all(|w| w[1] - w[0] > 1e-3), "four distinct points: {x:?}");
 }
 
 #[test]
@@ -176,44 +140,27 @@ fn two_factor_gd_balances_onto_the_double_wells_two_cycle_with_closed_form_multi
     // (a, a) ↔ (b, b), a, b from eq. (4) with the same μ and η (Prop. 3); multipliers
     // 9 − 2(1 + ημ)² along the orbit and 3 − 2ημ across the balance.
     for (mu, eta) in [(1.0f64, 1.1), (1.0, 1.2), (2.0, 0.55)] {
-        let o = run_json(
-            json!({"kind": "orbit", "objective": {"name": "two_factor", "mu": mu}, "eta": eta,
-                                "period": 2, "start": [1.3 * mu.sqrt(), 0.6 * mu.sqrt()], "warmup": 60, "tol": 1e-14}),
-        );
+        let o = run_json(json!({"kind": "orbit", "objective": {"name": "two_factor", "mu": mu}, "eta": eta,
+                                "period": 2, "start": [1.3 * mu.sqrt(), 0.6 * mu.sqrt()], "warmup": 60, "tol": 1e-14}));
         converged_with_period(&o, 2);
-        assert!(
-            o["iterations"].as_u64().unwrap() > 0,
-            "Newton finishes what GD started"
-        );
+        assert!(o["iterations"].as_u64().unwrap() > 0, "Newton finishes what GD started");
         let (a, b) = well_two_cycle(mu, eta);
         let mut x = points(&o);
         x.sort_by(|p, q| q[0].total_cmp(&p[0]));
         for (p, s) in x.iter().zip([a, b]) {
-            assert!(
-                (p[0] - s).abs() < 1e-12 && (p[1] - s).abs() < 1e-12,
-                "μ {mu} η {eta}: {p:?} vs {s}"
-            );
+            assert!((p[0] - s).abs() < 1e-12 && (p[1] - s).abs() < 1e-12, "μ {mu} η {eta}: {p:?} vs {s}");
         }
         let m = real_multipliers(&o);
         let mut expected = [9.0 - 2.0 * (1.0 + eta * mu).powi(2), 3.0 - 2.0 * eta * mu];
         expected.sort_by(|p, q| q.abs().total_cmp(&p.abs()));
-        assert!(
-            (m[0] - expected[0]).abs() < 1e-12 && (m[1] - expected[1]).abs() < 1e-12,
-            "{m:?} vs {expected:?}"
-        );
+        assert!((m[0] - expected[0]).abs() < 1e-12 && (m[1] - expected[1]).abs() < 1e-12, "{m:?} vs {expected:?}");
         assert_eq!(o["stable"], true);
     }
     // In ℝ³ × ℝ³ the orbit comes in a family (any unit direction u): two neutral multipliers.
-    let o = run_json(
-        json!({"kind": "orbit", "objective": {"name": "two_factor", "d": 3}, "eta": 1.1,
-                            "start": [0.9, 0.5, 0.3, 0.2, 0.4, 0.3], "warmup": 300}),
-    );
+    let o = run_json(json!({"kind": "orbit", "objective": {"name": "two_factor", "d": 3}, "eta": 1.1,
+                            "start": [0.9, 0.5, 0.3, 0.2, 0.4, 0.3], "warmup": 300}));
     converged_with_period(&o, 2);
-    assert_eq!(
-        (o["neutral"].as_u64(), o["stable"].as_bool()),
-        (Some(2), Some(false)),
-        "{o}"
-    );
+    assert_eq!((o["neutral"].as_u64(), o["stable"].as_bool()), (Some(2), Some(false)), "{o}");
     let m = real_multipliers(&o);
     let expected = [1.0, 1.0, 0.8, 0.8, 0.8, 9.0 - 2.0 * 2.1 * 2.1];
     for (got, want) in m.iter().zip(expected) {
@@ -229,18 +176,8 @@ fn base_models_have_a_two_cycle_just_beyond_the_edge_where_prop_1_says() {
     // below, the same start falls back onto the minimum.
     let y: f64 = 0.5;
     let cases = [
-        (
-            "tanh",
-            y.atanh(),
-            (1.0 - y * y).powi(2),
-            4.0 * (18.0 * y * y + 2.0) / 3.0,
-        ),
-        (
-            "sin",
-            y.asin(),
-            1.0 - y * y,
-            4.0 * (1.0 + 5.0 * y * y) / (3.0 * (1.0 - y * y)),
-        ),
+        ("tanh", y.atanh(), (1.0 - y * y).powi(2), 4.0 * (18.0 * y * y + 2.0) / 3.0),
+        ("sin", y.asin(), 1.0 - y * y, 4.0 * (1.0 + 5.0 * y * y) / (3.0 * (1.0 - y * y))),
     ];
     for (g, x_star, f2, kappa) in cases {
         let objective = json!({"name": "base_model", "g": g, "y": y});
@@ -249,39 +186,18 @@ fn base_models_have_a_two_cycle_just_beyond_the_edge_where_prop_1_says() {
             let eta = eta0 * (1.0 + eps);
             let delta = eta * f2 - 2.0;
             let amplitude = (delta / kappa).sqrt();
-            let o = orbit(
-                objective.clone(),
-                eta,
-                2,
-                json!([x_star + 1.2 * amplitude]),
-                0,
-            );
+            let o = orbit(objective.clone(), eta, 2, json!([x_star + 1.2 * amplitude]), 0);
             converged_with_period(&o, 2);
             let x = points(&o);
             let half_width = (x[0][0] - x[1][0]).abs() / 2.0;
             let error = (half_width / amplitude - 1.0).abs();
-            assert!(
-                error < 2.0 * delta,
-                "{g} ε {eps}: half-width {half_width} vs {amplitude}"
-            );
+            assert!(error < 2.0 * delta, "{g} ε {eps}: half-width {half_width} vs {amplitude}");
             let m = real_multipliers(&o)[0];
-            assert!(
-                (m - (1.0 - 4.0 * delta)).abs() < 4.0 * delta.powf(1.5),
-                "{g} ε {eps}: {m}"
-            );
+            assert!((m - (1.0 - 4.0 * delta)).abs() < 4.0 * delta.powf(1.5), "{g} ε {eps}: {m}");
             assert_eq!(o["stable"], true);
-            let below = orbit(
-                objective.clone(),
-                eta0 * (1.0 - eps),
-                2,
-                json!([x_star + 1.2 * amplitude]),
-                0,
-            );
+            let below = orbit(objective.clone(), eta0 * (1.0 - eps), 2, json!([x_star + 1.2 * amplitude]), 0);
             converged_with_period(&below, 1);
-            assert!(
-                (points(&below)[0][0] - x_star).abs() < 1e-12,
-                "{g} below the edge: {below}"
-            );
+            assert!((points(&below)[0][0] - x_star).abs() < 1e-12, "{g} below the edge: {below}");
         }
     }
 }
@@ -293,19 +209,10 @@ fn a_composed_base_model_has_its_two_cycle_too() {
     let x_star = y.asin().atanh();
     let f1 = y.asin().cos() * (1.0 - y.asin().powi(2));
     let eta = 2.0 / (f1 * f1) * 1.01;
-    let o = orbit(
-        json!({"name": "base_model", "g": "sin", "h": "tanh", "y": y}),
-        eta,
-        2,
-        json!([x_star + 0.05]),
-        20_000,
-    );
+    let o = orbit(json!({"name": "base_model", "g": "sin", "h": "tanh", "y": y}), eta, 2, json!([x_star + 0.05]), 20_000);
     converged_with_period(&o, 2);
     let x = points(&o);
-    assert!(
-        (x[0][0] - x_star) * (x[1][0] - x_star) < 0.0,
-        "straddles x*: {x:?}"
-    );
+    assert!((x[0][0] - x_star) * (x[1][0] - x_star) < 0.0, "straddles x*: {x:?}");
     assert_eq!(o["stable"], true);
 }
 
@@ -323,56 +230,30 @@ fn matrix_factorisation_settles_on_eq_8s_period_2_orbit_then_a_period_4_orbit() 
     // rows) both alternate between eq. (8)'s a and b, the double well's 2-cycle with μ = σ₁ = 1.
     let objective = json!({"name": "matrix_factorization", "n": 4, "r": 4, "spectrum": [1.0, 0.5]});
     let eta = 1.1;
-    let o = run_json(
-        json!({"kind": "orbit", "objective": objective, "eta": eta, "period": 2, "warmup": 100}),
-    );
+    let o = run_json(json!({"kind": "orbit", "objective": objective, "eta": eta, "period": 2, "warmup": 100}));
     converged_with_period(&o, 2);
-    assert!(
-        o["iterations"].as_u64().unwrap() > 0 && number(&o["residual"]) < 1e-12,
-        "{o}"
-    );
+    assert!(o["iterations"].as_u64().unwrap() > 0 && number(&o["residual"]) < 1e-12, "{o}");
     let (a, b) = well_two_cycle(1.0, eta);
-    let mut tops: Vec<(f64, f64)> = points(&o)
-        .iter()
-        .map(|p| (first_row_norm(&p[..16]), first_row_norm(&p[16..])))
-        .collect();
+    let mut tops: Vec<(f64, f64)> = points(&o).iter().map(|p| (first_row_norm(&p[..16]), first_row_norm(&p[16..]))).collect();
     tops.sort_by(|p, q| q.0.total_cmp(&p.0));
     for ((sx, sy), s) in tops.iter().zip([a, b]) {
-        assert!(
-            (sx - s).abs() < 1e-9 && (sy - s).abs() < 1e-9,
-            "{tops:?} vs {a}, {b}"
-        );
+        assert!((sx - s).abs() < 1e-9 && (sy - s).abs() < 1e-9, "{tops:?} vs {a}, {b}");
     }
-    assert!(
-        number(&o["spectral_radius"]) < 1.0 + 1e-8,
-        "{}",
-        o["spectral_radius"]
-    );
+    assert!(number(&o["spectral_radius"]) < 1.0 + 1e-8, "{}", o["spectral_radius"]);
     // Fig. 2: past the 2-cycle's window GD ends on a period-4 orbit.
     // The orbit is one of a family (X → XQ, Y → YQ for orthogonal Q, and the unbalanced minimisers
     // of the second component): multipliers 1 along it, the others inside the unit circle.
-    assert!(
-        o["neutral"].as_u64().unwrap() > 0 && number(&o["spectral_radius"]) < 1.0 + 1e-8,
-        "{o}"
-    );
+    assert!(o["neutral"].as_u64().unwrap() > 0 && number(&o["spectral_radius"]) < 1.0 + 1e-8, "{o}");
     // Fig. 2: past the 2-cycle's window GD ends on a period-4 orbit, whose σ₁-components are the
     // double well's 4-cycle at the same η (solved by the same kind).
-    let o = run_json(
-        json!({"kind": "orbit", "objective": objective, "eta": 1.26, "period": 4, "warmup": 100}),
-    );
+    let o = run_json(json!({"kind": "orbit", "objective": objective, "eta": 1.26, "period": 4, "warmup": 100}));
     converged_with_period(&o, 4);
-    assert!(
-        o["iterations"].as_u64().unwrap() > 0 && number(&o["residual"]) < 1e-12,
-        "{o}"
-    );
+    assert!(o["iterations"].as_u64().unwrap() > 0 && number(&o["residual"]) < 1e-12, "{o}");
     assert!(number(&o["spectral_radius"]) < 1.0 + 1e-8, "{o}");
     let well = orbit(json!({"name": "double_well"}), 1.26, 4, json!([0.5]), 2000);
     converged_with_period(&well, 4);
     let mut expected: Vec<f64> = points(&well).iter().map(|p| p[0]).collect();
-    let mut tops: Vec<f64> = points(&o)
-        .iter()
-        .map(|p| first_row_norm(&p[..16]))
-        .collect();
+    let mut tops: Vec<f64> = points(&o).iter().map(|p| first_row_norm(&p[..16])).collect();
     expected.sort_by(f64::total_cmp);
     tops.sort_by(f64::total_cmp);
     for (t, e) in tops.iter().zip(&expected) {

@@ -12,8 +12,7 @@ fn run_json(spec: Value) -> Value {
 #[test]
 fn alpha_beta_delta_of_the_reduced_model_are_its_closed_forms() {
     for (alpha, beta) in [(1.0f64, 1.0f64), (0.4, 2.5)] {
-        let objective =
-            json!({"name": "self_stabilization_reduced", "alpha": alpha, "beta": beta, "eta": 0.5});
+        let objective = json!({"name": "self_stabilization_reduced", "alpha": alpha, "beta": beta, "eta": 0.5});
         // x = 0, y = −0.2: the top eigenvector is e_x and the quantities are exact.
         let u = -0.2 / f64::sqrt(beta);
         let c = run_json(json!({"kind": "curvature", "objective": objective, "x": [0.0, u]}));
@@ -21,11 +20,7 @@ fn alpha_beta_delta_of_the_reduced_model_are_its_closed_forms() {
         let close = |v: &Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-9 * want;
         assert!(close(&q["alpha"], alpha) && close(&q["beta"], beta), "{q}");
         assert!(close(&q["delta"], (2.0 * alpha / beta).sqrt()), "{q}");
-        assert!(
-            close(&c["eigenvalues"][0], 2.0 / 0.5 - 0.2),
-            "sharpness 2/η + y: {}",
-            c["eigenvalues"]
-        );
+        assert!(close(&c["eigenvalues"][0], 2.0 / 0.5 - 0.2), "sharpness 2/η + y: {}", c["eigenvalues"]);
     }
 }
 
@@ -43,22 +38,13 @@ fn gd_circles_the_period_two_orbit_conserving_the_lotka_volterra_quantity_to_fir
     let drift = |eta: f64| -> f64 {
         let steps = (4.0 / eta) as usize; // the same ODE time for every η
         let start = [1.2, 0.1 / beta.sqrt()];
-        let t = run_json(
-            json!({"kind": "trajectory", "eta": eta, "steps": steps, "x0": start, "iterates": "all",
-                                "objective": {"name": "self_stabilization_reduced", "alpha": alpha, "beta": beta, "eta": eta}}),
-        );
+        let t = run_json(json!({"kind": "trajectory", "eta": eta, "steps": steps, "x0": start, "iterates": "all",
+                                "objective": {"name": "self_stabilization_reduced", "alpha": alpha, "beta": beta, "eta": eta}}));
         let h: Vec<f64> = t["iterates"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| {
-                lotka_volterra(
-                    p[0].as_f64().unwrap(),
-                    beta.sqrt() * p[1].as_f64().unwrap(),
-                    alpha,
-                    beta,
-                )
-            })
+            .map(|p| lotka_volterra(p[0].as_f64().unwrap(), beta.sqrt() * p[1].as_f64().unwrap(), alpha, beta))
             .collect();
         h.iter().map(|v| (v - h[0]).abs()).fold(0.0, f64::max)
     };
@@ -66,20 +52,12 @@ fn gd_circles_the_period_two_orbit_conserving_the_lotka_volterra_quantity_to_fir
     assert!(d1 < 0.05, "H drifts by {d1} at η = 0.02");
     // First order: halving η halves the drift (ratios within 1.6–2.4).
     for (a, b) in [(d1, d2), (d2, d4)] {
-        assert!(
-            (1.6..2.4).contains(&(a / b)),
-            "drift ratio {} ({a} vs {b})",
-            a / b
-        );
+        assert!((1.6..2.4).contains(&(a / b)), "drift ratio {} ({a} vs {b})", a / b);
     }
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
 fn max_abs(v: &[f64]) -> f64 {
@@ -99,15 +77,7 @@ fn the_reduced_ode_conserves_its_lotka_volterra_quantity_to_the_integrators_tole
             d[0] = 2.0 * s[1] * s[0];
             d[1] = alpha - beta * s[0] / 2.0;
         };
-        let mut rk = DormandPrince::new(
-            rhs,
-            &start,
-            FlowOptions {
-                rtol,
-                atol: rtol * 1e-3,
-                max_steps: 1_000_000,
-            },
-        );
+        let mut rk = DormandPrince::new(rhs, &start, FlowOptions { rtol, atol: rtol * 1e-3, max_steps: 1_000_000 });
         let mut drift: f64 = 0.0;
         for k in 1..=200 {
             rk.advance_to(k as f64 * 0.1).unwrap();
@@ -115,26 +85,18 @@ fn the_reduced_ode_conserves_its_lotka_volterra_quantity_to_the_integrators_tole
         }
         // Up to t = 20 (several cycles) the drift stays within twice the tolerance times |H|
         // (H ≈ 2.14; measured 0.3, 0.8 and 1.4 × rtol·|H|).
-        assert!(
-            drift < 2.0 * rtol * h(&start).abs(),
-            "rtol {rtol}: H drifts by {drift}"
-        );
+        assert!(drift < 2.0 * rtol * h(&start).abs(), "rtol {rtol}: H drifts by {drift}");
         drifts.push(drift);
     }
-    assert!(
-        drifts[0] > 100.0 * drifts[1] && drifts[1] > 100.0 * drifts[2],
-        "the drift follows the tolerance: {drifts:?}"
-    );
+    assert!(drifts[0] > 100.0 * drifts[1] && drifts[1] > 100.0 * drifts[2], "the drift follows the tolerance: {drifts:?}");
 }
 
 /// GD, flow, constrained trajectory and prediction on the toy model of App. B (α = β = 1,
 /// η = η₀ = 0.1) from x₀ = `x0`, S = 2/η − 0.1.
 fn toy_comparison(x0: f64) -> Value {
     let u0 = -0.1 / f64::sqrt(0.5);
-    run_json(
-        json!({"kind": "self_stabilization", "eta": 0.1, "steps": 400, "x0": [x0, u0, 0.0],
-                    "objective": {"name": "self_stabilization_toy", "alpha": 1.0, "beta": 1.0, "eta": 0.1}}),
-    )
+    run_json(json!({"kind": "self_stabilization", "eta": 0.1, "steps": 400, "x0": [x0, u0, 0.0],
+                    "objective": {"name": "self_stabilization_toy", "alpha": 1.0, "beta": 1.0, "eta": 0.1}}))
 }
 
 #[test]
@@ -146,26 +108,16 @@ fn on_the_toy_model_the_prediction_is_gd_and_the_constrained_trajectory_moves_li
         assert!(r["start"].as_u64().unwrap() <= 3, "{}", r["start"]);
         // The constrained trajectory never exceeds 2/η (projection tolerance 1e-9, relative).
         let s_dagger = floats(&r["constrained_sharpness"]);
-        assert!(
-            s_dagger.iter().all(|&s| s <= threshold * (1.0 + 1e-9)),
-            "{}",
-            max_abs(&s_dagger)
-        );
+        assert!(s_dagger.iter().all(|&s| s <= threshold * (1.0 + 1e-9)), "{}", max_abs(&s_dagger));
         // On the boundary θ† = (0, u, w) moves by ηα/(2a)·(−1, 1) per step (a = √(β/2)): its loss
         // −(α/a)w falls by exactly ηα²/β = 0.1 per step.
         let l_dagger = floats(&r["constrained_loss"]);
-        let on_boundary = s_dagger
-            .iter()
-            .position(|&s| (s - threshold).abs() < 1e-9)
-            .unwrap();
+        let on_boundary = s_dagger.iter().position(|&s| (s - threshold).abs() < 1e-9).unwrap();
         for w in l_dagger[on_boundary..].windows(2) {
             assert!((w[1] - w[0] + 0.1).abs() < 1e-9, "{} → {}", w[0], w[1]);
         }
         // α and β measured at θ† are the model's (the difference of HVPs is exact for a cubic L).
-        assert!(floats(&r["alpha"])
-            .iter()
-            .chain(&floats(&r["beta"]))
-            .all(|v| (v - 1.0).abs() < 1e-9));
+        assert!(floats(&r["alpha"]).iter().chain(&floats(&r["beta"])).all(|v| (v - 1.0).abs() < 1e-9));
         // GD oscillates far from θ† (‖θ − θ†‖ up to 7–20 here), and the flow leaves it further
         // still, but the prediction θ† + x*u + w* is GD itself: on the toy model L is cubic and u
         // is constant along θ†, so the higher-order terms of Theorem 1 (§5.3) vanish and App. C's
@@ -173,17 +125,10 @@ fn on_the_toy_model_the_prediction_is_gd_and_the_constrained_trajectory_moves_li
         // (|1 + ηy| up to 3 per step); measured: at most 7·10⁻⁸ over 400 steps.
         let far = max_abs(&floats(&r["gd_to_constrained"]));
         let error = max_abs(&floats(&r["gd_to_predicted"]));
-        assert!(
-            far > 5.0 && error < 1e-6,
-            "x0 {x0}: GD is {far} from θ†, {error} from the prediction"
-        );
+        assert!(far > 5.0 && error < 1e-6, "x0 {x0}: GD is {far} from θ†, {error} from the prediction");
         assert!(max_abs(&floats(&r["gd_to_flow"])) > far);
         // Its (x, y) follow eq. 3 exactly: x_pred, y_pred equal GD's x, y.
-        for (a, b) in floats(&r["x"])
-            .iter()
-            .zip(&floats(&r["x_pred"]))
-            .chain(floats(&r["y"]).iter().zip(&floats(&r["y_pred"])))
-        {
+        for (a, b) in floats(&r["x"]).iter().zip(&floats(&r["x_pred"])).chain(floats(&r["y"]).iter().zip(&floats(&r["y_pred"]))) {
             assert!((a - b).abs() < 1e-6 * (1.0 + a.abs()), "{a} vs {b}");
         }
     }
@@ -194,51 +139,26 @@ fn on_an_mlp_gd_stays_near_the_constrained_trajectory_while_gradient_flow_leaves
     // The zoo's MLP (1→30→20→1, tanh, 20 Chebyshev points) at η = 0.1 reaches 2/η = 20 at step
     // 218; 600 steps track it through the first self-stabilization cycles.
     let eta = 0.1;
-    let r = run_json(
-        json!({"kind": "self_stabilization", "objective": {"name": "mlp"}, "eta": eta, "steps": 600}),
-    );
+    let r = run_json(json!({"kind": "self_stabilization", "objective": {"name": "mlp"}, "eta": eta, "steps": 600}));
     let start = r["start"].as_u64().unwrap() as usize;
     assert!((150..300).contains(&start), "onset at {start}");
-    assert!(floats(&r["gd_sharpness"])[..start]
-        .iter()
-        .all(|&s| s < 2.0 / eta));
+    assert!(floats(&r["gd_sharpness"])[..start].iter().all(|&s| s < 2.0 / eta));
     let s_dagger = floats(&r["constrained_sharpness"]);
-    assert!(
-        s_dagger.iter().all(|&s| s <= 2.0 / eta * (1.0 + 1e-9)),
-        "S(θ†) ≤ 2/η at every step"
-    );
-    let (to_dagger, to_flow, to_pred) = (
-        floats(&r["gd_to_constrained"]),
-        floats(&r["gd_to_flow"]),
-        floats(&r["gd_to_predicted"]),
-    );
+    assert!(s_dagger.iter().all(|&s| s <= 2.0 / eta * (1.0 + 1e-9)), "S(θ†) ≤ 2/η at every step");
+    let (to_dagger, to_flow, to_pred) = (floats(&r["gd_to_constrained"]), floats(&r["gd_to_flow"]), floats(&r["gd_to_predicted"]));
     // The flow's sharpness keeps rising past 2/η (to about 40) while GD's is pulled back.
     let flow_s = floats(&r["flow_sharpness"]);
-    assert!(
-        *flow_s.last().unwrap() > 1.5 * 2.0 / eta,
-        "{}",
-        flow_s.last().unwrap()
-    );
+    assert!(*flow_s.last().unwrap() > 1.5 * 2.0 / eta, "{}", flow_s.last().unwrap());
     // Over the last 200 tracked steps GD is on average under half as far from θ† as from the
     // flow (measured: ≈ 0.1 against ≈ 0.5).
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let tail = to_dagger.len() - 200;
-    assert!(
-        mean(&to_dagger[tail..]) < 0.5 * mean(&to_flow[tail..]),
-        "{} vs {}",
-        mean(&to_dagger[tail..]),
-        mean(&to_flow[tail..])
-    );
+    assert!(mean(&to_dagger[tail..]) < 0.5 * mean(&to_flow[tail..]), "{} vs {}", mean(&to_dagger[tail..]), mean(&to_flow[tail..]));
     // Right after the onset, while x is small, the prediction follows GD far closer than θ†
     // does (measured: 8·10⁻⁵ against 3·10⁻² at 15 steps). It loses GD at the first blow-up: there
     // x grows from 10⁻⁸ and the terms App. C neglects (u turning under the displacement w) seed
     // it faster than −(1 + ηy)x does.
     for k in 1..=30 {
-        assert!(
-            to_pred[k] < 0.02 * to_dagger[k],
-            "step {k}: {} vs {}",
-            to_pred[k],
-            to_dagger[k]
-        );
+        assert!(to_pred[k] < 0.02 * to_dagger[k], "step {k}: {} vs {}", to_pred[k], to_dagger[k]);
     }
 }

@@ -16,9 +16,7 @@ fn refusal(text: &str) -> (String, String) {
 #[test]
 fn learning_rate_must_be_positive_and_finite() {
     for eta in ["0", "-0.5", "1e400", "1e7"] {
-        let (field, message) = refusal(&format!(
-            r#"{{"kind":"trajectory","eta":{eta},"x0":[0.5]}}"#
-        ));
+        let (field, message) = refusal(&format!(r#"{{"kind":"trajectory","eta":{eta},"x0":[0.5]}}"#));
         assert_eq!(field, "eta", "eta = {eta}: {message}");
     }
 }
@@ -26,9 +24,7 @@ fn learning_rate_must_be_positive_and_finite() {
 #[test]
 fn steps_are_capped() {
     for steps in ["0", "100001", "1000000000000"] {
-        let (field, message) = refusal(&format!(
-            r#"{{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":{steps}}}"#
-        ));
+        let (field, message) = refusal(&format!(r#"{{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":{steps}}}"#));
         assert_eq!(field, "steps", "{message}");
         assert!(message.contains("100000"), "the cap is stated: {message}");
     }
@@ -37,23 +33,11 @@ fn steps_are_capped() {
 #[test]
 fn type_errors_inside_a_spec_name_their_field() {
     for (spec, field) in [
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":-3}"#,
-            "steps",
-        ),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#, "steps"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":-3}"#, "steps"),
         (r#"{"kind":"trajectory","eta":"fast","x0":[0.5]}"#, "eta"),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5, "a"]}"#,
-            "x0[1]",
-        ),
-        (
-            r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1,"n_eta":2.5}"#,
-            "n_eta",
-        ),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5, "a"]}"#, "x0[1]"),
+        (r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1,"n_eta":2.5}"#, "n_eta"),
         (r#"{"kind":7}"#, "kind"),
         (r#"{"eta":0.5}"#, "kind"),
     ] {
@@ -63,17 +47,9 @@ fn type_errors_inside_a_spec_name_their_field() {
 
 #[test]
 fn start_and_objective_parameters_are_checked() {
-    assert_eq!(
-        refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[]}"#).0,
-        "x0"
-    );
-    assert_eq!(
-        refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[1e300]}"#).0,
-        "x0[0]"
-    );
-    let (field, message) = refusal(
-        r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":-1}}"#,
-    );
+    assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[]}"#).0, "x0");
+    assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[1e300]}"#).0, "x0[0]");
+    let (field, message) = refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":-1}}"#);
     assert_eq!(field, "objective.mu", "{message}");
 }
 
@@ -83,8 +59,7 @@ fn unknown_fields_kinds_and_objectives_are_named() {
     assert_eq!(field, "etta", "{message}");
     let (_, message) = refusal(r#"{"kind":"spiral","eta":0.5}"#);
     assert!(message.contains("spiral"), "{message}");
-    let (_, message) =
-        refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"triple_well"}}"#);
+    let (_, message) = refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"triple_well"}}"#);
     assert!(message.contains("triple_well"), "{message}");
     let (field, _) = refusal(r#"{"kind":"trajectory","x0":[0.5]}"#);
     assert_eq!(field, "eta");
@@ -94,12 +69,7 @@ fn unknown_fields_kinds_and_objectives_are_named() {
 
 #[test]
 fn scan_ranges_must_be_nonempty_and_ordered() {
-    let scan = |lo: &str, hi: &str| {
-        refusal(&format!(
-            r#"{{"kind":"bifurcation","eta_min":{lo},"eta_max":{hi}}}"#
-        ))
-        .0
-    };
+    let scan = |lo: &str, hi: &str| refusal(&format!(r#"{{"kind":"bifurcation","eta_min":{lo},"eta_max":{hi}}}"#)).0;
     assert_eq!(scan("1.0", "1.0"), "eta_max");
     assert_eq!(scan("1.5", "1.0"), "eta_max");
     assert_eq!(scan("-1", "1.0"), "eta_min");
@@ -137,112 +107,47 @@ fn orbit_specs_are_checked_field_by_field() {
     assert_eq!(field, "warmup", "{message}");
     assert!(message.contains("step"), "{message}");
     // Dense Jacobians: at most 64 parameters; the work cap (max_iter × period × n³) names max_iter.
-    assert_eq!(
-        refusal(r#"{"kind":"orbit","eta":0.1,"objective":{"name":"mlp"}}"#).0,
-        "objective"
-    );
-    let (field, message) = refusal(
-        r#"{"kind":"orbit","eta":0.5,"period":64,"max_iter":1000,"objective":{"name":"matrix_factorization","n":4,"r":4}}"#,
-    );
+    assert_eq!(refusal(r#"{"kind":"orbit","eta":0.1,"objective":{"name":"mlp"}}"#).0, "objective");
+    let (field, message) =
+        refusal(r#"{"kind":"orbit","eta":0.5,"period":64,"max_iter":1000,"objective":{"name":"matrix_factorization","n":4,"r":4}}"#);
     assert_eq!(field, "max_iter", "{message}");
-    assert!(
-        message.contains("2000000000"),
-        "the cap is stated: {message}"
-    );
+    assert!(message.contains("2000000000"), "the cap is stated: {message}");
 }
 
 #[test]
 fn docs_spec_md_names_every_objective_and_kind() {
-    let docs =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/spec.md")).unwrap();
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/spec.md")).unwrap();
     for schema in eoslab_core::objective::schemas() {
-        assert!(
-            docs.contains(&format!("| `{}` |", schema.name)),
-            "docs/spec.md does not list the objective {}",
-            schema.name
-        );
+        assert!(docs.contains(&format!("| `{}` |", schema.name)), "docs/spec.md does not list the objective {}", schema.name);
         for p in schema.params {
-            assert!(
-                docs.contains(&format!("`{}`", p.name)),
-                "docs/spec.md does not mention {}.{}",
-                schema.name,
-                p.name
-            );
+            assert!(docs.contains(&format!("`{}`", p.name)), "docs/spec.md does not mention {}.{}", schema.name, p.name);
         }
     }
     for kind in eoslab_core::spec::KINDS {
-        assert!(
-            docs.contains(&format!("## `kind: \"{kind}\"`")),
-            "docs/spec.md has no section for kind {kind}"
-        );
+        assert!(docs.contains(&format!("## `kind: \"{kind}\"`")), "docs/spec.md has no section for kind {kind}");
     }
 }
 
 #[test]
 fn momentum_flow_and_self_stabilization_fields_are_checked() {
     for (spec, field) in [
-        (
-            r#"{"kind":"trajectory","eta":0.5,"momentum":1.0}"#,
-            "momentum",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"momentum":-0.1}"#,
-            "momentum",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0}}"#,
-            "flow.rtol",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0.5}}"#,
-            "flow.rtol",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"atol":1e-20}}"#,
-            "flow.atol",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":0}}"#,
-            "flow.max_steps",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":10000000}}"#,
-            "flow.max_steps",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"flow":{"rtoll":1e-6}}"#,
-            "flow.rtoll",
-        ),
-        (
-            r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":1000,"flow":{"rtol":1e-13,"atol":1e-15,"max_steps":3}}"#,
-            "flow.max_steps",
-        ),
+        (r#"{"kind":"trajectory","eta":0.5,"momentum":1.0}"#, "momentum"),
+        (r#"{"kind":"trajectory","eta":0.5,"momentum":-0.1}"#, "momentum"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0}}"#, "flow.rtol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtol":0.5}}"#, "flow.rtol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"atol":1e-20}}"#, "flow.atol"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":0}}"#, "flow.max_steps"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"max_steps":10000000}}"#, "flow.max_steps"),
+        (r#"{"kind":"flow","eta":0.5,"flow":{"rtoll":1e-6}}"#, "flow.rtoll"),
+        (r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":1000,"flow":{"rtol":1e-13,"atol":1e-15,"max_steps":3}}"#, "flow.max_steps"),
         (r#"{"kind":"flow","eta":0}"#, "eta"),
         (r#"{"kind":"flow","eta":0.5,"steps":0}"#, "steps"),
-        (
-            r#"{"kind":"self_stabilization","eta":0.5,"steps":20001}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"self_stabilization","eta":0.1,"x0":[0.5],"steps":50}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"self_stabilization","eta":0.5,"steps":10,"start":11}"#,
-            "start",
-        ),
-        (
-            r#"{"kind":"self_stabilization","eta":0.5,"projection":{"tol":0}}"#,
-            "projection.tol",
-        ),
-        (
-            r#"{"kind":"self_stabilization","eta":0.5,"projection":{"max_iter":0}}"#,
-            "projection.max_iter",
-        ),
-        (
-            r#"{"kind":"self_stabilization","eta":0.5,"sharpness":{"k":2}}"#,
-            "sharpness.k",
-        ),
+        (r#"{"kind":"self_stabilization","eta":0.5,"steps":20001}"#, "steps"),
+        (r#"{"kind":"self_stabilization","eta":0.1,"x0":[0.5],"steps":50}"#, "steps"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"steps":10,"start":11}"#, "start"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"projection":{"tol":0}}"#, "projection.tol"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"projection":{"max_iter":0}}"#, "projection.max_iter"),
+        (r#"{"kind":"self_stabilization","eta":0.5,"sharpness":{"k":2}}"#, "sharpness.k"),
     ] {
         let (got, message) = refusal(spec);
         assert_eq!(got, field, "{spec}: {message}");

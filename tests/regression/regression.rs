@@ -18,10 +18,7 @@ fn dir() -> PathBuf {
 }
 
 /// A result as users see it: the output, or the refusal's field and message.
-fn result_json(
-    spec: &str,
-    runner: fn(&eoslab_core::Spec) -> eoslab_core::Result<eoslab_core::Output>,
-) -> String {
+fn result_json(spec: &str, runner: fn(&eoslab_core::Spec) -> eoslab_core::Result<eoslab_core::Output>) -> String {
     let outcome = parse_json(spec).and_then(|s| runner(&s));
     match outcome {
         Ok(output) => serde_json::to_string(&output),
@@ -37,15 +34,10 @@ fn check(name: &str, actual: &str, failures: &mut Vec<String>) {
         std::fs::write(&path, format!("{actual}\n")).expect("writes the output");
         return;
     }
-    let stored =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let stored = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let stored = stored.trim_end();
     if stored != actual {
-        let at = stored
-            .bytes()
-            .zip(actual.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let at = stored.bytes().zip(actual.bytes()).take_while(|(a, b)| a == b).count();
         let from = at.saturating_sub(80);
         failures.push(format!(
             "{name}: results differ from byte {at}:\n  stored: …{}\n  now:    …{}",
@@ -57,8 +49,7 @@ fn check(name: &str, actual: &str, failures: &mut Vec<String>) {
 
 #[test]
 fn every_stored_spec_gives_bit_identical_results_serially_and_in_parallel() {
-    let specs: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("specs.json")).unwrap()).unwrap();
+    let specs: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir().join("specs.json")).unwrap()).unwrap();
     assert!(specs.len() >= 40, "the stored set covers every kind");
     let mut failures = Vec::new();
     for entry in &specs {
@@ -71,10 +62,7 @@ fn every_stored_spec_gives_bit_identical_results_serially_and_in_parallel() {
             failures.push(format!("{name}: run_parallel differs from run"));
         }
     }
-    let kinds: std::collections::BTreeSet<&str> = specs
-        .iter()
-        .filter_map(|e| e["spec"]["kind"].as_str())
-        .collect();
+    let kinds: std::collections::BTreeSet<&str> = specs.iter().filter_map(|e| e["spec"]["kind"].as_str()).collect();
     for kind in eoslab_core::spec::KINDS {
         assert!(kinds.contains(kind), "no stored spec of kind {kind}");
     }
@@ -84,10 +72,6 @@ fn every_stored_spec_gives_bit_identical_results_serially_and_in_parallel() {
 #[test]
 fn objective_schemas_are_unchanged() {
     let mut failures = Vec::new();
-    check(
-        "objective_schemas",
-        &serde_json::to_string(&schemas()).unwrap(),
-        &mut failures,
-    );
+    check("objective_schemas", &serde_json::to_string(&schemas()).unwrap(), &mut failures);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

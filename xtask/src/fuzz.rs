@@ -9,10 +9,7 @@ use std::fs;
 use std::path::Path;
 
 /// The run `cargo xtask test` makes: fixed seed, a couple of minutes on two cores.
-pub const SHORT: Options = Options {
-    cases: 150,
-    seed: 1,
-};
+pub const SHORT: Options = Options { cases: 150, seed: 1 };
 
 /// How many generated cases, from which seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +20,7 @@ pub struct Options {
 
 /// Parses `[--cases N] [--seed S]` (defaults: 1000 cases, seed 1); `None` on anything else.
 pub fn options(args: &[String]) -> Option<Options> {
-    let mut options = Options {
-        cases: 1000,
-        seed: 1,
-    };
+    let mut options = Options { cases: 1000, seed: 1 };
     let mut rest = args.iter();
     while let Some(option) = rest.next() {
         let value = rest.next()?.parse().ok()?;
@@ -42,17 +36,11 @@ pub fn options(args: &[String]) -> Option<Options> {
 /// Runs the fuzz cases against pkg/eoslab.js; fails if any case failed.
 pub fn run(root: &Path, options: Options) -> Result<(), String> {
     let report = root.join("target/fuzz/latest.json");
-    fs::create_dir_all(report.parent().unwrap_or(root))
-        .map_err(|error| format!("cannot create target/fuzz: {error}"))?;
+    fs::create_dir_all(report.parent().unwrap_or(root)).map_err(|error| format!("cannot create target/fuzz: {error}"))?;
     process::run(
         process::command(root, "node")
             .arg("tests/fuzz/run.mjs")
-            .args([
-                "--cases",
-                &options.cases.to_string(),
-                "--seed",
-                &options.seed.to_string(),
-            ])
+            .args(["--cases", &options.cases.to_string(), "--seed", &options.seed.to_string()])
             .arg("--report")
             .arg(&report),
     )
@@ -73,27 +61,9 @@ mod tests {
 
     #[test]
     fn fuzz_options_read_cases_and_seed() {
-        assert_eq!(
-            options(&[]),
-            Some(Options {
-                cases: 1000,
-                seed: 1
-            })
-        );
-        assert_eq!(
-            options(&strings(&["--cases", "5000", "--seed", "7"])),
-            Some(Options {
-                cases: 5000,
-                seed: 7
-            })
-        );
-        assert_eq!(
-            options(&strings(&["--seed", "3"])),
-            Some(Options {
-                cases: 1000,
-                seed: 3
-            })
-        );
+        assert_eq!(options(&[]), Some(Options { cases: 1000, seed: 1 }));
+        assert_eq!(options(&strings(&["--cases", "5000", "--seed", "7"])), Some(Options { cases: 5000, seed: 7 }));
+        assert_eq!(options(&strings(&["--seed", "3"])), Some(Options { cases: 1000, seed: 3 }));
         assert_eq!(options(&strings(&["--cases"])), None);
         assert_eq!(options(&strings(&["--cases", "-1"])), None);
         assert_eq!(options(&strings(&["--jobs", "2"])), None);

@@ -43,47 +43,28 @@ const BANNER: &str = "// pkg/eoslab.js: eoslab's WebAssembly core, typed API and
 //     import * as eoslab from './pkg/eoslab.js';";
 
 /// esbuild's options shared by both passes: one ES module for browsers and node alike.
-const COMMON: [&str; 5] = [
-    "--bundle",
-    "--format=esm",
-    "--platform=neutral",
-    "--target=es2022",
-    "--log-level=warning",
-];
+const COMMON: [&str; 5] = ["--bundle", "--format=esm", "--platform=neutral", "--target=es2022", "--log-level=warning"];
 
 /// Writes pkg/eoslab.js and pkg/eoslab.d.ts from www/lib/, the glue and the optimised wasm.
 pub fn write_single_module(root: &Path) -> Result<(), String> {
     let worker_text = root.join(WORKER_TEXT);
     if let Some(dir) = worker_text.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     }
-    process::run(
-        process::command(root, "esbuild")
-            .arg(WORKER_ENTRY)
-            .args(COMMON)
-            .arg(format!("--outfile={WORKER_TEXT}")),
-    )?;
-    let wasm = fs::read(root.join(wasm_build::PKG_WASM))
-        .map_err(|error| format!("cannot read {}: {error}", wasm_build::PKG_WASM))?;
-    fs::write(root.join(WASM_GZIP), gzip(&wasm)?)
-        .map_err(|error| format!("cannot write {WASM_GZIP}: {error}"))?;
+    process::run(process::command(root, "esbuild").arg(WORKER_ENTRY).args(COMMON).arg(format!("--outfile={WORKER_TEXT}")))?;
+    let wasm = fs::read(root.join(wasm_build::PKG_WASM)).map_err(|error| format!("cannot read {}: {error}", wasm_build::PKG_WASM))?;
+    fs::write(root.join(WASM_GZIP), gzip(&wasm)?).map_err(|error| format!("cannot write {WASM_GZIP}: {error}"))?;
     process::run(
         process::command(root, "esbuild")
             .arg(ENTRY)
             .args(COMMON)
-            .args([
-                "--loader:.wasm=binary",
-                "--loader:.txt=text",
-                "--loader:.gz=binary",
-            ])
+            .args(["--loader:.wasm=binary", "--loader:.txt=text", "--loader:.gz=binary"])
             .arg(format!("--alias:eoslab-worker-source=./{WORKER_TEXT}"))
             .arg(format!("--alias:eoslab-wasm-gzip=./{WASM_GZIP}"))
             .arg(format!("--banner:js={BANNER}"))
             .arg(format!("--outfile={SINGLE_MODULE}")),
     )?;
-    let types = fs::read_to_string(root.join(TYPES))
-        .map_err(|error| format!("cannot read {TYPES}: {error}"))?;
+    let types = fs::read_to_string(root.join(TYPES)).map_err(|error| format!("cannot read {TYPES}: {error}"))?;
     fs::write(
         root.join(SINGLE_MODULE_TYPES),
         format!("// Declarations for {SINGLE_MODULE}, copied from {TYPES} by `cargo xtask build`.\n{types}"),
@@ -95,8 +76,7 @@ pub fn write_single_module(root: &Path) -> Result<(), String> {
 /// runs: "recursive use of an object"), and what it becomes: an `Error` with a `field`, like
 /// every other error of the module, naming `this`, the object the method was called on.
 const GLUE_THROW: &str = "throw new Error(getStringFromWasm0(arg0, arg1));";
-const GLUE_THROW_NAMED: &str =
-    "throw Object.assign(new Error(getStringFromWasm0(arg0, arg1)), { field: 'this' });";
+const GLUE_THROW_NAMED: &str = "throw Object.assign(new Error(getStringFromWasm0(arg0, arg1)), { field: 'this' });";
 
 /// How a method of a class passes its object to wasm, and how it does after [`guard_glue`]: a
 /// freed object (pointer 0) is refused in JS. Left to wasm-bindgen's check inside wasm, each such
@@ -106,8 +86,7 @@ const METHOD_POINTER: &str = "(this.__wbg_ptr";
 const METHOD_POINTER_GUARDED: &str = "(__eoslab_live(this)";
 /// `free()` takes the pointer, then frees it; a second `free()` does nothing.
 const FREE_POINTER: &str = "const ptr = this.__destroy_into_raw();";
-const FREE_POINTER_GUARDED: &str =
-    "const ptr = this.__destroy_into_raw();\n        if (ptr === 0) return;";
+const FREE_POINTER_GUARDED: &str = "const ptr = this.__destroy_into_raw();\n        if (ptr === 0) return;";
 const LIVE: &str = "
 /** The object's pointer into wasm; a freed object is refused with an Error naming `this`. */
 function __eoslab_live(object) {
@@ -166,10 +145,7 @@ console.log(`pkg/eoslab.js loads in node from a data: URL; exports: ${Object.key
 /// `bytes` gzip-compressed at the best level (the build does it once).
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .map_err(|error| format!("cannot compress the wasm: {error}"))
+    encoder.write_all(bytes).and_then(|()| encoder.finish()).map_err(|error| format!("cannot compress the wasm: {error}"))
 }
 
 fn read_text(root: &Path, path: &str) -> Result<String, String> {
@@ -190,21 +166,10 @@ mod tests {
                     counts() {\n        const ret = wasm.plot_counts(this.__wbg_ptr);\n    }\n\
                     f: function(arg0, arg1) {\n    throw new Error(getStringFromWasm0(arg0, arg1));\n},";
         let guarded = guarded_glue(glue).unwrap();
-        assert!(
-            guarded.contains("wasm.plot_counts(__eoslab_live(this));"),
-            "{guarded}"
-        );
-        assert!(
-            guarded.contains("if (ptr === 0) return;\n        wasm.__wbg_plot_free(ptr, 0);"),
-            "{guarded}"
-        );
-        assert!(
-            guarded.contains("{ field: 'this' }") && !guarded.contains("throw new Error("),
-            "{guarded}"
-        );
+        assert!(guarded.contains("wasm.plot_counts(__eoslab_live(this));"), "{guarded}");
+        assert!(guarded.contains("if (ptr === 0) return;\n        wasm.__wbg_plot_free(ptr, 0);"), "{guarded}");
+        assert!(guarded.contains("{ field: 'this' }") && !guarded.contains("throw new Error("), "{guarded}");
         assert!(guarded.contains("function __eoslab_live(object)"));
-        assert!(guarded_glue("no throw here")
-            .unwrap_err()
-            .contains("0 copies"));
+        assert!(guarded_glue("no throw here").unwrap_err().contains("0 copies"));
     }
 }

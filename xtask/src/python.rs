@@ -45,9 +45,7 @@ pub fn check_widget_module(root: &Path) -> Result<(), String> {
 }
 
 fn widget_module_source(root: &Path) -> Result<String, String> {
-    let read = |path: &str| {
-        fs::read_to_string(root.join(path)).map_err(|error| format!("cannot read {path}: {error}"))
-    };
+    let read = |path: &str| fs::read_to_string(root.join(path)).map_err(|error| format!("cannot read {path}: {error}"));
     let module = read(inline::SINGLE_MODULE)?;
     if module.matches(DEFAULT_EXPORT).count() != 1 {
         return Err(format!(
@@ -71,36 +69,18 @@ pub fn tests(root: &Path) -> Result<(), String> {
     let bin = venv.join("bin");
     let wheels = process::target_dir(root).join("wheels");
     let _ = fs::remove_dir_all(&wheels);
-    process::run(
-        process::command(root, bin.join("maturin"))
-            .current_dir(root.join("python"))
-            .args(["build", "--out"])
-            .arg(&wheels),
-    )?;
+    process::run(process::command(root, bin.join("maturin")).current_dir(root.join("python")).args(["build", "--out"]).arg(&wheels))?;
     let wheel = fs::read_dir(&wheels)
         .map_err(|error| format!("cannot list {}: {error}", wheels.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
         .ok_or("maturin built no wheel")?;
-    process::run(
-        process::command(root, bin.join("pip"))
-            .args(["install", "--quiet", "--force-reinstall", "--no-deps"])
-            .arg(&wheel),
-    )?;
+    process::run(process::command(root, bin.join("pip")).args(["install", "--quiet", "--force-reinstall", "--no-deps"]).arg(&wheel))?;
     // Outside python/, so that `import eoslab` finds the installed wheel, not the sources.
-    process::run(
-        process::command(root, bin.join("pytest"))
-            .args(["-p", "no:cacheprovider", "python/tests"])
-            .env("EOSLAB_WHEEL", &wheel),
-    )?;
+    process::run(process::command(root, bin.join("pytest")).args(["-p", "no:cacheprovider", "python/tests"]).env("EOSLAB_WHEEL", &wheel))?;
     process::run(
         process::command(root, "node")
-            .args([
-                "--test",
-                "--test-concurrency=1",
-                "--test-reporter=spec",
-                NOTEBOOK_TESTS,
-            ])
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec", NOTEBOOK_TESTS])
             .env("EOSLAB_VENV", &venv)
             .env("EOSLAB_CHROMIUM", setup::CHROMIUM),
     )
@@ -109,19 +89,14 @@ pub fn tests(root: &Path) -> Result<(), String> {
 /// target/python-venv with the pinned requirements, installed again when they change.
 fn venv(root: &Path) -> Result<PathBuf, String> {
     let venv = process::target_dir(root).join(VENV);
-    let requirements = fs::read(root.join(REQUIREMENTS))
-        .map_err(|error| format!("cannot read {REQUIREMENTS}: {error}"))?;
+    let requirements = fs::read(root.join(REQUIREMENTS)).map_err(|error| format!("cannot read {REQUIREMENTS}: {error}"))?;
     let digest = format!("{:x}", Sha256::digest(&requirements));
     let marker = venv.join("eoslab-requirements.sha256");
     if fs::read_to_string(&marker).ok().as_deref() == Some(digest.as_str()) {
         return Ok(venv);
     }
     if !venv.join("bin/python").exists() {
-        process::run(
-            process::command(root, "python3")
-                .args(["-m", "venv"])
-                .arg(&venv),
-        )?;
+        process::run(process::command(root, "python3").args(["-m", "venv"]).arg(&venv))?;
     }
     process::run(process::command(root, venv.join("bin/pip")).args([
         "install",
@@ -130,8 +105,7 @@ fn venv(root: &Path) -> Result<PathBuf, String> {
         "-r",
         REQUIREMENTS,
     ]))?;
-    fs::write(&marker, digest)
-        .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
+    fs::write(&marker, digest).map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
     Ok(venv)
 }
 
@@ -144,17 +118,9 @@ mod tests {
 
     impl FakeRepo {
         fn new(name: &str, module: &str) -> FakeRepo {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/xtask-tests")
-                .join(name);
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/xtask-tests").join(name);
             let _ = fs::remove_dir_all(&root);
-            for (path, text) in [
-                (inline::SINGLE_MODULE, module),
-                (
-                    WIDGET_RENDER,
-                    "function render() {}\nexport default { render };\n",
-                ),
-            ] {
+            for (path, text) in [(inline::SINGLE_MODULE, module), (WIDGET_RENDER, "function render() {}\nexport default { render };\n")] {
                 fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
                 fs::write(root.join(path), text).unwrap();
             }
@@ -171,13 +137,8 @@ mod tests {
 
     #[test]
     fn the_widget_module_renames_the_init_export_and_appends_the_render_function() {
-        let repo = FakeRepo::new(
-            "widget-module",
-            "export function run() {}\nexport { initSync, __wbg_init as default };\n",
-        );
-        assert!(check_widget_module(&repo.0)
-            .unwrap_err()
-            .contains("is stale"));
+        let repo = FakeRepo::new("widget-module", "export function run() {}\nexport { initSync, __wbg_init as default };\n");
+        assert!(check_widget_module(&repo.0).unwrap_err().contains("is stale"));
         write_widget_module(&repo.0).unwrap();
         check_widget_module(&repo.0).unwrap();
         let text = fs::read_to_string(repo.0.join(WIDGET_MODULE)).unwrap();
@@ -185,21 +146,13 @@ mod tests {
         assert!(text.ends_with("function render() {}\nexport default { render };\n"));
         assert_eq!(text.matches("export default").count(), 1);
 
-        fs::write(
-            repo.0.join(WIDGET_RENDER),
-            "export default { render: () => {} };\n",
-        )
-        .unwrap();
-        assert!(check_widget_module(&repo.0)
-            .unwrap_err()
-            .contains("is stale"));
+        fs::write(repo.0.join(WIDGET_RENDER), "export default { render: () => {} };\n").unwrap();
+        assert!(check_widget_module(&repo.0).unwrap_err().contains("is stale"));
     }
 
     #[test]
     fn a_module_without_the_default_export_is_refused() {
         let repo = FakeRepo::new("widget-module-no-default", "export function run() {}\n");
-        assert!(write_widget_module(&repo.0)
-            .unwrap_err()
-            .contains("does not export `__wbg_init as default` exactly once"));
+        assert!(write_widget_module(&repo.0).unwrap_err().contains("does not export `__wbg_init as default` exactly once"));
     }
 }

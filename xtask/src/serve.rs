@@ -55,10 +55,7 @@ impl Server {
     pub fn start(root: &Path, port: u16, log: Log) -> Result<Server, String> {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|error| format!("cannot listen on 127.0.0.1:{port}: {error} (is another server using it? try --port 0)"))?;
-        let port = listener
-            .local_addr()
-            .map_err(|error| format!("the server has no local address: {error}"))?
-            .port();
+        let port = listener.local_addr().map_err(|error| format!("the server has no local address: {error}"))?.port();
         let stopping = Arc::new(AtomicBool::new(false));
         let root = Arc::new(root.to_path_buf());
         let acceptor = {
@@ -84,11 +81,7 @@ impl Server {
                 }
             })
         };
-        Ok(Server {
-            port,
-            stopping,
-            acceptor: Some(acceptor),
-        })
+        Ok(Server { port, stopping, acceptor: Some(acceptor) })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -145,14 +138,7 @@ fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String, bo
     let gzip = head.lines().skip(1).any(|line| {
         line.split_once(':').is_some_and(|(name, value)| {
             name.trim().eq_ignore_ascii_case("accept-encoding")
-                && value.split(',').any(|coding| {
-                    coding
-                        .split(';')
-                        .next()
-                        .unwrap_or_default()
-                        .trim()
-                        .eq_ignore_ascii_case("gzip")
-                })
+                && value.split(',').any(|coding| coding.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("gzip"))
         })
     });
     let mut words = head.lines().next().unwrap_or_default().split(' ');
@@ -176,38 +162,19 @@ fn answer(root: &Path, stream: TcpStream, log: Log) -> io::Result<()> {
         (405, vec![], Body::Text("only GET and HEAD are served\n"))
     } else {
         match resolve(root, &target) {
-            Target::Redirect(location) => (
-                302,
-                vec![("Location", location)],
-                Body::Text("redirecting\n"),
-            ),
+            Target::Redirect(location) => (302, vec![("Location", location)], Body::Text("redirecting\n")),
             Target::NotFound => (404, vec![], Body::Text("not found\n")),
-            Target::Forbidden => (
-                403,
-                vec![],
-                Body::Text("forbidden: the path leaves the served folders\n"),
-            ),
+            Target::Forbidden => (403, vec![], Body::Text("forbidden: the path leaves the served folders\n")),
             Target::File(path) if gzip && compressible(&path) => match fs::read(&path) {
                 Ok(bytes) => (
                     200,
-                    vec![
-                        ("Content-Type", content_type(&path)),
-                        ("Content-Encoding", "gzip"),
-                        ("Vary", "Accept-Encoding"),
-                    ],
+                    vec![("Content-Type", content_type(&path)), ("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")],
                     Body::Bytes(gzipped(&bytes)?),
                 ),
                 Err(_) => (404, vec![], Body::Text("not found\n")),
             },
             Target::File(path) => match File::open(&path) {
-                Ok(file) => (
-                    200,
-                    vec![
-                        ("Content-Type", content_type(&path)),
-                        ("Vary", "Accept-Encoding"),
-                    ],
-                    Body::File(file),
-                ),
+                Ok(file) => (200, vec![("Content-Type", content_type(&path)), ("Vary", "Accept-Encoding")], Body::File(file)),
                 Err(_) => (404, vec![], Body::Text("not found\n")),
             },
         }
@@ -229,9 +196,7 @@ enum Body {
 /// module (2 MB, mostly base64) and the other text the pages load.
 fn compressible(path: &Path) -> bool {
     matches!(
-        path.extension()
-            .and_then(|ext| ext.to_str())
-            .unwrap_or_default(),
+        path.extension().and_then(|ext| ext.to_str()).unwrap_or_default(),
         "wasm" | "js" | "mjs" | "html" | "css" | "json" | "svg" | "csv" | "txt" | "md" | "ts"
     )
 }
@@ -243,13 +208,7 @@ fn gzipped(bytes: &[u8]) -> io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-fn respond(
-    mut stream: &TcpStream,
-    status: u16,
-    headers: &[(&str, &str)],
-    body: Body,
-    with_body: bool,
-) -> io::Result<()> {
+fn respond(mut stream: &TcpStream, status: u16, headers: &[(&str, &str)], body: Body, with_body: bool) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         302 => "Found",
@@ -286,10 +245,7 @@ fn respond(
     // receive buffer would send a reset that can destroy the response in flight.
     stream.shutdown(std::net::Shutdown::Write)?;
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
-    let _ = io::copy(
-        &mut io::Read::take(stream, MAX_HEAD as u64),
-        &mut io::sink(),
-    );
+    let _ = io::copy(&mut io::Read::take(stream, MAX_HEAD as u64), &mut io::sink());
     Ok(())
 }
 
@@ -302,14 +258,8 @@ fn resolve(root: &Path, url: &str) -> Target {
     let Ok(path) = percent_decode_str(path).decode_utf8() else {
         return Target::NotFound;
     };
-    let segments: Vec<&str> = path
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
-    if segments
-        .iter()
-        .any(|segment| *segment == ".." || segment.contains(['\\', '\0']))
-    {
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    if segments.iter().any(|segment| *segment == ".." || segment.contains(['\\', '\0'])) {
         return Target::Forbidden;
     }
     let Some(dir) = segments.first().filter(|dir| SERVED_DIRS.contains(dir)) else {
@@ -330,11 +280,7 @@ fn resolve(root: &Path, url: &str) -> Target {
 
 /// The Content-Type for a file, from its extension.
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .unwrap_or_default()
-    {
+    match path.extension().and_then(|ext| ext.to_str()).unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -361,8 +307,7 @@ mod tests {
 
     impl Site {
         fn new(name: &str) -> Site {
-            let root = std::env::temp_dir()
-                .join(format!("eoslab-xtask-serve-{name}-{}", std::process::id()));
+            let root = std::env::temp_dir().join(format!("eoslab-xtask-serve-{name}-{}", std::process::id()));
             let _ = fs::remove_dir_all(&root);
             for path in [
                 "www/index.html",
@@ -405,23 +350,13 @@ mod tests {
 
     /// The status line and headers (lower-cased names) of a raw GET.
     fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
-        parse(&exchange(
-            port,
-            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
-        ))
+        parse(&exchange(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")))
     }
 
     fn parse(reply: &str) -> (u16, Vec<(String, String)>) {
         let head = reply.split("\r\n\r\n").next().unwrap();
         let mut lines = head.lines();
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
         let headers = lines
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
@@ -430,10 +365,7 @@ mod tests {
     }
 
     fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     #[test]
@@ -456,16 +388,8 @@ mod tests {
         ] {
             let (status, headers) = get(server.port, path);
             assert_eq!(status, 200, "{path}");
-            assert_eq!(
-                header_value(&headers, "content-type"),
-                Some(wanted),
-                "{path}"
-            );
-            assert_eq!(
-                header_value(&headers, "cache-control"),
-                Some("no-store"),
-                "{path}"
-            );
+            assert_eq!(header_value(&headers, "content-type"), Some(wanted), "{path}");
+            assert_eq!(header_value(&headers, "cache-control"), Some("no-store"), "{path}");
         }
     }
 
@@ -474,16 +398,10 @@ mod tests {
         let site = Site::new("body");
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
         let contents = fs::read_to_string(site.0.join("www/app.js")).unwrap();
-        let reply = exchange(
-            server.port,
-            "GET /www/app.js HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n",
-        );
+        let reply = exchange(server.port, "GET /www/app.js HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
         let (status, headers) = parse(&reply);
         assert_eq!(status, 200);
-        assert_eq!(
-            header_value(&headers, "content-length"),
-            Some(contents.len().to_string().as_str())
-        );
+        assert_eq!(header_value(&headers, "content-length"), Some(contents.len().to_string().as_str()));
         assert_eq!(header_value(&headers, "connection"), Some("close"));
         assert_eq!(reply.split_once("\r\n\r\n").unwrap().1, contents);
         // HEAD: the same head, no body.
@@ -497,10 +415,7 @@ mod tests {
         use flate2::read::GzDecoder;
         let site = Site::new("gzip");
         let wasm = site.0.join("pkg/eoslab_web_bg.wasm");
-        let contents: Vec<u8> = (0..100_000u32)
-            .map(|i| format!("{} ", i % 251))
-            .collect::<String>()
-            .into_bytes();
+        let contents: Vec<u8> = (0..100_000u32).map(|i| format!("{} ", i % 251)).collect::<String>().into_bytes();
         fs::write(&wasm, &contents).unwrap();
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
         for accept in ["gzip, deflate, br", "br;q=1, GZIP;q=0.5"] {
@@ -513,25 +428,10 @@ mod tests {
             let (status, headers) = parse(&String::from_utf8_lossy(&reply[..split + 4]));
             let body = &reply[split + 4..];
             assert_eq!(status, 200);
-            assert_eq!(
-                header_value(&headers, "content-encoding"),
-                Some("gzip"),
-                "{accept}"
-            );
-            assert_eq!(
-                header_value(&headers, "content-type"),
-                Some("application/wasm")
-            );
-            assert_eq!(
-                header_value(&headers, "content-length"),
-                Some(body.len().to_string().as_str())
-            );
-            assert!(
-                body.len() < contents.len() / 4,
-                "compressed to {} of {} bytes",
-                body.len(),
-                contents.len()
-            );
+            assert_eq!(header_value(&headers, "content-encoding"), Some("gzip"), "{accept}");
+            assert_eq!(header_value(&headers, "content-type"), Some("application/wasm"));
+            assert_eq!(header_value(&headers, "content-length"), Some(body.len().to_string().as_str()));
+            assert!(body.len() < contents.len() / 4, "compressed to {} of {} bytes", body.len(), contents.len());
             let mut unzipped = Vec::new();
             GzDecoder::new(body).read_to_end(&mut unzipped).unwrap();
             assert_eq!(unzipped, contents);
@@ -539,19 +439,9 @@ mod tests {
         // Without gzip in Accept-Encoding (or only identity), the bytes as they are.
         let (_, headers) = get(server.port, "/pkg/eoslab_web_bg.wasm");
         assert_eq!(header_value(&headers, "content-encoding"), None);
-        assert_eq!(
-            header_value(&headers, "content-length"),
-            Some(contents.len().to_string().as_str())
-        );
-        let (_, headers) = parse(&exchange(
-            server.port,
-            "GET /www/figure.png HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n",
-        ));
-        assert_eq!(
-            header_value(&headers, "content-encoding"),
-            None,
-            "PNGs are compressed already"
-        );
+        assert_eq!(header_value(&headers, "content-length"), Some(contents.len().to_string().as_str()));
+        let (_, headers) = parse(&exchange(server.port, "GET /www/figure.png HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n"));
+        assert_eq!(header_value(&headers, "content-encoding"), None, "PNGs are compressed already");
     }
 
     #[test]
@@ -561,10 +451,7 @@ mod tests {
         let post = "POST /www/app.js HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
         assert_eq!(parse(&exchange(server.port, post)).0, 405);
         assert_eq!(parse(&exchange(server.port, "nonsense\r\n\r\n")).0, 400);
-        let huge = format!(
-            "GET /www/app.js HTTP/1.1\r\nX: {}\r\n\r\n",
-            "a".repeat(MAX_HEAD)
-        );
+        let huge = format!("GET /www/app.js HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
         assert_eq!(parse(&exchange(server.port, &huge)).0, 400);
     }
 
@@ -581,22 +468,10 @@ mod tests {
     fn refuses_traversal_and_hides_files_outside_the_served_folders() {
         let site = Site::new("traversal");
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
-        for path in [
-            "/www/../Cargo.toml",
-            "/www/%2e%2e/secret.txt",
-            "/pkg/..%2fCargo.toml",
-            "/../secret.txt",
-            "/www/..\\secret.txt",
-        ] {
+        for path in ["/www/../Cargo.toml", "/www/%2e%2e/secret.txt", "/pkg/..%2fCargo.toml", "/../secret.txt", "/www/..\\secret.txt"] {
             assert_eq!(get(server.port, path).0, 403, "{path}");
         }
-        for path in [
-            "/Cargo.toml",
-            "/secret.txt",
-            "/xtask/src/main.rs",
-            "/www/missing.html",
-            "/www/deep/missing/",
-        ] {
+        for path in ["/Cargo.toml", "/secret.txt", "/xtask/src/main.rs", "/www/missing.html", "/www/deep/missing/"] {
             assert_eq!(get(server.port, path).0, 404, "{path}");
         }
     }

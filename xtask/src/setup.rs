@@ -42,21 +42,14 @@ pub fn run(root: &Path, browser: Browser) -> Result<(), String> {
     wasm_opt(root)?;
     debian(root, &[DEJAVU_SANS], &["fonts-dejavu-core"])?;
     if browser == Browser::Install {
-        debian(
-            root,
-            &[CHROMIUM, CHROMEDRIVER],
-            &["chromium", "chromium-driver"],
-        )?;
+        debian(root, &[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"])?;
     }
     Ok(())
 }
 
 fn wasm_target(root: &Path) -> Result<(), String> {
-    let installed =
-        process::probe(process::command(root, "rustup").args(["target", "list", "--installed"]))
-            .ok_or(
-            "`rustup target list --installed` failed: install Rust with rustup (https://rustup.rs)",
-        )?;
+    let installed = process::probe(process::command(root, "rustup").args(["target", "list", "--installed"]))
+        .ok_or("`rustup target list --installed` failed: install Rust with rustup (https://rustup.rs)")?;
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("setup: rust target {WASM_TARGET}: installed");
         return Ok(());
@@ -69,38 +62,19 @@ fn wasm_target(root: &Path) -> Result<(), String> {
 const LINT_COMPONENTS: [&str; 2] = ["rustfmt", "clippy"];
 
 fn lint_components(root: &Path) -> Result<(), String> {
-    let installed = process::probe(process::command(root, "rustup").args([
-        "component",
-        "list",
-        "--installed",
-    ]))
-    .ok_or(
-        "`rustup component list --installed` failed: install Rust with rustup (https://rustup.rs)",
-    )?;
+    let installed = process::probe(process::command(root, "rustup").args(["component", "list", "--installed"]))
+        .ok_or("`rustup component list --installed` failed: install Rust with rustup (https://rustup.rs)")?;
     // Lines read "clippy-x86_64-unknown-linux-gnu".
     let missing: Vec<&str> = LINT_COMPONENTS
         .into_iter()
-        .filter(|c| {
-            !installed.lines().any(|line| {
-                line.trim()
-                    .strip_prefix(c)
-                    .is_some_and(|rest| rest.starts_with('-'))
-            })
-        })
+        .filter(|c| !installed.lines().any(|line| line.trim().strip_prefix(c).is_some_and(|rest| rest.starts_with('-'))))
         .collect();
     if missing.is_empty() {
-        println!(
-            "setup: rust components {}: installed",
-            LINT_COMPONENTS.join(", ")
-        );
+        println!("setup: rust components {}: installed", LINT_COMPONENTS.join(", "));
         return Ok(());
     }
     println!("setup: rust components {}: adding", missing.join(", "));
-    process::run(
-        process::command(root, "rustup")
-            .args(["component", "add"])
-            .args(&missing),
-    )
+    process::run(process::command(root, "rustup").args(["component", "add"]).args(&missing))
 }
 
 fn wasm_bindgen_cli(root: &Path) -> Result<(), String> {
@@ -132,8 +106,7 @@ fn installed_wasm_bindgen(root: &Path) -> Option<String> {
 
 fn npm_dev_dependencies(root: &Path) -> Result<(), String> {
     let lock_path = root.join("package-lock.json");
-    let lock = fs::read(&lock_path)
-        .map_err(|error| format!("cannot read {}: {error}", lock_path.display()))?;
+    let lock = fs::read(&lock_path).map_err(|error| format!("cannot read {}: {error}", lock_path.display()))?;
     let lock_hash = format!("{:x}\n", Sha256::digest(&lock));
     let recorded = fs::read_to_string(root.join(NPM_LOCK_HASH)).ok();
     if recorded.as_deref() == Some(lock_hash.as_str()) {
@@ -143,17 +116,14 @@ fn npm_dev_dependencies(root: &Path) -> Result<(), String> {
     println!("setup: npm devDependencies: node_modules missing or older than package-lock.json, running npm ci");
     process::run(process::command(root, "npm").args(["ci", "--no-audit", "--no-fund"]))
         .map_err(|error| format!("{error}\n`npm ci` needs Node.js 20 or later with npm (Debian: apt-get install -y nodejs npm)"))?;
-    fs::write(root.join(NPM_LOCK_HASH), lock_hash)
-        .map_err(|error| format!("cannot write {NPM_LOCK_HASH}: {error}"))
+    fs::write(root.join(NPM_LOCK_HASH), lock_hash).map_err(|error| format!("cannot write {NPM_LOCK_HASH}: {error}"))
 }
 
 fn wasm_opt(root: &Path) -> Result<(), String> {
     let wanted = wasm_build::WASM_OPT_VERSION;
     let version = process::probe(process::command(root, "wasm-opt").arg("--version"));
     // binaryen prints "wasm-opt version 132 (version_132)".
-    let major = version
-        .as_deref()
-        .and_then(|text| text.split_whitespace().nth(2));
+    let major = version.as_deref().and_then(|text| text.split_whitespace().nth(2));
     if major == Some(wanted) {
         println!("setup: wasm-opt {wanted} (npm binaryen, node_modules/.bin): found");
         return Ok(());
@@ -167,11 +137,7 @@ fn wasm_opt(root: &Path) -> Result<(), String> {
 
 /// Installs the Debian `packages` with apt-get (as root) unless every one of `files` exists.
 fn debian(root: &Path, files: &[&str], packages: &[&str]) -> Result<(), String> {
-    let missing: Vec<&str> = files
-        .iter()
-        .copied()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
+    let missing: Vec<&str> = files.iter().copied().filter(|path| !Path::new(path).exists()).collect();
     if missing.is_empty() {
         println!("setup: {}: installed", files.join(" and "));
         return Ok(());
@@ -179,20 +145,9 @@ fn debian(root: &Path, files: &[&str], packages: &[&str]) -> Result<(), String> 
     let missing = missing.join(" and ");
     let uid = process::probe(process::command(root, "id").arg("-u"));
     if uid.as_deref() != Some("0") {
-        return Err(format!(
-            "{missing} missing: as root, run\n    apt-get update && apt-get install -y {}",
-            packages.join(" ")
-        ));
+        return Err(format!("{missing} missing: as root, run\n    apt-get update && apt-get install -y {}", packages.join(" ")));
     }
-    println!(
-        "setup: {missing} missing: installing Debian's {}",
-        packages.join(" and ")
-    );
+    println!("setup: {missing} missing: installing Debian's {}", packages.join(" and "));
     process::run(process::command(root, "apt-get").arg("update"))?;
-    process::run(
-        process::command(root, "apt-get")
-            .args(["install", "-y"])
-            .args(packages)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
+    process::run(process::command(root, "apt-get").args(["install", "-y"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
 }

@@ -22,12 +22,7 @@ const DEFAULT_OUT: &str = "target/eoslab-site.zip";
 const FOLDER: &str = "eoslab-site";
 
 /// The built files of pkg/ the pages load.
-const PKG_FILES: [&str; 4] = [
-    inline::SINGLE_MODULE,
-    classic::CLASSIC_SCRIPT,
-    "pkg/eoslab_web.js",
-    "pkg/eoslab_web_bg.wasm",
-];
+const PKG_FILES: [&str; 4] = [inline::SINGLE_MODULE, classic::CLASSIC_SCRIPT, "pkg/eoslab_web.js", "pkg/eoslab_web_bg.wasm"];
 
 const START_PAGE: &str = r#"<!doctype html>
 <html lang="en">
@@ -56,43 +51,27 @@ pub fn run(root: &Path, options: &[String]) -> Result<(), String> {
     collect(root, &root.join("www"), &mut files)?;
     files.extend(PKG_FILES.iter().map(PathBuf::from));
     files.sort();
-    let mut entries = vec![(
-        format!("{FOLDER}/START.html"),
-        START_PAGE.as_bytes().to_vec(),
-    )];
+    let mut entries = vec![(format!("{FOLDER}/START.html"), START_PAGE.as_bytes().to_vec())];
     for file in &files {
-        let bytes = fs::read(root.join(file))
-            .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        let bytes = fs::read(root.join(file)).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
         let name = file.to_string_lossy().replace('\\', "/");
         entries.push((format!("{FOLDER}/{name}"), bytes));
     }
     let zip = zip_bytes(&entries)?;
     if let Some(dir) = out.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     }
     fs::write(&out, &zip).map_err(|error| format!("cannot write {}: {error}", out.display()))?;
-    println!(
-        "site-zip: wrote {} ({} files, {} bytes); unzip it and open {FOLDER}/START.html",
-        out.display(),
-        entries.len(),
-        zip.len()
-    );
+    println!("site-zip: wrote {} ({} files, {} bytes); unzip it and open {FOLDER}/START.html", out.display(), entries.len(), zip.len());
     Ok(())
 }
 
 /// Every file under `dir`, relative to `root`, skipping dot-files.
 fn collect(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
     for entry in entries {
-        let path = entry
-            .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
-            .path();
-        if path
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with('.'))
-        {
+        let path = entry.map_err(|error| format!("cannot list {}: {error}", dir.display()))?.path();
+        if path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')) {
             continue;
         }
         if path.is_dir() {
@@ -118,17 +97,12 @@ fn zip_bytes(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let mut central = Vec::new();
     for (name, bytes) in entries {
         let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-        encoder
-            .write_all(bytes)
-            .and_then(|()| encoder.try_finish())
-            .map_err(|error| format!("cannot deflate {name}: {error}"))?;
+        encoder.write_all(bytes).and_then(|()| encoder.try_finish()).map_err(|error| format!("cannot deflate {name}: {error}"))?;
         let deflated = encoder.get_ref();
         let mut crc = Crc::new();
         crc.update(bytes);
         let sizes = [deflated.len(), bytes.len(), out.len()];
-        let [compressed, size, offset] = sizes.map(|n| {
-            u32::try_from(n).map_err(|_| format!("{name}: too large for a zip without zip64"))
-        });
+        let [compressed, size, offset] = sizes.map(|n| u32::try_from(n).map_err(|_| format!("{name}: too large for a zip without zip64")));
         let (compressed, size, offset) = (compressed?, size?, offset?);
         let name_len = u16::try_from(name.len()).map_err(|_| format!("{name}: name too long"))?;
         // The fields both headers share: version needed, flags, method, time, date, CRC, sizes, name length.
@@ -157,8 +131,7 @@ fn zip_bytes(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         central.extend(offset.to_le_bytes());
         central.extend(name.as_bytes());
     }
-    let count =
-        u16::try_from(entries.len()).map_err(|_| "too many files for a zip without zip64")?;
+    let count = u16::try_from(entries.len()).map_err(|_| "too many files for a zip without zip64")?;
     let directory_offset = u32::try_from(out.len()).map_err(|_| "the zip is too large")?;
     let directory_size = u32::try_from(central.len()).map_err(|_| "the zip is too large")?;
     out.extend(&central);
@@ -182,10 +155,7 @@ mod tests {
     fn python_reads_back_every_entry() {
         let entries = vec![
             ("eoslab-site/a.txt".to_owned(), b"hello, zip".to_vec()),
-            (
-                "eoslab-site/www/η.html".to_owned(),
-                "<p>η = 1.1</p>\n".repeat(100).into_bytes(),
-            ),
+            ("eoslab-site/www/η.html".to_owned(), "<p>η = 1.1</p>\n".repeat(100).into_bytes()),
             ("eoslab-site/empty".to_owned(), Vec::new()),
         ];
         let path = std::env::temp_dir().join(format!("eoslab-site-zip-{}.zip", std::process::id()));
@@ -194,22 +164,11 @@ mod tests {
                       z = zipfile.ZipFile(sys.argv[1])\n\
                       assert z.testzip() is None\n\
                       print(json.dumps([[i.filename, z.read(i).decode()] for i in z.infolist()]))";
-        let output = Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .output()
-            .expect("python3 runs");
+        let output = Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3 runs");
         std::fs::remove_file(&path).unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let read: Vec<(String, String)> = serde_json::from_slice(&output.stdout).unwrap();
-        let wanted: Vec<(String, String)> = entries
-            .into_iter()
-            .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
-            .collect();
+        let wanted: Vec<(String, String)> = entries.into_iter().map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap())).collect();
         assert_eq!(read, wanted);
     }
 }

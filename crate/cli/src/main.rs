@@ -49,15 +49,10 @@ fn cli(args: Vec<String>) -> Result<String, String> {
     if args.first().map(String::as_str) == Some("figure") {
         return figure::command(&args[1..]);
     }
-    let (flags, positional): (Vec<&String>, Vec<&String>) =
-        args.iter().partition(|a| a.starts_with("--"));
+    let (flags, positional): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| a.starts_with("--"));
     let pretty = flags.iter().any(|f| *f == "--pretty");
     if let Some(bad) = flags.iter().find(|f| **f != "--pretty") {
-        return Err(if *bad == "--help" {
-            USAGE.into()
-        } else {
-            format!("unknown flag {bad}\n{USAGE}")
-        });
+        return Err(if *bad == "--help" { USAGE.into() } else { format!("unknown flag {bad}\n{USAGE}") });
     }
     let (command, rest) = positional.split_first().ok_or_else(|| USAGE.to_string())?;
     match (command.as_str(), rest.len()) {
@@ -73,9 +68,7 @@ fn run(path: Option<&str>) -> Result<eoslab_core::Output, String> {
     let text = match path {
         None | Some("-") => {
             let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("reading stdin: {e}"))?;
+            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
             s
         }
         Some(path) => std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?,
@@ -86,10 +79,6 @@ fn run(path: Option<&str>) -> Result<eoslab_core::Output, String> {
 
 /// JSON text of a result, compact or indented.
 fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, String> {
-    let json = if pretty {
-        serde_json::to_string_pretty(value)
-    } else {
-        serde_json::to_string(value)
-    };
+    let json = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
     json.map_err(|e| format!("serialising the result: {e}"))
 }

@@ -13,15 +13,8 @@ fn main() {
     let reps = 21;
     // `cargo bench -p eoslab-core --bench scans -- basin bifurcation` runs the workloads whose
     // names contain one of the words (cargo's own `--bench` flag is ignored).
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    for &name in NAMES
-        .iter()
-        .chain(ALL_CORES_NAMES)
-        .filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str())))
-    {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    for &name in NAMES.iter().chain(ALL_CORES_NAMES).filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str()))) {
         let mut workload = Workload::named(name).expect("every listed workload prepares");
         workload.run().expect("benchmark workloads are valid");
         let mut times: Vec<f64> = (0..reps)
@@ -35,14 +28,9 @@ fn main() {
         let median = times[reps / 2];
         let calls = workload.calls();
         let per_call_us = median * 1e3 / calls as f64;
-        let hvps = workload
-            .hvps()
-            .map_or(String::new(), |h| format!(",\"hvps\":{h}"));
-        let threads = if ALL_CORES_NAMES.contains(&name) {
-            format!(",\"threads\":{}", rayon::current_num_threads())
-        } else {
-            String::new()
-        };
+        let hvps = workload.hvps().map_or(String::new(), |h| format!(",\"hvps\":{h}"));
+        let threads =
+            if ALL_CORES_NAMES.contains(&name) { format!(",\"threads\":{}", rayon::current_num_threads()) } else { String::new() };
         println!("{{\"name\":\"{name}\",\"median_ms\":{median:.3},\"samples\":{reps},\"calls\":{calls},\"per_call_us\":{per_call_us:.2}{hvps}{threads}}}");
     }
 }

@@ -35,10 +35,7 @@ pub const NAMES: &[&str] = &[
 
 /// The scan workloads on all cores (rayon): native only, with the `parallel` feature.
 #[cfg(feature = "parallel")]
-pub const ALL_CORES_NAMES: &[&str] = &[
-    "bifurcation_scan_2000x1256_all_cores",
-    "basin_f1_512x512_1000_all_cores",
-];
+pub const ALL_CORES_NAMES: &[&str] = &["bifurcation_scan_2000x1256_all_cores", "basin_f1_512x512_1000_all_cores"];
 
 /// A scan prepared once; a run computes its whole grid.
 pub enum Scan {
@@ -107,29 +104,12 @@ fn sharpness_workload(k: usize, warm: bool) -> Result<Workload> {
     let objective = mlp_10k().build()?;
     let mut x = objective.default_start();
     let mut map = crate::optimizer::gd::GdMap::new(&objective, 0.05);
-    map.advance(&mut x, 19)
-        .map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
-    let tight = SpectrumOptions {
-        tol: 1e-10,
-        ..Default::default()
-    };
-    let previous = estimate(&HessianOperator::new(&objective, &x)?, &tight, None)?
-        .eigenvectors
-        .swap_remove(0);
-    map.advance(&mut x, 1)
-        .map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
-    let options = SpectrumOptions {
-        k,
-        tol: SHARPNESS_TOL,
-        ..Default::default()
-    };
-    Ok(Workload::Sharpness {
-        objective,
-        x,
-        options,
-        warm: warm.then_some(previous),
-        hvps: 0,
-    })
+    map.advance(&mut x, 19).map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
+    let tight = SpectrumOptions { tol: 1e-10, ..Default::default() };
+    let previous = estimate(&HessianOperator::new(&objective, &x)?, &tight, None)?.eigenvectors.swap_remove(0);
+    map.advance(&mut x, 1).map_err(|k| SpecError::whole(format!("the benchmark run diverged at step {k}")))?;
+    let options = SpectrumOptions { k, tol: SHARPNESS_TOL, ..Default::default() };
+    Ok(Workload::Sharpness { objective, x, options, warm: warm.then_some(previous), hvps: 0 })
 }
 
 /// `steps` full-batch GD steps of a perceptron with η = 0.05 from its seeded start, with the
@@ -143,10 +123,7 @@ fn mlp_run(objective: ObjectiveSpec, steps: usize, every: usize) -> Workload {
         steps,
         iterates: IterateRecord::Ends,
         schedule: Schedule::Constant,
-        sharpness: SpectrumOptions {
-            tol: SHARPNESS_TOL,
-            ..Default::default()
-        },
+        sharpness: SpectrumOptions { tol: SHARPNESS_TOL, ..Default::default() },
         sharpness_every: every,
         momentum: 0.0,
     }))
@@ -162,24 +139,15 @@ fn bifurcation_workload(all_cores: bool) -> Result<Workload> {
         starts: Some(vec![vec![0.5]]),
         ..BifurcationSpec::over_eta(0.05, 2.0, 2000)
     };
-    Ok(Workload::Scan {
-        scan: Scan::Bifurcation(BifurcationScan::new(&spec)?),
-        all_cores,
-    })
+    Ok(Workload::Scan { scan: Scan::Bifurcation(BifurcationScan::new(&spec)?), all_cores })
 }
 
 /// Issue 5's basin map: f₁ at η = 0.95 over [−0.5, 0.5]², 512 × 512 starts, at most 1,000 steps
 /// each.
 fn basin_workload(all_cores: bool) -> Result<Workload> {
-    let f1 = ObjectiveSpec::new(
-        "unstable_convergence",
-        &[("which", ParamValue::Text("f1".into()))],
-    );
+    let f1 = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text("f1".into()))]);
     let spec = BasinSpec::new(f1, 0.95, (-0.5, 0.5), (-0.5, 0.5), 512);
-    Ok(Workload::Scan {
-        scan: Scan::Basin(BasinScan::new(&spec)?),
-        all_cores,
-    })
+    Ok(Workload::Scan { scan: Scan::Basin(BasinScan::new(&spec)?), all_cores })
 }
 
 /// The 1 → 30 → 20 → 1 tanh perceptron on 20 Chebyshev points (the `mlp` default).
@@ -209,17 +177,8 @@ impl Workload {
             let x = objective.default_start();
             let n = x.len();
             // A fixed direction with entries of both signs and varied sizes.
-            let v = (0..n)
-                .map(|i| ((i * 7919) % 1000) as f64 / 500.0 - 1.0)
-                .collect();
-            Ok(Workload::Derivative {
-                objective,
-                kind,
-                calls,
-                x,
-                v,
-                out: vec![0.0; n],
-            })
+            let v = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 500.0 - 1.0).collect();
+            Ok(Workload::Derivative { objective, kind, calls, x, v, out: vec![0.0; n] })
         };
         match name {
             // Issue 2: the scan behind the explorer's diagram, 2,000 η × (1,000 transient + 256
@@ -228,9 +187,7 @@ impl Workload {
             // Issue 5: the same scan on all cores, and a basin map of paper 004's f₁ (eq. 43) at
             // η = 0.95, just below its stability limit 1, over [−0.5, 0.5]²: about a third of the
             // starts each converge stably, converge unstably and diverge.
-            "bifurcation_scan_2000x1256_all_cores" if cfg!(feature = "parallel") => {
-                bifurcation_workload(true)
-            }
+            "bifurcation_scan_2000x1256_all_cores" if cfg!(feature = "parallel") => bifurcation_workload(true),
             "basin_f1_512x512_1000" => basin_workload(false),
             "basin_f1_512x512_1000_all_cores" if cfg!(feature = "parallel") => basin_workload(true),
             // Issue 3: derivatives of a small and of a 10⁴-parameter perceptron.
@@ -246,10 +203,7 @@ impl Workload {
             "mlp_small_run_untracked" => Ok(mlp_run(mlp_small(), 500, 0)),
             "mlp_small_run_tracked_every_10" => Ok(mlp_run(mlp_small(), 500, 10)),
             "mlp_10k_run_untracked" => Ok(mlp_run(mlp_10k(), 50, 0)),
-            _ => Err(SpecError::new(
-                "name",
-                format!("unknown workload {name:?}; known: {NAMES:?}"),
-            )),
+            _ => Err(SpecError::new("name", format!("unknown workload {name:?}; known: {NAMES:?}"))),
         }
     }
 
@@ -276,14 +230,7 @@ impl Workload {
                 std::hint::black_box(crate::run(spec)?);
             }
             Workload::Scan { scan, all_cores } => run_scan(scan, *all_cores)?,
-            Workload::Derivative {
-                objective,
-                kind,
-                calls,
-                x,
-                v,
-                out,
-            } => {
+            Workload::Derivative { objective, kind, calls, x, v, out } => {
                 for _ in 0..*calls {
                     match kind {
                         Derivative::Gradient => objective.gradient(x, out),
@@ -292,22 +239,10 @@ impl Workload {
                     std::hint::black_box(&mut *out);
                 }
             }
-            Workload::Sharpness {
-                objective,
-                x,
-                options,
-                warm,
-                hvps,
-            } => {
-                let report = estimate(
-                    &HessianOperator::new(&*objective, x)?,
-                    options,
-                    warm.as_deref(),
-                )?;
+            Workload::Sharpness { objective, x, options, warm, hvps } => {
+                let report = estimate(&HessianOperator::new(&*objective, x)?, options, warm.as_deref())?;
                 if !report.converged {
-                    return Err(SpecError::whole(
-                        "the benchmark's sharpness estimate did not converge",
-                    ));
+                    return Err(SpecError::whole("the benchmark's sharpness estimate did not converge"));
                 }
                 *hvps = report.hvps;
             }
@@ -321,19 +256,11 @@ fn run_scan(scan: &Scan, all_cores: bool) -> Result<()> {
     match scan {
         Scan::Bifurcation(s) => {
             let columns = 0..s.values().len();
-            std::hint::black_box(if all_cores {
-                s.scan_parallel(columns)?
-            } else {
-                s.scan(columns)?
-            });
+            std::hint::black_box(if all_cores { s.scan_parallel(columns)? } else { s.scan(columns)? });
         }
         Scan::Basin(s) => {
             let rows = 0..s.rows_len();
-            std::hint::black_box(if all_cores {
-                s.rows_parallel(rows)?
-            } else {
-                s.rows(rows)?
-            });
+            std::hint::black_box(if all_cores { s.rows_parallel(rows)? } else { s.rows(rows)? });
         }
     }
     Ok(())
@@ -349,14 +276,10 @@ mod tests {
             let mut w = Workload::named(name).unwrap();
             w.run().unwrap();
             if let Workload::Derivative { out, .. } = &w {
-                assert!(
-                    out.iter().all(|x| x.is_finite()) && out.iter().any(|&x| x != 0.0),
-                    "{name}"
-                );
+                assert!(out.iter().all(|x| x.is_finite()) && out.iter().any(|&x| x != 0.0), "{name}");
             }
         }
-        if let Workload::Derivative { objective, .. } = Workload::named("mlp_10k_gradient").unwrap()
-        {
+        if let Workload::Derivative { objective, .. } = Workload::named("mlp_10k_gradient").unwrap() {
             assert_eq!(objective.dim(), 10_950);
         }
         assert_eq!(Workload::named("nope").err().unwrap().field, "name");
@@ -369,10 +292,7 @@ mod tests {
             w.run().unwrap();
             w.hvps().unwrap()
         };
-        let (cold, warm) = (
-            hvps("sharpness_10k_top1_cold"),
-            hvps("sharpness_10k_top1_warm"),
-        );
+        let (cold, warm) = (hvps("sharpness_10k_top1_cold"), hvps("sharpness_10k_top1_warm"));
         assert!(warm < cold, "warm {warm} vs cold {cold}");
     }
 }

@@ -18,10 +18,7 @@ pub struct SpecError {
 impl SpecError {
     /// An error about `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 
     /// An error about the spec as a whole (no single field): its field is `spec`.

@@ -132,19 +132,11 @@ where
     serde_path_to_error::deserialize(fields).map_err(|e| {
         // serde-wasm-bindgen's errors are JS Errors whose text starts "Error: ".
         let inner = e.inner().to_string();
-        let message = format!(
-            "invalid spec: {}",
-            inner.strip_prefix("Error: ").unwrap_or(&inner)
-        );
+        let message = format!("invalid spec: {}", inner.strip_prefix("Error: ").unwrap_or(&inner));
         let path = e.path().to_string();
         let named = ["unknown field `", "missing field `"]
             .iter()
-            .find_map(|m| {
-                message
-                    .split(m)
-                    .nth(1)
-                    .and_then(|rest| rest.split('`').next())
-            })
+            .find_map(|m| message.split(m).nth(1).and_then(|rest| rest.split('`').next()))
             .map(str::to_owned);
         field_error(&path, named.as_deref(), message)
     })
@@ -164,28 +156,13 @@ fn field_error(path: &str, named: Option<&str>, message: String) -> SpecError {
 /// Parses a spec from JSON text (the native command's and the tests' entry point; the wasm layer
 /// goes through [`deserialize`] from a JS object).
 pub fn parse_json(text: &str) -> Result<Spec> {
-    let mut value: serde_json::Value = serde_path_to_error::deserialize(
-        &mut serde_json::Deserializer::from_str(text),
-    )
-    .map_err(|e| {
-        field_error(
-            &e.path().to_string(),
-            None,
-            format!("invalid spec: {}", e.inner()),
-        )
-    })?;
-    let object = value
-        .as_object_mut()
-        .ok_or_else(|| SpecError::whole("invalid spec: expected a JSON object with a \"kind\""))?;
+    let mut value: serde_json::Value = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+        .map_err(|e| field_error(&e.path().to_string(), None, format!("invalid spec: {}", e.inner())))?;
+    let object = value.as_object_mut().ok_or_else(|| SpecError::whole("invalid spec: expected a JSON object with a \"kind\""))?;
     let kind = match object.remove("kind") {
         None => None,
         Some(serde_json::Value::String(k)) => Some(k),
-        Some(other) => {
-            return Err(SpecError::new(
-                "kind",
-                format!("must be a string, one of {KINDS:?} (got {other})"),
-            ))
-        }
+        Some(other) => return Err(SpecError::new("kind", format!("must be a string, one of {KINDS:?} (got {other})"))),
     };
     deserialize(kind.as_deref(), value)
 }

@@ -22,14 +22,7 @@ const LAYERS: &[&[&str]] = &[
 ];
 
 /// The layers that are folders (each a `mod.rs` with its modules beside it).
-const FOLDERS: &[&str] = &[
-    "objective",
-    "spectrum",
-    "optimizer",
-    "orbit",
-    "dynamics",
-    "scans",
-];
+const FOLDERS: &[&str] = &["objective", "spectrum", "optimizer", "orbit", "dynamics", "scans"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -37,21 +30,14 @@ fn src() -> PathBuf {
 
 /// Every .rs file under `dir`, as (module path, text).
 fn sources(dir: &Path, module: &[String], out: &mut Vec<(Vec<String>, String)>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
     for path in entries {
         let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
         if path.is_dir() {
             sources(&path, &[module, &[name]].concat(), out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let module = if name == "mod" || name == "lib" {
-                module.to_vec()
-            } else {
-                [module, &[name]].concat()
-            };
+            let module = if name == "mod" || name == "lib" { module.to_vec() } else { [module, &[name]].concat() };
             out.push((module, fs::read_to_string(&path).unwrap()));
         }
     }
@@ -67,9 +53,7 @@ fn production_code(text: &str) -> (String, Vec<String>) {
         let line = lines[i].trim();
         if line == "#[cfg(test)]" && i + 1 < lines.len() {
             let item = lines[i + 1].trim();
-            let after_mod = item
-                .strip_prefix("pub(crate) mod ")
-                .or_else(|| item.strip_prefix("mod "));
+            let after_mod = item.strip_prefix("pub(crate) mod ").or_else(|| item.strip_prefix("mod "));
             if let Some(name) = after_mod.and_then(|rest| rest.strip_suffix(';')) {
                 test_modules.push(name.to_owned());
                 i += 2;
@@ -79,8 +63,7 @@ fn production_code(text: &str) -> (String, Vec<String>) {
             let mut depth = 0i64;
             let mut j = i + 1;
             loop {
-                depth +=
-                    lines[j].matches('{').count() as i64 - lines[j].matches('}').count() as i64;
+                depth += lines[j].matches('{').count() as i64 - lines[j].matches('}').count() as i64;
                 j += 1;
                 if depth == 0 && lines[j - 1].contains('}') || j == lines.len() {
                     break;
@@ -145,9 +128,7 @@ fn referenced_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
             }
             j += name.len();
             base.push(name);
-            if bytes[j..].iter().take(2).collect::<String>() == "::"
-                && bytes.get(j + 2).is_some_and(|&c| is_ident(c))
-            {
+            if bytes[j..].iter().take(2).collect::<String>() == "::" && bytes.get(j + 2).is_some_and(|&c| is_ident(c)) {
                 j += 2;
             } else {
                 break;
@@ -165,19 +146,14 @@ fn layer_of(top: &str) -> Option<usize> {
 
 /// The module a crate-root name belongs to: itself, or the module lib.rs re-exports it from.
 fn root_module(name: &str, reexports: &BTreeMap<String, String>) -> String {
-    reexports
-        .get(name)
-        .cloned()
-        .unwrap_or_else(|| name.to_owned())
+    reexports.get(name).cloned().unwrap_or_else(|| name.to_owned())
 }
 
 /// The unit a path lies in within its layer: `folder::module` for a module of a layer folder
 /// (`None` for the folder's own mod.rs), the top-level module otherwise.
 fn unit(path: &[String]) -> Option<String> {
     match path {
-        [folder, module, ..] if FOLDERS.contains(&folder.as_str()) => {
-            Some(format!("{folder}::{module}"))
-        }
+        [folder, module, ..] if FOLDERS.contains(&folder.as_str()) => Some(format!("{folder}::{module}")),
         [folder] if FOLDERS.contains(&folder.as_str()) => None,
         [top, ..] => Some(top.clone()),
         [] => None,
@@ -209,18 +185,10 @@ fn graph() -> Graph {
     let mut parsed = Vec::new();
     for (module, text) in &files {
         let (code, tests) = production_code(text);
-        test_only.extend(
-            tests
-                .into_iter()
-                .map(|t| [module.clone(), vec![t]].concat()),
-        );
+        test_only.extend(tests.into_iter().map(|t| [module.clone(), vec![t]].concat()));
         parsed.push((module.clone(), code));
     }
-    let mut graph = Graph {
-        edges: BTreeMap::new(),
-        upward: Vec::new(),
-        unlayered: BTreeSet::new(),
-    };
+    let mut graph = Graph { edges: BTreeMap::new(), upward: Vec::new(), unlayered: BTreeSet::new() };
     for (module, code) in &parsed {
         if module.is_empty() || test_only.iter().any(|t| module.starts_with(t)) {
             continue;
@@ -236,12 +204,7 @@ fn graph() -> Graph {
             *first = root_module(first, &reexports);
             let Some(layer) = layer_of(&path[0]) else {
                 // A name of the crate root itself (a macro's `$crate::…`) or a type: no module.
-                assert!(
-                    path[0].starts_with(char::is_uppercase),
-                    "{}: unknown module in crate::{}",
-                    module.join("::"),
-                    path.join("::")
-                );
+                assert!(path[0].starts_with(char::is_uppercase), "{}: unknown module in crate::{}", module.join("::"), path.join("::"));
                 continue;
             };
             if layer > own {
@@ -283,39 +246,24 @@ fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
         None
     }
     let mut done = BTreeSet::new();
-    edges
-        .keys()
-        .find_map(|node| visit(node, edges, &mut Vec::new(), &mut done))
+    edges.keys().find_map(|node| visit(node, edges, &mut Vec::new(), &mut done))
 }
 
 #[test]
 fn every_module_uses_only_its_own_layer_and_those_below() {
     let graph = graph();
-    assert!(
-        graph.unlayered.is_empty(),
-        "modules in no layer (add them to LAYERS and ARCHITECTURE.md): {:?}",
-        graph.unlayered
-    );
+    assert!(graph.unlayered.is_empty(), "modules in no layer (add them to LAYERS and ARCHITECTURE.md): {:?}", graph.unlayered);
     assert!(
         graph.upward.is_empty(),
         "uses of a higher layer:\n{}",
-        graph
-            .upward
-            .iter()
-            .map(|(m, p)| format!("  {m} uses crate::{p}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        graph.upward.iter().map(|(m, p)| format!("  {m} uses crate::{p}")).collect::<Vec<_>>().join("\n")
     );
 }
 
 #[test]
 fn the_modules_within_each_layer_form_no_cycle() {
     let graph = graph();
-    assert!(
-        graph.edges.len() >= 10,
-        "the parser sees the modules' uses: {:?}",
-        graph.edges
-    );
+    assert!(graph.edges.len() >= 10, "the parser sees the modules' uses: {:?}", graph.edges);
     if let Some(cycle) = find_cycle(&graph.edges) {
         panic!("a cycle: {}", cycle.join(" → "));
     }
@@ -324,19 +272,13 @@ fn the_modules_within_each_layer_form_no_cycle() {
 #[test]
 fn the_layer_folders_are_folders_and_only_the_foundation_and_the_spec_are_files() {
     for folder in FOLDERS {
-        assert!(
-            src().join(folder).join("mod.rs").is_file(),
-            "{folder}/mod.rs"
-        );
+        assert!(src().join(folder).join("mod.rs").is_file(), "{folder}/mod.rs");
     }
     for entry in fs::read_dir(src()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_str().unwrap();
         if path.is_file() && name != "lib" {
-            assert!(
-                layer_of(name).is_some() && !FOLDERS.contains(&name),
-                "{name}.rs is in no layer"
-            );
+            assert!(layer_of(name).is_some() && !FOLDERS.contains(&name), "{name}.rs is in no layer");
         }
     }
 }
@@ -345,25 +287,10 @@ fn the_layer_folders_are_folders_and_only_the_foundation_and_the_spec_are_files(
 fn the_checker_sees_a_planted_upward_use_and_a_planted_cycle() {
     let module = vec!["optimizer".to_owned(), "gd".to_owned()];
     let code = "use crate::scans::basin::Basin;\nfn f() { super::momentum::x(); crate::{limits::A, error::B}; }\n";
-    let (code, _) = production_code(&format!(
-        "{code}#[cfg(test)]\nmod tests {{\n    use crate::spec::run;\n}}\n// crate::dynamics\n"
-    ));
-    let paths: Vec<String> = referenced_paths(&code, &module)
-        .iter()
-        .map(|p| p.join("::"))
-        .collect();
-    assert_eq!(
-        paths,
-        [
-            "scans::basin::Basin",
-            "optimizer::momentum::x",
-            "limits",
-            "error"
-        ]
-    );
-    let edges: BTreeMap<String, BTreeSet<String>> = [("a", "b"), ("b", "c"), ("c", "a")]
-        .iter()
-        .map(|(f, t)| (f.to_string(), BTreeSet::from([t.to_string()])))
-        .collect();
+    let (code, _) = production_code(&format!("{code}#[cfg(test)]\nmod tests {{\n    use crate::spec::run;\n}}\n// crate::dynamics\n"));
+    let paths: Vec<String> = referenced_paths(&code, &module).iter().map(|p| p.join("::")).collect();
+    assert_eq!(paths, ["scans::basin::Basin", "optimizer::momentum::x", "limits", "error"]);
+    let edges: BTreeMap<String, BTreeSet<String>> =
+        [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(f, t)| (f.to_string(), BTreeSet::from([t.to_string()]))).collect();
     assert_eq!(find_cycle(&edges).unwrap(), ["a", "b", "c", "a"]);
 }

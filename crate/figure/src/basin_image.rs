@@ -10,13 +10,7 @@ use eoslab_core::scans::basin::{Basin, Class};
 
 /// The class colours (RGB), in the order of the class codes: stable convergence, unstable
 /// convergence, periodic, bounded non-periodic, diverged.
-pub const CLASS_COLOURS: [[u8; 3]; 5] = [
-    [66, 133, 214],
-    [240, 140, 30],
-    [46, 160, 67],
-    [150, 90, 190],
-    [225, 225, 225],
-];
+pub const CLASS_COLOURS: [[u8; 3]; 5] = [[66, 133, 214], [240, 140, 30], [46, 160, 67], [150, 90, 190], [225, 225, 225]];
 
 /// How much of the class colour each known minimiser keeps (index mod 4): starts reaching
 /// different minima differ in shade.
@@ -38,8 +32,7 @@ pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
     }
     if minimizer < 0 {
         // Converged, but to no known minimiser: a pale tint, unlike every minimiser's shade.
-        return base
-            .map(|c| (c as f64 + (255.0 - c as f64) * UNKNOWN_MINIMIZER_TINT).round() as u8);
+        return base.map(|c| (c as f64 + (255.0 - c as f64) * UNKNOWN_MINIMIZER_TINT).round() as u8);
     }
     let k = MINIMIZER_SHADES[minimizer as usize % MINIMIZER_SHADES.len()];
     base.map(|c| (c as f64 * k).round() as u8)
@@ -48,11 +41,7 @@ pub fn colour(class: u8, minimizer: i32) -> [u8; 3] {
 /// The span of an axis' cells: the grid from `first` to `last` with `n` points, widened by half a
 /// step on each side (by ½ for a grid of one point).
 pub fn cell_range(first: f64, last: f64, n: usize) -> (f64, f64) {
-    let half = if n > 1 {
-        (last - first) / (n - 1) as f64 / 2.0
-    } else {
-        0.5
-    };
+    let half = if n > 1 { (last - first) / (n - 1) as f64 / 2.0 } else { 0.5 };
     (first - half, last + half)
 }
 
@@ -75,9 +64,7 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
     if nx == 0 || ny == 0 {
         return rgba;
     }
-    let column: Vec<usize> = (0..width)
-        .map(|c| ((c as f64 + 0.5) / width as f64 * nx as f64) as usize)
-        .collect();
+    let column: Vec<usize> = (0..width).map(|c| ((c as f64 + 0.5) / width as f64 * nx as f64) as usize).collect();
     for r in 0..height {
         let j = ny - 1 - (((r as f64 + 0.5) / height as f64 * ny as f64) as usize).min(ny - 1);
         if !filled.get(j).copied().unwrap_or(false) {
@@ -100,19 +87,11 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
 pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
     let nx = map.x.len();
     let mut present: Vec<(u8, i32)> = Vec::new();
-    for (j, _) in filled
-        .iter()
-        .enumerate()
-        .filter(|(j, f)| **f && *j < map.y.len())
-    {
+    for (j, _) in filled.iter().enumerate().filter(|(j, f)| **f && *j < map.y.len()) {
         for p in j * nx..(j + 1) * nx {
             let class = map.points.class[p];
             // Only converged starts are shaded by their minimiser.
-            let minimizer = if converged(class) {
-                map.points.minimizer[p]
-            } else {
-                -1
-            };
+            let minimizer = if converged(class) { map.points.minimizer[p] } else { -1 };
             let key = (class, minimizer);
             if !present.contains(&key) {
                 present.push(key);
@@ -123,22 +102,9 @@ pub fn legend(map: &Basin, filled: &[bool]) -> Vec<(String, [u8; 3])> {
     present
         .into_iter()
         .map(|(class, minimizer)| {
-            let name = eoslab_core::scans::basin::CLASSES
-                .get(class as usize)
-                .copied()
-                .unwrap_or("diverged")
-                .replace('_', " ");
-            let label = match usize::try_from(minimizer)
-                .ok()
-                .and_then(|m| map.minimizers.get(m))
-            {
-                Some(m) => format!(
-                    "{name} → ({})",
-                    m.iter()
-                        .map(crate::chart::compact)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            let name = eoslab_core::scans::basin::CLASSES.get(class as usize).copied().unwrap_or("diverged").replace('_', " ");
+            let label = match usize::try_from(minimizer).ok().and_then(|m| map.minimizers.get(m)) {
+                Some(m) => format!("{name} → ({})", m.iter().map(crate::chart::compact).collect::<Vec<_>>().join(", ")),
                 None if converged(class) => format!("{name} (no known minimiser)"),
                 None => name,
             };
@@ -154,10 +120,7 @@ mod tests {
     use eoslab_core::scans::basin::{run_basin, BasinSpec};
 
     fn f4_map(n: usize) -> Basin {
-        let f4 = ObjectiveSpec::new(
-            "unstable_convergence",
-            &[("which", ParamValue::Text("f4".into()))],
-        );
+        let f4 = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text("f4".into()))]);
         run_basin(&BasinSpec::new(f4, 0.4, (-2.0, 2.0), (-2.0, 2.0), n)).unwrap()
     }
 
@@ -173,14 +136,7 @@ mod tests {
             assert_eq!(cell_of(x + 0.49, range, 5), i);
             assert_eq!(cell_of(x - 0.49, range, 5), i);
         }
-        assert_eq!(
-            (
-                cell_of(-9.0, range, 5),
-                cell_of(9.0, range, 5),
-                cell_of(f64::NAN, range, 5)
-            ),
-            (0, 4, 0)
-        );
+        assert_eq!((cell_of(-9.0, range, 5), cell_of(9.0, range, 5), cell_of(f64::NAN, range, 5)), (0, 4, 0));
         // A 10 × 10 image of the 5 × 5 map: 2 × 2 pixels per cell, row 0 at the top (y = 2).
         let img = raster(&map, &[true; 5], 10, 10);
         for r in 0..10 {
@@ -188,11 +144,7 @@ mod tests {
                 let (i, j) = (c / 2, 4 - r / 2);
                 let p = j * 5 + i;
                 let o = 4 * (r * 10 + c);
-                assert_eq!(
-                    img[o..o + 3],
-                    colour(map.points.class[p], map.points.minimizer[p]),
-                    "pixel ({c}, {r})"
-                );
+                assert_eq!(img[o..o + 3], colour(map.points.class[p], map.points.minimizer[p]), "pixel ({c}, {r})");
                 assert_eq!(img[o + 3], 255);
             }
         }
@@ -206,25 +158,13 @@ mod tests {
         filled[10] = true;
         let img = raster(&map, &filled, 20, 20);
         // Grid rows 0..3 are the bottom three pixel rows, grid row 10 is pixel row 9.
-        let opaque = |r: usize| {
-            img[4 * 20 * r..4 * 20 * (r + 1)]
-                .chunks(4)
-                .all(|p| p[3] == 255)
-        };
+        let opaque = |r: usize| img[4 * 20 * r..4 * 20 * (r + 1)].chunks(4).all(|p| p[3] == 255);
         let clear = |r: usize| img[4 * 20 * r..4 * 20 * (r + 1)].iter().all(|&b| b == 0);
-        assert!((0..20).all(|r| if [9, 17, 18, 19].contains(&r) {
-            opaque(r)
-        } else {
-            clear(r)
-        }));
+        assert!((0..20).all(|r| if [9, 17, 18, 19].contains(&r) { opaque(r) } else { clear(r) }));
         // f₄'s two minima ±(a, a) get different shades of the same class colour.
         let stable = Class::StableConvergence as u8;
         assert_ne!(colour(stable, 0), colour(stable, 1));
-        assert_eq!(
-            colour(stable, -1),
-            [161, 194, 235],
-            "a pale tint of the class colour"
-        );
+        assert_eq!(colour(stable, -1), [161, 194, 235], "a pale tint of the class colour");
         assert_eq!(colour(Class::Diverged as u8, 1), CLASS_COLOURS[4]);
     }
 }

@@ -59,10 +59,7 @@ impl PlotRect {
     pub fn pixel(&self, x: f64, y: f64) -> (f64, f64) {
         let u = Self::fraction(x, self.x_min, self.x_max, self.x_log);
         let v = Self::fraction(y, self.y_min, self.y_max, self.y_log);
-        (
-            self.left as f64 + u * (self.right - self.left) as f64,
-            self.bottom as f64 - v * (self.bottom - self.top) as f64,
-        )
+        (self.left as f64 + u * (self.right - self.left) as f64, self.bottom as f64 - v * (self.bottom - self.top) as f64)
     }
 }
 
@@ -109,20 +106,12 @@ pub struct Axis {
 impl Axis {
     /// A linear axis over `range`.
     pub fn linear(range: (f64, f64), desc: impl Into<String>) -> Axis {
-        Axis {
-            range,
-            log: false,
-            desc: desc.into(),
-        }
+        Axis { range, log: false, desc: desc.into() }
     }
 
     /// A log axis over the positive data range `range`.
     pub fn log(range: (f64, f64), desc: impl Into<String>) -> Axis {
-        Axis {
-            range,
-            log: true,
-            desc: desc.into(),
-        }
+        Axis { range, log: true, desc: desc.into() }
     }
 }
 
@@ -149,15 +138,7 @@ pub struct Frame {
 impl Frame {
     /// A frame with a title and two axes, a grid, no legend and no colour scale.
     pub fn new(title: impl Into<String>, x: Axis, y: Axis) -> Frame {
-        Frame {
-            title: title.into(),
-            x,
-            y,
-            grid: true,
-            legend: Vec::new(),
-            avoid: Some(Vec::new()),
-            colour_bar: None,
-        }
+        Frame { title: title.into(), x, y, grid: true, legend: Vec::new(), avoid: Some(Vec::new()), colour_bar: None }
     }
 }
 
@@ -223,54 +204,28 @@ impl Frame {
         let Some(legend) = crate::legend::measure(&self.legend, s) else {
             return base;
         };
-        if let Some(corner) =
-            crate::legend::empty_corner(&base.rect, legend, self.avoid.as_deref(), s)
-        {
-            return Layout {
-                legend: Some(corner),
-                ..base
-            };
+        if let Some(corner) = crate::legend::empty_corner(&base.rect, legend, self.avoid.as_deref(), s) {
+            return Layout { legend: Some(corner), ..base };
         }
         // No empty corner: beside the plot when it keeps most of the width, else below it.
         let gap = em::PAD * s.em_px();
         let beside = self.place(size, s, (legend.0 + gap, 0.0));
         if (beside.rect.right - beside.rect.left) as f64 >= 0.55 * size.0 as f64 {
-            let bar = self
-                .colour_bar
-                .as_ref()
-                .map_or(0.0, |b| b.width(s.em_px()) + gap);
+            let bar = self.colour_bar.as_ref().map_or(0.0, |b| b.width(s.em_px()) + gap);
             let at = (beside.rect.right as f64 + bar + gap, beside.rect.top as f64);
-            return Layout {
-                legend: Some(Placement {
-                    at,
-                    size: legend,
-                    outside: true,
-                }),
-                ..beside
-            };
+            return Layout { legend: Some(Placement { at, size: legend, outside: true }), ..beside };
         }
         let below = self.place(size, s, (0.0, legend.1 + gap));
         if (below.rect.bottom - below.rect.top) as f64 >= 0.45 * size.1 as f64 {
             let at = (below.rect.left as f64, size.1 as f64 - legend.1 - gap);
-            return Layout {
-                legend: Some(Placement {
-                    at,
-                    size: legend,
-                    outside: true,
-                }),
-                ..below
-            };
+            return Layout { legend: Some(Placement { at, size: legend, outside: true }), ..below };
         }
         // Too small for the legend beside or below: over the plot where it covers least, if it
         // fits there at all; a strip too small for it goes without.
         let r = &base.rect;
         let fits = legend.0 <= (r.right - r.left) as f64 && legend.1 <= (r.bottom - r.top) as f64;
-        let corner =
-            fits.then(|| crate::legend::least_covered_corner(r, legend, self.avoid.as_deref(), s));
-        Layout {
-            legend: corner,
-            ..base
-        }
+        let corner = fits.then(|| crate::legend::least_covered_corner(r, legend, self.avoid.as_deref(), s));
+        Layout { legend: corner, ..base }
     }
 
     /// The layout with `reserve` pixels kept free right of and below the plot.
@@ -280,30 +235,20 @@ impl Frame {
         let line = text_height(em_px);
         let title = wrap(&self.title, w as f64 - e(2.0 * em::PAD), em_px);
         let top = e(em::PAD) + title.len() as f64 * e(em::LINE) + line / 2.0;
-        let bottom =
-            e(em::PAD) + e(em::TICK + em::LABEL_GAP) + line + e(0.3) + e(em::LINE) + reserve.1;
+        let bottom = e(em::PAD) + e(em::TICK + em::LABEL_GAP) + line + e(0.3) + e(em::LINE) + reserve.1;
         let plot_h = (h as f64 - top - bottom).max(1.0);
         let (y_range, y_ticks) = axis_ticks(&self.y, plot_h, e(em::Y_LABEL_GAP), |_| line);
-        let y_labels = y_ticks
-            .iter()
-            .map(|t| text_width(&t.label, em_px))
-            .fold(0.0, f64::max);
+        let y_labels = y_ticks.iter().map(|t| text_width(&t.label, em_px)).fold(0.0, f64::max);
         let left = e(em::PAD) + e(em::LINE) + y_labels + e(em::TICK + em::LABEL_GAP);
-        let bar = self
-            .colour_bar
-            .as_ref()
-            .map_or(0.0, |b| b.width(em_px) + e(em::PAD));
+        let bar = self.colour_bar.as_ref().map_or(0.0, |b| b.width(em_px) + e(em::PAD));
         let mut right = e(em::PAD) + bar + reserve.0;
         // The last x label is centred on its tick: widen the right margin until it fits.
         let (mut x_range, mut x_ticks) = (self.x.range, Vec::new());
         for _ in 0..3 {
             let plot_w = (w as f64 - left - right).max(1.0);
-            (x_range, x_ticks) = axis_ticks(&self.x, plot_w, e(em::X_LABEL_GAP), |l| {
-                text_width(l, em_px)
-            });
+            (x_range, x_ticks) = axis_ticks(&self.x, plot_w, e(em::X_LABEL_GAP), |l| text_width(l, em_px));
             let overhang = x_ticks.last().map_or(0.0, |t| {
-                let at =
-                    left + PlotRect::fraction(t.value, x_range.0, x_range.1, self.x.log) * plot_w;
+                let at = left + PlotRect::fraction(t.value, x_range.0, x_range.1, self.x.log) * plot_w;
                 at + text_width(&t.label, em_px) / 2.0 - (w as f64 - e(em::PAD) - bar - reserve.0)
             });
             if overhang <= 0.0 {
@@ -325,31 +270,15 @@ impl Frame {
         };
         let colour_bar = self.colour_bar.as_ref().map(|b| {
             let x = rect.right + e(em::PAD).round() as i32;
-            (
-                (x, rect.top),
-                (b.bar_width(em_px).round() as i32, rect.bottom - rect.top),
-            )
+            ((x, rect.top), (b.bar_width(em_px).round() as i32, rect.bottom - rect.top))
         });
-        Layout {
-            rect,
-            title,
-            x_ticks,
-            y_ticks,
-            legend: None,
-            colour_bar,
-            size: (w, h),
-        }
+        Layout { rect, title, x_ticks, y_ticks, legend: None, colour_bar, size: (w, h) }
     }
 }
 
 /// An axis' range (a log axis widened to whole decades) and its ticks over `pixels`, each label
 /// needing `extent(label)` pixels along the axis plus `gap`.
-fn axis_ticks(
-    axis: &Axis,
-    pixels: f64,
-    gap: f64,
-    extent: impl Fn(&str) -> f64,
-) -> ((f64, f64), Vec<Tick>) {
+fn axis_ticks(axis: &Axis, pixels: f64, gap: f64, extent: impl Fn(&str) -> f64) -> ((f64, f64), Vec<Tick>) {
     if axis.log {
         let (lo, hi) = ticks::decade_range(axis.range.0, axis.range.1, 1);
         let decades = (hi / lo).log10();
@@ -358,10 +287,7 @@ fn axis_ticks(
         let range = ticks::decade_range(axis.range.0, axis.range.1, stride);
         (range, ticks::log_ticks(range, stride))
     } else {
-        (
-            axis.range,
-            ticks::linear_ticks(axis.range, pixels, MAX_TICKS, gap, extent),
-        )
+        (axis.range, ticks::linear_ticks(axis.range, pixels, MAX_TICKS, gap, extent))
     }
 }
 
@@ -371,9 +297,7 @@ pub(crate) fn fit(text: &str, width: f64, em: f64) -> String {
         return text.to_string();
     }
     let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty()
-        && text_width(&format!("{}…", chars.iter().collect::<String>()), em) > width
-    {
+    while !chars.is_empty() && text_width(&format!("{}…", chars.iter().collect::<String>()), em) > width {
         chars.pop();
     }
     format!("{}…", chars.iter().collect::<String>().trim_end())
@@ -402,35 +326,19 @@ pub(crate) fn label<DB: DrawingBackend>(
     if turned {
         font = font.transform(FontTransform::Rotate270);
     }
-    area.draw(&Text::new(text.to_string(), at, font))
-        .map_err(err)
+    area.draw(&Text::new(text.to_string(), at, font)).map_err(err)
 }
 
 /// Draws the frame: the background, the title, the grid, the axes with their ticks and labels and
 /// the axis descriptions.
-pub fn draw_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    l: &Layout,
-    s: Style,
-) -> DrawResult<()> {
+pub fn draw_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, frame: &Frame, l: &Layout, s: Style) -> DrawResult<()> {
     area.fill(&s.bg()).map_err(err)?;
     let r = &l.rect;
     let em_px = s.em_px();
     let e = |v: f64| (v * em_px).round() as i32;
     let centre = (l.size.0 / 2) as i32;
     for (i, line) in l.title.iter().enumerate() {
-        label(
-            area,
-            line,
-            (
-                centre,
-                e(em::PAD) + (i as f64 * em::LINE * em_px).round() as i32,
-            ),
-            (HPos::Center, VPos::Top),
-            false,
-            s,
-        )?;
+        label(area, line, (centre, e(em::PAD) + (i as f64 * em::LINE * em_px).round() as i32), (HPos::Center, VPos::Top), false, s)?;
     }
     let grid = s.fg().mix(0.1).stroke_width(s.px(1.0));
     let axis = s.fg().mix(0.7).stroke_width(s.px(1.0));
@@ -439,73 +347,24 @@ pub fn draw_frame<DB: DrawingBackend>(
     for t in &l.x_ticks {
         let x = x_px(t.value);
         if frame.grid {
-            area.draw(&PathElement::new(vec![(x, r.top), (x, r.bottom)], grid))
-                .map_err(err)?;
+            area.draw(&PathElement::new(vec![(x, r.top), (x, r.bottom)], grid)).map_err(err)?;
         }
-        area.draw(&PathElement::new(
-            vec![(x, r.bottom), (x, r.bottom + e(em::TICK))],
-            axis,
-        ))
-        .map_err(err)?;
-        label(
-            area,
-            &t.label,
-            (x, r.bottom + e(em::TICK + em::LABEL_GAP)),
-            (HPos::Center, VPos::Top),
-            false,
-            s,
-        )?;
+        area.draw(&PathElement::new(vec![(x, r.bottom), (x, r.bottom + e(em::TICK))], axis)).map_err(err)?;
+        label(area, &t.label, (x, r.bottom + e(em::TICK + em::LABEL_GAP)), (HPos::Center, VPos::Top), false, s)?;
     }
     for t in &l.y_ticks {
         let y = y_px(t.value);
         if frame.grid {
-            area.draw(&PathElement::new(vec![(r.left, y), (r.right, y)], grid))
-                .map_err(err)?;
+            area.draw(&PathElement::new(vec![(r.left, y), (r.right, y)], grid)).map_err(err)?;
         }
-        area.draw(&PathElement::new(
-            vec![(r.left - e(em::TICK), y), (r.left, y)],
-            axis,
-        ))
-        .map_err(err)?;
-        label(
-            area,
-            &t.label,
-            (r.left - e(em::TICK + em::LABEL_GAP), y),
-            (HPos::Right, VPos::Center),
-            false,
-            s,
-        )?;
+        area.draw(&PathElement::new(vec![(r.left - e(em::TICK), y), (r.left, y)], axis)).map_err(err)?;
+        label(area, &t.label, (r.left - e(em::TICK + em::LABEL_GAP), y), (HPos::Right, VPos::Center), false, s)?;
     }
-    area.draw(&PathElement::new(
-        vec![(r.left, r.top), (r.left, r.bottom), (r.right, r.bottom)],
-        axis,
-    ))
-    .map_err(err)?;
-    let x_desc_at =
-        r.bottom + e(em::TICK + em::LABEL_GAP) + text_height(em_px).round() as i32 + e(0.3);
-    label(
-        area,
-        &frame.x.desc,
-        ((r.left + r.right) / 2, x_desc_at),
-        (HPos::Center, VPos::Top),
-        false,
-        s,
-    )?;
-    let (y_desc, at) = along(
-        &frame.y.desc,
-        (r.top + r.bottom) as f64 / 2.0,
-        l.size.1 as f64,
-        em::PAD * em_px,
-        em_px,
-    );
-    label(
-        area,
-        &y_desc,
-        (e(em::PAD), at),
-        (HPos::Center, VPos::Top),
-        true,
-        s,
-    )?;
+    area.draw(&PathElement::new(vec![(r.left, r.top), (r.left, r.bottom), (r.right, r.bottom)], axis)).map_err(err)?;
+    let x_desc_at = r.bottom + e(em::TICK + em::LABEL_GAP) + text_height(em_px).round() as i32 + e(0.3);
+    label(area, &frame.x.desc, ((r.left + r.right) / 2, x_desc_at), (HPos::Center, VPos::Top), false, s)?;
+    let (y_desc, at) = along(&frame.y.desc, (r.top + r.bottom) as f64 / 2.0, l.size.1 as f64, em::PAD * em_px, em_px);
+    label(area, &y_desc, (e(em::PAD), at), (HPos::Center, VPos::Top), true, s)?;
     if let (Some(bar), Some(at)) = (&frame.colour_bar, l.colour_bar) {
         crate::colour_bar::draw(area, bar, at, s)?;
     }
@@ -518,29 +377,20 @@ pub fn linear_chart<'a, DB: DrawingBackend>(
     l: &Layout,
 ) -> DrawResult<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
     let r = &l.rect;
-    on_plot(area, l)
-        .build_cartesian_2d(r.x_min..r.x_max, r.y_min..r.y_max)
-        .map_err(err)
+    on_plot(area, l).build_cartesian_2d(r.x_min..r.x_max, r.y_min..r.y_max).map_err(err)
 }
 
 /// A plotters chart with a log vertical axis on the plotting area of `l`.
 pub fn log_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     l: &Layout,
-) -> DrawResult<
-    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, plotters::coord::combinators::LogCoord<f64>>>,
-> {
+) -> DrawResult<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, plotters::coord::combinators::LogCoord<f64>>>> {
     let r = &l.rect;
-    on_plot(area, l)
-        .build_cartesian_2d(r.x_min..r.x_max, (r.y_min..r.y_max).log_scale())
-        .map_err(err)
+    on_plot(area, l).build_cartesian_2d(r.x_min..r.x_max, (r.y_min..r.y_max).log_scale()).map_err(err)
 }
 
 /// A chart builder whose plotting area is the layout's rectangle.
-fn on_plot<'a, 'b, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    l: &Layout,
-) -> ChartBuilder<'a, 'b, DB> {
+fn on_plot<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, l: &Layout) -> ChartBuilder<'a, 'b, DB> {
     let r = &l.rect;
     let mut b = ChartBuilder::on(area);
     b.margin_left(r.left as u32)
@@ -552,48 +402,26 @@ fn on_plot<'a, 'b, DB: DrawingBackend>(
 
 /// A thin line through the points with a dot on each, so that a period-2 oscillation reads as two
 /// bands rather than a solid block.
-pub(crate) fn series_with_dots<
-    DB: DrawingBackend,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
->(
+pub(crate) fn series_with_dots<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
     pts: Vec<(f64, f64)>,
     colour: RGBColor,
     s: Style,
 ) -> DrawResult<()> {
     let colour = s.colour(colour);
-    chart
-        .draw_series(LineSeries::new(
-            pts.iter().copied(),
-            colour.mix(0.3).stroke_width(s.px(1.0)),
-        ))
-        .map_err(err)?;
-    chart
-        .draw_series(
-            pts.into_iter()
-                .map(|p| Circle::new(p, s.px(1.5), colour.filled())),
-        )
-        .map_err(err)?;
+    chart.draw_series(LineSeries::new(pts.iter().copied(), colour.mix(0.3).stroke_width(s.px(1.0)))).map_err(err)?;
+    chart.draw_series(pts.into_iter().map(|p| Circle::new(p, s.px(1.5), colour.filled()))).map_err(err)?;
     Ok(())
 }
 
 /// A vertical marker at `value` inside the plotting area `r` (drawn after an image); nothing for
 /// NaN or a value outside the range.
-pub fn marker<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    r: &PlotRect,
-    value: f64,
-    s: Style,
-) -> DrawResult<()> {
+pub fn marker<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRect, value: f64, s: Style) -> DrawResult<()> {
     if !(value >= r.x_min && value <= r.x_max) {
         return Ok(());
     }
     let px = r.pixel(value, r.y_min).0.round() as i32;
-    area.draw(&PathElement::new(
-        vec![(px, r.top), (px, r.bottom)],
-        s.fg().mix(0.7).stroke_width(s.px(2.0)),
-    ))
-    .map_err(err)
+    area.draw(&PathElement::new(vec![(px, r.top), (px, r.bottom)], s.fg().mix(0.7).stroke_width(s.px(2.0)))).map_err(err)
 }
 
 #[cfg(test)]
@@ -605,14 +433,8 @@ mod tests {
     fn long_titles_wrap_at_spaces() {
         let em = 10.0;
         let lines = wrap("sharpness against 2/η: GD, flow, θ†, prediction", 150.0, em);
-        assert!(
-            lines.len() > 1 && lines.iter().all(|l| text_width(l, em) <= 150.0),
-            "{lines:?}"
-        );
-        assert_eq!(
-            lines.join(" "),
-            "sharpness against 2/η: GD, flow, θ†, prediction"
-        );
+        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, em) <= 150.0), "{lines:?}");
+        assert_eq!(lines.join(" "), "sharpness against 2/η: GD, flow, θ†, prediction");
         assert_eq!(wrap("short", 150.0, em), ["short"]);
     }
 
@@ -622,36 +444,16 @@ mod tests {
         // widens so that the label's half past its tick still fits ("200", "1000" were clipped).
         for (w, h) in [(600, 400), (390, 240), (390, 92), (1200, 300)] {
             let s = Style::new(Medium::Svg, 1.0, (w, h), false);
-            let frame = Frame::new(
-                "loss",
-                Axis::linear((0.0, 1000.0), "step t"),
-                Axis::log((4.9e-32, 0.3), "loss"),
-            );
+            let frame = Frame::new("loss", Axis::linear((0.0, 1000.0), "step t"), Axis::log((4.9e-32, 0.3), "loss"));
             let l = frame.layout((w, h), s);
             let last = l.x_ticks.last().unwrap();
             assert_eq!(last.value, 1000.0, "{w}×{h}");
             let x = l.rect.pixel(last.value, 1.0).0;
-            assert!(
-                x + text_width(&last.label, s.em_px()) / 2.0 <= w as f64,
-                "{w}×{h}: {l:?}"
-            );
-            assert!(
-                l.rect.left > 0
-                    && l.rect.right < w as i32
-                    && l.rect.top > 0
-                    && l.rect.bottom < h as i32,
-                "{w}×{h}"
-            );
+            assert!(x + text_width(&last.label, s.em_px()) / 2.0 <= w as f64, "{w}×{h}: {l:?}");
+            assert!(l.rect.left > 0 && l.rect.right < w as i32 && l.rect.top > 0 && l.rect.bottom < h as i32, "{w}×{h}");
             // The log axis covers the data: 1e-32 (or lower) to 1e0.
-            assert!(
-                l.rect.y_min <= 4.9e-32 && l.rect.y_max >= 0.3,
-                "{w}×{h}: {:?}",
-                l.rect
-            );
-            assert!(
-                l.y_ticks.first().unwrap().value <= 4.9e-32
-                    && l.y_ticks.last().unwrap().value >= 0.3
-            );
+            assert!(l.rect.y_min <= 4.9e-32 && l.rect.y_max >= 0.3, "{w}×{h}: {:?}", l.rect);
+            assert!(l.y_ticks.first().unwrap().value <= 4.9e-32 && l.y_ticks.last().unwrap().value >= 0.3);
         }
     }
 

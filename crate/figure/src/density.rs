@@ -6,12 +6,7 @@
 use eoslab_core::scans::bifurcation::Bifurcation;
 
 /// Colours of the starts' samples (RGB), cycled when there are more starts than colours.
-pub const START_COLOURS: [[u8; 3]; 4] = [
-    [31, 119, 180],
-    [214, 39, 40],
-    [44, 160, 44],
-    [148, 103, 189],
-];
+pub const START_COLOURS: [[u8; 3]; 4] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189]];
 /// Tint of grid columns where every start diverged.
 pub const DIVERGED_TINT: [u8; 3] = [253, 226, 226];
 
@@ -19,14 +14,7 @@ pub const DIVERGED_TINT: [u8; 3] = [253, 226, 226];
 /// horizontally and the sample range [y_min, y_max] vertically (top row = y_max), the samples
 /// shaded over `background`. Columns not computed yet (no runs: a scan still streaming in) stay
 /// `background`.
-pub fn raster(
-    scan: &Bifurcation,
-    width: usize,
-    height: usize,
-    y_min: f64,
-    y_max: f64,
-    background: [u8; 3],
-) -> Vec<u8> {
+pub fn raster(scan: &Bifurcation, width: usize, height: usize, y_min: f64, y_max: f64, background: [u8; 3]) -> Vec<u8> {
     let [r, g, b] = background;
     let mut rgba = [r, g, b, 255].repeat(width * height);
     let n = scan.values.len().min(scan.runs.len());
@@ -35,11 +23,7 @@ pub fn raster(
     }
     let mut counts = vec![0u32; height];
     for c in 0..width {
-        let i = if width == 1 {
-            0
-        } else {
-            ((c as f64 / (width - 1) as f64) * (n - 1) as f64).round() as usize
-        };
+        let i = if width == 1 { 0 } else { ((c as f64 / (width - 1) as f64) * (n - 1) as f64).round() as usize };
         let column = &scan.runs[i];
         if column.is_empty() {
             continue;
@@ -62,14 +46,7 @@ pub fn raster(
             let colour = START_COLOURS[s % START_COLOURS.len()];
             for (r, &k) in counts.iter().enumerate() {
                 if k > 0 {
-                    blend(
-                        &mut rgba,
-                        width,
-                        c,
-                        r,
-                        colour,
-                        alpha(k as usize, total as usize),
-                    );
+                    blend(&mut rgba, width, c, r, colour, alpha(k as usize, total as usize));
                 }
             }
         }
@@ -107,8 +84,7 @@ pub fn alpha(k: usize, total: usize) -> f64 {
 
 /// `colour` at opacity `alpha` over `under`.
 pub fn shade(under: [u8; 3], colour: [u8; 3], alpha: f64) -> [u8; 3] {
-    [0, 1, 2]
-        .map(|k| (under[k] as f64 + alpha * (colour[k] as f64 - under[k] as f64)).round() as u8)
+    [0, 1, 2].map(|k| (under[k] as f64 + alpha * (colour[k] as f64 - under[k] as f64)).round() as u8)
 }
 
 fn blend(rgba: &mut [u8], width: usize, c: usize, r: usize, rgb: [u8; 3], alpha: f64) {
@@ -137,24 +113,15 @@ mod tests {
         // η ∈ [0.2, 0.8]: every run converges to ±1, so exactly two rows are coloured.
         let s = scan(0.2, 0.8);
         let (lo, hi) = sample_range(&s).unwrap();
-        assert!(
-            (lo + 1.1).abs() < 1e-9 && (hi - 1.1).abs() < 1e-9,
-            "{lo} {hi}"
-        );
+        assert!((lo + 1.1).abs() < 1e-9 && (hi - 1.1).abs() < 1e-9, "{lo} {hi}");
         let (w, h) = (20, 110);
         let img = raster(&s, w, h, lo, hi, [255; 3]);
         let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
         for c in 0..w {
-            let coloured: Vec<usize> = (0..h)
-                .filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255])
-                .collect();
+            let coloured: Vec<usize> = (0..h).filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255]).collect();
             assert_eq!(coloured, vec![row_of(1.0), row_of(-1.0)], "column {c}");
             let top = 4 * (row_of(1.0) * w + c);
-            assert_eq!(
-                &img[top..top + 3],
-                &START_COLOURS[0],
-                "start 0.5 converges to +1, solid"
-            );
+            assert_eq!(&img[top..top + 3], &START_COLOURS[0], "start 0.5 converges to +1, solid");
         }
     }
 
@@ -163,26 +130,15 @@ mod tests {
         let mut s = scan(0.2, 0.8);
         s.runs[0].clear();
         let img = raster(&s, 11, 20, -1.1, 1.1, [255; 3]);
-        assert!(
-            (0..20).all(|r| img[4 * r * 11..4 * r * 11 + 4] == [255; 4]),
-            "column 0 is blank"
-        );
-        assert!(
-            (0..20).any(|r| img[4 * (r * 11 + 1)..4 * (r * 11 + 1) + 3] != [255; 3]),
-            "column 1 is drawn"
-        );
+        assert!((0..20).all(|r| img[4 * r * 11..4 * r * 11 + 4] == [255; 4]), "column 0 is blank");
+        assert!((0..20).any(|r| img[4 * (r * 11 + 1)..4 * (r * 11 + 1) + 3] != [255; 3]), "column 1 is drawn");
     }
 
     #[test]
     fn a_parameter_scan_is_drawn_against_its_parameter() {
         // μ from 1 to 3 at η = 0.5: columns follow μ, while `eta` holds 0.5 in every column.
         let spec = BifurcationSpec {
-            parameter: Some(eoslab_core::scans::family::ParameterRange {
-                name: "mu".into(),
-                min: 1.0,
-                max: 3.0,
-                n: 5,
-            }),
+            parameter: Some(eoslab_core::scans::family::ParameterRange { name: "mu".into(), min: 1.0, max: 3.0, n: 5 }),
             eta: Some(0.5),
             eta_min: None,
             eta_max: None,
@@ -200,11 +156,7 @@ mod tests {
         // Column 0 is μ = 1: GD converges to ±√1, so the rows of ±1 are coloured, and column 2
         // (μ = 2, ημ = 1, the neutral doubling point) is not at ±1.
         let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
-        let coloured = |c: usize| {
-            (0..h)
-                .filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255])
-                .collect::<Vec<_>>()
-        };
+        let coloured = |c: usize| (0..h).filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255]).collect::<Vec<_>>();
         assert_eq!(coloured(0), vec![row_of(1.0), row_of(-1.0)]);
         assert!(!coloured(2).contains(&row_of(1.0)) && !coloured(2).is_empty());
     }
@@ -214,8 +166,6 @@ mod tests {
         let s = scan(2.05, 2.5);
         assert!(sample_range(&s).is_none());
         let img = raster(&s, 4, 3, -1.0, 1.0, [255; 3]);
-        assert!(img
-            .chunks(4)
-            .all(|p| p[..3] == DIVERGED_TINT && p[3] == 255));
+        assert!(img.chunks(4).all(|p| p[..3] == DIVERGED_TINT && p[3] == 255));
     }
 }

@@ -54,10 +54,7 @@ pub struct FigureError {
 impl FigureError {
     /// An error about `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FigureError {
-            field: field.into(),
-            message: message.into(),
-        }
+        FigureError { field: field.into(), message: message.into() }
     }
 }
 

@@ -29,60 +29,29 @@ pub struct PanelInfo {
 }
 
 const fn panel(name: &'static str, title: &'static str, natural: bool) -> PanelInfo {
-    PanelInfo {
-        name,
-        title,
-        natural,
-    }
+    PanelInfo { name, title, natural }
 }
 
 const TRAJECTORY: &[PanelInfo] = &[
-    panel(
-        "landscape",
-        "f(x) with the GD iterates (one-parameter objectives)",
-        false,
-    ),
-    panel(
-        "cobweb",
-        "cobweb of the GD map (one-parameter objectives)",
-        false,
-    ),
-    panel(
-        "plane",
-        "f over the plane with the GD path (two-parameter objectives)",
-        false,
-    ),
+    panel("landscape", "f(x) with the GD iterates (one-parameter objectives)", false),
+    panel("cobweb", "cobweb of the GD map (one-parameter objectives)", false),
+    panel("plane", "f over the plane with the GD path (two-parameter objectives)", false),
     panel("loss", "loss f(x_t) − min f", true),
     panel("regimes", "loss coloured by regime", false),
     panel("sharpness", "sharpness against 2/η", true),
 ];
 const FLOW: &[PanelInfo] = &[
     panel("loss", "loss: GD against gradient flow", true),
-    panel(
-        "sharpness",
-        "sharpness against 2/η: GD and gradient flow",
-        true,
-    ),
+    panel("sharpness", "sharpness against 2/η: GD and gradient flow", true),
     panel("distance", "distance between GD and gradient flow", true),
 ];
 const SELF_STABILIZATION: &[PanelInfo] = &[
     panel("loss", "loss: GD, flow, constrained θ†, prediction", true),
-    panel(
-        "sharpness",
-        "sharpness against 2/η: GD, flow, θ†, prediction",
-        true,
-    ),
+    panel("sharpness", "sharpness against 2/η: GD, flow, θ†, prediction", true),
     panel("distance", "distance from GD", true),
-    panel(
-        "plane",
-        "GD's displacement from θ† against the prediction",
-        true,
-    ),
+    panel("plane", "GD's displacement from θ† against the prediction", true),
 ];
-const BIFURCATION: &[PanelInfo] = &[
-    panel("diagram", "bifurcation diagram", true),
-    panel("lyapunov", "Lyapunov exponent", true),
-];
+const BIFURCATION: &[PanelInfo] = &[panel("diagram", "bifurcation diagram", true), panel("lyapunov", "Lyapunov exponent", true)];
 const BASIN: &[PanelInfo] = &[panel("map", "basin map", true)];
 const SWEEP: &[PanelInfo] = &[
     panel("sharpness", "limiting sharpness against 2/η", true),
@@ -106,15 +75,7 @@ pub fn panels(kind: &str) -> Result<&'static [PanelInfo], FigureError> {
         "onsets" => ONSETS,
         "curvature" => CURVATURE,
         "orbit" => ORBIT,
-        other => {
-            return Err(FigureError::new(
-                "kind",
-                format!(
-                    "unknown kind {other:?}; expected one of {:?}",
-                    eoslab_core::spec::KINDS
-                ),
-            ))
-        }
+        other => return Err(FigureError::new("kind", format!("unknown kind {other:?}; expected one of {:?}", eoslab_core::spec::KINDS))),
     })
 }
 
@@ -177,42 +138,22 @@ pub fn draw_panel<DB: DrawingBackend>(
     let known = panels(kind)?;
     if !known.iter().any(|p| p.name == panel) {
         let names: Vec<&str> = known.iter().map(|p| p.name).collect();
-        return Err(FigureError::new(
-            "panel",
-            format!("unknown panel {panel:?} for a {kind} result; expected one of {names:?}"),
-        ));
+        return Err(FigureError::new("panel", format!("unknown panel {panel:?} for a {kind} result; expected one of {names:?}")));
     }
     let heavy_ball = match &options.heavy_ball {
         None => None,
         Some(Output::Trajectory(t)) => Some(t),
         Some(other) => {
-            return Err(FigureError::new(
-                "options.heavyBall",
-                format!("must be a trajectory result, not {}", self::kind(other)),
-            ))
+            return Err(FigureError::new("options.heavyBall", format!("must be a trajectory result, not {}", self::kind(other))))
         }
     };
     if options.pinned.len() > MAX_PINNED {
-        return Err(FigureError::new(
-            "options.pinned",
-            format!(
-                "at most {MAX_PINNED} pinned runs (got {})",
-                options.pinned.len()
-            ),
-        ));
+        return Err(FigureError::new("options.pinned", format!("at most {MAX_PINNED} pinned runs (got {})", options.pinned.len())));
     }
-    if let Some(p) = options
-        .pinned
-        .iter()
-        .find(|p| self::kind(&p.result) != kind)
-    {
+    if let Some(p) = options.pinned.iter().find(|p| self::kind(&p.result) != kind) {
         return Err(FigureError::new(
             "options.pinned",
-            format!(
-                "{:?} is a {} result; pinned runs must be {kind} results like the current one",
-                p.label,
-                self::kind(&p.result)
-            ),
+            format!("{:?} is a {} result; pinned runs must be {kind} results like the current one", p.label, self::kind(&p.result)),
         ));
     }
     let marker = options.marker.unwrap_or(f64::NAN);
@@ -236,28 +177,17 @@ pub fn draw_panel<DB: DrawingBackend>(
                     _ => None,
                 }
             }
-            let pinned: Vec<(&str, Dynamics)> = options
-                .pinned
-                .iter()
-                .filter_map(|p| Some((p.label.as_str(), dynamics(&p.result)?)))
-                .collect();
-            let current = dynamics(result)
-                .ok_or_else(|| FigureError::new("result", "not a dynamics result"))?;
-            draw_dynamics(area, panel, current, heavy_ball, &pinned, s)
-                .map_err(|m| FigureError::new("", m))?
+            let pinned: Vec<(&str, Dynamics)> =
+                options.pinned.iter().filter_map(|p| Some((p.label.as_str(), dynamics(&p.result)?))).collect();
+            let current = dynamics(result).ok_or_else(|| FigureError::new("result", "not a dynamics result"))?;
+            draw_dynamics(area, panel, current, heavy_ball, &pinned, s).map_err(|m| FigureError::new("", m))?
         }
         Output::Bifurcation(scan) if panel == "diagram" => {
-            bifurcation_diagram(area, scan, "bifurcation diagram of the GD map", marker, s)
-                .map_err(|m| FigureError::new("", m))?
+            bifurcation_diagram(area, scan, "bifurcation diagram of the GD map", marker, s).map_err(|m| FigureError::new("", m))?
         }
-        Output::Bifurcation(scan) => {
-            lyapunov_chart(area, scan, marker, s).map_err(|m| FigureError::new("", m))?
-        }
-        Output::Basin(map) => basin_map(area, map, &vec![true; map.y.len()], None, s)
-            .map_err(|m| FigureError::new("", m))?,
-        Output::Sweep(r) => {
-            draw_sweep(area, panel, r, s).map_err(|m| FigureError::new("panel", m))?
-        }
+        Output::Bifurcation(scan) => lyapunov_chart(area, scan, marker, s).map_err(|m| FigureError::new("", m))?,
+        Output::Basin(map) => basin_map(area, map, &vec![true; map.y.len()], None, s).map_err(|m| FigureError::new("", m))?,
+        Output::Sweep(r) => draw_sweep(area, panel, r, s).map_err(|m| FigureError::new("panel", m))?,
         Output::Onsets(r) => feigenbaum_ratios(area, r, s).map_err(|m| FigureError::new("", m))?,
         Output::Curvature(r) => eigenvalues(area, r, s).map_err(|m| FigureError::new("", m))?,
         Output::Orbit(r) => multipliers(area, r, s).map_err(|m| FigureError::new("", m))?,

@@ -42,32 +42,14 @@ pub fn register_font(path: &Path) -> Result<(), FigureError> {
 
 /// Writes the panels `panels` of `result`, stacked top to bottom, each `width × height` pixels, as
 /// a PNG file at `path`.
-pub fn panels_png(
-    panels: &[&str],
-    result: &Output,
-    width: u32,
-    height: u32,
-    options: &Options,
-    path: &Path,
-) -> Result<(), FigureError> {
+pub fn panels_png(panels: &[&str], result: &Output, width: u32, height: u32, options: &Options, path: &Path) -> Result<(), FigureError> {
     check_size(width, height)?;
     let total = height
         .checked_mul(panels.len() as u32)
         .filter(|&h| h <= *SIZE.end())
-        .ok_or_else(|| {
-            FigureError::new(
-                "panel",
-                format!(
-                    "{} panels of {height} pixels exceed {} pixels",
-                    panels.len(),
-                    SIZE.end()
-                ),
-            )
-        })?;
+        .ok_or_else(|| FigureError::new("panel", format!("{} panels of {height} pixels exceed {} pixels", panels.len(), SIZE.end())))?;
     register_font(&font_path())?;
-    let area =
-        Surface::new(BitMapBackend::new(path, (width, total)), Medium::Bitmap).into_drawing_area();
+    let area = Surface::new(BitMapBackend::new(path, (width, total)), Medium::Bitmap).into_drawing_area();
     stack(&area, panels, result, options, Medium::Bitmap)?;
-    area.present()
-        .map_err(|e| FigureError::new("output", format!("writing {}: {e}", path.display())))
+    area.present().map_err(|e| FigureError::new("output", format!("writing {}: {e}", path.display())))
 }

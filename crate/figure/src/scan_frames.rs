@@ -10,9 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::basin_image::cell_range;
-use crate::chart::{
-    compact, draw_frame, err, linear_chart, marker, Axis, DrawResult, Frame, Layout, PlotRect,
-};
+use crate::chart::{compact, draw_frame, err, linear_chart, marker, Axis, DrawResult, Frame, Layout, PlotRect};
 use crate::colour_bar::ColourBar;
 use crate::density::{DIVERGED_TINT, START_COLOURS};
 use crate::legend::{draw_legend, Entry, Key};
@@ -21,10 +19,7 @@ use crate::{basin_image, density, Style};
 
 /// The plotting area's size in pixels (at least 1 × 1).
 fn plot_size(r: &PlotRect) -> (u32, u32) {
-    (
-        (r.right - r.left).max(1) as u32,
-        (r.bottom - r.top).max(1) as u32,
-    )
+    ((r.right - r.left).max(1) as u32, (r.bottom - r.top).max(1) as u32)
 }
 
 /// An RGB triple as a plotters colour.
@@ -40,11 +35,7 @@ fn density_scale(background: [u8; 3]) -> ColourBar {
     ColourBar {
         title: "share of a start's samples".into(),
         stops: vec![(0.0, faint), (1.0, START_COLOURS[0])],
-        labels: vec![
-            (0.0, "1 sample".into()),
-            (0.5, "6%".into()),
-            (1.0, "≥ 12.5%".into()),
-        ],
+        labels: vec![(0.0, "1 sample".into()), (0.5, "6%".into()), (1.0, "≥ 12.5%".into())],
     }
 }
 
@@ -66,65 +57,32 @@ pub fn bifurcation_diagram<DB: DrawingBackend>(
     if scan.starts.len() > 1 {
         for (k, start) in scan.starts.iter().enumerate() {
             let at: Vec<String> = start.iter().map(compact).collect();
-            legend.push(Entry::new(
-                format!("from ({})", at.join(", ")),
-                rgb(START_COLOURS[k % START_COLOURS.len()]),
-                Key::Swatch,
-            ));
+            legend.push(Entry::new(format!("from ({})", at.join(", ")), rgb(START_COLOURS[k % START_COLOURS.len()]), Key::Swatch));
         }
     }
-    if scan
-        .runs
-        .iter()
-        .any(|c| !c.is_empty() && c.iter().all(|r| r.diverged_at.is_some()))
-    {
-        legend.push(Entry::new(
-            "every start diverged",
-            rgb(DIVERGED_TINT),
-            Key::Swatch,
-        ));
+    if scan.runs.iter().any(|c| !c.is_empty() && c.iter().all(|r| r.diverged_at.is_some())) {
+        legend.push(Entry::new("every start diverged", rgb(DIVERGED_TINT), Key::Swatch));
     }
     let frame = Frame {
         grid: false,
         legend,
         avoid: None,
         colour_bar: Some(density_scale([s.bg().0, s.bg().1, s.bg().2])),
-        ..Frame::new(
-            title,
-            Axis::linear(x, parameter_label(scan)),
-            Axis::linear(y, observable_label(scan)),
-        )
+        ..Frame::new(title, Axis::linear(x, parameter_label(scan)), Axis::linear(y, observable_label(scan)))
     };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
     let r = l.rect;
     let (w, h) = plot_size(&r);
     let bg = s.bg();
-    let rgba = density::raster(
-        scan,
-        w as usize,
-        h as usize,
-        r.y_min,
-        r.y_max,
-        [bg.0, bg.1, bg.2],
-    );
-    area.draw(&Image {
-        at: (r.left, r.top),
-        size: (w, h),
-        rgb: over(&rgba, [bg.0, bg.1, bg.2]),
-    })
-    .map_err(err)?;
+    let rgba = density::raster(scan, w as usize, h as usize, r.y_min, r.y_max, [bg.0, bg.1, bg.2]);
+    area.draw(&Image { at: (r.left, r.top), size: (w, h), rgb: over(&rgba, [bg.0, bg.1, bg.2]) }).map_err(err)?;
     marker(area, &r, at, s)?;
     finish(area, &frame, &l, s)
 }
 
 /// Draws the legend, if any; returns the plotting area.
-fn finish<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    l: &Layout,
-    s: Style,
-) -> DrawResult<PlotRect> {
+fn finish<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, frame: &Frame, l: &Layout, s: Style) -> DrawResult<PlotRect> {
     if let Some(p) = &l.legend {
         draw_legend(area, &frame.legend, p, s)?;
     }
@@ -144,23 +102,13 @@ pub fn basin_map<DB: DrawingBackend>(
 ) -> DrawResult<PlotRect> {
     let range = |v: &[f64]| cell_range(v[0], v[v.len() - 1], v.len());
     let (x, y) = (range(&map.x), range(&map.y));
-    let title = format!(
-        "basin map at η = {} (click a start to run it)",
-        compact(&map.eta)
-    );
-    let legend = basin_image::legend(map, filled)
-        .into_iter()
-        .map(|(label, colour)| Entry::new(label, rgb(colour), Key::Swatch))
-        .collect();
+    let title = format!("basin map at η = {} (click a start to run it)", compact(&map.eta));
+    let legend = basin_image::legend(map, filled).into_iter().map(|(label, colour)| Entry::new(label, rgb(colour), Key::Swatch)).collect();
     let frame = Frame {
         grid: false,
         legend,
         avoid: None,
-        ..Frame::new(
-            title,
-            Axis::linear(x, "first coordinate of the start"),
-            Axis::linear(y, "second coordinate of the start"),
-        )
+        ..Frame::new(title, Axis::linear(x, "first coordinate of the start"), Axis::linear(y, "second coordinate of the start"))
     };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
@@ -168,62 +116,34 @@ pub fn basin_map<DB: DrawingBackend>(
     let (w, h) = plot_size(&r);
     let rgba = basin_image::raster(map, filled, w as usize, h as usize);
     let bg = s.bg();
-    area.draw(&Image {
-        at: (r.left, r.top),
-        size: (w, h),
-        rgb: over(&rgba, [bg.0, bg.1, bg.2]),
-    })
-    .map_err(err)?;
+    area.draw(&Image { at: (r.left, r.top), size: (w, h), rgb: over(&rgba, [bg.0, bg.1, bg.2]) }).map_err(err)?;
     basin_marks(area, &r, map, selected, s)?;
     finish(area, &frame, &l, s)
 }
 
 /// The Lyapunov exponent of each run of the columns computed so far, one dot per start in the
 /// start's colour, against the scan's grid, with the line λ = 0 and a marker at `at`.
-pub fn lyapunov_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    scan: &Bifurcation,
-    at: f64,
-    s: Style,
-) -> DrawResult<PlotRect> {
+pub fn lyapunov_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, at: f64, s: Style) -> DrawResult<PlotRect> {
     let x = grid_range(&scan.values);
     let dots: Vec<(f64, f64, usize)> = scan
         .values
         .iter()
         .zip(&scan.runs)
-        .flat_map(|(&v, column)| {
-            column
-                .iter()
-                .enumerate()
-                .filter_map(move |(k, run)| run.lyapunov.map(|l| (v, l, k)))
-        })
+        .flat_map(|(&v, column)| column.iter().enumerate().filter_map(move |(k, run)| run.lyapunov.map(|l| (v, l, k))))
         .collect();
     let lo = dots.iter().map(|d| d.1).fold(-0.1f64, f64::min);
     let hi = dots.iter().map(|d| d.1).fold(0.1f64, f64::max);
     let pad = 0.05 * (hi - lo);
-    let frame = Frame::new(
-        "Lyapunov exponent of the GD map",
-        Axis::linear(x, parameter_label(scan)),
-        Axis::linear((lo - pad, hi + pad), "λ"),
-    );
+    let frame =
+        Frame::new("Lyapunov exponent of the GD map", Axis::linear(x, parameter_label(scan)), Axis::linear((lo - pad, hi + pad), "λ"));
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
     let mut chart = linear_chart(area, &l)?;
+    chart.draw_series(LineSeries::new([(x.0, 0.0), (x.1, 0.0)], s.fg().mix(0.5).stroke_width(s.px(1.0)))).map_err(err)?;
     chart
-        .draw_series(LineSeries::new(
-            [(x.0, 0.0), (x.1, 0.0)],
-            s.fg().mix(0.5).stroke_width(s.px(1.0)),
-        ))
-        .map_err(err)?;
-    chart
-        .draw_series(dots.iter().map(|&(v, l, k)| {
-            Circle::new(
-                (v, l),
-                s.px(1.5),
-                s.colour(rgb(START_COLOURS[k % START_COLOURS.len()]))
-                    .filled(),
-            )
-        }))
+        .draw_series(
+            dots.iter().map(|&(v, l, k)| Circle::new((v, l), s.px(1.5), s.colour(rgb(START_COLOURS[k % START_COLOURS.len()])).filled())),
+        )
         .map_err(err)?;
     marker(area, &l.rect, at, s)?;
     Ok(l.rect)
@@ -241,36 +161,18 @@ pub fn basin_marks<DB: DrawingBackend>(
     let pixel = |p: &[f64]| -> Option<(i32, i32)> {
         let u = (p[0] - r.x_min) / (r.x_max - r.x_min);
         let v = (p[1] - r.y_min) / (r.y_max - r.y_min);
-        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v)).then(|| {
-            (
-                r.left + (u * (r.right - r.left) as f64).round() as i32,
-                r.bottom - (v * (r.bottom - r.top) as f64).round() as i32,
-            )
-        })
+        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
+            .then(|| (r.left + (u * (r.right - r.left) as f64).round() as i32, r.bottom - (v * (r.bottom - r.top) as f64).round() as i32))
     };
     let arm = s.px(6.0) as i32;
     let pen = BLACK.stroke_width(s.px(2.0));
     for (px, py) in map.minimizers.iter().filter_map(|m| pixel(m)) {
-        area.draw(&PathElement::new(
-            vec![(px - arm, py - arm), (px + arm, py + arm)],
-            pen,
-        ))
-        .map_err(err)?;
-        area.draw(&PathElement::new(
-            vec![(px - arm, py + arm), (px + arm, py - arm)],
-            pen,
-        ))
-        .map_err(err)?;
+        area.draw(&PathElement::new(vec![(px - arm, py - arm), (px + arm, py + arm)], pen)).map_err(err)?;
+        area.draw(&PathElement::new(vec![(px - arm, py + arm), (px + arm, py - arm)], pen)).map_err(err)?;
     }
     if let Some((px, py)) = selected.and_then(|p| pixel(&p)) {
-        area.draw(&Circle::new((px, py), s.px(7.0), pen))
-            .map_err(err)?;
-        area.draw(&Circle::new(
-            (px, py),
-            s.px(9.0),
-            WHITE.stroke_width(s.px(2.0)),
-        ))
-        .map_err(err)?;
+        area.draw(&Circle::new((px, py), s.px(7.0), pen)).map_err(err)?;
+        area.draw(&Circle::new((px, py), s.px(9.0), WHITE.stroke_width(s.px(2.0)))).map_err(err)?;
     }
     Ok(())
 }
@@ -298,9 +200,7 @@ pub fn parameter_label(scan: &Bifurcation) -> String {
 pub fn observable_label(scan: &Bifurcation) -> String {
     let dim = scan.starts.first().map_or(1, Vec::len);
     match &scan.observable {
-        Observable::Coordinate { index } if dim == 1 && *index == 0 => {
-            "x after the transient".to_string()
-        }
+        Observable::Coordinate { index } if dim == 1 && *index == 0 => "x after the transient".to_string(),
         Observable::Coordinate { index } => format!("x[{index}] after the transient"),
         Observable::Loss => "loss f − min f".to_string(),
         Observable::Sharpness => "sharpness".to_string(),
@@ -317,73 +217,33 @@ mod tests {
 
     #[test]
     fn the_lyapunov_axis_shows_zero_and_every_exponent() {
-        let scan = run_bifurcation(&BifurcationSpec {
-            transient: 500,
-            record: 64,
-            ..BifurcationSpec::over_eta(0.5, 1.9, 30)
-        })
-        .unwrap();
+        let scan = run_bifurcation(&BifurcationSpec { transient: 500, record: 64, ..BifurcationSpec::over_eta(0.5, 1.9, 30) }).unwrap();
         let mut out = String::new();
         let r = {
             let area = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
-            lyapunov_chart(
-                &area,
-                &scan,
-                1.1,
-                Style::new(crate::Medium::Svg, 1.0, (600, 400), false),
-            )
-            .unwrap()
+            lyapunov_chart(&area, &scan, 1.1, Style::new(crate::Medium::Svg, 1.0, (600, 400), false)).unwrap()
         };
-        let all: Vec<f64> = scan
-            .runs
-            .iter()
-            .flatten()
-            .filter_map(|run| run.lyapunov)
-            .collect();
-        assert!(
-            all.iter().any(|&l| l < 0.0) && all.iter().any(|&l| l > 0.0),
-            "period windows and chaos: {all:?}"
-        );
-        assert!(
-            r.y_min < all.iter().copied().fold(0.0, f64::min)
-                && r.y_max > all.iter().copied().fold(0.0, f64::max),
-            "{r:?}"
-        );
+        let all: Vec<f64> = scan.runs.iter().flatten().filter_map(|run| run.lyapunov).collect();
+        assert!(all.iter().any(|&l| l < 0.0) && all.iter().any(|&l| l > 0.0), "period windows and chaos: {all:?}");
+        assert!(r.y_min < all.iter().copied().fold(0.0, f64::min) && r.y_max > all.iter().copied().fold(0.0, f64::max), "{r:?}");
         assert_eq!((r.x_min, r.x_max), (0.5, 1.9));
         assert!(out.matches("<circle").count() >= all.len());
     }
 
     #[test]
     fn the_basin_frame_spans_the_cells_and_marks_the_minima() {
-        let map = run_basin(&BasinSpec::new(
-            ObjectiveSpec::new("unstable_convergence", &[]),
-            0.4,
-            (-2.0, 2.0),
-            (-1.0, 1.0),
-            9,
-        ))
-        .unwrap();
+        let map = run_basin(&BasinSpec::new(ObjectiveSpec::new("unstable_convergence", &[]), 0.4, (-2.0, 2.0), (-1.0, 1.0), 9)).unwrap();
         let mut out = String::new();
         {
             let area = SVGBackend::with_string(&mut out, (500, 500)).into_drawing_area();
             let s = Style::new(crate::Medium::Svg, 1.0, (500, 500), false);
             let r = basin_map(&area, &map, &[true; 9], Some([0.0, 0.0]), s).unwrap();
-            assert_eq!(
-                (r.x_min, r.x_max, r.y_min, r.y_max),
-                (-2.25, 2.25, -1.125, 1.125)
-            );
+            assert_eq!((r.x_min, r.x_max, r.y_min, r.y_max), (-2.25, 2.25, -1.125, 1.125));
             assert!(!map.minimizers.is_empty());
         }
         // The minima inside the view: two strokes each; the selected start: two rings.
-        let inside = map
-            .minimizers
-            .iter()
-            .filter(|m| m[0].abs() <= 2.25 && m[1].abs() <= 1.125)
-            .count();
+        let inside = map.minimizers.iter().filter(|m| m[0].abs() <= 2.25 && m[1].abs() <= 1.125).count();
         assert!(out.matches("<circle").count() >= 2);
-        assert!(
-            out.matches("<polyline").count() >= 2 * inside,
-            "{inside} minima"
-        );
+        assert!(out.matches("<polyline").count() >= 2 * inside, "{inside} minima");
     }
 }

@@ -27,12 +27,7 @@ impl Style {
     /// The style of a panel of `size` device pixels at `dpr` device pixels per CSS pixel.
     pub fn new(medium: Medium, dpr: f64, size: (u32, u32), dark: bool) -> Style {
         let css = (size.0 as f64 / dpr, size.1 as f64 / dpr);
-        Style {
-            dpr,
-            em: Style::em_for(css),
-            medium,
-            dark,
-        }
+        Style { dpr, em: Style::em_for(css), medium, dark }
     }
 
     /// The em for a panel of `css` CSS pixels: [`EM`] on panels at least 456 px wide and 132 px
@@ -54,9 +49,7 @@ impl Style {
 
     /// The text font, in the foreground colour.
     pub fn font(self) -> TextStyle<'static> {
-        ("sans-serif", self.em_px() * self.medium.font_factor())
-            .into_font()
-            .color(&self.fg())
+        ("sans-serif", self.em_px() * self.medium.font_factor()).into_font().color(&self.fg())
     }
 
     /// Text and axes.
@@ -110,10 +103,7 @@ mod tests {
 
     #[test]
     fn dark_mode_inverts_the_ground_and_lightens_the_series() {
-        let (light, dark) = (
-            Style::new(Medium::Svg, 1.0, (600, 400), false),
-            Style::new(Medium::Svg, 1.0, (600, 400), true),
-        );
+        let (light, dark) = (Style::new(Medium::Svg, 1.0, (600, 400), false), Style::new(Medium::Svg, 1.0, (600, 400), true));
         assert_eq!((light.bg(), light.fg()), (WHITE, BLACK));
         assert!(dark.bg().0 < 40 && dark.fg().0 > 200);
         assert_eq!(dark.colour(RGBColor(31, 119, 180)), RGBColor(106, 164, 205));

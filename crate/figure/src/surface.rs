@@ -13,9 +13,7 @@
 //! the backend's own bitmap blit (the bitmap backend), as merged rectangles (SVG), or through a hook
 //! the caller gives (the canvas's `putImageData`).
 
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 
 /// Where a panel is drawn: it sets how plotters' font size maps to the rendered em.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +44,10 @@ const DEJAVU_HEIGHT: f64 = 2384.0 / 2048.0;
 /// Advance widths of DejaVu Sans (in thousandths of an em) for the printable ASCII characters
 /// ' ' (32) to '~' (126), read from the font's `hmtx` table.
 const ASCII_WIDTHS: [u16; 95] = [
-    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
-    636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
-    575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685,
-    611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579,
-    278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337,
+    337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+    684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635,
+    635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
 ];
 
 /// The advance width of a character in thousandths of an em (DejaVu Sans; the characters the
@@ -80,8 +77,7 @@ pub fn text_height(em: f64) -> f64 {
 }
 
 /// Places an RGB image (3 bytes per pixel, row-major) with its top-left corner at a pixel.
-pub type RasterHook<'a> =
-    Box<dyn FnMut(BackendCoord, (u32, u32), &[u8]) -> Result<(), String> + 'a>;
+pub type RasterHook<'a> = Box<dyn FnMut(BackendCoord, (u32, u32), &[u8]) -> Result<(), String> + 'a>;
 
 /// A plotters backend whose text is measured by [`text_width`] and whose images are placed as
 /// [`Medium`] requires; every other call goes to the backend it wraps.
@@ -94,20 +90,12 @@ pub struct Surface<'a, DB: DrawingBackend> {
 impl<'a, DB: DrawingBackend> Surface<'a, DB> {
     /// Wraps `inner`, drawn as `medium`.
     pub fn new(inner: DB, medium: Medium) -> Self {
-        Surface {
-            inner,
-            medium,
-            raster: None,
-        }
+        Surface { inner, medium, raster: None }
     }
 
     /// Wraps `inner`, placing images through `raster` (a canvas's `putImageData`).
     pub fn with_raster(inner: DB, medium: Medium, raster: RasterHook<'a>) -> Self {
-        Surface {
-            inner,
-            medium,
-            raster: Some(raster),
-        }
+        Surface { inner, medium, raster: Some(raster) }
     }
 }
 
@@ -128,11 +116,7 @@ impl<DB: DrawingBackend> DrawingBackend for Surface<'_, DB> {
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.present()
     }
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
@@ -183,29 +167,13 @@ impl<DB: DrawingBackend> DrawingBackend for Surface<'_, DB> {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_text(text, style, pos)
     }
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         let em = style.size() / self.medium.font_factor();
-        Ok((
-            text_width(text, em).ceil() as u32,
-            text_height(em).ceil() as u32,
-        ))
+        Ok((text_width(text, em).ceil() as u32, text_height(em).ceil() as u32))
     }
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        (w, h): (u32, u32),
-        src: &[u8],
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         if src.len() != 3 * w as usize * h as usize {
-            return Err(raster_error(format!(
-                "an image of {w} × {h} pixels needs {} bytes, not {}",
-                3 * w * h,
-                src.len()
-            )));
+            return Err(raster_error(format!("an image of {w} × {h} pixels needs {} bytes, not {}", 3 * w * h, src.len())));
         }
         if let Some(hook) = self.raster.as_mut() {
             return hook(pos, (w, h), src).map_err(raster_error);
@@ -227,13 +195,7 @@ fn rectangles<DB: DrawingBackend>(
     src: &[u8],
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let (w, h) = (w as usize, h as usize);
-    let pixel = |x: usize, y: usize| {
-        [
-            src[3 * (y * w + x)],
-            src[3 * (y * w + x) + 1],
-            src[3 * (y * w + x) + 2],
-        ]
-    };
+    let pixel = |x: usize, y: usize| [src[3 * (y * w + x)], src[3 * (y * w + x) + 1], src[3 * (y * w + x) + 2]];
     let runs = |y: usize| {
         let mut out = Vec::new();
         let mut x = 0;
@@ -251,28 +213,15 @@ fn rectangles<DB: DrawingBackend>(
     };
     // Open rectangles: (first column, end column, colour, first row).
     let mut open: Vec<(usize, usize, [u8; 3], usize)> = Vec::new();
-    let draw = |backend: &mut DB,
-                (a, b, [r, g, bl], top): (usize, usize, [u8; 3], usize),
-                bottom: usize| {
-        let colour = BackendColor {
-            alpha: 1.0,
-            rgb: (r, g, bl),
-        };
-        backend.draw_rect(
-            (x0 + a as i32, y0 + top as i32),
-            (x0 + b as i32, y0 + bottom as i32),
-            &colour,
-            true,
-        )
+    let draw = |backend: &mut DB, (a, b, [r, g, bl], top): (usize, usize, [u8; 3], usize), bottom: usize| {
+        let colour = BackendColor { alpha: 1.0, rgb: (r, g, bl) };
+        backend.draw_rect((x0 + a as i32, y0 + top as i32), (x0 + b as i32, y0 + bottom as i32), &colour, true)
     };
     for y in 0..=h {
         let row = if y < h { runs(y) } else { Vec::new() };
         let mut still = Vec::with_capacity(open.len());
         for rect in open.drain(..) {
-            if row
-                .iter()
-                .any(|&(a, b, c)| (a, b, c) == (rect.0, rect.1, rect.2))
-            {
+            if row.iter().any(|&(a, b, c)| (a, b, c) == (rect.0, rect.1, rect.2)) {
                 still.push(rect);
             } else {
                 draw(backend, rect, y)?;
@@ -354,37 +303,19 @@ mod tests {
     fn an_image_becomes_one_rectangle_per_block_of_equal_pixels() {
         // 4 × 3: a red 2 × 2 block top-left, a blue row at the bottom, white elsewhere.
         let (red, blue, white) = ([200, 0, 0], [0, 0, 200], [255, 255, 255]);
-        let rows = [
-            [red, red, white, white],
-            [red, red, white, white],
-            [blue, blue, blue, blue],
-        ];
+        let rows = [[red, red, white, white], [red, red, white, white], [blue, blue, blue, blue]];
         let src: Vec<u8> = rows.iter().flatten().flatten().copied().collect();
         let mut out = String::new();
         {
-            let mut backend =
-                Surface::new(SVGBackend::with_string(&mut out, (10, 10)), Medium::Svg);
+            let mut backend = Surface::new(SVGBackend::with_string(&mut out, (10, 10)), Medium::Svg);
             backend.blit_bitmap((1, 2), (4, 3), &src).unwrap();
             backend.present().unwrap();
         }
         let rects: Vec<&str> = out.lines().filter(|l| l.starts_with("<rect")).collect();
         assert_eq!(rects.len(), 2, "{out}");
-        assert!(
-            rects[0].contains(r#"x="1" y="2" width="2" height="2""#)
-                && rects[0].contains("#C80000"),
-            "{}",
-            rects[0]
-        );
-        assert!(
-            rects[1].contains(r#"x="1" y="4" width="4" height="1""#)
-                && rects[1].contains("#0000C8"),
-            "{}",
-            rects[1]
-        );
+        assert!(rects[0].contains(r#"x="1" y="2" width="2" height="2""#) && rects[0].contains("#C80000"), "{}", rects[0]);
+        assert!(rects[1].contains(r#"x="1" y="4" width="4" height="1""#) && rects[1].contains("#0000C8"), "{}", rects[1]);
         let mut backend = Surface::new(SVGBackend::with_string(&mut out, (10, 10)), Medium::Svg);
-        assert!(
-            backend.blit_bitmap((0, 0), (2, 2), &[0; 11]).is_err(),
-            "a short image is refused"
-        );
+        assert!(backend.blit_bitmap((0, 0), (2, 2), &[0; 11]).is_err(), "a short image is refused");
     }
 }

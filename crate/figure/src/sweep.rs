@@ -8,9 +8,7 @@ use eoslab_core::scans::sweep::Sweep;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{
-    compact, draw_frame, err, linear_chart, log_chart, padded, Axis, DrawResult, Frame, PlotRect,
-};
+use crate::chart::{compact, draw_frame, err, linear_chart, log_chart, padded, Axis, DrawResult, Frame, PlotRect};
 use crate::density::DIVERGED_TINT;
 use crate::legend::{draw_legend, Entry, Key};
 use crate::range::{robust_range, Curve};
@@ -21,14 +19,7 @@ use crate::Style;
 pub const SWEEP_PANELS: &[&str] = &["sharpness", "loss", "catapult", "finite"];
 
 /// Colours of the curves of successive parameter values.
-const ROWS: [RGBColor; 6] = [
-    CURVE,
-    ITERATE,
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    PINNED[1],
-    PINNED[2],
-];
+const ROWS: [RGBColor; 6] = [CURVE, ITERATE, RGBColor(44, 160, 44), RGBColor(148, 103, 189), PINNED[1], PINNED[2]];
 /// Most curves named in a legend.
 const MAX_NAMED: usize = 6;
 
@@ -37,17 +28,9 @@ fn rows(r: &Sweep) -> Vec<(String, Vec<usize>)> {
     let n = r.eta.len();
     match &r.parameter {
         None => vec![(String::new(), (0..n).collect())],
-        Some(name) => r
-            .values
-            .iter()
-            .enumerate()
-            .map(|(j, v)| {
-                (
-                    format!("{name} = {}", compact(v)),
-                    (j * n..(j + 1) * n).collect(),
-                )
-            })
-            .collect(),
+        Some(name) => {
+            r.values.iter().enumerate().map(|(j, v)| (format!("{name} = {}", compact(v)), (j * n..(j + 1) * n).collect())).collect()
+        }
     }
 }
 
@@ -55,72 +38,27 @@ fn rows(r: &Sweep) -> Vec<(String, Vec<usize>)> {
 type CellValue = fn(&Sweep, usize) -> Option<f64>;
 
 /// Draws the sweep panel `panel`.
-pub fn draw_sweep<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    panel: &str,
-    r: &Sweep,
-    s: Style,
-) -> DrawResult<PlotRect> {
+pub fn draw_sweep<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &str, r: &Sweep, s: Style) -> DrawResult<PlotRect> {
     let (title, desc, log, value): (&str, &str, bool, CellValue) = match panel {
-        "sharpness" => (
-            "limiting sharpness against 2/η (dashes)",
-            "sharpness at the last step",
-            false,
-            |r, c| r.limiting_sharpness[c],
-        ),
-        "loss" => ("loss at the last step", "f − min f", true, |r, c| {
-            r.final_loss[c].filter(|l| *l > 0.0)
+        "sharpness" => ("limiting sharpness against 2/η (dashes)", "sharpness at the last step", false, |r, c| r.limiting_sharpness[c]),
+        "loss" => ("loss at the last step", "f − min f", true, |r, c| r.final_loss[c].filter(|l| *l > 0.0)),
+        "catapult" => ("catapult: the loss's peak over its start", "peak loss / initial loss", true, |r, c| {
+            r.catapult_peak_ratio[c].filter(|l| *l > 0.0)
         }),
-        "catapult" => (
-            "catapult: the loss's peak over its start",
-            "peak loss / initial loss",
-            true,
-            |r, c| r.catapult_peak_ratio[c].filter(|l| *l > 0.0),
-        ),
         "finite" => return finite(area, r, s),
-        other => {
-            return Err(format!(
-                "unknown panel {other:?}; expected one of {SWEEP_PANELS:?}"
-            ))
-        }
+        other => return Err(format!("unknown panel {other:?}; expected one of {SWEEP_PANELS:?}")),
     };
     let rows = rows(r);
     let curves: Vec<(String, Vec<(f64, f64)>)> = rows
         .iter()
-        .map(|(label, cells)| {
-            (
-                label.clone(),
-                cells
-                    .iter()
-                    .zip(&r.eta)
-                    .filter_map(|(&c, &eta)| value(r, c).map(|v| (eta, v)))
-                    .collect(),
-            )
-        })
+        .map(|(label, cells)| (label.clone(), cells.iter().zip(&r.eta).filter_map(|(&c, &eta)| value(r, c).map(|v| (eta, v))).collect()))
         .collect();
-    let threshold: Vec<(f64, f64)> = r
-        .eta
-        .iter()
-        .copied()
-        .zip(r.stability_threshold.iter().copied())
-        .collect();
-    let mut all: Vec<Curve> = curves
-        .iter()
-        .map(|c| Curve {
-            points: &c.1,
-            diverged: false,
-        })
-        .collect();
+    let threshold: Vec<(f64, f64)> = r.eta.iter().copied().zip(r.stability_threshold.iter().copied()).collect();
+    let mut all: Vec<Curve> = curves.iter().map(|c| Curve { points: &c.1, diverged: false }).collect();
     if panel == "sharpness" {
-        all.push(Curve {
-            points: &threshold,
-            diverged: false,
-        });
+        all.push(Curve { points: &threshold, diverged: false });
     }
-    let x = (
-        r.eta.first().copied().unwrap_or(0.0),
-        r.eta.last().copied().unwrap_or(1.0),
-    );
+    let x = (r.eta.first().copied().unwrap_or(0.0), r.eta.last().copied().unwrap_or(1.0));
     let x = if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) };
     let y = match robust_range(&all, log) {
         Some(range) if log => Axis::log(range, desc),
@@ -129,20 +67,12 @@ pub fn draw_sweep<DB: DrawingBackend>(
     };
     let named = curves.len() > 1 && curves.len() <= MAX_NAMED;
     let legend = if named {
-        curves
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Entry::new(c.0.clone(), ROWS[i % ROWS.len()], Key::Dot))
-            .collect()
+        curves.iter().enumerate().map(|(i, c)| Entry::new(c.0.clone(), ROWS[i % ROWS.len()], Key::Dot)).collect()
     } else {
         Vec::new()
     };
     let avoid = all.iter().flat_map(|c| c.points.iter().copied()).collect();
-    let frame = Frame {
-        legend,
-        avoid: Some(avoid),
-        ..Frame::new(title, Axis::linear(x, "learning rate η"), y.clone())
-    };
+    let frame = Frame { legend, avoid: Some(avoid), ..Frame::new(title, Axis::linear(x, "learning rate η"), y.clone()) };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
     let width = s.px(1.5);
@@ -151,28 +81,12 @@ pub fn draw_sweep<DB: DrawingBackend>(
             let mut chart = $chart;
             for (i, (_, points)) in curves.iter().enumerate() {
                 let colour = s.colour(ROWS[i % ROWS.len()]);
-                chart
-                    .draw_series(LineSeries::new(
-                        points.iter().copied(),
-                        colour.mix(0.5).stroke_width(width),
-                    ))
-                    .map_err(err)?;
-                chart
-                    .draw_series(
-                        points
-                            .iter()
-                            .map(|&p| Circle::new(p, s.px(2.0), colour.filled())),
-                    )
-                    .map_err(err)?;
+                chart.draw_series(LineSeries::new(points.iter().copied(), colour.mix(0.5).stroke_width(width))).map_err(err)?;
+                chart.draw_series(points.iter().map(|&p| Circle::new(p, s.px(2.0), colour.filled()))).map_err(err)?;
             }
             if panel == "sharpness" {
                 chart
-                    .draw_series(DashedLineSeries::new(
-                        threshold.iter().copied(),
-                        s.px(8.0),
-                        s.px(5.0),
-                        s.fg().stroke_width(s.px(2.0)),
-                    ))
+                    .draw_series(DashedLineSeries::new(threshold.iter().copied(), s.px(8.0), s.px(5.0), s.fg().stroke_width(s.px(2.0))))
                     .map_err(err)?;
             }
         }};
@@ -189,11 +103,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
 }
 
 /// Where GD stayed finite: each cell of η (× the parameter) coloured as finite or diverged.
-fn finite<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    r: &Sweep,
-    s: Style,
-) -> DrawResult<PlotRect> {
+fn finite<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Sweep, s: Style) -> DrawResult<PlotRect> {
     let half = |v: &[f64]| {
         if v.len() > 1 {
             (v[v.len() - 1] - v[0]) / (v.len() - 1) as f64 / 2.0
@@ -210,19 +120,12 @@ fn finite<DB: DrawingBackend>(
     let hv = half(&values);
     let y = (values[0] - hv, values[values.len() - 1] + hv);
     let [fr, fg, fb] = DIVERGED_TINT;
-    let legend = vec![
-        Entry::new("stayed finite", CURVE, Key::Swatch),
-        Entry::new("diverged", RGBColor(fr, fg, fb), Key::Swatch),
-    ];
+    let legend = vec![Entry::new("stayed finite", CURVE, Key::Swatch), Entry::new("diverged", RGBColor(fr, fg, fb), Key::Swatch)];
     let frame = Frame {
         grid: false,
         legend,
         avoid: None,
-        ..Frame::new(
-            "where GD stays finite",
-            Axis::linear(x, "learning rate η"),
-            Axis::linear(y, desc),
-        )
+        ..Frame::new("where GD stays finite", Axis::linear(x, "learning rate η"), Axis::linear(y, desc))
     };
     let l = frame.layout(area.dim_in_pixel(), s);
     draw_frame(area, &frame, &l, s)?;
@@ -231,11 +134,7 @@ fn finite<DB: DrawingBackend>(
     chart
         .draw_series(r.diverged_at.iter().enumerate().map(|(c, d)| {
             let (eta, v) = (r.eta[c % n], values[c / n]);
-            let colour = if d.is_some() {
-                RGBColor(fr, fg, fb)
-            } else {
-                s.colour(CURVE)
-            };
+            let colour = if d.is_some() { RGBColor(fr, fg, fb) } else { s.colour(CURVE) };
             Rectangle::new([(eta - he, v - hv), (eta + he, v + hv)], colour.filled())
         }))
         .map_err(err)?;
@@ -259,18 +158,11 @@ mod tests {
 
     #[test]
     fn the_limiting_sharpness_is_drawn_against_two_over_eta() {
-        let r =
-            sweep(r#"{"kind": "sweep", "eta_min": 0.2, "eta_max": 1.2, "n_eta": 11, "x0": [0.5]}"#);
+        let r = sweep(r#"{"kind": "sweep", "eta_min": 0.2, "eta_max": 1.2, "n_eta": 11, "x0": [0.5]}"#);
         let mut out = String::new();
         let rect = {
             let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
-            draw_sweep(
-                &area,
-                "sharpness",
-                &r,
-                Style::new(crate::Medium::Svg, 1.0, (600, 400), false),
-            )
-            .unwrap()
+            draw_sweep(&area, "sharpness", &r, Style::new(crate::Medium::Svg, 1.0, (600, 400), false)).unwrap()
         };
         // Every limiting sharpness and 2/η (up to 2/0.2 = 10) is on the axis.
         let top = r.stability_threshold.iter().copied().fold(0.0, f64::max);
@@ -282,13 +174,8 @@ mod tests {
         assert_eq!(dots, r.limiting_sharpness.iter().flatten().count());
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
-        assert!(draw_sweep(
-            &area,
-            "pie",
-            &r,
-            Style::new(crate::Medium::Svg, 1.0, (600, 400), false)
-        )
-        .unwrap_err()
-        .contains("unknown panel"));
+        assert!(draw_sweep(&area, "pie", &r, Style::new(crate::Medium::Svg, 1.0, (600, 400), false))
+            .unwrap_err()
+            .contains("unknown panel"));
     }
 }

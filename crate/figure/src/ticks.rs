@@ -32,25 +32,15 @@ fn exponent(v: f64) -> i32 {
 /// Ticks of a log axis over `range` (whole decades at its ends), one every `stride` decades.
 pub fn log_ticks(range: (f64, f64), stride: i32) -> Vec<Tick> {
     let (a, b) = (exponent(range.0), exponent(range.1));
-    (a..=b)
-        .filter(|e| e.rem_euclid(stride.max(1)) == 0)
-        .map(|e| Tick {
-            value: 10f64.powi(e),
-            label: format!("1e{e}"),
-        })
-        .collect()
+    (a..=b).filter(|e| e.rem_euclid(stride.max(1)) == 0).map(|e| Tick { value: 10f64.powi(e), label: format!("1e{e}") }).collect()
 }
 
 /// The decade stride of a log axis over `decades` decades drawn `pixels` long whose labels need
 /// `room` pixels each: the smallest of 1, 2, 3, 5, 10, 20, 50, … that gives every label its room.
 pub fn log_stride(decades: f64, pixels: f64, room: f64) -> i32 {
     let per_decade = pixels / decades.max(1.0);
-    let mut candidates = [1, 2, 3, 5]
-        .into_iter()
-        .chain((1..).flat_map(|p| [1, 2, 5].map(|m| m * 10i32.pow(p))));
-    candidates
-        .find(|&k| k as f64 * per_decade >= room || k >= 1000)
-        .unwrap_or(1000)
+    let mut candidates = [1, 2, 3, 5].into_iter().chain((1..).flat_map(|p| [1, 2, 5].map(|m| m * 10i32.pow(p))));
+    candidates.find(|&k| k as f64 * per_decade >= room || k >= 1000).unwrap_or(1000)
 }
 
 /// Round steps near `span / count`: 1, 2 and 5 times powers of ten, smallest first.
@@ -61,13 +51,8 @@ fn steps(span: f64, count: f64) -> impl Iterator<Item = f64> {
 
 /// The multiples of `step` in [lo, hi].
 fn multiples(lo: f64, hi: f64, step: f64) -> Vec<f64> {
-    let (first, last) = (
-        (lo / step - 1e-9).ceil() as i64,
-        (hi / step + 1e-9).floor() as i64,
-    );
-    (first..=last)
-        .map(|k| if k == 0 { 0.0 } else { k as f64 * step })
-        .collect()
+    let (first, last) = ((lo / step - 1e-9).ceil() as i64, (hi / step + 1e-9).floor() as i64);
+    (first..=last).map(|k| if k == 0 { 0.0 } else { k as f64 * step }).collect()
 }
 
 /// Labels for linear ticks `values` a `step` apart, all in one format: fixed with the decimals
@@ -80,40 +65,16 @@ pub fn linear_labels(values: &[f64], step: f64) -> Vec<String> {
         let e = (largest.log10() + 1e-9).floor() as i32;
         let digits = (e - step_exponent).max(0) as usize;
         let scale = 10f64.powi(e);
-        return values
-            .iter()
-            .map(|&v| {
-                if v == 0.0 {
-                    "0".into()
-                } else {
-                    format!("{:.digits$}e{e}", v / scale)
-                }
-            })
-            .collect();
+        return values.iter().map(|&v| if v == 0.0 { "0".into() } else { format!("{:.digits$}e{e}", v / scale) }).collect();
     }
     let decimals = (-step_exponent).max(0) as usize;
-    values
-        .iter()
-        .map(|&v| {
-            if v == 0.0 {
-                "0".into()
-            } else {
-                format!("{v:.decimals$}")
-            }
-        })
-        .collect()
+    values.iter().map(|&v| if v == 0.0 { "0".into() } else { format!("{v:.decimals$}") }).collect()
 }
 
 /// Ticks of a linear axis over `range` drawn `pixels` long: the densest round step whose labels,
 /// of extent `extent(label)` pixels along the axis plus `gap`, do not touch, with at most
 /// `max_count` ticks. At least the coarsest round step is returned, however little room.
-pub fn linear_ticks(
-    range: (f64, f64),
-    pixels: f64,
-    max_count: usize,
-    gap: f64,
-    extent: impl Fn(&str) -> f64,
-) -> Vec<Tick> {
+pub fn linear_ticks(range: (f64, f64), pixels: f64, max_count: usize, gap: f64, extent: impl Fn(&str) -> f64) -> Vec<Tick> {
     let (lo, hi) = (range.0.min(range.1), range.0.max(range.1));
     let span = (hi - lo).max(f64::MIN_POSITIVE);
     let mut last = Vec::new();
@@ -124,11 +85,7 @@ pub fn linear_ticks(
         }
         let labels = linear_labels(&values, step);
         let room = labels.iter().map(|l| extent(l)).fold(0.0, f64::max) + gap;
-        let ticks: Vec<Tick> = values
-            .into_iter()
-            .zip(labels)
-            .map(|(value, label)| Tick { value, label })
-            .collect();
+        let ticks: Vec<Tick> = values.into_iter().zip(labels).map(|(value, label)| Tick { value, label }).collect();
         if ticks.len() <= max_count && step / span * pixels >= room {
             return ticks;
         }
@@ -160,10 +117,7 @@ mod tests {
         assert_eq!((exponent(lo), exponent(hi)), (-32, 0));
         assert!(lo <= 4.9e-32 && hi >= 0.3);
         let stride = log_stride(32.0, 300.0, 20.0);
-        assert_eq!(
-            stride, 3,
-            "300 px for 32 decades, 20 px per label: every third decade"
-        );
+        assert_eq!(stride, 3, "300 px for 32 decades, 20 px per label: every third decade");
         let (lo, hi) = decade_range(4.9e-32, 0.3, stride);
         let t = log_ticks((lo, hi), stride);
         assert_eq!(labels(&t).first(), Some(&"1e-33"));
@@ -171,55 +125,30 @@ mod tests {
         assert!(t.first().unwrap().value <= 4.9e-32 && t.last().unwrap().value >= 0.3);
         // One format for every label of the axis.
         assert!(t.iter().all(|t| t.label.starts_with("1e")));
-        assert_eq!(
-            decade_range(2.0, 2.0, 1),
-            (1.0, 10.0),
-            "a single value still gets a decade"
-        );
+        assert_eq!(decade_range(2.0, 2.0, 1), (1.0, 10.0), "a single value still gets a decade");
     }
 
     #[test]
     fn linear_labels_share_one_format() {
-        assert_eq!(
-            linear_labels(&[0.0, 0.5, 1.0, 1.5], 0.5),
-            ["0", "0.5", "1.0", "1.5"]
-        );
+        assert_eq!(linear_labels(&[0.0, 0.5, 1.0, 1.5], 0.5), ["0", "0.5", "1.0", "1.5"]);
         assert_eq!(linear_labels(&[0.0, 50.0, 100.0], 50.0), ["0", "50", "100"]);
         // Tiny values (1e-7 next to 0.01 used to mix formats): one exponent for the whole axis.
-        assert_eq!(
-            linear_labels(&[0.0, 5e-8, 1e-7, 1.5e-7], 5e-8),
-            ["0", "0.5e-7", "1.0e-7", "1.5e-7"]
-        );
+        assert_eq!(linear_labels(&[0.0, 5e-8, 1e-7, 1.5e-7], 5e-8), ["0", "0.5e-7", "1.0e-7", "1.5e-7"]);
         assert_eq!(linear_labels(&[2e5, 4e5], 2e5), ["2e5", "4e5"]);
-        assert_eq!(
-            linear_labels(&[-0.02, 0.0, 0.02], 0.02),
-            ["-0.02", "0", "0.02"]
-        );
+        assert_eq!(linear_labels(&[-0.02, 0.0, 0.02], 0.02), ["-0.02", "0", "0.02"]);
     }
 
     #[test]
     fn linear_ticks_are_as_dense_as_their_labels_allow() {
         // 0..200 over 400 px: labels "0".."200" need 21 + 10 px; step 20 (every 40 px) fits 11 ticks.
         let t = linear_ticks((0.0, 200.0), 400.0, 12, 10.0, chars);
-        assert_eq!(
-            labels(&t),
-            ["0", "20", "40", "60", "80", "100", "120", "140", "160", "180", "200"]
-        );
+        assert_eq!(labels(&t), ["0", "20", "40", "60", "80", "100", "120", "140", "160", "180", "200"]);
         // Over 100 px only every 100 fits (50 would put labels 25 px apart).
-        assert_eq!(
-            labels(&linear_ticks((0.0, 200.0), 100.0, 12, 10.0, chars)),
-            ["0", "100", "200"]
-        );
+        assert_eq!(labels(&linear_ticks((0.0, 200.0), 100.0, 12, 10.0, chars)), ["0", "100", "200"]);
         // The tick count is capped.
         assert_eq!(linear_ticks((0.0, 200.0), 4000.0, 6, 10.0, chars).len(), 5);
         // Rounding noise never reaches a label: 0.1 × 3 reads 0.3, and the tick at 0 is 0.
-        assert_eq!(
-            labels(&linear_ticks((-0.05, 0.35), 400.0, 6, 10.0, chars)),
-            ["0", "0.1", "0.2", "0.3"]
-        );
-        assert_eq!(
-            linear_ticks((-1.0, 1.5), 400.0, 6, 10.0, chars)[2].value,
-            0.0
-        );
+        assert_eq!(labels(&linear_ticks((-0.05, 0.35), 400.0, 6, 10.0, chars)), ["0", "0.1", "0.2", "0.3"]);
+        assert_eq!(linear_ticks((-1.0, 1.5), 400.0, 6, 10.0, chars)[2].value, 0.0);
     }
 }

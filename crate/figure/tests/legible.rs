@@ -32,12 +32,8 @@ fn text_boxes(svg: &str) -> Vec<TextBox> {
         .map(|t| {
             let tag = &t[..t.find('>').unwrap()];
             let escaped = t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim();
-            let text = escaped
-                .replace("&apos;", "'")
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
+            let text =
+                escaped.replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
             let number = |name: &str| attribute(tag, name).unwrap().parse::<f64>().unwrap();
             let (x, y, size) = (number("x"), number("y"), number("font-size"));
             let (w, h) = (text_width(&text, size), text_height(size));
@@ -58,13 +54,7 @@ fn text_boxes(svg: &str) -> Vec<TextBox> {
                 Some(other) => panic!("unexpected transform {other}"),
                 None => (left, top, left + w, top + h),
             };
-            TextBox {
-                text,
-                left: x + l,
-                top: y + t,
-                right: x + r,
-                bottom: y + b,
-            }
+            TextBox { text, left: x + l, top: y + t, right: x + r, bottom: y + b }
         })
         .collect()
 }
@@ -127,20 +117,11 @@ fn no_text_overlaps_or_leaves_the_canvas_on_a_phone_or_a_desktop() {
                 let Ok((svg, _)) = panel_svg(panel.name, &r, w, h, &Options::default()) else {
                     continue; // a panel this objective does not have (landscape of a 2-D one)
                 };
-                found.extend(
-                    problems(&svg, w as f64, h as f64)
-                        .into_iter()
-                        .map(|p| format!("{kind} {} at {w}×{h}: {p}", panel.name)),
-                );
+                found.extend(problems(&svg, w as f64, h as f64).into_iter().map(|p| format!("{kind} {} at {w}×{h}: {p}", panel.name)));
             }
         }
     }
-    assert!(
-        found.is_empty(),
-        "{} problems:\n{}",
-        found.len(),
-        found.join("\n")
-    );
+    assert!(found.is_empty(), "{} problems:\n{}", found.len(), found.join("\n"));
 }
 
 #[test]
@@ -157,10 +138,5 @@ loss
 </text>"#;
     let p = problems(svg, 100.0, 100.0);
     assert_eq!(p.len(), 3, "{p:?}");
-    assert!(
-        p[0].contains("\"1000\" leaves")
-            && p[1].contains("\"loss\" leaves")
-            && p[2].contains("\"200\" overlaps \"200\""),
-        "{p:?}"
-    );
+    assert!(p[0].contains("\"1000\" leaves") && p[1].contains("\"loss\" leaves") && p[2].contains("\"200\" overlaps \"200\""), "{p:?}");
 }

@@ -6,8 +6,7 @@ use eoslab_figure::{svg::panel_svg, Options};
 #[test]
 fn native_svg_equals_the_golden_svg_wasm_is_checked_against() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let cases: Vec<serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
     let bless = std::env::var_os("EOSLAB_BLESS").is_some();
     let mut differ = Vec::new();
     for case in &cases {
@@ -15,18 +14,8 @@ fn native_svg_equals_the_golden_svg_wasm_is_checked_against() {
         let spec = eoslab_core::parse_json(&case["spec"].to_string()).unwrap();
         let result = eoslab_core::run(&spec).unwrap();
         let size = |k: &str| case[k].as_u64().unwrap() as u32;
-        let options: Options = case
-            .get("options")
-            .map(|o| serde_json::from_value(o.clone()).unwrap())
-            .unwrap_or_default();
-        let (svg, _) = panel_svg(
-            case["panel"].as_str().unwrap(),
-            &result,
-            size("width"),
-            size("height"),
-            &options,
-        )
-        .unwrap();
+        let options: Options = case.get("options").map(|o| serde_json::from_value(o.clone()).unwrap()).unwrap_or_default();
+        let (svg, _) = panel_svg(case["panel"].as_str().unwrap(), &result, size("width"), size("height"), &options).unwrap();
         let path = dir.join(format!("{name}.svg"));
         if bless {
             std::fs::write(&path, &svg).unwrap();
@@ -34,5 +23,8 @@ fn native_svg_equals_the_golden_svg_wasm_is_checked_against() {
             differ.push(name);
         }
     }
-    assert!(differ.is_empty(), "{differ:?} differ from tests/golden (after a deliberate change: EOSLAB_BLESS=1, see tests/golden/README.md)");
+    assert!(
+        differ.is_empty(),
+        "{differ:?} differ from tests/golden (after a deliberate change: EOSLAB_BLESS=1, see tests/golden/README.md)"
+    );
 }

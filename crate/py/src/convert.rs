@@ -55,53 +55,24 @@ fn number(py: Python<'_>, n: &Number) -> PyResult<Py<PyAny>> {
 /// A JSON number that is neither an i64 nor a u64 as f64 (always possible without serde_json's
 /// arbitrary precision).
 fn real(n: &Number) -> PyResult<f64> {
-    n.as_f64()
-        .ok_or_else(|| PyValueError::new_err(format!("eoslab: the number {n} has no f64 value")))
+    n.as_f64().ok_or_else(|| PyValueError::new_err(format!("eoslab: the number {n} has no f64 value")))
 }
 
 /// An array of numbers, ready to become a NumPy array.
 enum NumericArray {
-    Real {
-        rows: usize,
-        columns: Option<usize>,
-        data: Vec<f64>,
-    },
-    Integer {
-        rows: usize,
-        columns: Option<usize>,
-        data: Vec<i64>,
-    },
+    Real { rows: usize, columns: Option<usize>, data: Vec<f64> },
+    Integer { rows: usize, columns: Option<usize>, data: Vec<i64> },
 }
 
 impl NumericArray {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(match self {
-            Self::Real {
-                columns: None,
-                data,
-                ..
-            } => PyArray1::from_vec(py, data).into_any().unbind(),
-            Self::Integer {
-                columns: None,
-                data,
-                ..
-            } => PyArray1::from_vec(py, data).into_any().unbind(),
-            Self::Real {
-                rows,
-                columns: Some(columns),
-                data,
-            } => PyArray1::from_vec(py, data)
-                .reshape([rows, columns])?
-                .into_any()
-                .unbind(),
-            Self::Integer {
-                rows,
-                columns: Some(columns),
-                data,
-            } => PyArray1::from_vec(py, data)
-                .reshape([rows, columns])?
-                .into_any()
-                .unbind(),
+            Self::Real { columns: None, data, .. } => PyArray1::from_vec(py, data).into_any().unbind(),
+            Self::Integer { columns: None, data, .. } => PyArray1::from_vec(py, data).into_any().unbind(),
+            Self::Real { rows, columns: Some(columns), data } => PyArray1::from_vec(py, data).reshape([rows, columns])?.into_any().unbind(),
+            Self::Integer { rows, columns: Some(columns), data } => {
+                PyArray1::from_vec(py, data).reshape([rows, columns])?.into_any().unbind()
+            }
         })
     }
 }
@@ -111,10 +82,7 @@ impl NumericArray {
 fn numeric_array(items: &[Value]) -> Option<NumericArray> {
     let first = items.first()?;
     let (numbers, columns): (Vec<&Number>, Option<usize>) = match first {
-        Value::Number(_) => (
-            items.iter().map(Value::as_number).collect::<Option<_>>()?,
-            None,
-        ),
+        Value::Number(_) => (items.iter().map(Value::as_number).collect::<Option<_>>()?, None),
         Value::Array(row) if !row.is_empty() => {
             let columns = row.len();
             let mut numbers = Vec::with_capacity(items.len() * columns);
@@ -131,17 +99,9 @@ fn numeric_array(items: &[Value]) -> Option<NumericArray> {
     let rows = items.len();
     if numbers.iter().all(|n| n.is_i64()) {
         let data = numbers.iter().filter_map(|n| n.as_i64()).collect();
-        Some(NumericArray::Integer {
-            rows,
-            columns,
-            data,
-        })
+        Some(NumericArray::Integer { rows, columns, data })
     } else {
         let data = numbers.iter().map(|n| n.as_f64()).collect::<Option<_>>()?;
-        Some(NumericArray::Real {
-            rows,
-            columns,
-            data,
-        })
+        Some(NumericArray::Real { rows, columns, data })
     }
 }

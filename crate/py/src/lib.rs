@@ -32,9 +32,7 @@ fn run(py: Python<'_>, spec_json: &str) -> PyResult<Py<PyAny>> {
     let spec = eoslab_core::parse_json(spec_json).map_err(|error| spec_error(py, error))?;
     let value = wait_interruptibly(py, move || {
         let output = eoslab_core::run_parallel(&spec)?;
-        serde_json::to_value(&output).map_err(|error| {
-            eoslab_core::SpecError::whole(format!("serialising the result: {error}"))
-        })
+        serde_json::to_value(&output).map_err(|error| eoslab_core::SpecError::whole(format!("serialising the result: {error}")))
     })?
     .map_err(|error| spec_error(py, error))?;
     convert::to_python(py, &value)
@@ -52,10 +50,7 @@ fn objectives(py: Python<'_>) -> PyResult<Py<PyAny>> {
 /// signals every [`SIGNAL_POLL`]: a pending KeyboardInterrupt (or any exception a signal handler
 /// raises) is returned at once and the computation is abandoned. A panic in the computation
 /// (a bug of ours) becomes a RuntimeError; the interpreter is never taken down.
-fn wait_interruptibly<T: Send + 'static>(
-    py: Python<'_>,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> PyResult<T> {
+fn wait_interruptibly<T: Send + 'static>(py: Python<'_>, work: impl FnOnce() -> T + Send + 'static) -> PyResult<T> {
     let (sender, receiver) = mpsc::channel();
     std::thread::Builder::new()
         .name("eoslab-run".into())
@@ -63,11 +58,7 @@ fn wait_interruptibly<T: Send + 'static>(
             // The receiver is gone when the caller was interrupted: nobody wants the result.
             let _ = sender.send(work());
         })
-        .map_err(|error| {
-            PyRuntimeError::new_err(format!(
-                "eoslab: cannot start the computation's thread: {error}"
-            ))
-        })?;
+        .map_err(|error| PyRuntimeError::new_err(format!("eoslab: cannot start the computation's thread: {error}")))?;
     let mut receiver = receiver;
     loop {
         // The receiver goes into the GIL-free closure and comes back (it is Send, not Sync).
@@ -87,10 +78,7 @@ fn wait_interruptibly<T: Send + 'static>(
 
 /// `eoslab.SpecError(field, message)`, the Python package's exception for refused specs.
 fn spec_error(py: Python<'_>, error: eoslab_core::SpecError) -> PyErr {
-    let class = match py
-        .import("eoslab._errors")
-        .and_then(|module| module.getattr("SpecError"))
-    {
+    let class = match py.import("eoslab._errors").and_then(|module| module.getattr("SpecError")) {
         Ok(class) => class,
         Err(import_error) => return import_error,
     };

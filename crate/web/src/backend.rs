@@ -7,9 +7,7 @@ use eoslab_figure::svg::check_size;
 use eoslab_figure::{FigureError, Medium, PlotRect, Style, Surface};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
-};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 
 /// A canvas or an SVG document being written.
@@ -35,9 +33,7 @@ impl std::error::Error for WebError {}
 /// A backend's error as a [`WebError`].
 fn web<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<WebError> {
     match e {
-        DrawingErrorKind::DrawingError(e) => {
-            DrawingErrorKind::DrawingError(WebError(e.to_string()))
-        }
+        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(WebError(e.to_string())),
         DrawingErrorKind::FontError(e) => DrawingErrorKind::FontError(e),
     }
 }
@@ -67,19 +63,10 @@ impl DrawingBackend for WebBackend<'_> {
     fn present(&mut self) -> Result<(), DrawingErrorKind<WebError>> {
         both!(self, b => b.present())
     }
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<WebError>> {
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<WebError>> {
         both!(self, b => b.draw_pixel(point, color))
     }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<WebError>> {
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<WebError>> {
         both!(self, b => b.draw_line(from, to, style))
     }
     fn draw_rect<S: BackendStyle>(
@@ -114,12 +101,7 @@ impl DrawingBackend for WebBackend<'_> {
     ) -> Result<(), DrawingErrorKind<WebError>> {
         both!(self, b => b.fill_polygon(vert, style))
     }
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<WebError>> {
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<WebError>> {
         both!(self, b => b.draw_text(text, style, pos))
     }
 }
@@ -138,14 +120,9 @@ pub fn svg_document(
     check_size(width, height)?;
     let mut out = String::new();
     {
-        let area = Surface::new(
-            WebBackend::Svg(SVGBackend::with_string(&mut out, (width, height))),
-            Medium::Svg,
-        )
-        .into_drawing_area();
+        let area = Surface::new(WebBackend::Svg(SVGBackend::with_string(&mut out, (width, height))), Medium::Svg).into_drawing_area();
         draw(&area, Style::new(Medium::Svg, 1.0, (width, height), dark))?;
-        area.present()
-            .map_err(|e| FigureError::new("", format!("drawing failed: {e}")))?;
+        area.present().map_err(|e| FigureError::new("", format!("drawing failed: {e}")))?;
     }
     Ok(out)
 }

@@ -39,22 +39,14 @@ fn whole(message: impl Into<String>) -> JsValue {
 fn bifurcation_spec(spec: JsValue, class: &str) -> Result<bifurcation::BifurcationScan, JsValue> {
     match parse_spec(spec)? {
         Spec::Bifurcation(s) => bifurcation::BifurcationScan::new(&s).map_err(js_error),
-        _ => Err(js_error(SpecError::new(
-            "kind",
-            format!("{class} needs a spec of kind \"bifurcation\""),
-        ))),
+        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"bifurcation\"")))),
     }
 }
 
 fn basin_spec(spec: JsValue, class: &str) -> Result<(basin::BasinSpec, basin::BasinScan), JsValue> {
     match parse_spec(spec)? {
-        Spec::Basin(s) => basin::BasinScan::new(&s)
-            .map(|scan| (s, scan))
-            .map_err(js_error),
-        _ => Err(js_error(SpecError::new(
-            "kind",
-            format!("{class} needs a spec of kind \"basin\""),
-        ))),
+        Spec::Basin(s) => basin::BasinScan::new(&s).map(|scan| (s, scan)).map_err(js_error),
+        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"basin\"")))),
     }
 }
 
@@ -85,9 +77,7 @@ impl BifurcationScan {
     /// Validates a spec of kind "bifurcation" (errors name the field).
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<BifurcationScan, JsValue> {
-        Ok(BifurcationScan {
-            scan: bifurcation_spec(spec, "BifurcationScan")?,
-        })
+        Ok(BifurcationScan { scan: bifurcation_spec(spec, "BifurcationScan")? })
     }
 
     /// The number of columns (grid values).
@@ -107,11 +97,7 @@ impl BifurcationScan {
         set(&chunk, "samples", &Float64Array::from(&flat.samples[..]));
         set(&chunk, "lengths", &Uint32Array::from(&flat.lengths[..]));
         set(&chunk, "period", &Uint32Array::from(&flat.period[..]));
-        set(
-            &chunk,
-            "diverged_at",
-            &Uint32Array::from(&flat.diverged_at[..]),
-        );
+        set(&chunk, "diverged_at", &Uint32Array::from(&flat.diverged_at[..]));
         set(&chunk, "lyapunov", &Float64Array::from(&flat.lyapunov[..]));
         Ok(chunk.into())
     }
@@ -144,10 +130,7 @@ impl BifurcationPlot {
     pub fn new(spec: JsValue) -> Result<BifurcationPlot, JsValue> {
         let prepared = bifurcation_spec(spec, "BifurcationPlot")?;
         let n = prepared.values().len();
-        Ok(BifurcationPlot {
-            scan: prepared.finish(vec![Vec::new(); n]).map_err(js_error)?,
-            filled: 0,
-        })
+        Ok(BifurcationPlot { scan: prepared.finish(vec![Vec::new(); n]).map_err(js_error)?, filled: 0 })
     }
 
     /// The number of columns.
@@ -170,10 +153,7 @@ impl BifurcationPlot {
     /// Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
     pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
         let flat = FlatColumns {
-            starts: Reflect::get(&chunk, &"starts".into())
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0) as usize,
+            starts: Reflect::get(&chunk, &"starts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
             samples: typed::<Float64Array>(&chunk, "samples")?.to_vec(),
             lengths: typed::<Uint32Array>(&chunk, "lengths")?.to_vec(),
             period: typed::<Uint32Array>(&chunk, "period")?.to_vec(),
@@ -183,10 +163,7 @@ impl BifurcationPlot {
         let columns = flat.into_runs().map_err(whole)?;
         let expected = self.scan.starts.len();
         if columns.iter().any(|c| c.len() != expected) || start + columns.len() > self.size() {
-            return Err(js_error(SpecError::new(
-                "columns",
-                format!("the chunk from column {start} does not fit this scan"),
-            )));
+            return Err(js_error(SpecError::new("columns", format!("the chunk from column {start} does not fit this scan"))));
         }
         for (k, column) in columns.into_iter().enumerate() {
             if self.scan.runs[start + k].is_empty() {
@@ -199,45 +176,29 @@ impl BifurcationPlot {
 
     /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
     /// `marker`; returns the plotting area's pixel rectangle and data range.
-    pub fn draw(
-        &self,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        marker: f64,
-        title: &str,
-    ) -> Result<JsValue, JsValue> {
-        draw_on_canvas(canvas, dpr, false, |area, s| {
-            bifurcation_diagram(area, &self.scan, title, marker, s).map_err(failed)
-        })
+    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
+        draw_on_canvas(canvas, dpr, false, |area, s| bifurcation_diagram(area, &self.scan, title, marker, s).map_err(failed))
     }
 
     /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
     #[wasm_bindgen(js_name = drawLyapunov)]
-    pub fn draw_lyapunov(
-        &self,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        marker: f64,
-    ) -> Result<JsValue, JsValue> {
-        draw_on_canvas(canvas, dpr, false, |area, s| {
-            lyapunov_chart(area, &self.scan, marker, s).map_err(failed)
-        })
+    pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
+        draw_on_canvas(canvas, dpr, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed))
     }
 
     /// The panel "diagram" or "lyapunov" of the columns present as an SVG document of
     /// `width × height` CSS pixels, with a marker at `marker` (NaN: none).
-    pub fn svg(
-        &self,
-        panel: &str,
-        width: f64,
-        height: f64,
-        marker: f64,
-    ) -> Result<String, JsValue> {
+    pub fn svg(&self, panel: &str, width: f64, height: f64, marker: f64) -> Result<String, JsValue> {
         let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
         let drawn = match panel {
-            "diagram" => svg_document(w, h, false, |area, s| bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)),
+            "diagram" => svg_document(w, h, false, |area, s| {
+                bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)
+            }),
             "lyapunov" => svg_document(w, h, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed)),
-            other => Err(FigureError::new("panel", format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""))),
+            other => Err(FigureError::new(
+                "panel",
+                format!("unknown panel {other:?} of a bifurcation scan; expected \"diagram\" or \"lyapunov\""),
+            )),
         };
         drawn.map_err(figure_error)
     }
@@ -250,10 +211,7 @@ impl BifurcationPlot {
         let index = if v.len() < 2 || !value.is_finite() {
             0
         } else {
-            (((value - lo) / (hi - lo) * (v.len() - 1) as f64)
-                .round()
-                .max(0.0) as usize)
-                .min(v.len() - 1)
+            (((value - lo) / (hi - lo) * (v.len() - 1) as f64).round().max(0.0) as usize).min(v.len() - 1)
         };
         let runs = &self.scan.runs[index];
         to_js(&ColumnReadout {
@@ -270,11 +228,7 @@ impl BifurcationPlot {
     /// The whole result (as `run` returns it) once every column has arrived.
     pub fn result(&self) -> Result<JsValue, JsValue> {
         if self.filled < self.size() {
-            return Err(whole(format!(
-                "the scan is not complete ({} of {} columns)",
-                self.filled,
-                self.size()
-            )));
+            return Err(whole(format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
         }
         to_js(&eoslab_core::Output::Bifurcation(self.scan.clone()))
     }
@@ -294,9 +248,7 @@ impl BasinScan {
     /// Validates a spec of kind "basin" (errors name the field).
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<BasinScan, JsValue> {
-        Ok(BasinScan {
-            scan: basin_spec(spec, "BasinScan")?.1,
-        })
+        Ok(BasinScan { scan: basin_spec(spec, "BasinScan")?.1 })
     }
 
     /// The number of rows (grid values of the second coordinate).
@@ -353,16 +305,8 @@ impl BasinPlot {
         let (spec, prepared) = basin_spec(spec, "BasinPlot")?;
         let n = spec.nx * spec.ny;
         // Placeholders until the rows arrive (`filled` says which have).
-        let placeholder = BasinRows {
-            class: vec![0; n],
-            minimizer: vec![-1; n],
-            steps: vec![0; n],
-            period: vec![0; n],
-        };
-        Ok(BasinPlot {
-            map: prepared.finish(placeholder).map_err(js_error)?,
-            filled: vec![false; spec.ny],
-        })
+        let placeholder = BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
+        Ok(BasinPlot { map: prepared.finish(placeholder).map_err(js_error)?, filled: vec![false; spec.ny] })
     }
 
     /// Grid points along the first coordinate.
@@ -392,19 +336,12 @@ impl BasinPlot {
         let nx = self.nx();
         let rows = class.len() / nx.max(1);
         let fits = class.len() == rows * nx
-            && [minimizer.len(), steps.len(), period.len()]
-                .iter()
-                .all(|&n| n == class.len())
+            && [minimizer.len(), steps.len(), period.len()].iter().all(|&n| n == class.len())
             && start + rows <= self.ny()
             && class.iter().all(|&c| (c as usize) < CLASSES.len())
-            && minimizer
-                .iter()
-                .all(|&m| m < self.map.minimizers.len() as i32);
+            && minimizer.iter().all(|&m| m < self.map.minimizers.len() as i32);
         if !fits {
-            return Err(js_error(SpecError::new(
-                "rows",
-                format!("the chunk from row {start} does not fit this map"),
-            )));
+            return Err(js_error(SpecError::new("rows", format!("the chunk from row {start} does not fit this map"))));
         }
         let at = start * nx..(start + rows) * nx;
         let points = &mut self.map.points;
@@ -419,33 +356,18 @@ impl BasinPlot {
     /// Draws the map of the rows present, with the known minimisers and the selected start
     /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
     /// data range (each axis spans the grid's cells).
-    pub fn draw(
-        &self,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        selected_x: f64,
-        selected_y: f64,
-    ) -> Result<JsValue, JsValue> {
-        let selected =
-            (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
-        draw_on_canvas(canvas, dpr, false, |area, s| {
-            basin_map(area, &self.map, &self.filled, selected, s).map_err(failed)
-        })
+    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
+        let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
+        draw_on_canvas(canvas, dpr, false, |area, s| basin_map(area, &self.map, &self.filled, selected, s).map_err(failed))
     }
 
     /// The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
     pub fn svg(&self, panel: &str, width: f64, height: f64) -> Result<String, JsValue> {
         let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
         if panel != "map" {
-            return Err(figure_error(FigureError::new(
-                "panel",
-                format!("unknown panel {panel:?} of a basin map; expected \"map\""),
-            )));
+            return Err(figure_error(FigureError::new("panel", format!("unknown panel {panel:?} of a basin map; expected \"map\""))));
         }
-        svg_document(w, h, false, |area, s| {
-            basin_map(area, &self.map, &self.filled, None, s).map_err(failed)
-        })
-        .map_err(figure_error)
+        svg_document(w, h, false, |area, s| basin_map(area, &self.map, &self.filled, None, s).map_err(failed)).map_err(figure_error)
     }
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
@@ -455,9 +377,7 @@ impl BasinPlot {
         let p = j * self.nx() + i;
         let points = &self.map.points;
         let known = self.filled[j];
-        let minimizer = usize::try_from(points.minimizer[p])
-            .ok()
-            .map(|m| &self.map.minimizers[m][..]);
+        let minimizer = usize::try_from(points.minimizer[p]).ok().map(|m| &self.map.minimizers[m][..]);
         to_js(&StartReadout {
             i,
             j,
@@ -476,10 +396,7 @@ impl BasinPlot {
         to_js(
             &basin_image::legend(&self.map, &self.filled)
                 .into_iter()
-                .map(|(label, c)| Legend {
-                    name: label,
-                    colour: hex(c),
-                })
+                .map(|(label, c)| Legend { name: label, colour: hex(c) })
                 .collect::<Vec<_>>(),
         )
     }
@@ -488,10 +405,7 @@ impl BasinPlot {
     #[wasm_bindgen(js_name = cellAt)]
     pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
         let range = |v: &[f64]| basin_image::cell_range(v[0], v[v.len() - 1], v.len());
-        vec![
-            basin_image::cell_of(x, range(&self.map.x), self.nx()),
-            basin_image::cell_of(y, range(&self.map.y), self.ny()),
-        ]
+        vec![basin_image::cell_of(x, range(&self.map.x), self.nx()), basin_image::cell_of(y, range(&self.map.y), self.ny())]
     }
 
     /// `{points, total, counts}`: the points of the rows present, all points, and how many of
@@ -505,25 +419,15 @@ impl BasinPlot {
             .filter(|(_, &f)| f)
             .flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied())
             .collect();
-        to_js(&Counts {
-            points: present.len(),
-            total: nx * self.ny(),
-            counts: basin::class_counts(&present),
-        })
+        to_js(&Counts { points: present.len(), total: nx * self.ny(), counts: basin::class_counts(&present) })
     }
 }
 
 /// The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
 #[wasm_bindgen(js_name = basinClasses)]
 pub fn basin_classes() -> Result<JsValue, JsValue> {
-    let legend: Vec<Legend> = CLASSES
-        .iter()
-        .zip(basin_image::CLASS_COLOURS)
-        .map(|(&name, c)| Legend {
-            name: name.to_string(),
-            colour: hex(c),
-        })
-        .collect();
+    let legend: Vec<Legend> =
+        CLASSES.iter().zip(basin_image::CLASS_COLOURS).map(|(&name, c)| Legend { name: name.to_string(), colour: hex(c) }).collect();
     to_js(&legend)
 }
 
@@ -551,13 +455,5 @@ pub fn objective_info(objective: JsValue) -> Result<JsValue, JsValue> {
     let spec: ObjectiveSpec = crate::api::parse_value(objective, "objective")?;
     let f = spec.build().map_err(js_error)?;
     let start = f.default_start();
-    to_js(&Info {
-        dim: f.dim(),
-        observables: f
-            .named_observables(&start)
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect(),
-        start,
-    })
+    to_js(&Info { dim: f.dim(), observables: f.named_observables(&start).into_iter().map(|(k, _)| k).collect(), start })
 }

@@ -12,25 +12,17 @@ fn js(json: &str) -> JsValue {
 }
 
 fn get(v: &JsValue, path: &[&str]) -> JsValue {
-    path.iter().fold(v.clone(), |acc, k| {
-        Reflect::get(&acc, &JsValue::from_str(k)).unwrap()
-    })
+    path.iter().fold(v.clone(), |acc, k| Reflect::get(&acc, &JsValue::from_str(k)).unwrap())
 }
 
 fn field_of(e: JsValue) -> String {
-    assert!(
-        e.is_instance_of::<js_sys::Error>(),
-        "errors are JS Error objects"
-    );
+    assert!(e.is_instance_of::<js_sys::Error>(), "errors are JS Error objects");
     get(&e, &["field"]).as_string().unwrap()
 }
 
 #[wasm_bindgen_test]
 fn trajectory_converges_to_the_minimum_below_one_over_mu() {
-    let r = run(js(
-        r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":100}"#,
-    ))
-    .unwrap();
+    let r = run(js(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":100}"#)).unwrap();
     assert_eq!(get(&r, &["outcome_label"]).as_string().unwrap(), "1");
     let iterates: Array = get(&r, &["iterates"]).dyn_into().unwrap();
     assert_eq!(iterates.length(), 101);
@@ -41,35 +33,20 @@ fn trajectory_converges_to_the_minimum_below_one_over_mu() {
 
 #[wasm_bindgen_test]
 fn two_cycle_at_eta_1_1_equals_the_closed_form() {
-    let r = run(js(
-        r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":200}"#,
-    ))
-    .unwrap();
+    let r = run(js(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":200}"#)).unwrap();
     assert_eq!(get(&r, &["outcome", "period"]).as_f64().unwrap(), 2.0);
     let (mu, eta) = (1.0f64, 1.1f64);
     let (s, d) = ((mu + 3.0 / eta).sqrt(), (mu - 1.0 / eta).sqrt());
     let orbit: Array = get(&r, &["outcome", "orbit"]).dyn_into().unwrap();
-    let mut pts: Vec<f64> = orbit
-        .iter()
-        .map(|p| Array::from(&p).get(0).as_f64().unwrap())
-        .collect();
+    let mut pts: Vec<f64> = orbit.iter().map(|p| Array::from(&p).get(0).as_f64().unwrap()).collect();
     pts.sort_by(|a, b| b.total_cmp(a));
-    assert!(
-        (pts[0] - (s + d) / 2.0).abs() < 1e-12 && (pts[1] - (s - d) / 2.0).abs() < 1e-12,
-        "{pts:?}"
-    );
+    assert!((pts[0] - (s + d) / 2.0).abs() < 1e-12 && (pts[1] - (s - d) / 2.0).abs() < 1e-12, "{pts:?}");
 }
 
 #[wasm_bindgen_test]
 fn divergence_is_a_result_with_no_nan() {
-    let r = run(js(
-        r#"{"kind":"trajectory","eta":2.1,"x0":[0.5],"steps":200}"#,
-    ))
-    .unwrap();
-    assert_eq!(
-        get(&r, &["outcome", "status"]).as_string().unwrap(),
-        "diverged"
-    );
+    let r = run(js(r#"{"kind":"trajectory","eta":2.1,"x0":[0.5],"steps":200}"#)).unwrap();
+    assert_eq!(get(&r, &["outcome", "status"]).as_string().unwrap(), "diverged");
     let text = js_sys::JSON::stringify(&r).unwrap().as_string().unwrap();
     assert!(!text.contains("null"), "NaN would serialise as null");
 }
@@ -78,34 +55,13 @@ fn divergence_is_a_result_with_no_nan() {
 fn bad_input_is_an_error_naming_the_field_never_a_panic() {
     let cases = [
         (r#"{"kind":"trajectory","eta":-1,"x0":[0.5]}"#, "eta"),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":0}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":1000000}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"bogus":1}"#,
-            "bogus",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":0}}"#,
-            "objective.mu",
-        ),
-        (
-            r#"{"kind":"bifurcation","eta_min":1.2,"eta_max":1.0}"#,
-            "eta_max",
-        ),
-        (
-            r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#,
-            "steps",
-        ),
-        (
-            r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1.0,"n_eta":-1}"#,
-            "n_eta",
-        ),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":0}"#, "steps"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":1000000}"#, "steps"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"bogus":1}"#, "bogus"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":0}}"#, "objective.mu"),
+        (r#"{"kind":"bifurcation","eta_min":1.2,"eta_max":1.0}"#, "eta_max"),
+        (r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"steps":2.5}"#, "steps"),
+        (r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":1.0,"n_eta":-1}"#, "n_eta"),
         (r#"{"kind":"trajectory","eta":0.5,"x0":["a"]}"#, "x0[0]"),
         (r#"{"eta":0.5}"#, "kind"),
         (r#"[1, 2]"#, ""),
@@ -126,25 +82,18 @@ fn bad_input_is_an_error_naming_the_field_never_a_panic() {
         assert_eq!(field_of(e), "eta");
     }
     let e = run(js(r#"{"kind":"spiral"}"#)).unwrap_err();
-    assert!(get(&e, &["message"])
-        .as_string()
-        .unwrap()
-        .contains("spiral"));
-    assert_eq!(
-        field_of(run(JsValue::from_str("not a spec")).unwrap_err()),
-        ""
-    );
+    assert!(get(&e, &["message"]).as_string().unwrap().contains("spiral"));
+    assert_eq!(field_of(run(JsValue::from_str("not a spec")).unwrap_err()), "");
 }
 
 #[wasm_bindgen_test]
 fn bifurcation_figure_reports_periods_per_eta() {
-    let f = BifurcationFigure::new(js(r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.5,"n_eta":5,"transient":3000,"record":64}"#)).unwrap();
+    let f =
+        BifurcationFigure::new(js(r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.5,"n_eta":5,"transient":3000,"record":64}"#)).unwrap();
     // η = 0.5, 1.0 (neutral), 1.5 (chaos), 2.0 (boundary), 2.5 (diverged).
     let p = f.periods();
     assert_eq!((p[0], p[2], p[4]), (1, 0, 0));
-    let e = BifurcationFigure::new(js(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5]}"#))
-        .err()
-        .unwrap();
+    let e = BifurcationFigure::new(js(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5]}"#)).err().unwrap();
     assert_eq!(field_of(e), "kind");
 }
 
@@ -169,40 +118,17 @@ fn chunked_bifurcation_scans_rebuild_the_one_call_result() {
     }
     assert_eq!(plot.filled(), 23);
     let whole = js_sys::JSON::stringify(&run(js(spec)).unwrap()).unwrap();
-    assert_eq!(
-        js_sys::JSON::stringify(&plot.result().unwrap()).unwrap(),
-        whole
-    );
+    assert_eq!(js_sys::JSON::stringify(&plot.result().unwrap()).unwrap(), whole);
     // The column nearest η = 1.1 (grid step 17/220): the 2-cycle from both starts.
     let column = plot.column(1.1).unwrap();
     assert_eq!(get(&column, &["period"]).as_f64(), Some(2.0));
     assert_eq!(get(&column, &["index"]).as_f64(), Some(8.0));
     // Bad ranges, malformed chunks and wrong kinds are errors with a field.
     assert_eq!(field_of(scan.scan(20, 24).err().unwrap()), "columns");
-    assert_eq!(
-        field_of(plot.insert(21, scan.scan(0, 3).unwrap()).err().unwrap()),
-        "columns"
-    );
-    assert_eq!(
-        field_of(plot.insert(0, js(r#"{"starts":2}"#)).err().unwrap()),
-        ""
-    );
-    assert_eq!(
-        field_of(
-            BifurcationPlot::new(js(r#"{"kind":"basin","eta":0.5}"#))
-                .err()
-                .unwrap()
-        ),
-        "kind"
-    );
-    assert_eq!(
-        field_of(
-            BifurcationScan::new(js(r#"{"kind":"bifurcation","eta_min":-1,"eta_max":1}"#))
-                .err()
-                .unwrap()
-        ),
-        "eta_min"
-    );
+    assert_eq!(field_of(plot.insert(21, scan.scan(0, 3).unwrap()).err().unwrap()), "columns");
+    assert_eq!(field_of(plot.insert(0, js(r#"{"starts":2}"#)).err().unwrap()), "");
+    assert_eq!(field_of(BifurcationPlot::new(js(r#"{"kind":"basin","eta":0.5}"#)).err().unwrap()), "kind");
+    assert_eq!(field_of(BifurcationScan::new(js(r#"{"kind":"bifurcation","eta_min":-1,"eta_max":1}"#)).err().unwrap()), "eta_min");
 }
 
 /// A basin map computed in bands of rows, in any order, counts its classes as the one-call map.
@@ -212,77 +138,33 @@ fn chunked_basin_maps_count_like_the_one_call_map() {
     let spec = r#"{"kind":"basin","objective":{"name":"unstable_convergence","which":"f4"},"eta":0.4,"nx":30,"ny":20,"steps":500}"#;
     let scan = BasinScan::new(js(spec)).unwrap();
     let mut plot = BasinPlot::new(js(spec)).unwrap();
-    assert_eq!(
-        (scan.size(), plot.nx(), plot.ny(), plot.filled()),
-        (20, 30, 20, 0)
-    );
+    assert_eq!((scan.size(), plot.nx(), plot.ny(), plot.filled()), (20, 30, 20, 0));
     plot.insert(12, scan.rows(12, 20).unwrap()).unwrap();
-    assert_eq!(
-        get(&plot.counts().unwrap(), &["points"]).as_f64(),
-        Some(240.0)
-    );
+    assert_eq!(get(&plot.counts().unwrap(), &["points"]).as_f64(), Some(240.0));
     plot.insert(0, scan.rows(0, 12).unwrap()).unwrap();
     let whole = run(js(spec)).unwrap();
     let counts = plot.counts().unwrap();
-    for class in [
-        "stable_convergence",
-        "unstable_convergence",
-        "periodic",
-        "bounded",
-        "diverged",
-    ] {
-        assert_eq!(
-            get(&counts, &["counts", class]).as_f64(),
-            get(&whole, &["counts", class]).as_f64(),
-            "{class}"
-        );
+    for class in ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"] {
+        assert_eq!(get(&counts, &["counts", class]).as_f64(), get(&whole, &["counts", class]).as_f64(), "{class}");
     }
     // Cell (i, j) is the start (x[i], y[j]) of the grid, with the class the one-call map gives it.
     let cell = plot.cell(7, 13).unwrap();
     let x0: Array = get(&cell, &["x0"]).dyn_into().unwrap();
     let grid = |v: &str, k: u32| Array::from(&get(&whole, &[v])).get(k).as_f64().unwrap();
-    assert_eq!(
-        (x0.get(0).as_f64().unwrap(), x0.get(1).as_f64().unwrap()),
-        (grid("x", 7), grid("y", 13))
-    );
-    let class = Array::from(&get(&whole, &["class"]))
-        .get(13 * 30 + 7)
-        .as_f64()
-        .unwrap() as usize;
-    let names = [
-        "stable_convergence",
-        "unstable_convergence",
-        "periodic",
-        "bounded",
-        "diverged",
-    ];
+    assert_eq!((x0.get(0).as_f64().unwrap(), x0.get(1).as_f64().unwrap()), (grid("x", 7), grid("y", 13)));
+    let class = Array::from(&get(&whole, &["class"])).get(13 * 30 + 7).as_f64().unwrap() as usize;
+    let names = ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"];
     assert_eq!(get(&cell, &["class"]).as_string().unwrap(), names[class]);
+    assert_eq!(field_of(plot.insert(19, scan.rows(0, 2).unwrap()).err().unwrap()), "rows");
     assert_eq!(
-        field_of(plot.insert(19, scan.rows(0, 2).unwrap()).err().unwrap()),
-        "rows"
-    );
-    assert_eq!(
-        field_of(
-            BasinScan::new(js(
-                r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#
-            ))
-            .err()
-            .unwrap()
-        ),
+        field_of(BasinScan::new(js(r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#)).err().unwrap()),
         "objective"
     );
 }
 
 /// The `<text>` contents of an SVG document, in order.
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .map(|t| {
-            t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()]
-                .trim()
-                .to_string()
-        })
-        .collect()
+    svg.split("<text").skip(1).map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim().to_string()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -290,58 +172,23 @@ fn panels_list_every_kind_and_refuse_unknown_ones() {
     let names = |kind: &str| -> Vec<(String, bool)> {
         Array::from(&panels(kind).unwrap())
             .iter()
-            .map(|p| {
-                (
-                    get(&p, &["name"]).as_string().unwrap(),
-                    get(&p, &["natural"]).as_bool().unwrap(),
-                )
-            })
+            .map(|p| (get(&p, &["name"]).as_string().unwrap(), get(&p, &["natural"]).as_bool().unwrap()))
             .collect()
     };
     let trajectory = names("trajectory");
     let all: Vec<&str> = trajectory.iter().map(|p| p.0.as_str()).collect();
-    assert_eq!(
-        all,
-        [
-            "landscape",
-            "cobweb",
-            "plane",
-            "loss",
-            "regimes",
-            "sharpness"
-        ]
-    );
-    let natural: Vec<&str> = trajectory
-        .iter()
-        .filter(|p| p.1)
-        .map(|p| p.0.as_str())
-        .collect();
+    assert_eq!(all, ["landscape", "cobweb", "plane", "loss", "regimes", "sharpness"]);
+    let natural: Vec<&str> = trajectory.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
     assert_eq!(natural, ["loss", "sharpness"]);
-    assert_eq!(
-        names("bifurcation"),
-        [
-            ("diagram".to_string(), true),
-            ("lyapunov".to_string(), true)
-        ]
-    );
+    assert_eq!(names("bifurcation"), [("diagram".to_string(), true), ("lyapunov".to_string(), true)]);
     assert_eq!(names("self_stabilization").len(), 4);
     assert_eq!(field_of(panels("pie").unwrap_err()), "kind");
 }
 
 #[wasm_bindgen_test]
 fn panel_svg_keeps_the_axis_labels_as_text_and_names_bad_arguments() {
-    let result = run(js(
-        r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#,
-    ))
-    .unwrap();
-    let svg = panel_svg(
-        "landscape",
-        result.clone(),
-        390.0,
-        260.0,
-        JsValue::UNDEFINED,
-    )
-    .unwrap();
+    let result = run(js(r#"{"kind":"trajectory","eta":1.1,"x0":[0.5],"steps":100}"#)).unwrap();
+    let svg = panel_svg("landscape", result.clone(), 390.0, 260.0, JsValue::UNDEFINED).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains(r#"width="390" height="260""#));
     let t = texts(&svg);
     for label in ["x", "f(x)", "f(x) with the GD iterates"] {
@@ -349,83 +196,20 @@ fn panel_svg_keeps_the_axis_labels_as_text_and_names_bad_arguments() {
     }
     let pinned_flow = format!(
         r#"{{"pinned":[{{"label":"a","result":{}}}]}}"#,
-        js_sys::JSON::stringify(
-            &run(js(r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":10}"#)).unwrap()
-        )
-        .unwrap()
+        js_sys::JSON::stringify(&run(js(r#"{"kind":"flow","eta":0.5,"x0":[0.3],"steps":10}"#)).unwrap()).unwrap()
     );
     let cases: [(&str, JsValue, f64, f64, JsValue, &str); 8] = [
-        (
-            "pie",
-            result.clone(),
-            300.0,
-            200.0,
-            JsValue::UNDEFINED,
-            "panel",
-        ),
-        (
-            "plane",
-            result.clone(),
-            300.0,
-            200.0,
-            JsValue::UNDEFINED,
-            "panel",
-        ),
-        (
-            "loss",
-            js(r#"{"kind":"trajectory"}"#),
-            300.0,
-            200.0,
-            JsValue::UNDEFINED,
-            "result",
-        ),
-        (
-            "loss",
-            result.clone(),
-            f64::NAN,
-            200.0,
-            JsValue::UNDEFINED,
-            "width",
-        ),
-        (
-            "loss",
-            result.clone(),
-            300.0,
-            1e9,
-            JsValue::UNDEFINED,
-            "height",
-        ),
-        (
-            "loss",
-            result.clone(),
-            300.0,
-            200.0,
-            js(r#"{"pinned":[{"label":"a"}]}"#),
-            "options.pinned",
-        ),
-        (
-            "loss",
-            result.clone(),
-            300.0,
-            200.0,
-            js(&pinned_flow),
-            "options.pinned",
-        ),
-        (
-            "loss",
-            result.clone(),
-            300.0,
-            200.0,
-            js(r#"{"shiny":true}"#),
-            "options.shiny",
-        ),
+        ("pie", result.clone(), 300.0, 200.0, JsValue::UNDEFINED, "panel"),
+        ("plane", result.clone(), 300.0, 200.0, JsValue::UNDEFINED, "panel"),
+        ("loss", js(r#"{"kind":"trajectory"}"#), 300.0, 200.0, JsValue::UNDEFINED, "result"),
+        ("loss", result.clone(), f64::NAN, 200.0, JsValue::UNDEFINED, "width"),
+        ("loss", result.clone(), 300.0, 1e9, JsValue::UNDEFINED, "height"),
+        ("loss", result.clone(), 300.0, 200.0, js(r#"{"pinned":[{"label":"a"}]}"#), "options.pinned"),
+        ("loss", result.clone(), 300.0, 200.0, js(&pinned_flow), "options.pinned"),
+        ("loss", result.clone(), 300.0, 200.0, js(r#"{"shiny":true}"#), "options.shiny"),
     ];
     for (panel, r, w, h, options, field) in cases {
-        assert_eq!(
-            field_of(panel_svg(panel, r, w, h, options).unwrap_err()),
-            field,
-            "{panel} {w}×{h}"
-        );
+        assert_eq!(field_of(panel_svg(panel, r, w, h, options).unwrap_err()), field, "{panel} {w}×{h}");
     }
 }
 
@@ -447,22 +231,9 @@ fn panel_svg_equals_the_native_svg() {
     for case in Array::from(&cases).iter() {
         let name = get(&case, &["name"]).as_string().unwrap();
         let result = run(get(&case, &["spec"])).unwrap();
-        let (w, h) = (
-            get(&case, &["width"]).as_f64().unwrap(),
-            get(&case, &["height"]).as_f64().unwrap(),
-        );
-        let svg = panel_svg(
-            &get(&case, &["panel"]).as_string().unwrap(),
-            result,
-            w,
-            h,
-            get(&case, &["options"]),
-        )
-        .unwrap();
-        assert!(
-            svg == golden(&name),
-            "{name}: wasm's SVG differs from the native one"
-        );
+        let (w, h) = (get(&case, &["width"]).as_f64().unwrap(), get(&case, &["height"]).as_f64().unwrap());
+        let svg = panel_svg(&get(&case, &["panel"]).as_string().unwrap(), result, w, h, get(&case, &["options"])).unwrap();
+        assert!(svg == golden(&name), "{name}: wasm's SVG differs from the native one");
     }
 }
 
@@ -478,23 +249,10 @@ fn the_basin_legend_follows_the_rows_present() {
     plot.insert(0, scan.rows(0, 24).unwrap()).unwrap();
     let legend: Vec<(String, String)> = Array::from(&plot.legend().unwrap())
         .iter()
-        .map(|e| {
-            (
-                get(&e, &["name"]).as_string().unwrap(),
-                get(&e, &["colour"]).as_string().unwrap(),
-            )
-        })
+        .map(|e| (get(&e, &["name"]).as_string().unwrap(), get(&e, &["colour"]).as_string().unwrap()))
         .collect();
-    let stable: Vec<&(String, String)> = legend
-        .iter()
-        .filter(|e| e.0.starts_with("stable convergence → ("))
-        .collect();
+    let stable: Vec<&(String, String)> = legend.iter().filter(|e| e.0.starts_with("stable convergence → (")).collect();
     assert_eq!(stable.len(), 2, "{legend:?}");
     assert_ne!(stable[0].1, stable[1].1, "two minima, two shades");
-    assert!(
-        legend
-            .iter()
-            .all(|e| e.1.len() == 7 && e.1.starts_with('#')),
-        "{legend:?}"
-    );
+    assert!(legend.iter().all(|e| e.1.len() == 7 && e.1.starts_with('#')), "{legend:?}");
 }

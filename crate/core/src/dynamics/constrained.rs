@@ -46,10 +46,7 @@ pub struct ProjectionOptions {
 
 impl Default for ProjectionOptions {
     fn default() -> Self {
-        Self {
-            tol: 1e-9,
-            max_iter: 50,
-        }
+        Self { tol: 1e-9, max_iter: 50 }
     }
 }
 
@@ -93,29 +90,16 @@ pub fn project(
     let mut hvps = 0;
     let top_one = SpectrumOptions { k: 1, ..*spectrum };
     for iteration in 0..=options.max_iter {
-        let report = estimate(
-            &HessianOperator::new(objective, &theta)?,
-            &top_one,
-            warm.as_deref(),
-        )?;
+        let report = estimate(&HessianOperator::new(objective, &theta)?, &top_one, warm.as_deref())?;
         hvps += report.hvps;
         let s = report.eigenvalues[0];
         let u = report.eigenvectors.into_iter().next().unwrap_or_default();
         objective.gradient(&theta, &mut g);
         let c1 = dot(&g, &u);
         let excess = s - threshold;
-        let inside = |c1: f64, excess: f64| {
-            c1.abs() <= options.tol * (1.0 + dot(&g, &g).sqrt())
-                && excess <= options.tol * threshold
-        };
+        let inside = |c1: f64, excess: f64| c1.abs() <= options.tol * (1.0 + dot(&g, &g).sqrt()) && excess <= options.tol * threshold;
         if inside(c1, excess) {
-            return Ok(StablePoint {
-                theta,
-                sharpness: s,
-                u,
-                iterations: iteration,
-                hvps,
-            });
+            return Ok(StablePoint { theta, sharpness: s, u, iterations: iteration, hvps });
         }
         if iteration == options.max_iter {
             break;
@@ -123,9 +107,7 @@ pub fn project(
         if s <= 0.0 {
             return Err(SpecError::new(
                 "projection",
-                format!(
-                    "the sharpness {s} is not positive: no Newton step along u restores ∇L·u = 0"
-                ),
+                format!("the sharpness {s} is not positive: no Newton step along u restores ∇L·u = 0"),
             ));
         }
         // Rows r₁ = S·u and, when active, r₂ = ∇S; Δ = −Jᵀ(JJᵀ)⁻¹c.
@@ -139,10 +121,7 @@ pub fn project(
             }
             let l1 = -(a22 * c1 - a12 * excess) / det;
             let l2 = -(a11 * excess - a12 * c1) / det;
-            u.iter()
-                .zip(&grad_s)
-                .map(|(ui, si)| l1 * s * ui + l2 * si)
-                .collect()
+            u.iter().zip(&grad_s).map(|(ui, si)| l1 * s * ui + l2 * si).collect()
         } else {
             u.iter().map(|ui| -c1 / s * ui).collect()
         };
@@ -153,7 +132,10 @@ pub fn project(
     }
     Err(SpecError::new(
         "projection.max_iter",
-        format!("the projection onto {{S ≤ 2/η, ∇L·u = 0}} did not converge in {} iterations; raise projection.max_iter or projection.tol", options.max_iter),
+        format!(
+            "the projection onto {{S ≤ 2/η, ∇L·u = 0}} did not converge in {} iterations; raise projection.max_iter or projection.tol",
+            options.max_iter
+        ),
     ))
 }
 
@@ -174,114 +156,41 @@ mod tests {
         let theta = [0.0, 0.3, 0.1];
         let excess = toy.sharpness_along_x(&theta) - 2.0 / eta;
         assert!(excess > 0.0);
-        let p = project(
-            &toy,
-            &theta,
-            2.0 / eta,
-            &SpectrumOptions::default(),
-            None,
-            &ProjectionOptions::default(),
-        )
-        .unwrap();
+        let p = project(&toy, &theta, 2.0 / eta, &SpectrumOptions::default(), None, &ProjectionOptions::default()).unwrap();
         let want = [0.0, 0.3 - excess / (2.0 * a), 0.1 - excess / (2.0 * a)];
         for (got, want) in p.theta.iter().zip(want) {
             assert!((got - want).abs() < 1e-14, "{:?} vs {want:?}", p.theta);
         }
-        assert!(
-            (p.sharpness - 2.0 / eta).abs() < 1e-12 && p.iterations == 1,
-            "{p:?}"
-        );
+        assert!((p.sharpness - 2.0 / eta).abs() < 1e-12 && p.iterations == 1, "{p:?}");
         // Below the threshold a point with x ≠ 0 goes to x = 0: ∇L·u = 0 there (∇L = (0, 0, −α/a)
         // and u = e_x), and only there nearby.
         // |c₁| = |∇L·u| ≈ S|x| ≤ tol·(1 + ‖∇L‖).
         let theta = [0.02, -0.4, 0.1];
-        let tight = ProjectionOptions {
-            tol: 1e-12,
-            max_iter: 50,
-        };
-        let p = project(
-            &toy,
-            &theta,
-            2.0 / eta,
-            &SpectrumOptions::default(),
-            None,
-            &tight,
-        )
-        .unwrap();
-        assert!(
-            p.theta[0].abs() < 1e-12 && p.sharpness <= 2.0 / eta,
-            "{p:?}"
-        );
+        let tight = ProjectionOptions { tol: 1e-12, max_iter: 50 };
+        let p = project(&toy, &theta, 2.0 / eta, &SpectrumOptions::default(), None, &tight).unwrap();
+        assert!(p.theta[0].abs() < 1e-12 && p.sharpness <= 2.0 / eta, "{p:?}");
         // … moving (u, w) by O(x²) only.
-        assert!(
-            (p.theta[1] + 0.4).abs() < 1e-3 && (p.theta[2] - 0.1).abs() < 1e-3,
-            "{p:?}"
-        );
+        assert!((p.theta[1] + 0.4).abs() < 1e-3 && (p.theta[2] - 0.1).abs() < 1e-3, "{p:?}");
     }
 
     #[test]
     fn projection_on_the_reduced_model_clips_y_at_zero() {
         let model = ReducedModel::new(0.8, 2.0, 0.5);
-        let p = project(
-            &model,
-            &model.from_xy(0.0, 0.3),
-            4.0,
-            &SpectrumOptions::default(),
-            None,
-            &ProjectionOptions::default(),
-        )
-        .unwrap();
+        let p = project(&model, &model.from_xy(0.0, 0.3), 4.0, &SpectrumOptions::default(), None, &ProjectionOptions::default()).unwrap();
         let (x, y) = model.to_xy(&p.theta);
         assert!(x == 0.0 && y.abs() < 1e-14, "({x}, {y})");
         let inside = model.from_xy(0.0, -0.3);
-        let p = project(
-            &model,
-            &inside,
-            4.0,
-            &SpectrumOptions::default(),
-            None,
-            &ProjectionOptions::default(),
-        )
-        .unwrap();
+        let p = project(&model, &inside, 4.0, &SpectrumOptions::default(), None, &ProjectionOptions::default()).unwrap();
         assert_eq!((p.theta, p.iterations), (inside, 0));
     }
 
     #[test]
     fn bad_options_name_their_field() {
-        assert_eq!(
-            ProjectionOptions {
-                tol: 0.0,
-                ..Default::default()
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "projection.tol"
-        );
-        assert_eq!(
-            ProjectionOptions {
-                max_iter: 0,
-                ..Default::default()
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "projection.max_iter"
-        );
+        assert_eq!(ProjectionOptions { tol: 0.0, ..Default::default() }.validate().unwrap_err().field, "projection.tol");
+        assert_eq!(ProjectionOptions { max_iter: 0, ..Default::default() }.validate().unwrap_err().field, "projection.max_iter");
         let model = ReducedModel::new(0.8, 2.0, 0.5);
-        let one = ProjectionOptions {
-            tol: 1e-12,
-            max_iter: 1,
-        };
-        let e = project(
-            &model,
-            &model.from_xy(0.3, 0.3),
-            4.0,
-            &SpectrumOptions::default(),
-            None,
-            &one,
-        )
-        .unwrap_err();
+        let one = ProjectionOptions { tol: 1e-12, max_iter: 1 };
+        let e = project(&model, &model.from_xy(0.3, 0.3), 4.0, &SpectrumOptions::default(), None, &one).unwrap_err();
         assert_eq!(e.field, "projection.max_iter");
     }
 }

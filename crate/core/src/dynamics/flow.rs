@@ -48,11 +48,7 @@ pub struct FlowOptions {
 
 impl Default for FlowOptions {
     fn default() -> Self {
-        Self {
-            rtol: 1e-9,
-            atol: 1e-12,
-            max_steps: 100_000,
-        }
+        Self { rtol: 1e-9, atol: 1e-12, max_steps: 100_000 }
     }
 }
 
@@ -94,7 +90,10 @@ impl FlowStop {
         match self {
             FlowStop::StepLimit => SpecError::new(
                 "flow.max_steps",
-                format!("gradient flow used all {} Runge–Kutta steps by t = {t}; raise flow.max_steps, loosen flow.rtol or ask for fewer steps", options.max_steps),
+                format!(
+                    "gradient flow used all {} Runge–Kutta steps by t = {t}; raise flow.max_steps, loosen flow.rtol or ask for fewer steps",
+                    options.max_steps
+                ),
             ),
             FlowStop::StepTooSmall => SpecError::new(
                 "flow.rtol",
@@ -111,42 +110,13 @@ const A: [[f64; 6]; 7] = [
     [1.0 / 5.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     [3.0 / 40.0, 9.0 / 40.0, 0.0, 0.0, 0.0, 0.0],
     [44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0, 0.0, 0.0, 0.0],
-    [
-        19372.0 / 6561.0,
-        -25360.0 / 2187.0,
-        64448.0 / 6561.0,
-        -212.0 / 729.0,
-        0.0,
-        0.0,
-    ],
-    [
-        9017.0 / 3168.0,
-        -355.0 / 33.0,
-        46732.0 / 5247.0,
-        49.0 / 176.0,
-        -5103.0 / 18656.0,
-        0.0,
-    ],
+    [19372.0 / 6561.0, -25360.0 / 2187.0, 64448.0 / 6561.0, -212.0 / 729.0, 0.0, 0.0],
+    [9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0, 49.0 / 176.0, -5103.0 / 18656.0, 0.0],
     // The seventh stage is evaluated at the fifth-order solution (FSAL): its row is b.
-    [
-        35.0 / 384.0,
-        0.0,
-        500.0 / 1113.0,
-        125.0 / 192.0,
-        -2187.0 / 6784.0,
-        11.0 / 84.0,
-    ],
+    [35.0 / 384.0, 0.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0],
 ];
 /// b − b̂: the fifth-order weights minus the embedded fourth-order ones.
-const E: [f64; 7] = [
-    71.0 / 57600.0,
-    0.0,
-    -71.0 / 16695.0,
-    71.0 / 1920.0,
-    -17253.0 / 339200.0,
-    22.0 / 525.0,
-    -1.0 / 40.0,
-];
+const E: [f64; 7] = [71.0 / 57600.0, 0.0, -71.0 / 16695.0, 71.0 / 1920.0, -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0];
 
 /// An autonomous system y′ = F(y) integrated by Dormand–Prince 5(4) (module docs).
 pub struct DormandPrince<F> {
@@ -166,20 +136,8 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
         let n = y0.len();
         let mut stages: [Vec<f64>; 7] = std::array::from_fn(|_| vec![0.0; n]);
         rhs(y0, &mut stages[0]);
-        let stats = RkStats {
-            evaluations: 1,
-            ..RkStats::default()
-        };
-        Self {
-            rhs,
-            options,
-            y: y0.to_vec(),
-            t: 0.0,
-            h: None,
-            stages,
-            scratch: vec![0.0; n],
-            stats,
-        }
+        let stats = RkStats { evaluations: 1, ..RkStats::default() };
+        Self { rhs, options, y: y0.to_vec(), t: 0.0, h: None, stages, scratch: vec![0.0; n], stats }
     }
 
     /// The current state y(t).
@@ -215,11 +173,7 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
             let lands = h >= remaining * (1.0 - 1e-12);
             let step = if lands { remaining } else { h };
             let err = self.trial(step);
-            let grow = if err.is_finite() {
-                (0.9 * libm::pow(err.max(1e-10), -0.2)).clamp(0.2, 10.0)
-            } else {
-                0.2
-            };
+            let grow = if err.is_finite() { (0.9 * libm::pow(err.max(1e-10), -0.2)).clamp(0.2, 10.0) } else { 0.2 };
             if err <= 1.0 {
                 self.stats.accepted += 1;
                 // The fifth-order solution was left in `scratch`, its derivative in stage 7.
@@ -231,11 +185,7 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
                 }
                 let proposed = step * if just_rejected { grow.min(1.0) } else { grow };
                 // A step shortened to land on an output time does not shrink the next one.
-                h = if lands && step < h {
-                    proposed.max(h)
-                } else {
-                    proposed
-                };
+                h = if lands && step < h { proposed.max(h) } else { proposed };
                 just_rejected = false;
             } else {
                 self.stats.rejected += 1;
@@ -264,13 +214,8 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
         }
         let mut sum = 0.0;
         for i in 0..n {
-            let e: f64 = h * E
-                .iter()
-                .zip(&self.stages)
-                .map(|(w, k)| w * k[i])
-                .sum::<f64>();
-            let sc =
-                self.options.atol + self.options.rtol * self.y[i].abs().max(self.scratch[i].abs());
+            let e: f64 = h * E.iter().zip(&self.stages).map(|(w, k)| w * k[i]).sum::<f64>();
+            let sc = self.options.atol + self.options.rtol * self.y[i].abs().max(self.scratch[i].abs());
             sum += (e / sc) * (e / sc);
         }
         (sum / n.max(1) as f64).sqrt()
@@ -279,35 +224,18 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
     /// The starting step of Hairer, Nørsett, Wanner I, §II.4 for order 5 (one extra evaluation).
     fn initial_step(&mut self) -> f64 {
         let n = self.y.len().max(1) as f64;
-        let sc: Vec<f64> = self
-            .y
-            .iter()
-            .map(|v| self.options.atol + self.options.rtol * v.abs())
-            .collect();
+        let sc: Vec<f64> = self.y.iter().map(|v| self.options.atol + self.options.rtol * v.abs()).collect();
         let rms = |v: &mut dyn Iterator<Item = f64>| (v.map(|x| x * x).sum::<f64>() / n).sqrt();
         let d0 = rms(&mut self.y.iter().zip(&sc).map(|(y, s)| y / s));
         let d1 = rms(&mut self.stages[0].iter().zip(&sc).map(|(f, s)| f / s));
-        let h0 = if d0 < 1e-5 || d1 < 1e-5 {
-            1e-6
-        } else {
-            0.01 * d0 / d1
-        };
+        let h0 = if d0 < 1e-5 || d1 < 1e-5 { 1e-6 } else { 0.01 * d0 / d1 };
         for i in 0..self.y.len() {
             self.scratch[i] = self.y[i] + h0 * self.stages[0][i];
         }
         (self.rhs)(&self.scratch, &mut self.stages[1]);
         self.stats.evaluations += 1;
-        let d2 = rms(&mut self.stages[1]
-            .iter()
-            .zip(&self.stages[0])
-            .zip(&sc)
-            .map(|((f1, f0), s)| (f1 - f0) / s))
-            / h0;
-        let h1 = if d1.max(d2) <= 1e-15 {
-            (h0 * 1e-3).max(1e-6)
-        } else {
-            libm::pow(0.01 / d1.max(d2), 0.2)
-        };
+        let d2 = rms(&mut self.stages[1].iter().zip(&self.stages[0]).zip(&sc).map(|((f1, f0), s)| (f1 - f0) / s)) / h0;
+        let h1 = if d1.max(d2) <= 1e-15 { (h0 * 1e-3).max(1e-6) } else { libm::pow(0.01 / d1.max(d2), 0.2) };
         (100.0 * h0).min(h1)
     }
 }
@@ -334,8 +262,7 @@ pub fn sample_gradient_flow(
     let mut out = vec![theta0.to_vec()];
     for k in 1..samples {
         let t = k as f64 * eta;
-        rk.advance_to(t)
-            .map_err(|stop| stop.error(rk.time(), options))?;
+        rk.advance_to(t).map_err(|stop| stop.error(rk.time(), options))?;
         out.push(rk.state().to_vec());
     }
     Ok((out, rk.stats()))
@@ -397,12 +324,7 @@ pub struct Flow {
 
 /// Runs GD and samples the gradient flow from the same start.
 pub fn run_flow(spec: &FlowSpec) -> Result<Flow> {
-    let Start {
-        objective,
-        eta,
-        x0,
-        steps,
-    } = spec.start()?;
+    let Start { objective, eta, x0, steps } = spec.start()?;
     spec.flow.validate()?;
     spec.sharpness.validate()?;
     let keep_all = spec.iterates.keeps_all(objective.dim(), steps)?;
@@ -427,11 +349,7 @@ pub fn run_flow(spec: &FlowSpec) -> Result<Flow> {
         gd_track.observe(&objective, a, k, k == last)?;
         flow_track.observe(&objective, b, k, k == last)?;
     }
-    let kept: Vec<usize> = if keep_all {
-        (0..=last).collect()
-    } else {
-        vec![0, last]
-    };
+    let kept: Vec<usize> = if keep_all { (0..=last).collect() } else { vec![0, last] };
     let kept = if last == 0 { vec![0] } else { kept };
     Ok(Flow {
         objective: spec.objective.resolved()?,
@@ -454,11 +372,7 @@ pub fn run_flow(spec: &FlowSpec) -> Result<Flow> {
 
 /// ‖a − b‖.
 pub fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
@@ -472,14 +386,8 @@ mod tests {
         ObjectiveSpec::new(
             "formula",
             &[
-                (
-                    "formula",
-                    ParamValue::Text("(l1*(c*x + s*y)^2 + l2*(c*y - s*x)^2)/2".into()),
-                ),
-                (
-                    "params",
-                    ParamValue::Text(format!("l1 = {l1}, l2 = {l2}, c = {c}, s = {s}")),
-                ),
+                ("formula", ParamValue::Text("(l1*(c*x + s*y)^2 + l2*(c*y - s*x)^2)/2".into())),
+                ("params", ParamValue::Text(format!("l1 = {l1}, l2 = {l2}, c = {c}, s = {s}"))),
             ],
         )
         .build()
@@ -493,35 +401,21 @@ mod tests {
         let (s, c) = (angle.sin(), angle.cos());
         let theta0 = [1.0, -0.5];
         let exact = |t: f64| {
-            let (p, q) = (
-                c * theta0[0] + s * theta0[1],
-                -s * theta0[0] + c * theta0[1],
-            );
+            let (p, q) = (c * theta0[0] + s * theta0[1], -s * theta0[0] + c * theta0[1]);
             let (p, q) = (p * (-l1 * t).exp(), q * (-l2 * t).exp());
             [c * p - s * q, s * p + c * q]
         };
         let mut errors = Vec::new();
         for rtol in [1e-6, 1e-9, 1e-12] {
-            let options = FlowOptions {
-                rtol,
-                atol: rtol * 1e-3,
-                max_steps: 100_000,
-            };
+            let options = FlowOptions { rtol, atol: rtol * 1e-3, max_steps: 100_000 };
             let (path, stats) = sample_gradient_flow(&f, &theta0, 0.1, 51, &options).unwrap();
-            let worst = path
-                .iter()
-                .enumerate()
-                .map(|(k, p)| distance(p, &exact(k as f64 * 0.1)))
-                .fold(0.0, f64::max);
+            let worst = path.iter().enumerate().map(|(k, p)| distance(p, &exact(k as f64 * 0.1))).fold(0.0, f64::max);
             assert!(worst <= rtol, "rtol {rtol}: error {worst} ({stats:?})");
             errors.push(worst);
         }
         // The error follows the tolerance (measured: 1.4e-7, 1.5e-10, 1.6e-13, about 0.15·rtol):
         // each 1000× tighter tolerance cuts it by at least 300×.
-        assert!(
-            errors[0] / errors[1] > 300.0 && errors[1] / errors[2] > 300.0,
-            "{errors:?}"
-        );
+        assert!(errors[0] / errors[1] > 300.0 && errors[1] / errors[2] > 300.0, "{errors:?}");
     }
 
     #[test]
@@ -530,21 +424,12 @@ mod tests {
         let mu = 1.5;
         let f = DoubleWell::new(mu).unwrap();
         for x0 in [0.05f64, 2.5, -0.7] {
-            let options = FlowOptions {
-                rtol: 1e-10,
-                atol: 1e-13,
-                max_steps: 100_000,
-            };
+            let options = FlowOptions { rtol: 1e-10, atol: 1e-13, max_steps: 100_000 };
             let (path, _) = sample_gradient_flow(&f, &[x0], 0.05, 201, &options).unwrap();
             for (k, p) in path.iter().enumerate() {
                 let t = k as f64 * 0.05;
-                let exact = x0.signum()
-                    * (mu / (1.0 + (mu / (x0 * x0) - 1.0) * (-2.0 * mu * t).exp())).sqrt();
-                assert!(
-                    (p[0] - exact).abs() < 1e-9,
-                    "x0 {x0}, t {t}: {} vs {exact}",
-                    p[0]
-                );
+                let exact = x0.signum() * (mu / (1.0 + (mu / (x0 * x0) - 1.0) * (-2.0 * mu * t).exp())).sqrt();
+                assert!((p[0] - exact).abs() < 1e-9, "x0 {x0}, t {t}: {} vs {exact}", p[0]);
             }
         }
     }
@@ -552,42 +437,11 @@ mod tests {
     #[test]
     fn reaching_the_step_limit_or_a_stiff_singularity_is_a_named_refusal() {
         let f = DoubleWell::new(1.0).unwrap();
-        let options = FlowOptions {
-            rtol: 1e-12,
-            atol: 1e-15,
-            max_steps: 5,
-        };
+        let options = FlowOptions { rtol: 1e-12, atol: 1e-15, max_steps: 5 };
         let e = sample_gradient_flow(&f, &[2.0], 0.5, 100, &options).unwrap_err();
         assert_eq!(e.field, "flow.max_steps", "{e}");
-        assert_eq!(
-            FlowOptions {
-                rtol: 0.0,
-                ..Default::default()
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "flow.rtol"
-        );
-        assert_eq!(
-            FlowOptions {
-                atol: f64::NAN,
-                ..Default::default()
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "flow.atol"
-        );
-        assert_eq!(
-            FlowOptions {
-                max_steps: 0,
-                ..Default::default()
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "flow.max_steps"
-        );
+        assert_eq!(FlowOptions { rtol: 0.0, ..Default::default() }.validate().unwrap_err().field, "flow.rtol");
+        assert_eq!(FlowOptions { atol: f64::NAN, ..Default::default() }.validate().unwrap_err().field, "flow.atol");
+        assert_eq!(FlowOptions { max_steps: 0, ..Default::default() }.validate().unwrap_err().field, "flow.max_steps");
     }
 }

@@ -91,10 +91,7 @@ pub struct Run<'a> {
 /// Labels a run.
 pub fn label(run: &Run<'_>) -> Regimes {
     let loss = run.loss;
-    let monotone_from = loss
-        .windows(2)
-        .rposition(|w| w[1] > w[0] + LOSS_NOISE * (1.0 + w[0].abs()))
-        .map_or(0, |t| t + 1);
+    let monotone_from = loss.windows(2).rposition(|w| w[1] > w[0] + LOSS_NOISE * (1.0 + w[0].abs())).map_or(0, |t| t + 1);
     let convergence = match (run.converged, monotone_from) {
         (false, _) => Convergence::None,
         (true, 0) => Convergence::Stable,
@@ -150,69 +147,30 @@ fn catapult(loss: &[f64]) -> Option<Catapult> {
     let start = *loss.first()?;
     let peak = (0..loss.len()).max_by(|&a, &b| loss[a].total_cmp(&loss[b]))?;
     let rose = start > 0.0 && loss[peak] > start + LOSS_NOISE * (1.0 + start.abs());
-    (rose && loss[peak..].iter().any(|&l| l < start)).then(|| Catapult {
-        peak_step: peak,
-        peak_ratio: loss[peak] / start,
-    })
+    (rose && loss[peak..].iter().any(|&l| l < start)).then(|| Catapult { peak_step: peak, peak_ratio: loss[peak] / start })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run<'a>(
-        loss: &'a [f64],
-        sharpness: &'a [f64],
-        steps: &'a [usize],
-        converged: bool,
-    ) -> Regimes {
-        label(&Run {
-            loss,
-            sharpness,
-            sharpness_steps: steps,
-            threshold: &|_| 2.0,
-            balance: None,
-            converged,
-        })
+    fn run<'a>(loss: &'a [f64], sharpness: &'a [f64], steps: &'a [usize], converged: bool) -> Regimes {
+        label(&Run { loss, sharpness, sharpness_steps: steps, threshold: &|_| 2.0, balance: None, converged })
     }
 
     #[test]
     fn labels_follow_their_definitions() {
-        let r = run(
-            &[4.0, 3.0, 2.0, 1.0],
-            &[0.5, 1.0, 2.1, 1.9, 2.0],
-            &[0, 1, 2, 3, 4],
-            true,
-        );
-        assert_eq!(
-            (r.monotone_from, r.convergence, r.catapult.clone()),
-            (0, Convergence::Stable, None)
-        );
+        let r = run(&[4.0, 3.0, 2.0, 1.0], &[0.5, 1.0, 2.1, 1.9, 2.0], &[0, 1, 2, 3, 4], true);
+        assert_eq!((r.monotone_from, r.convergence, r.catapult.clone()), (0, Convergence::Stable, None));
         assert_eq!(r.edge_of_stability, vec![[2, 2], [4, 4]]);
-        assert_eq!(
-            r.progressive_sharpening,
-            Some(Sharpening {
-                from: 0,
-                to: 2,
-                sharpness: [0.5, 2.1]
-            })
-        );
+        assert_eq!(r.progressive_sharpening, Some(Sharpening { from: 0, to: 2, sharpness: [0.5, 2.1] }));
         let r = run(&[1.0, 5.0, 2.0, 0.5, 0.7, 0.1], &[], &[], true);
         assert_eq!((r.monotone_from, r.convergence), (4, Convergence::Unstable));
-        assert_eq!(
-            r.catapult,
-            Some(Catapult {
-                peak_step: 1,
-                peak_ratio: 5.0
-            })
-        );
+        assert_eq!(r.catapult, Some(Catapult { peak_step: 1, peak_ratio: 5.0 }));
         assert!(r.progressive_sharpening.is_none() && r.edge_of_stability.is_empty());
         // A loss that rises and never falls back below its start is no catapult.
         assert_eq!(run(&[1.0, 5.0, 2.0], &[], &[], false).catapult, None);
         // A flat sharpness is no progressive sharpening.
-        assert_eq!(
-            run(&[1.0], &[1.0, 1.05, 1.02], &[0, 1, 2], false).progressive_sharpening,
-            None
-        );
+        assert_eq!(run(&[1.0], &[1.0, 1.05, 1.02], &[0, 1, 2], false).progressive_sharpening, None);
     }
 }

@@ -74,25 +74,14 @@ pub struct Start {
 
 impl Start {
     /// Checks, in this order, the objective, `eta`, `x0` and `steps` (at most `max_steps`).
-    pub fn new(
-        objective: &ObjectiveSpec,
-        eta: f64,
-        x0: Option<&[f64]>,
-        steps: usize,
-        max_steps: usize,
-    ) -> Result<Self> {
+    pub fn new(objective: &ObjectiveSpec, eta: f64, x0: Option<&[f64]>, steps: usize, max_steps: usize) -> Result<Self> {
         let objective = objective.build()?;
         let eta = validate::learning_rate("eta", eta, MAX_ETA)?;
         let x0 = x0.map_or_else(|| objective.default_start(), <[f64]>::to_vec);
         validate::point("x0", &x0, objective.dim(), MAX_START)?;
         crate::objective::check_defined_at(&objective, "x0", &x0)?;
         let steps = validate::count_in("steps", steps, 1, max_steps)?;
-        Ok(Self {
-            objective,
-            eta,
-            x0,
-            steps,
-        })
+        Ok(Self { objective, eta, x0, steps })
     }
 }
 
@@ -130,10 +119,7 @@ impl IterateRecord {
         if keep_all && validate::work(&[n, steps + 1]) > MAX_RECORDED {
             return Err(SpecError::new(
                 "iterates",
-                format!(
-                    "recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"",
-                    steps + 1
-                ),
+                format!("recording all {} × {n} coordinates exceeds {MAX_RECORDED}; use \"ends\"", steps + 1),
             ));
         }
         Ok(keep_all)
@@ -171,21 +157,11 @@ impl SharpnessTracker {
     }
 
     /// Estimates at `step` if it is due (a multiple of m, or the last step).
-    pub(crate) fn observe(
-        &mut self,
-        objective: &dyn Objective,
-        x: &[f64],
-        step: usize,
-        last: bool,
-    ) -> Result<()> {
+    pub(crate) fn observe(&mut self, objective: &dyn Objective, x: &[f64], step: usize, last: bool) -> Result<()> {
         if self.every == 0 || !(step.is_multiple_of(self.every) || last) {
             return Ok(());
         }
-        let report = estimate(
-            &HessianOperator::new(objective, x)?,
-            &self.options,
-            self.warm.as_deref(),
-        )?;
+        let report = estimate(&HessianOperator::new(objective, x)?, &self.options, self.warm.as_deref())?;
         self.sharpness.push(report.eigenvalues[0]);
         self.steps.push(step);
         if self.options.k > 1 {

@@ -131,24 +131,19 @@ pub struct Stabilization {
 
 /// Runs GD, then from k₀ the flow, the constrained trajectory and the prediction.
 pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
-    let Start {
-        objective,
-        eta,
-        x0,
-        steps,
-    } = spec.start()?;
+    let Start { objective, eta, x0, steps } = spec.start()?;
     let n = objective.dim();
     if validate::work(&[n, steps]) > MAX_STABILIZATION_WORK {
-        return Err(SpecError::new("steps", format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps")));
+        return Err(SpecError::new(
+            "steps",
+            format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps"),
+        ));
     }
     spec.flow.validate()?;
     spec.projection.validate()?;
     spec.sharpness.validate()?;
     if spec.sharpness.k != 1 {
-        return Err(SpecError::new(
-            "sharpness.k",
-            "the predicted dynamics follow the top eigenvector only: use k = 1",
-        ));
+        return Err(SpecError::new("sharpness.k", "the predicted dynamics follow the top eigenvector only: use k = 1"));
     }
     let threshold = 2.0 / eta;
     let min = objective.min_value().unwrap_or(0.0);
@@ -176,7 +171,10 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     let start = match spec.start {
         Some(k) => validate::count_in("start", k, 0, last)?,
         None => gd_sharpness.iter().position(|&s| s >= threshold).ok_or_else(|| {
-            SpecError::new("steps", format!("GD's sharpness never reached 2/η = {threshold} in {last} steps: raise steps or η, or set start"))
+            SpecError::new(
+                "steps",
+                format!("GD's sharpness never reached 2/η = {threshold} in {last} steps: raise steps or η, or set start"),
+            )
         })?,
     };
     let tracked = &gd[start..];
@@ -198,11 +196,7 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
         constrained_sharpness: Vec::new(),
         predicted_loss: Vec::new(),
         predicted_sharpness: Vec::new(),
-        gd_to_flow: tracked
-            .iter()
-            .zip(&flow)
-            .map(|(a, b)| distance(a, b))
-            .collect(),
+        gd_to_flow: tracked.iter().zip(&flow).map(|(a, b)| distance(a, b)).collect(),
         gd_to_constrained: Vec::new(),
         gd_to_predicted: Vec::new(),
         x: Vec::new(),
@@ -217,11 +211,7 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     };
     let mut flow_warm: Option<Vec<f64>> = None;
     for p in &flow {
-        let r = estimate(
-            &HessianOperator::new(&objective, p)?,
-            &spec.sharpness,
-            flow_warm.as_deref(),
-        )?;
+        let r = estimate(&HessianOperator::new(&objective, p)?, &spec.sharpness, flow_warm.as_deref())?;
         out.flow_sharpness.push(r.eigenvalues[0]);
         hvps += r.hvps;
         flow_warm = r.eigenvectors.into_iter().next();
@@ -230,39 +220,19 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     // The constrained trajectory and the prediction.
     let mut g = vec![0.0; n];
     let mut hw = vec![0.0; n];
-    let mut stable = project(
-        &objective,
-        &tracked[0],
-        threshold,
-        &spec.sharpness,
-        None,
-        &spec.projection,
-    )?;
+    let mut stable = project(&objective, &tracked[0], threshold, &spec.sharpness, None, &spec.projection)?;
     let mut prediction: Option<(f64, Vec<f64>)> = None;
     let mut previous_u: Option<Vec<f64>> = None;
     for (i, theta) in tracked.iter().enumerate() {
-        let StablePoint {
-            theta: dagger,
-            sharpness,
-            mut u,
-            iterations,
-            hvps: spent,
-        } = stable;
+        let StablePoint { theta: dagger, sharpness, mut u, iterations, hvps: spent } = stable;
         out.projection_iterations += iterations;
         hvps += spent;
-        if previous_u
-            .as_deref()
-            .is_some_and(|prev| dot(prev, &u) < 0.0)
-        {
+        if previous_u.as_deref().is_some_and(|prev| dot(prev, &u) < 0.0) {
             u.iter_mut().for_each(|v| *v = -*v);
         }
         let grad_s = gradient_of_sharpness(&objective, &dagger, &u);
         let along = dot(&grad_s, &u);
-        let grad_s_perp: Vec<f64> = grad_s
-            .iter()
-            .zip(&u)
-            .map(|(s, ui)| s - along * ui)
-            .collect();
+        let grad_s_perp: Vec<f64> = grad_s.iter().zip(&u).map(|(s, ui)| s - along * ui).collect();
         objective.gradient(&dagger, &mut g);
         let alpha = -dot(&g, &grad_s);
         let beta = dot(&grad_s_perp, &grad_s_perp);
@@ -272,23 +242,12 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
             None => (dot(&v, &u), perpendicular(&v, &u)),
         };
         let y_star = dot(&grad_s_perp, &w_star);
-        let predicted: Vec<f64> = dagger
-            .iter()
-            .zip(&u)
-            .zip(&w_star)
-            .map(|((d, ui), wi)| d + x_star * ui + wi)
-            .collect();
-        if out.predicted_diverged.is_none()
-            && (has_diverged(&predicted) || !objective.defined_at(&predicted))
-        {
+        let predicted: Vec<f64> = dagger.iter().zip(&u).zip(&w_star).map(|((d, ui), wi)| d + x_star * ui + wi).collect();
+        if out.predicted_diverged.is_none() && (has_diverged(&predicted) || !objective.defined_at(&predicted)) {
             out.predicted_diverged = Some(start + i);
         }
         if out.predicted_diverged.is_none() {
-            let at_prediction = estimate(
-                &HessianOperator::new(&objective, &predicted)?,
-                &spec.sharpness,
-                Some(&u),
-            )?;
+            let at_prediction = estimate(&HessianOperator::new(&objective, &predicted)?, &spec.sharpness, Some(&u))?;
             hvps += at_prediction.hvps + 2;
             out.predicted_loss.push(loss(&predicted));
             out.predicted_sharpness.push(at_prediction.eigenvalues[0]);
@@ -311,28 +270,12 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
         // x*_{t+1}, and (I − ηH_t)w* + η∇S⊥(δ² − x*²)/2, projected orthogonally to u_{t+1} next.
         objective.hessian_vector(&dagger, &w_star, &mut hw);
         hvps += 1;
-        let push = if beta > 0.0 {
-            alpha / beta - x_star * x_star / 2.0
-        } else {
-            0.0
-        };
-        let w_next: Vec<f64> = w_star
-            .iter()
-            .zip(&hw)
-            .zip(&grad_s_perp)
-            .map(|((w, h), s)| w - eta * h + eta * s * push)
-            .collect();
+        let push = if beta > 0.0 { alpha / beta - x_star * x_star / 2.0 } else { 0.0 };
+        let w_next: Vec<f64> = w_star.iter().zip(&hw).zip(&grad_s_perp).map(|((w, h), s)| w - eta * h + eta * s * push).collect();
         prediction = Some((-(1.0 + eta * y_star) * x_star, w_next));
 
         let stepped: Vec<f64> = dagger.iter().zip(&g).map(|(d, gi)| d - eta * gi).collect();
-        stable = project(
-            &objective,
-            &stepped,
-            threshold,
-            &spec.sharpness,
-            Some(&u),
-            &spec.projection,
-        )?;
+        stable = project(&objective, &stepped, threshold, &spec.sharpness, Some(&u), &spec.projection)?;
         previous_u = Some(u);
     }
     out.hvps = hvps;

@@ -100,12 +100,7 @@ pub struct Trajectory {
 
 /// Runs GD as the spec says.
 pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
-    let Start {
-        objective,
-        eta,
-        x0,
-        steps,
-    } = spec.start()?;
+    let Start { objective, eta, x0, steps } = spec.start()?;
     let momentum = validate::finite_in("momentum", spec.momentum, 0.0, MAX_MOMENTUM)?;
 
     let n = objective.dim();
@@ -163,13 +158,10 @@ pub fn run_trajectory(spec: &TrajectorySpec) -> Result<Trajectory> {
     }
     let outcome = match diverged {
         Some(step) => Outcome::Diverged { step },
-        None if n <= ORBIT_MAX_DIM && heavy_ball.is_none() => {
-            classify(&mut map, &x, steps, CLASSIFY_BUDGET)
-        }
+        None if n <= ORBIT_MAX_DIM && heavy_ball.is_none() => classify(&mut map, &x, steps, CLASSIFY_BUDGET),
         None => Outcome::NotClassified,
     };
-    let threshold =
-        |step: usize| stability_threshold(eta * spec.schedule.factor(step.max(1)), momentum);
+    let threshold = |step: usize| stability_threshold(eta * spec.schedule.factor(step.max(1)), momentum);
     let regimes = regimes::label(&regimes::Run {
         loss: &loss,
         sharpness: &tracker.sharpness,

@@ -13,9 +13,7 @@ use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 use crate::error::{Result, SpecError};
 
-const BASES: &[&str] = &[
-    "identity", "sin", "tanh", "power", "exp", "sigmoid", "softplus", "gaussian",
-];
+const BASES: &[&str] = &["identity", "sin", "tanh", "power", "exp", "sigmoid", "softplus", "gaussian"];
 
 /// A scalar base function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,12 +56,7 @@ impl Base {
             "sigmoid" => Base::Sigmoid,
             "softplus" => Base::Softplus,
             "gaussian" => Base::Gaussian,
-            other => {
-                return Err(SpecError::new(
-                    field,
-                    format!("unknown base {other:?}; one of {BASES:?}"),
-                ))
-            }
+            other => return Err(SpecError::new(field, format!("unknown base {other:?}; one of {BASES:?}"))),
         })
     }
 
@@ -79,11 +72,7 @@ impl Base {
             }
             Base::Power(n) => {
                 let nf = n as f64;
-                (
-                    x.powi(n),
-                    nf * x.powi(n - 1),
-                    nf * (nf - 1.0) * x.powi(n - 2),
-                )
+                (x.powi(n), nf * x.powi(n - 1), nf * (nf - 1.0) * x.powi(n - 2))
             }
             Base::Exp => {
                 let e = exp(x);
@@ -187,11 +176,7 @@ pub struct MinimumDerivatives {
 impl BaseModel {
     /// The model g∘h fitted to the target y.
     pub fn new(outer: Base, inner: Base, target: f64) -> Self {
-        Self {
-            outer,
-            inner,
-            target,
-        }
+        Self { outer, inner, target }
     }
 
     /// f″, f‴ and f⁗ of the loss at the minimiser `x_star` (where g(h(x*)) = y): paper 002
@@ -205,11 +190,7 @@ impl BaseModel {
         let h3 = self.inner.third_derivative(x_star);
         let (_, g1, g2) = self.outer.eval(h);
         let f3 = self.outer.third_derivative(h) * h1 * h1 * h1 + 3.0 * g2 * h1 * h2 + g1 * h3;
-        MinimumDerivatives {
-            second: f1 * f1,
-            third: 3.0 * f1 * f2,
-            fourth: 3.0 * f2 * f2 + 4.0 * f1 * f3,
-        }
+        MinimumDerivatives { second: f1 * f1, third: 3.0 * f1 * f2, fourth: 3.0 * f2 * f2 + 4.0 * f1 * f3 }
     }
 
     /// (F − y, F′, F″) at x.
@@ -245,12 +226,7 @@ impl Objective for BaseModel {
         vec![self.known_minimizers().first().map_or(0.5, |m| m[0] + 0.3)]
     }
     fn known_minimizers(&self) -> Vec<Vec<f64>> {
-        let mut xs: Vec<f64> = self
-            .outer
-            .preimages(self.target)
-            .into_iter()
-            .flat_map(|r| self.inner.preimages(r))
-            .collect();
+        let mut xs: Vec<f64> = self.outer.preimages(self.target).into_iter().flat_map(|r| self.inner.preimages(r)).collect();
         xs.sort_by(f64::total_cmp);
         xs.dedup();
         xs.into_iter().map(|x| vec![x]).collect()
@@ -321,10 +297,7 @@ mod tests {
                 let h = 1e-6;
                 let fd3 = (b.eval(x + h).2 - b.eval(x - h).2) / (2.0 * h);
                 let d3 = b.third_derivative(x);
-                assert!(
-                    (fd3 - d3).abs() < 1e-7 * (1.0 + d3.abs()),
-                    "{b:?} at {x}: {d3} vs {fd3}"
-                );
+                assert!((fd3 - d3).abs() < 1e-7 * (1.0 + d3.abs()), "{b:?} at {x}: {d3} vs {fd3}");
             }
         }
     }
@@ -333,30 +306,17 @@ mod tests {
     fn minimum_derivatives_match_differences_of_the_exact_hessian() {
         // f‴ and f⁗ by central differences of the exact f″, for compositions with every kind of
         // inner and outer base.
-        for (outer, inner, y) in [
-            (Base::Sin, Base::Tanh, 0.4),
-            (Base::Tanh, Base::Identity, 0.5),
-            (Base::Exp, Base::Sin, 1.5),
-        ] {
+        for (outer, inner, y) in [(Base::Sin, Base::Tanh, 0.4), (Base::Tanh, Base::Identity, 0.5), (Base::Exp, Base::Sin, 1.5)] {
             let f = BaseModel::new(outer, inner, y);
             let x = f.known_minimizers()[0][0];
             let f2 = |x: f64| f.hessian(&[x])[(0, 0)];
             let h = 1e-3;
             let d = f.minimum_derivatives(x);
-            assert!(
-                (d.second - f2(x)).abs() < 1e-12 * (1.0 + f2(x).abs()),
-                "{outer:?}∘{inner:?}: {d:?}"
-            );
+            assert!((d.second - f2(x)).abs() < 1e-12 * (1.0 + f2(x).abs()), "{outer:?}∘{inner:?}: {d:?}");
             let third = (f2(x + h) - f2(x - h)) / (2.0 * h);
             let fourth = (f2(x + h) - 2.0 * f2(x) + f2(x - h)) / (h * h);
-            assert!(
-                (d.third - third).abs() < 1e-5 * (1.0 + third.abs()),
-                "{outer:?}∘{inner:?}: {d:?} vs f‴ {third}"
-            );
-            assert!(
-                (d.fourth - fourth).abs() < 1e-4 * (1.0 + fourth.abs()),
-                "{outer:?}∘{inner:?}: {d:?} vs f⁗ {fourth}"
-            );
+            assert!((d.third - third).abs() < 1e-5 * (1.0 + third.abs()), "{outer:?}∘{inner:?}: {d:?} vs f‴ {third}");
+            assert!((d.fourth - fourth).abs() < 1e-4 * (1.0 + fourth.abs()), "{outer:?}∘{inner:?}: {d:?} vs f⁗ {fourth}");
         }
     }
 
@@ -381,23 +341,13 @@ mod tests {
                     assert!(ge < 1e-7 && he < 1e-7, "{g:?}∘{h:?} at {x}: {ge} {he}");
                 }
                 for m in f.known_minimizers() {
-                    assert!(
-                        f.value(&m) < 1e-28,
-                        "{g:?}∘{h:?}: L({m:?}) = {}",
-                        f.value(&m)
-                    );
+                    assert!(f.value(&m) < 1e-28, "{g:?}∘{h:?}: L({m:?}) = {}", f.value(&m));
                     let f1 = f.model(m[0]).1;
                     assert!((f.hessian(&m)[(0, 0)] - f1 * f1).abs() < 1e-12 * (1.0 + f1 * f1));
                 }
             }
         }
-        assert!(!BaseModel::new(Base::Tanh, Base::Identity, 0.5)
-            .known_minimizers()
-            .is_empty());
-        assert_eq!(
-            BaseModel::new(Base::Tanh, Base::Identity, 2.0).min_value(),
-            None,
-            "tanh never reaches 2"
-        );
+        assert!(!BaseModel::new(Base::Tanh, Base::Identity, 0.5).known_minimizers().is_empty());
+        assert_eq!(BaseModel::new(Base::Tanh, Base::Identity, 2.0).min_value(), None, "tanh never reaches 2");
     }
 }

@@ -58,10 +58,7 @@ impl ProductLoss {
         if k.fract() == 0.0 && (k as i64) % 2 == 1 {
             return Ok(ProductLoss::OddPower { k: k as i32 });
         }
-        Err(SpecError::new(
-            "objective.b",
-            format!("must lie in [0, 2] or be 2k for an odd k (6, 10, 14) (got {b})"),
-        ))
+        Err(SpecError::new("objective.b", format!("must lie in [0, 2] or be 2k for an odd k (6, 10, 14) (got {b})")))
     }
 
     /// Where g attains its minimum 0.
@@ -85,11 +82,7 @@ impl ProductLoss {
                 let q = 1.0 + u * u;
                 // expm1 and ln_1p keep g accurate as b → 0, where q^{b/2} − 1 would cancel.
                 let log_q = log1p(u * u);
-                let g = if b == 0.0 {
-                    0.5 * log_q
-                } else {
-                    expm1(0.5 * b * log_q) / b
-                };
+                let g = if b == 0.0 { 0.5 * log_q } else { expm1(0.5 * b * log_q) / b };
                 let q1 = pow(q, b / 2.0 - 1.0);
                 (g, u * q1, q1 / q * (1.0 + (b - 1.0) * u * u))
             }
@@ -186,12 +179,7 @@ impl Objective for Bilinear {
         let (_, g1, g2) = self.loss.eval(self.product(theta));
         let (x, y) = theta.split_at(self.d);
         let (vx, vy) = v.split_at(self.d);
-        let wv: f64 = y
-            .iter()
-            .zip(vx)
-            .chain(x.iter().zip(vy))
-            .map(|(a, b)| a * b)
-            .sum();
+        let wv: f64 = y.iter().zip(vx).chain(x.iter().zip(vy)).map(|(a, b)| a * b).sum();
         let (ox, oy) = out.split_at_mut(self.d);
         for i in 0..self.d {
             ox[i] = g2 * wv * y[i] + g1 * vy[i];
@@ -205,10 +193,7 @@ impl Objective for Bilinear {
 
     /// `product` = xᵀy and `balance` = ‖x‖² − ‖y‖² (paper 000 §5).
     fn named_observables(&self, theta: &[f64]) -> Vec<(&'static str, f64)> {
-        vec![
-            ("product", self.product(theta)),
-            ("balance", self.balance(theta)),
-        ]
+        vec![("product", self.product(theta)), ("balance", self.balance(theta))]
     }
 
     /// An unbalanced start: x = 2.5·1/√d, y = 0.2·1/√d, so xᵀy = 0.5 and ‖x‖² − ‖y‖² = 6.21
@@ -239,8 +224,7 @@ impl Objective for Bilinear {
     }
 }
 
-const D_PARAM: ParamSchema =
-    ParamSchema::integer("d", 1, 1, MAX_D as u64, "dimension d of x and of y");
+const D_PARAM: ParamSchema = ParamSchema::integer("d", 1, 1, MAX_D as u64, "dimension d of x and of y");
 
 pub(super) const TWO_FACTOR: Registered = Registered {
     schema: ObjectiveSchema {
@@ -252,9 +236,7 @@ pub(super) const TWO_FACTOR: Registered = Registered {
         citation: "Wang, Xu, Zhao, Tao (000) §3.1; Chen & Bruna (002) §4.2",
         params: &[ParamSchema::real("mu", 1.0, -100.0, 100.0, "μ: the minimisers are xᵀy = μ"), D_PARAM],
     },
-    build: |p: &Params| {
-        Ok(AnyObjective::Other(Box::new(Bilinear::new(p.integer("d")?, ProductLoss::Squared { mu: p.real("mu")? }))))
-    },
+    build: |p: &Params| Ok(AnyObjective::Other(Box::new(Bilinear::new(p.integer("d")?, ProductLoss::Squared { mu: p.real("mu")? })))),
 };
 
 pub(super) const REGULARITY: Registered = Registered {
@@ -280,10 +262,7 @@ mod tests {
     use crate::objective::check::{derivative_errors, sharpness};
 
     fn members() -> Vec<ProductLoss> {
-        let mut m: Vec<ProductLoss> = [0.0, 0.5, 1.0, 1.5, 2.0, 6.0, 10.0]
-            .iter()
-            .map(|&b| ProductLoss::regularity(b).unwrap())
-            .collect();
+        let mut m: Vec<ProductLoss> = [0.0, 0.5, 1.0, 1.5, 2.0, 6.0, 10.0].iter().map(|&b| ProductLoss::regularity(b).unwrap()).collect();
         m.push(ProductLoss::Squared { mu: 1.0 });
         m.push(ProductLoss::Squared { mu: -2.0 });
         m
@@ -302,40 +281,20 @@ mod tests {
             let mut start = vec![(a + 0.02) * u; d];
             start.extend(vec![(a - 0.01) * u; d]);
             let mut map = GdMap::new(&f, eta);
-            let r = solve(
-                &mut map,
-                &start,
-                2,
-                &NewtonOptions {
-                    max_iter: 50,
-                    tol: 1e-14,
-                    line_search: true,
-                },
-            )
-            .unwrap();
+            let r = solve(&mut map, &start, 2, &NewtonOptions { max_iter: 50, tol: 1e-14, line_search: true }).unwrap();
             assert_eq!(r.stop, Stop::Converged);
             let s0 = r.orbit[0][..d].iter().map(|v| v * v).sum::<f64>().sqrt();
             let s1 = r.orbit[1][..d].iter().map(|v| v * v).sum::<f64>().sqrt();
-            assert!(
-                (s0.max(s1) - a).abs() < 1e-12 && (s0.min(s1) - b).abs() < 1e-12,
-                "d {d}: {s0} {s1}"
-            );
+            assert!((s0.max(s1) - a).abs() < 1e-12 && (s0.min(s1) - b).abs() < 1e-12, "d {d}: {s0} {s1}");
             let found = multipliers(&orbit_jacobian(&map, &r.orbit), false).unwrap();
             let expected = f.balanced_two_cycle_multipliers(eta).unwrap();
             assert_eq!(found.len(), expected.len());
             for (z, e) in found.iter().zip(&expected) {
-                assert!(
-                    (z.re - e).abs() < 1e-12 && z.im.abs() < 1e-12,
-                    "d {d}: {found:?} vs {expected:?}"
-                );
+                assert!((z.re - e).abs() < 1e-12 && z.im.abs() < 1e-12, "d {d}: {found:?} vs {expected:?}");
             }
         }
-        assert!(Bilinear::new(1, ProductLoss::Smoothed { b: 1.0 })
-            .balanced_two_cycle(1.1)
-            .is_none());
-        assert!(Bilinear::new(1, ProductLoss::Squared { mu: 1.0 })
-            .balanced_two_cycle(0.9)
-            .is_none());
+        assert!(Bilinear::new(1, ProductLoss::Smoothed { b: 1.0 }).balanced_two_cycle(1.1).is_none());
+        assert!(Bilinear::new(1, ProductLoss::Squared { mu: 1.0 }).balanced_two_cycle(0.9).is_none());
     }
 
     #[test]
@@ -343,15 +302,9 @@ mod tests {
         for g in members() {
             let z = g.minimiser();
             let (v, d1, d2) = g.eval(z);
-            assert!(
-                v.abs() < 1e-15 && d1.abs() < 1e-15 && (d2 - 1.0).abs() < 1e-14,
-                "{g:?}: {v} {d1} {d2}"
-            );
+            assert!(v.abs() < 1e-15 && d1.abs() < 1e-15 && (d2 - 1.0).abs() < 1e-14, "{g:?}: {v} {d1} {d2}");
             for dz in [-3.0, -0.7, 0.4, 2.0] {
-                assert!(
-                    g.eval(z + dz).0 > 0.0,
-                    "{g:?} positive away from its minimum"
-                );
+                assert!(g.eval(z + dz).0 > 0.0, "{g:?} positive away from its minimum");
             }
         }
     }
@@ -364,14 +317,8 @@ mod tests {
                 let (_, d1, d2) = g.eval(z);
                 let fd1 = (g.eval(z + h).0 - g.eval(z - h).0) / (2.0 * h);
                 let fd2 = (g.eval(z + h).1 - g.eval(z - h).1) / (2.0 * h);
-                assert!(
-                    (fd1 - d1).abs() < 1e-6 * (1.0 + d1.abs()),
-                    "{g:?} z {z}: g′ {d1} vs {fd1}"
-                );
-                assert!(
-                    (fd2 - d2).abs() < 1e-6 * (1.0 + d2.abs()),
-                    "{g:?} z {z}: g″ {d2} vs {fd2}"
-                );
+                assert!((fd1 - d1).abs() < 1e-6 * (1.0 + d1.abs()), "{g:?} z {z}: g′ {d1} vs {fd1}");
+                assert!((fd2 - d2).abs() < 1e-6 * (1.0 + d2.abs()), "{g:?} z {z}: g″ {d2} vs {fd2}");
             }
         }
     }
@@ -379,15 +326,9 @@ mod tests {
     #[test]
     fn smoothed_branch_is_continuous_in_b_at_zero_and_two() {
         let near0 = ProductLoss::Smoothed { b: 1e-9 }.eval(2.5).0;
-        assert!(
-            (near0 - ProductLoss::Smoothed { b: 0.0 }.eval(2.5).0).abs() < 1e-9,
-            "{near0}"
-        );
+        assert!((near0 - ProductLoss::Smoothed { b: 0.0 }.eval(2.5).0).abs() < 1e-9, "{near0}");
         let two = ProductLoss::Smoothed { b: 2.0 }.eval(2.5).0;
-        assert!(
-            (two - 1.5 * 1.5 / 2.0).abs() < 1e-15,
-            "b = 2 is the factorisation"
-        );
+        assert!((two - 1.5 * 1.5 / 2.0).abs() < 1e-15, "b = 2 is the factorisation");
         assert_eq!(ProductLoss::OddPower { k: 1 }.eval(2.5).0, two);
     }
 
@@ -413,10 +354,7 @@ mod tests {
                     assert!(f.value(&m) < 1e-28, "{g:?}: f = {}", f.value(&m));
                     let norm2: f64 = m.iter().map(|v| v * v).sum();
                     let s = sharpness(&f, &m);
-                    assert!(
-                        (s - norm2).abs() < 1e-12 * norm2,
-                        "{g:?} d {d}: {s} vs ‖x‖² + ‖y‖² = {norm2}"
-                    );
+                    assert!((s - norm2).abs() < 1e-12 * norm2, "{g:?} d {d}: {s} vs ‖x‖² + ‖y‖² = {norm2}");
                 }
             }
         }

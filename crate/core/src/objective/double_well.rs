@@ -51,9 +51,7 @@ impl DoubleWell {
 
     /// The double well with minima at ±√μ; μ must be finite, > 0 and at most [`Self::MAX_MU`].
     pub fn new(mu: f64) -> Result<Self> {
-        Ok(Self {
-            mu: validate::positive_up_to("objective.mu", mu, Self::MAX_MU)?,
-        })
+        Ok(Self { mu: validate::positive_up_to("objective.mu", mu, Self::MAX_MU)? })
     }
 
     /// μ.
@@ -95,8 +93,7 @@ impl DoubleWell {
     /// The period-2 orbit where it attracts (|multiplier| < 1, i.e. 1/μ < η < (√5 − 1)/μ), else
     /// `None`.
     pub fn two_cycle(&self, eta: f64) -> Option<(f64, f64)> {
-        self.period_two_orbit(eta)
-            .filter(|_| self.period_two_multiplier(eta).abs() < 1.0)
+        self.period_two_orbit(eta).filter(|_| self.period_two_multiplier(eta).abs() < 1.0)
     }
 
     /// The learning rates at which the stable fixed point and the stable 2-cycle lose stability:
@@ -169,10 +166,7 @@ mod tests {
         for eta in [1.01, 1.1, 1.2, 1.23] {
             let (a, b) = f.two_cycle(eta).unwrap();
             let g = |x: f64| x - eta * f.derivative(x);
-            assert!(
-                (g(a) - b).abs() < 1e-14 && (g(b) - a).abs() < 1e-14,
-                "eta {eta}"
-            );
+            assert!((g(a) - b).abs() < 1e-14 && (g(b) - a).abs() < 1e-14, "eta {eta}");
             assert!(a > b && b > 0.0);
         }
         assert!(f.two_cycle(0.99).is_none());
@@ -181,12 +175,8 @@ mod tests {
         // The multiplier against the derivative of G∘G, G′(a)G′(b) with G′ = 1 − ηf″.
         for eta in [1.1, 1.3, 1.9] {
             let (a, b) = f.period_two_orbit(eta).unwrap();
-            let product =
-                (1.0 - eta * f.second_derivative(a)) * (1.0 - eta * f.second_derivative(b));
-            assert!(
-                (f.period_two_multiplier(eta) - product).abs() < 1e-13,
-                "eta {eta}"
-            );
+            let product = (1.0 - eta * f.second_derivative(a)) * (1.0 - eta * f.second_derivative(b));
+            assert!((f.period_two_multiplier(eta) - product).abs() < 1e-13, "eta {eta}");
         }
         assert!((f.period_two_multiplier(5f64.sqrt() - 1.0) + 1.0).abs() < 1e-14);
     }

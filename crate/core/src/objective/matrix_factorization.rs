@@ -34,36 +34,19 @@ pub struct MatrixFactorization {
 
 impl MatrixFactorization {
     /// The problem with A = diag(spectrum) (n × n), factors of width r, and a start drawn by `init`.
-    pub fn new(
-        n: usize,
-        r: usize,
-        spectrum: &[f64],
-        init: &str,
-        scale: f64,
-        c: f64,
-        seed: u64,
-    ) -> Result<Self> {
+    pub fn new(n: usize, r: usize, spectrum: &[f64], init: &str, scale: f64, c: f64, seed: u64) -> Result<Self> {
         if spectrum.len() > n {
-            return Err(SpecError::new(
-                "objective.spectrum",
-                format!("has {} values but A is {n} × {n}", spectrum.len()),
-            ));
+            return Err(SpecError::new("objective.spectrum", format!("has {} values but A is {n} × {n}", spectrum.len())));
         }
         let mut target = DMatrix::zeros(n, n);
         for (i, &s) in spectrum.iter().enumerate() {
             target[(i, i)] = s;
         }
         let mut rng = random::seeded(seed);
-        let w: Vec<f64> = random::normals(&mut rng, n * r)
-            .into_iter()
-            .map(|z| scale * z)
-            .collect();
+        let w: Vec<f64> = random::normals(&mut rng, n * r).into_iter().map(|z| scale * z).collect();
         let start = match init {
             "generic" => {
-                let y: Vec<f64> = random::normals(&mut rng, n * r)
-                    .into_iter()
-                    .map(|z| scale * z)
-                    .collect();
+                let y: Vec<f64> = random::normals(&mut rng, n * r).into_iter().map(|z| scale * z).collect();
                 [w, y].concat()
             }
             "symmetric" => [w.clone(), w].concat(),
@@ -73,20 +56,12 @@ impl MatrixFactorization {
                 [x, y].concat()
             }
         };
-        Ok(Self {
-            n,
-            r,
-            target,
-            start,
-        })
+        Ok(Self { n, r, target, start })
     }
 
     fn factors(&self, theta: &[f64]) -> (DMatrix<f64>, DMatrix<f64>) {
         let k = self.n * self.r;
-        (
-            DMatrix::from_row_slice(self.n, self.r, &theta[..k]),
-            DMatrix::from_row_slice(self.n, self.r, &theta[k..]),
-        )
+        (DMatrix::from_row_slice(self.n, self.r, &theta[..k]), DMatrix::from_row_slice(self.n, self.r, &theta[k..]))
     }
 
     fn write(&self, a: &DMatrix<f64>, b: &DMatrix<f64>, out: &mut [f64]) {
@@ -118,11 +93,7 @@ impl Objective for MatrixFactorization {
         let (vx, vy) = self.factors(v);
         let r = &x * y.transpose() - &self.target;
         let dr = &vx * y.transpose() + &x * vy.transpose();
-        self.write(
-            &(&dr * &y + &r * &vy),
-            &(dr.transpose() * &x + r.transpose() * &vx),
-            out,
-        );
+        self.write(&(&dr * &y + &r * &vy), &(dr.transpose() * &x + r.transpose() * &vx), out);
     }
     /// 0 when the width r is at least the number of nonzero target singular values.
     fn min_value(&self) -> Option<f64> {
@@ -197,9 +168,7 @@ mod tests {
         for init in ["generic", "quasi_symmetric", "symmetric"] {
             let f = MatrixFactorization::new(3, 2, &[2.0, 0.7], init, 0.5, 1.5, 3).unwrap();
             let theta = f.default_start();
-            let v: Vec<f64> = (0..f.dim())
-                .map(|i| ((i * 7 % 5) as f64 - 2.0) / 3.0)
-                .collect();
+            let v: Vec<f64> = (0..f.dim()).map(|i| ((i * 7 % 5) as f64 - 2.0) / 3.0).collect();
             let (g, h) = derivative_errors(&f, &theta, &v, 1e-6);
             assert!(g < 1e-8 && h < 1e-8, "{init}: {g} {h}");
         }
@@ -208,18 +177,11 @@ mod tests {
     #[test]
     fn initialisations_have_their_structure() {
         let n_r = 3 * 2;
-        let sym = MatrixFactorization::new(3, 2, &[1.0], "symmetric", 0.5, 2.0, 1)
-            .unwrap()
-            .default_start();
+        let sym = MatrixFactorization::new(3, 2, &[1.0], "symmetric", 0.5, 2.0, 1).unwrap().default_start();
         assert_eq!(sym[..n_r], sym[n_r..]);
-        let quasi = MatrixFactorization::new(3, 2, &[1.0], "quasi_symmetric", 0.5, 2.0, 1)
-            .unwrap()
-            .default_start();
+        let quasi = MatrixFactorization::new(3, 2, &[1.0], "quasi_symmetric", 0.5, 2.0, 1).unwrap().default_start();
         for i in 0..n_r {
-            assert!(
-                (quasi[i] - 4.0 * quasi[n_r + i]).abs() < 1e-15,
-                "X = c²Y for c = 2"
-            );
+            assert!((quasi[i] - 4.0 * quasi[n_r + i]).abs() < 1e-15, "X = c²Y for c = 2");
         }
     }
 
@@ -232,11 +194,6 @@ mod tests {
         f.gradient(m, &mut g);
         assert!(g.iter().all(|v| v.abs() < 1e-15));
         // A spectrum longer than n is refused by name.
-        assert_eq!(
-            MatrixFactorization::new(2, 2, &[1.0, 1.0, 1.0], "generic", 0.1, 1.0, 0)
-                .unwrap_err()
-                .field,
-            "objective.spectrum"
-        );
+        assert_eq!(MatrixFactorization::new(2, 2, &[1.0, 1.0, 1.0], "generic", 0.1, 1.0, 0).unwrap_err().field, "objective.spectrum");
     }
 }

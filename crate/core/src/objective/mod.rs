@@ -108,23 +108,14 @@ pub struct ObjectiveSpec {
 
 impl Default for ObjectiveSpec {
     fn default() -> Self {
-        Self {
-            name: "double_well".into(),
-            params: BTreeMap::new(),
-        }
+        Self { name: "double_well".into(), params: BTreeMap::new() }
     }
 }
 
 impl ObjectiveSpec {
     /// An objective with explicit parameters (the rest take defaults).
     pub fn new(name: &str, params: &[(&str, ParamValue)]) -> Self {
-        Self {
-            name: name.into(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        }
+        Self { name: name.into(), params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() }
     }
 
     /// The schema of the named objective (its parameters with their ranges).
@@ -136,32 +127,22 @@ impl ObjectiveSpec {
     /// parameter; [`ObjectiveSpec::build`] then validates it).
     pub fn with_param(&self, name: &str, value: f64) -> ObjectiveSpec {
         let mut spec = self.clone();
-        spec.params
-            .insert(name.to_string(), ParamValue::Number(value));
+        spec.params.insert(name.to_string(), ParamValue::Number(value));
         spec
     }
 
     fn registered(&self) -> Result<&'static Registered> {
-        objectives()
-            .iter()
-            .find(|r| r.schema.name == self.name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = objectives().iter().map(|r| r.schema.name).collect();
-                SpecError::new(
-                    "objective.name",
-                    format!("unknown objective `{}`; known: {known:?}", self.name),
-                )
-            })
+        objectives().iter().find(|r| r.schema.name == self.name).ok_or_else(|| {
+            let known: Vec<&str> = objectives().iter().map(|r| r.schema.name).collect();
+            SpecError::new("objective.name", format!("unknown objective `{}`; known: {known:?}", self.name))
+        })
     }
 
     /// The same objective with every parameter spelled out (defaults filled in), so that a result
     /// records exactly what ran.
     pub fn resolved(&self) -> Result<ObjectiveSpec> {
         let params = Params::validate(self.registered()?.schema.params, &self.params)?;
-        Ok(Self {
-            name: self.name.clone(),
-            params: params.values().clone(),
-        })
+        Ok(Self { name: self.name.clone(), params: params.values().clone() })
     }
 
     /// Validates the parameters (errors name `objective.<param>`) and builds the objective.
@@ -246,10 +227,7 @@ pub fn check_defined_at(objective: &dyn Objective, field: &str, x: &[f64]) -> Re
         return Ok(());
     }
     let value = objective.value(x);
-    Err(SpecError::new(
-        field,
-        format!("lies outside the objective's domain: f = {value} there; start where f is finite"),
-    ))
+    Err(SpecError::new(field, format!("lies outside the objective's domain: f = {value} there; start where f is finite")))
 }
 
 #[cfg(test)]
@@ -260,9 +238,7 @@ pub(crate) mod check {
 
     /// The sharpness of `f` at `x` from the dense estimator.
     pub fn sharpness(f: &dyn Objective, x: &[f64]) -> f64 {
-        dense_top_k(&HessianOperator::new(f, x).unwrap(), 1)
-            .unwrap()
-            .eigenvalues[0]
+        dense_top_k(&HessianOperator::new(f, x).unwrap(), 1).unwrap().eigenvalues[0]
     }
 
     /// Largest relative discrepancy between the exact gradient and HVP of `f` at `x` and central

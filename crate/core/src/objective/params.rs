@@ -29,22 +29,11 @@ pub enum ParamKind {
     /// A whole number in [min, max].
     Integer { default: u64, min: u64, max: u64 },
     /// One of `options`.
-    Choice {
-        default: &'static str,
-        options: &'static [&'static str],
-    },
+    Choice { default: &'static str, options: &'static [&'static str] },
     /// Free text of at most `max_len` characters.
-    Text {
-        default: &'static str,
-        max_len: usize,
-    },
+    Text { default: &'static str, max_len: usize },
     /// 1 to `max_len` finite reals, each in [min, max].
-    List {
-        default: &'static [f64],
-        min: f64,
-        max: f64,
-        max_len: usize,
-    },
+    List { default: &'static [f64], min: f64, max: f64, max_len: usize },
 }
 
 /// One parameter of an objective.
@@ -61,87 +50,31 @@ pub struct ParamSchema {
 
 impl ParamSchema {
     /// A real parameter.
-    pub const fn real(
-        name: &'static str,
-        default: f64,
-        min: f64,
-        max: f64,
-        description: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            kind: ParamKind::Real { default, min, max },
-        }
+    pub const fn real(name: &'static str, default: f64, min: f64, max: f64, description: &'static str) -> Self {
+        Self { name, description, kind: ParamKind::Real { default, min, max } }
     }
     /// A whole-number parameter.
-    pub const fn integer(
-        name: &'static str,
-        default: u64,
-        min: u64,
-        max: u64,
-        description: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            kind: ParamKind::Integer { default, min, max },
-        }
+    pub const fn integer(name: &'static str, default: u64, min: u64, max: u64, description: &'static str) -> Self {
+        Self { name, description, kind: ParamKind::Integer { default, min, max } }
     }
     /// A choice among fixed options.
-    pub const fn choice(
-        name: &'static str,
-        default: &'static str,
-        options: &'static [&'static str],
-        description: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            kind: ParamKind::Choice { default, options },
-        }
+    pub const fn choice(name: &'static str, default: &'static str, options: &'static [&'static str], description: &'static str) -> Self {
+        Self { name, description, kind: ParamKind::Choice { default, options } }
     }
     /// A text parameter.
-    pub const fn text(
-        name: &'static str,
-        default: &'static str,
-        max_len: usize,
-        description: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            kind: ParamKind::Text { default, max_len },
-        }
+    pub const fn text(name: &'static str, default: &'static str, max_len: usize, description: &'static str) -> Self {
+        Self { name, description, kind: ParamKind::Text { default, max_len } }
     }
     /// A list of reals.
-    pub const fn list(
-        name: &'static str,
-        default: &'static [f64],
-        min: f64,
-        max: f64,
-        max_len: usize,
-        description: &'static str,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            kind: ParamKind::List {
-                default,
-                min,
-                max,
-                max_len,
-            },
-        }
+    pub const fn list(name: &'static str, default: &'static [f64], min: f64, max: f64, max_len: usize, description: &'static str) -> Self {
+        Self { name, description, kind: ParamKind::List { default, min, max, max_len } }
     }
 
     fn default_value(&self) -> ParamValue {
         match self.kind {
             ParamKind::Real { default, .. } => ParamValue::Number(default),
             ParamKind::Integer { default, .. } => ParamValue::Number(default as f64),
-            ParamKind::Choice { default, .. } | ParamKind::Text { default, .. } => {
-                ParamValue::Text(default.into())
-            }
+            ParamKind::Choice { default, .. } | ParamKind::Text { default, .. } => ParamValue::Text(default.into()),
             ParamKind::List { default, .. } => ParamValue::List(default.to_vec()),
         }
     }
@@ -149,16 +82,9 @@ impl ParamSchema {
     /// Checks `value` against this parameter's type and range.
     fn check(&self, value: &ParamValue) -> Result<()> {
         let field = format!("objective.{}", self.name);
-        let wrong = |expected: &str| {
-            SpecError::new(
-                &field,
-                format!("must be {expected} (got {})", describe(value)),
-            )
-        };
+        let wrong = |expected: &str| SpecError::new(&field, format!("must be {expected} (got {})", describe(value)));
         match (&self.kind, value) {
-            (ParamKind::Real { min, max, .. }, ParamValue::Number(v)) => {
-                crate::validate::finite_in(&field, *v, *min, *max).map(drop)
-            }
+            (ParamKind::Real { min, max, .. }, ParamValue::Number(v)) => crate::validate::finite_in(&field, *v, *min, *max).map(drop),
             (ParamKind::Integer { min, max, .. }, ParamValue::Number(v)) => {
                 if v.fract() != 0.0 || *v < *min as f64 || *v > *max as f64 {
                     Err(wrong(&format!("a whole number from {min} to {max}")))
@@ -166,29 +92,17 @@ impl ParamSchema {
                     Ok(())
                 }
             }
-            (ParamKind::Choice { options, .. }, ParamValue::Text(t))
-                if options.contains(&t.as_str()) =>
-            {
-                Ok(())
-            }
+            (ParamKind::Choice { options, .. }, ParamValue::Text(t)) if options.contains(&t.as_str()) => Ok(()),
             (ParamKind::Choice { options, .. }, _) => Err(wrong(&format!("one of {options:?}"))),
             (ParamKind::Text { max_len, .. }, ParamValue::Text(t)) => {
                 let n = t.chars().count();
                 if n > *max_len {
-                    Err(SpecError::new(
-                        &field,
-                        format!("is {n} characters long; at most {max_len} are allowed"),
-                    ))
+                    Err(SpecError::new(&field, format!("is {n} characters long; at most {max_len} are allowed")))
                 } else {
                     Ok(())
                 }
             }
-            (
-                ParamKind::List {
-                    min, max, max_len, ..
-                },
-                ParamValue::List(xs),
-            ) => {
+            (ParamKind::List { min, max, max_len, .. }, ParamValue::List(xs)) => {
                 if xs.is_empty() || xs.len() > *max_len {
                     return Err(wrong(&format!("a list of 1 to {max_len} numbers")));
                 }
@@ -223,22 +137,13 @@ impl Params {
     /// Validates `given` against `schema`: unknown names and bad values are refused naming
     /// `objective.<param>`; missing ones take their defaults.
     pub fn validate(schema: &[ParamSchema], given: &BTreeMap<String, ParamValue>) -> Result<Self> {
-        if let Some(unknown) = given
-            .keys()
-            .find(|k| !schema.iter().any(|p| p.name == k.as_str()))
-        {
+        if let Some(unknown) = given.keys().find(|k| !schema.iter().any(|p| p.name == k.as_str())) {
             let known: Vec<&str> = schema.iter().map(|p| p.name).collect();
-            return Err(SpecError::new(
-                format!("objective.{unknown}"),
-                format!("unknown parameter; this objective takes {known:?}"),
-            ));
+            return Err(SpecError::new(format!("objective.{unknown}"), format!("unknown parameter; this objective takes {known:?}")));
         }
         let mut values = BTreeMap::new();
         for p in schema {
-            let value = given
-                .get(p.name)
-                .cloned()
-                .unwrap_or_else(|| p.default_value());
+            let value = given.get(p.name).cloned().unwrap_or_else(|| p.default_value());
             p.check(&value)?;
             values.insert(p.name.to_string(), value);
         }
@@ -251,22 +156,14 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Result<&ParamValue> {
-        self.values.get(name).ok_or_else(|| {
-            SpecError::new(
-                format!("objective.{name}"),
-                "internal error: not in this objective's schema",
-            )
-        })
+        self.values.get(name).ok_or_else(|| SpecError::new(format!("objective.{name}"), "internal error: not in this objective's schema"))
     }
 
     /// A real or integer parameter.
     pub fn real(&self, name: &str) -> Result<f64> {
         match self.get(name)? {
             ParamValue::Number(v) => Ok(*v),
-            _ => Err(SpecError::new(
-                format!("objective.{name}"),
-                "internal error: not a number",
-            )),
+            _ => Err(SpecError::new(format!("objective.{name}"), "internal error: not a number")),
         }
     }
 
@@ -279,10 +176,7 @@ impl Params {
     pub fn text(&self, name: &str) -> Result<&str> {
         match self.get(name)? {
             ParamValue::Text(t) => Ok(t),
-            _ => Err(SpecError::new(
-                format!("objective.{name}"),
-                "internal error: not text",
-            )),
+            _ => Err(SpecError::new(format!("objective.{name}"), "internal error: not text")),
         }
     }
 
@@ -290,10 +184,7 @@ impl Params {
     pub fn list(&self, name: &str) -> Result<&[f64]> {
         match self.get(name)? {
             ParamValue::List(xs) => Ok(xs),
-            _ => Err(SpecError::new(
-                format!("objective.{name}"),
-                "internal error: not a list",
-            )),
+            _ => Err(SpecError::new(format!("objective.{name}"), "internal error: not a list")),
         }
     }
 }
@@ -306,21 +197,11 @@ mod tests {
         ParamSchema::real("mu", 1.0, 0.01, 10.0, "μ"),
         ParamSchema::integer("d", 3, 1, 100, "dimension"),
         ParamSchema::choice("g", "sin", &["sin", "tanh"], "base model"),
-        ParamSchema::list(
-            "spectrum",
-            &[3.0, 1.0],
-            0.0,
-            100.0,
-            8,
-            "target singular values",
-        ),
+        ParamSchema::list("spectrum", &[3.0, 1.0], 0.0, 100.0, 8, "target singular values"),
     ];
 
     fn given(pairs: &[(&str, ParamValue)]) -> BTreeMap<String, ParamValue> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
     }
 
     #[test]
@@ -342,11 +223,7 @@ mod tests {
             ("d", ParamValue::Number(101.0), "objective.d"),
             ("g", ParamValue::Text("cos".into()), "objective.g"),
             ("spectrum", ParamValue::List(vec![]), "objective.spectrum"),
-            (
-                "spectrum",
-                ParamValue::List(vec![1.0, -1.0]),
-                "objective.spectrum[1]",
-            ),
+            ("spectrum", ParamValue::List(vec![1.0, -1.0]), "objective.spectrum[1]"),
             ("nu", ParamValue::Number(1.0), "objective.nu"),
         ];
         for (name, value, field) in cases {

@@ -36,9 +36,7 @@ mod tests {
     #[test]
     fn every_objective_builds_with_its_defaults_and_starts_finite() {
         for r in objectives() {
-            let f = ObjectiveSpec::new(r.schema.name, &[])
-                .build()
-                .unwrap_or_else(|e| panic!("{}: {e}", r.schema.name));
+            let f = ObjectiveSpec::new(r.schema.name, &[]).build().unwrap_or_else(|e| panic!("{}: {e}", r.schema.name));
             let x0 = f.default_start();
             assert_eq!(x0.len(), f.dim(), "{}", r.schema.name);
             assert!(f.value(&x0).is_finite(), "{}", r.schema.name);
@@ -49,15 +47,8 @@ mod tests {
     fn descriptions_are_clean_text() {
         for r in objectives() {
             let s = &r.schema;
-            for text in [s.title, s.description, s.citation]
-                .into_iter()
-                .chain(s.params.iter().map(|p| p.description))
-            {
-                assert!(
-                    !text.contains('\\') && !text.contains("  "),
-                    "{}: {text:?}",
-                    s.name
-                );
+            for text in [s.title, s.description, s.citation].into_iter().chain(s.params.iter().map(|p| p.description)) {
+                assert!(!text.contains('\\') && !text.contains("  "), "{}: {text:?}", s.name);
             }
         }
     }
@@ -66,12 +57,7 @@ mod tests {
     fn every_default_parameter_passes_its_own_range() {
         for r in objectives() {
             let resolved = ObjectiveSpec::new(r.schema.name, &[]).resolved().unwrap();
-            assert_eq!(
-                resolved.params.len(),
-                r.schema.params.len(),
-                "{}",
-                r.schema.name
-            );
+            assert_eq!(resolved.params.len(), r.schema.params.len(), "{}", r.schema.name);
         }
     }
 
@@ -81,14 +67,8 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), objectives().len());
-        let e = ObjectiveSpec::new("triple_well", &[])
-            .build()
-            .err()
-            .unwrap();
+        let e = ObjectiveSpec::new("triple_well", &[]).build().err().unwrap();
         assert_eq!(e.field, "objective.name");
-        assert!(
-            e.message.contains("double_well"),
-            "lists the known names: {e}"
-        );
+        assert!(e.message.contains("double_well"), "lists the known names: {e}");
     }
 }

@@ -26,27 +26,9 @@ use super::schema::{ObjectiveSchema, Registered};
 use super::{AnyObjective, Objective};
 
 const PARAMS: &[ParamSchema] = &[
-    ParamSchema::real(
-        "alpha",
-        1.0,
-        1e-6,
-        1e3,
-        "α = −∇L·∇S: the rate of progressive sharpening",
-    ),
-    ParamSchema::real(
-        "beta",
-        1.0,
-        1e-6,
-        1e3,
-        "β = ‖∇S‖²: the strength of self-stabilization",
-    ),
-    ParamSchema::real(
-        "eta",
-        0.5,
-        1e-4,
-        1e3,
-        "the learning rate η₀ the model is centred on: sharpness s₀ = 2/η₀ at y = 0",
-    ),
+    ParamSchema::real("alpha", 1.0, 1e-6, 1e3, "α = −∇L·∇S: the rate of progressive sharpening"),
+    ParamSchema::real("beta", 1.0, 1e-6, 1e3, "β = ‖∇S‖²: the strength of self-stabilization"),
+    ParamSchema::real("eta", 0.5, 1e-4, 1e3, "the learning rate η₀ the model is centred on: sharpness s₀ = 2/η₀ at y = 0"),
 ];
 
 /// The reduced model of §4 in the coordinates (x, u), y = √β·u.
@@ -224,8 +206,7 @@ mod tests {
             (x, y) = (-(1.0 + eta * y) * x, y + eta * (alpha - beta * x * x / 2.0));
             let (gx, gy) = model.to_xy(&theta);
             assert!(
-                (gx - x).abs() <= 1e-12 * (1.0 + x.abs())
-                    && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                (gx - x).abs() <= 1e-12 * (1.0 + x.abs()) && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()),
                 "step {step}: ({gx}, {gy}) vs ({x}, {y})"
             );
         }
@@ -241,10 +222,7 @@ mod tests {
         for _ in 0..100 {
             map.try_step(&mut theta);
             (x, y) = (-(1.0 + eta * y) * x, y + eta * (alpha - beta * x * x / 2.0));
-            assert!(
-                (theta[0] - x).abs() < 1e-12
-                    && (toy.sharpness_along_x(&theta) - 2.0 / eta - y).abs() < 1e-12
-            );
+            assert!((theta[0] - x).abs() < 1e-12 && (toy.sharpness_along_x(&theta) - 2.0 / eta - y).abs() < 1e-12);
         }
         assert!(theta[2] > 0.0, "w advanced");
     }

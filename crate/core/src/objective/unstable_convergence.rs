@@ -42,30 +42,15 @@ impl TestFunction {
     pub fn value_gradient(self, x: f64, y: f64) -> (f64, [f64; 2]) {
         let (x2, y2) = (x * x, y * y);
         match self {
-            TestFunction::F1 => (
-                x2 + y2 + x2 * y + x2 * x + y2 * y,
-                [2.0 * x + 2.0 * x * y + 3.0 * x2, 2.0 * y + x2 + 3.0 * y2],
-            ),
-            TestFunction::F2 => (
-                x2 + y2 + x2 * y + x2 * x2 + y2 * y2,
-                [
-                    2.0 * x + 2.0 * x * y + 4.0 * x2 * x,
-                    2.0 * y + x2 + 4.0 * y2 * y,
-                ],
-            ),
+            TestFunction::F1 => (x2 + y2 + x2 * y + x2 * x + y2 * y, [2.0 * x + 2.0 * x * y + 3.0 * x2, 2.0 * y + x2 + 3.0 * y2]),
+            TestFunction::F2 => (x2 + y2 + x2 * y + x2 * x2 + y2 * y2, [2.0 * x + 2.0 * x * y + 4.0 * x2 * x, 2.0 * y + x2 + 4.0 * y2 * y]),
             TestFunction::F3 => (
                 x2 * x2 * y2 + x2 * y2 * y2 - 3.0 * x2 * y2 + 1.0,
-                [
-                    4.0 * x2 * x * y2 + 2.0 * x * y2 * y2 - 6.0 * x * y2,
-                    2.0 * x2 * x2 * y + 4.0 * x2 * y2 * y - 6.0 * x2 * y,
-                ],
+                [4.0 * x2 * x * y2 + 2.0 * x * y2 * y2 - 6.0 * x * y2, 2.0 * x2 * x2 * y + 4.0 * x2 * y2 * y - 6.0 * x2 * y],
             ),
             TestFunction::F4 => {
                 let r = 1.0 - x * y;
-                (
-                    r * r + (x2 + y2) / 20.0,
-                    [-2.0 * y * r + x / 10.0, -2.0 * x * r + y / 10.0],
-                )
+                (r * r + (x2 + y2) / 20.0, [-2.0 * y * r + x / 10.0, -2.0 * x * r + y / 10.0])
             }
         }
     }
@@ -127,12 +112,7 @@ impl Objective for TestFunction {
     fn known_minimizers(&self) -> Vec<Vec<f64>> {
         match self {
             TestFunction::F1 | TestFunction::F2 => vec![vec![0.0, 0.0]],
-            TestFunction::F3 => vec![
-                vec![1.0, 1.0],
-                vec![1.0, -1.0],
-                vec![-1.0, 1.0],
-                vec![-1.0, -1.0],
-            ],
+            TestFunction::F3 => vec![vec![1.0, 1.0], vec![1.0, -1.0], vec![-1.0, 1.0], vec![-1.0, -1.0]],
             TestFunction::F4 => {
                 let a = 19f64.sqrt() / (2.0 * 5f64.sqrt());
                 vec![vec![a, a], vec![-a, -a]]
@@ -160,12 +140,7 @@ mod tests {
     use super::*;
     use crate::objective::check::{derivative_errors, sharpness};
 
-    const ALL: [TestFunction; 4] = [
-        TestFunction::F1,
-        TestFunction::F2,
-        TestFunction::F3,
-        TestFunction::F4,
-    ];
+    const ALL: [TestFunction; 4] = [TestFunction::F1, TestFunction::F2, TestFunction::F3, TestFunction::F4];
 
     #[test]
     fn derivatives_match_central_differences() {
@@ -179,31 +154,16 @@ mod tests {
 
     #[test]
     fn minima_and_their_sharpness_are_the_papers() {
-        let expected = [
-            (TestFunction::F1, 2.0),
-            (TestFunction::F2, 2.0),
-            (TestFunction::F3, 12.0),
-            (TestFunction::F4, 19.0 / 5.0),
-        ];
+        let expected = [(TestFunction::F1, 2.0), (TestFunction::F2, 2.0), (TestFunction::F3, 12.0), (TestFunction::F4, 19.0 / 5.0)];
         for (f, lambda) in expected {
             for m in f.known_minimizers() {
                 let mut g = [0.0; 2];
                 f.gradient(&m, &mut g);
-                assert!(
-                    g[0].abs() < 1e-14 && g[1].abs() < 1e-14,
-                    "{f:?}: ∇f({m:?}) = {g:?}"
-                );
+                assert!(g[0].abs() < 1e-14 && g[1].abs() < 1e-14, "{f:?}: ∇f({m:?}) = {g:?}");
                 let s = sharpness(&f, &m);
-                assert!(
-                    (s - lambda).abs() < 1e-13,
-                    "{f:?} at {m:?}: λ_max = {s}, paper {lambda}"
-                );
+                assert!((s - lambda).abs() < 1e-13, "{f:?} at {m:?}: λ_max = {s}, paper {lambda}");
                 if let Some(min) = f.min_value() {
-                    assert!(
-                        (f.value(&m) - min).abs() < 1e-15,
-                        "{f:?}: f = {}",
-                        f.value(&m)
-                    );
+                    assert!((f.value(&m) - min).abs() < 1e-15, "{f:?}: f = {}", f.value(&m));
                 }
             }
         }

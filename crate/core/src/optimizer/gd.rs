@@ -28,11 +28,7 @@ pub(crate) fn within_radius(norm2: f64) -> bool {
 impl<'a, O: Objective + ?Sized> GdMap<'a, O> {
     /// The map x ↦ x − η∇f(x).
     pub fn new(objective: &'a O, eta: f64) -> Self {
-        Self {
-            objective,
-            eta,
-            next: vec![0.0; objective.dim()],
-        }
+        Self { objective, eta, next: vec![0.0; objective.dim()] }
     }
 
     /// The objective.

@@ -37,14 +37,7 @@ impl<'a> HeavyBall<'a> {
     /// Heavy ball with learning rate η and momentum β, starting at rest (v₀ = 0).
     pub fn new(objective: &'a dyn Objective, eta: f64, beta: f64) -> Self {
         let n = objective.dim();
-        Self {
-            objective,
-            eta,
-            beta,
-            velocity: vec![0.0; n],
-            gradient: vec![0.0; n],
-            next: vec![0.0; n],
-        }
+        Self { objective, eta, beta, velocity: vec![0.0; n], gradient: vec![0.0; n], next: vec![0.0; n] }
     }
 
     /// Changes the learning rate (for schedules).
@@ -129,11 +122,7 @@ mod tests {
             }
             // Both roots are real and negative here: x alternates in sign and |x_{t+1}/x_t| → ρ,
             // the second root's share decaying as (r₂/r₁)^t.
-            assert!(
-                (ratio.abs() - rho).abs() < 1e-12,
-                "λ = {lambda}: |x_(t+1)/x_t| = {} vs ρ = {rho}",
-                ratio.abs()
-            );
+            assert!((ratio.abs() - rho).abs() < 1e-12, "λ = {lambda}: |x_(t+1)/x_t| = {} vs ρ = {rho}", ratio.abs());
             assert_eq!(x[0].abs() < 1e-6, stable, "λ = {lambda}: x_250 = {}", x[0]);
         }
     }
@@ -151,8 +140,6 @@ mod tests {
         let mut far = [10.0];
         let mut hb = HeavyBall::new(&f, 0.5, 0.9);
         let steps = (1..=100).find(|_| !hb.try_step(&mut far)).unwrap();
-        assert!(
-            steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::limits::DIVERGENCE_RADIUS
-        );
+        assert!(steps <= 4 && far[0].is_finite() && far[0].abs() <= crate::limits::DIVERGENCE_RADIUS);
     }
 }

@@ -45,16 +45,11 @@ impl Schedule {
                 validate::count_in("schedule.at", at, 1, MAX_STEPS)?;
                 validate::positive_up_to("schedule.factor", factor, 1e3).map(drop)
             }
-            Schedule::Warmup { steps } => {
-                validate::count_in("schedule.steps", steps, 1, MAX_STEPS).map(drop)
-            }
+            Schedule::Warmup { steps } => validate::count_in("schedule.steps", steps, 1, MAX_STEPS).map(drop),
             Schedule::Cyclic { period, low } => {
                 validate::count_in("schedule.period", period, 2, MAX_STEPS)?;
                 if !(low > 0.0 && low <= 1.0) {
-                    return Err(SpecError::new(
-                        "schedule.low",
-                        format!("must lie in (0, 1] (got {low})"),
-                    ));
+                    return Err(SpecError::new("schedule.low", format!("must lie in (0, 1] (got {low})")));
                 }
                 Ok(())
             }
@@ -93,69 +88,21 @@ mod tests {
 
     #[test]
     fn factors_follow_their_definitions() {
-        let decay = Schedule::StepDecay {
-            at: 10,
-            factor: 0.25,
-        };
-        assert_eq!(
-            (decay.factor(9), decay.factor(10), decay.factor(500)),
-            (1.0, 0.25, 0.25)
-        );
+        let decay = Schedule::StepDecay { at: 10, factor: 0.25 };
+        assert_eq!((decay.factor(9), decay.factor(10), decay.factor(500)), (1.0, 0.25, 0.25));
         let warm = Schedule::Warmup { steps: 4 };
         assert_eq!([1, 2, 4, 9].map(|t| warm.factor(t)), [0.25, 0.5, 1.0, 1.0]);
-        let cyclic = Schedule::Cyclic {
-            period: 4,
-            low: 0.5,
-        };
-        assert_eq!(
-            [0, 1, 2, 3, 4].map(|t| cyclic.factor(t)),
-            [1.0, 0.75, 0.5, 0.75, 1.0]
-        );
+        let cyclic = Schedule::Cyclic { period: 4, low: 0.5 };
+        assert_eq!([0, 1, 2, 3, 4].map(|t| cyclic.factor(t)), [1.0, 0.75, 0.5, 0.75, 1.0]);
         assert_eq!(Schedule::Constant.factor(7), 1.0);
     }
 
     #[test]
     fn bad_parameters_name_their_field() {
-        assert_eq!(
-            Schedule::StepDecay { at: 0, factor: 0.5 }
-                .validate()
-                .unwrap_err()
-                .field,
-            "schedule.at"
-        );
-        assert_eq!(
-            Schedule::StepDecay {
-                at: 5,
-                factor: f64::NAN
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "schedule.factor"
-        );
-        assert_eq!(
-            Schedule::Warmup { steps: 0 }.validate().unwrap_err().field,
-            "schedule.steps"
-        );
-        assert_eq!(
-            Schedule::Cyclic {
-                period: 1,
-                low: 0.5
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "schedule.period"
-        );
-        assert_eq!(
-            Schedule::Cyclic {
-                period: 8,
-                low: 0.0
-            }
-            .validate()
-            .unwrap_err()
-            .field,
-            "schedule.low"
-        );
+        assert_eq!(Schedule::StepDecay { at: 0, factor: 0.5 }.validate().unwrap_err().field, "schedule.at");
+        assert_eq!(Schedule::StepDecay { at: 5, factor: f64::NAN }.validate().unwrap_err().field, "schedule.factor");
+        assert_eq!(Schedule::Warmup { steps: 0 }.validate().unwrap_err().field, "schedule.steps");
+        assert_eq!(Schedule::Cyclic { period: 1, low: 0.5 }.validate().unwrap_err().field, "schedule.period");
+        assert_eq!(Schedule::Cyclic { period: 8, low: 0.0 }.validate().unwrap_err().field, "schedule.low");
     }
 }

@@ -41,17 +41,9 @@ impl Flip {
     /// them); `None` when f″ ≤ 0 (no stable minimum to lose stability) or a derivative is not
     /// finite.
     pub fn new(minimiser: f64, derivatives: MinimumDerivatives) -> Option<Self> {
-        let MinimumDerivatives {
-            second: f2,
-            third: f3,
-            fourth: f4,
-        } = derivatives;
+        let MinimumDerivatives { second: f2, third: f3, fourth: f4 } = derivatives;
         let coefficient = (3.0 * f3 * f3 - f2 * f4) / (3.0 * f2 * f2);
-        (f2 > 0.0 && coefficient.is_finite() && minimiser.is_finite()).then_some(Self {
-            minimiser,
-            curvature: f2,
-            coefficient,
-        })
+        (f2 > 0.0 && coefficient.is_finite() && minimiser.is_finite()).then_some(Self { minimiser, curvature: f2, coefficient })
     }
 
     /// The learning rate η₀ = 2/f″(x*) at which x* loses stability.
@@ -92,15 +84,7 @@ mod tests {
     #[test]
     fn the_double_wells_flip_approaches_its_closed_form_two_cycle() {
         let mu: f64 = 1.5;
-        let flip = Flip::new(
-            mu.sqrt(),
-            MinimumDerivatives {
-                second: 2.0 * mu,
-                third: 6.0 * mu.sqrt(),
-                fourth: 6.0,
-            },
-        )
-        .unwrap();
+        let flip = Flip::new(mu.sqrt(), MinimumDerivatives { second: 2.0 * mu, third: 6.0 * mu.sqrt(), fourth: 6.0 }).unwrap();
         assert!((flip.coefficient - 8.0 / mu).abs() < 1e-15 && flip.beyond_the_edge());
         assert!((flip.eta() - 1.0 / mu).abs() < 1e-16);
         let f = DoubleWell::new(mu).unwrap();
@@ -110,16 +94,10 @@ mod tests {
             let (a, b) = f.two_cycle(eta).unwrap();
             let error = (flip.amplitude(eta).unwrap() / ((a - b) / 2.0) - 1.0).abs();
             // First order in δ: the error falls tenfold with δ.
-            assert!(
-                error < eps && error < previous / 8.0,
-                "ε = {eps}: relative error {error:e}"
-            );
+            assert!(error < eps && error < previous / 8.0, "ε = {eps}: relative error {error:e}");
             previous = error;
             let exact = 9.0 - 2.0 * (1.0 + eta * mu).powi(2);
-            assert!(
-                (flip.multiplier(eta) - exact).abs() < 3.0 * eps * eps,
-                "ε = {eps}"
-            );
+            assert!((flip.multiplier(eta) - exact).abs() < 3.0 * eps * eps, "ε = {eps}");
         }
         assert_eq!(flip.amplitude(0.99 / mu), None, "no 2-cycle below the edge");
     }
@@ -127,60 +105,32 @@ mod tests {
     #[test]
     fn a_negative_coefficient_puts_the_cycle_below_the_edge_and_a_saddle_refuses() {
         // f = u²/2 + u⁴ (f″ = 1, f‴ = 0, f⁗ = 24): κ = −8, a 2-cycle for η < 2 only.
-        let flip = Flip::new(
-            0.0,
-            MinimumDerivatives {
-                second: 1.0,
-                third: 0.0,
-                fourth: 24.0,
-            },
-        )
-        .unwrap();
+        let flip = Flip::new(0.0, MinimumDerivatives { second: 1.0, third: 0.0, fourth: 24.0 }).unwrap();
         assert_eq!(flip.coefficient, -8.0);
         assert!(!flip.beyond_the_edge());
         assert_eq!(flip.amplitude(2.1), None);
         assert!((flip.amplitude(1.9).unwrap() - (0.1f64 / 8.0).sqrt()).abs() < 1e-15);
-        assert!(Flip::new(
-            0.0,
-            MinimumDerivatives {
-                second: -1.0,
-                third: 0.0,
-                fourth: 1.0
-            }
-        )
-        .is_none());
+        assert!(Flip::new(0.0, MinimumDerivatives { second: -1.0, third: 0.0, fourth: 1.0 }).is_none());
     }
 
     #[test]
-    fn the_base_models_flip_coefficient_is_prop_1s_for_tanh_and_sin_and_vanishes_for_the_identity()
-    {
+    fn the_base_models_flip_coefficient_is_prop_1s_for_tanh_and_sin_and_vanishes_for_the_identity() {
         let flip = |f: &BaseModel, x: f64| Flip::new(x, f.minimum_derivatives(x));
         // tanh at x* = atanh y: F′ = 1 − y², F″ = −2y(1 − y²), F‴ = (1 − y²)(6y² − 2), so
         // 6F″² − F′F‴ = (1 − y²)²(18y² + 2) and κ = 4(18y² + 2)/3, for every y in (−1, 1).
         for y in [-0.5, 0.0, 0.5, 0.9] {
             let f = BaseModel::new(Base::Tanh, Base::Identity, y);
             let flip = flip(&f, f.known_minimizers()[0][0]).unwrap();
-            assert!(
-                (flip.coefficient - 4.0 * (18.0 * y * y + 2.0) / 3.0).abs() < 1e-12,
-                "y {y}: {flip:?}"
-            );
+            assert!((flip.coefficient - 4.0 * (18.0 * y * y + 2.0) / 3.0).abs() < 1e-12, "y {y}: {flip:?}");
             assert!((flip.eta() - 2.0 / (1.0 - y * y).powi(2)).abs() < 1e-12);
         }
         // sin: F′ = cos x*, F″ = −y, F‴ = −cos x*: 6y² + cos² x* = 1 + 5y², κ = 4(1 + 5y²)/(3 cos² x*).
         let f = BaseModel::new(Base::Sin, Base::Identity, 0.5);
         for m in f.known_minimizers() {
             let c2 = libm::cos(m[0]).powi(2);
-            assert!(
-                (flip(&f, m[0]).unwrap().coefficient - 4.0 * (1.0 + 5.0 * 0.25) / (3.0 * c2)).abs()
-                    < 1e-12
-            );
+            assert!((flip(&f, m[0]).unwrap().coefficient - 4.0 * (1.0 + 5.0 * 0.25) / (3.0 * c2)).abs() < 1e-12);
         }
         // A quadratic loss (identity model) has κ = 0: no 2-cycle, GD diverges past 2/η.
-        assert_eq!(
-            flip(&BaseModel::new(Base::Identity, Base::Identity, 0.5), 0.5)
-                .unwrap()
-                .coefficient,
-            0.0
-        );
+        assert_eq!(flip(&BaseModel::new(Base::Identity, Base::Identity, 0.5), 0.5).unwrap().coefficient, 0.0);
     }
 }

@@ -28,8 +28,7 @@ pub mod periodic;
 
 pub use flip::Flip;
 pub use newton::{
-    minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS,
-    MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
+    minimal_period, multipliers, solve, NewtonOptions, NewtonReport, Stop, DEFLATION_ULPS, MAX_HALVINGS, RANK_TOL, SCHUR_MAX_ITER,
 };
 pub(crate) use newton::{orbit_jacobian, refine};
 pub use period::{distance, norm, Repeat};
@@ -99,9 +98,7 @@ pub fn classify(map: &mut GdMap<'_>, x: &[f64], steps_done: usize, budget: usize
         }
         let chunk = next_check.min(budget) - done;
         if let Err(k) = map.advance(&mut z, chunk) {
-            return Outcome::Diverged {
-                step: steps_done + done + k,
-            };
+            return Outcome::Diverged { step: steps_done + done + k };
         }
         done += chunk;
     }
@@ -128,17 +125,15 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64], sitting: bool) -> Optio
         tail.push(y.clone());
     }
     let returns_within = |tol: f64| {
-        let repeat = Repeat {
-            distance: |a: &&[f64], b: &&[f64]| distance(a, b),
-            tolerance: |_: &&[f64]| tol * scale,
-        };
+        let repeat = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| tol * scale };
         repeat.smallest_period(1..=MAX_PERIOD, |_| 1, |i| tail[i].as_slice())
     };
     if let Some(p) = returns_within(1e-12) {
         tail.truncate(p);
         // A run started exactly on a repelling orbit sits on it until rounding pushes it off:
         // only attracting or neutral orbits (multiplier ≤ 1, to rounding) are where it ends up.
-        return Some(periodic(map, tail)).filter(|o| sitting || matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
+        return Some(periodic(map, tail))
+            .filter(|o| sitting || matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
     let p = returns_within(1e-3)?;
     let orbit = refine(map, z, p)?;
@@ -150,24 +145,14 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64], sitting: bool) -> Optio
 
 /// The sharpness at a bounded point, from the dense estimator (NaN if the Hessian is not finite).
 pub(crate) fn sharpness(objective: &dyn Objective, x: &[f64]) -> f64 {
-    HessianOperator::new(objective, x)
-        .and_then(|h| dense_top_k(&h, 1))
-        .map_or(f64::NAN, |r| r.eigenvalues[0])
+    HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
 }
 
 /// The outcome for a periodic orbit: its sharpness at each point and its multiplier.
 fn periodic(map: &GdMap<'_>, orbit: Vec<Vec<f64>>) -> Outcome {
     let multiplier = spectral_radius(&orbit_jacobian(map, &orbit), orbit.len() == 1);
-    let orbit_sharpness = orbit
-        .iter()
-        .map(|x| sharpness(map.objective(), x))
-        .collect();
-    Outcome::Periodic {
-        period: orbit.len(),
-        orbit,
-        orbit_sharpness,
-        multiplier,
-    }
+    let orbit_sharpness = orbit.iter().map(|x| sharpness(map.objective(), x)).collect();
+    Outcome::Periodic { period: orbit.len(), orbit, orbit_sharpness, multiplier }
 }
 
 /// The spectral radius of D(Gᵖ) = `m`, from its [`multipliers`], or the largest singular value
@@ -200,12 +185,7 @@ mod tests {
     #[test]
     fn a_run_sitting_on_a_repelling_minimiser_is_that_fixed_point() {
         match outcome(1.1, 1.0) {
-            Outcome::Periodic {
-                period: 1,
-                orbit,
-                multiplier,
-                ..
-            } => {
+            Outcome::Periodic { period: 1, orbit, multiplier, .. } => {
                 assert_eq!(orbit[0][0], 1.0);
                 assert!((multiplier - 1.2).abs() < 1e-12, "{multiplier}");
             }
@@ -218,12 +198,7 @@ mod tests {
     #[test]
     fn converges_with_period_one_below_the_first_doubling() {
         match outcome(0.5, 0.5) {
-            Outcome::Periodic {
-                period: 1,
-                orbit,
-                orbit_sharpness,
-                multiplier,
-            } => {
+            Outcome::Periodic { period: 1, orbit, orbit_sharpness, multiplier } => {
                 assert!((orbit[0][0] - 1.0).abs() < 1e-15);
                 assert!((orbit_sharpness[0] - 2.0).abs() < 1e-13);
                 assert!((multiplier - 0.0).abs() < 1e-13, "1 − η·2μ = 0 at η = 0.5");
@@ -248,18 +223,10 @@ mod tests {
         for eta in [1.05, 1.1, 1.2] {
             let (a, b) = f.two_cycle(eta).unwrap();
             match outcome(eta, 0.5) {
-                Outcome::Periodic {
-                    period: 2,
-                    orbit,
-                    multiplier,
-                    ..
-                } => {
+                Outcome::Periodic { period: 2, orbit, multiplier, .. } => {
                     let mut pts = [orbit[0][0], orbit[1][0]];
                     pts.sort_by(|x, y| y.total_cmp(x));
-                    assert!(
-                        (pts[0] - a).abs() < 1e-12 && (pts[1] - b).abs() < 1e-12,
-                        "{pts:?}"
-                    );
+                    assert!((pts[0] - a).abs() < 1e-12 && (pts[1] - b).abs() < 1e-12, "{pts:?}");
                     let expected = 9.0 - 2.0 * (1.0 + eta).powi(2);
                     assert!((multiplier - expected.abs()).abs() < 1e-10);
                 }

@@ -81,23 +81,11 @@ pub struct NewtonReport {
 
 /// Newton's method on Gᵖ(x) = x from `start`; `None` when the orbit of `start` itself leaves the
 /// bounded region within p steps.
-pub fn solve<O: Objective + ?Sized>(
-    map: &mut GdMap<'_, O>,
-    start: &[f64],
-    p: usize,
-    options: &NewtonOptions,
-) -> Option<NewtonReport> {
+pub fn solve<O: Objective + ?Sized>(map: &mut GdMap<'_, O>, start: &[f64], p: usize, options: &NewtonOptions) -> Option<NewtonReport> {
     let mut x = start.to_vec();
     let (mut orbit, mut f) = return_map(map, &x, p)?;
     let mut residual = norm(&f);
-    let done = |orbit, residual, iterations, stop| {
-        Some(NewtonReport {
-            orbit,
-            residual,
-            iterations,
-            stop,
-        })
-    };
+    let done = |orbit, residual, iterations, stop| Some(NewtonReport { orbit, residual, iterations, stop });
     for iterations in 0..options.max_iter {
         if residual <= options.tol * (1.0 + norm(&x)) {
             return done(orbit, residual, iterations, Stop::Converged);
@@ -108,21 +96,11 @@ pub fn solve<O: Objective + ?Sized>(
         };
         let mut t = 1.0;
         let accepted = loop {
-            let candidate: Vec<f64> = x
-                .iter()
-                .zip(delta.iter())
-                .map(|(xi, di)| xi - t * di)
-                .collect();
-            let trial = (!has_diverged(&candidate))
-                .then(|| return_map(map, &candidate, p))
-                .flatten();
+            let candidate: Vec<f64> = x.iter().zip(delta.iter()).map(|(xi, di)| xi - t * di).collect();
+            let trial = (!has_diverged(&candidate)).then(|| return_map(map, &candidate, p)).flatten();
             match trial {
-                Some((o, g)) if !options.line_search || norm(&g) <= (1.0 - 1e-4 * t) * residual => {
-                    break Some((candidate, o, g))
-                }
-                None if !options.line_search => {
-                    return done(orbit, residual, iterations, Stop::Diverged)
-                }
+                Some((o, g)) if !options.line_search || norm(&g) <= (1.0 - 1e-4 * t) * residual => break Some((candidate, o, g)),
+                None if !options.line_search => return done(orbit, residual, iterations, Stop::Diverged),
                 _ => {}
             }
             t /= 2.0;
@@ -136,39 +114,22 @@ pub fn solve<O: Objective + ?Sized>(
         (x, orbit, f) = (candidate, o, g);
         residual = norm(&f);
     }
-    let stop = if residual <= options.tol * (1.0 + norm(&x)) {
-        Stop::Converged
-    } else {
-        Stop::MaxIter
-    };
+    let stop = if residual <= options.tol * (1.0 + norm(&x)) { Stop::Converged } else { Stop::MaxIter };
     done(orbit, residual, options.max_iter, stop)
 }
 
 /// The refinement behind attractor classification and onset continuation: full Newton steps from
 /// `start`, at most 50, until the residual is at rounding level (10⁻¹⁴·(1 + ‖x‖), or 10⁻¹¹ once
 /// the steps are spent, where rounding keeps it just above); the orbit, or `None`.
-pub(crate) fn refine<O: Objective + ?Sized>(
-    map: &mut GdMap<'_, O>,
-    start: &[f64],
-    p: usize,
-) -> Option<Vec<Vec<f64>>> {
-    let options = NewtonOptions {
-        max_iter: 50,
-        tol: 1e-14,
-        line_search: false,
-    };
+pub(crate) fn refine<O: Objective + ?Sized>(map: &mut GdMap<'_, O>, start: &[f64], p: usize) -> Option<Vec<Vec<f64>>> {
+    let options = NewtonOptions { max_iter: 50, tol: 1e-14, line_search: false };
     let report = solve(map, start, p, &options)?;
-    let settled =
-        report.stop == Stop::MaxIter && report.residual <= 1e-11 * (1.0 + norm(&report.orbit[0]));
+    let settled = report.stop == Stop::MaxIter && report.residual <= 1e-11 * (1.0 + norm(&report.orbit[0]));
     (report.stop == Stop::Converged || settled).then_some(report.orbit)
 }
 
 /// The orbit x, G(x), …, Gᵖ⁻¹(x) and Gᵖ(x) − x, or `None` if it leaves the bounded region.
-fn return_map<O: Objective + ?Sized>(
-    map: &mut GdMap<'_, O>,
-    x: &[f64],
-    p: usize,
-) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
+fn return_map<O: Objective + ?Sized>(map: &mut GdMap<'_, O>, x: &[f64], p: usize) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
     let mut orbit = Vec::with_capacity(p);
     let mut y = x.to_vec();
     for _ in 0..p {
@@ -193,14 +154,9 @@ fn min_norm_solve(a: DMatrix<f64>, b: &[f64]) -> Option<DVector<f64>> {
 }
 
 /// D(Gᵖ) at orbit[0]: the product DG(orbit[p−1]) ⋯ DG(orbit[0]).
-pub(crate) fn orbit_jacobian<O: Objective + ?Sized>(
-    map: &GdMap<'_, O>,
-    orbit: &[Vec<f64>],
-) -> DMatrix<f64> {
+pub(crate) fn orbit_jacobian<O: Objective + ?Sized>(map: &GdMap<'_, O>, orbit: &[Vec<f64>]) -> DMatrix<f64> {
     let n = orbit[0].len();
-    orbit
-        .iter()
-        .fold(DMatrix::identity(n, n), |acc, x| map.jacobian(x) * acc)
+    orbit.iter().fold(DMatrix::identity(n, n), |acc, x| map.jacobian(x) * acc)
 }
 
 /// The eigenvalues of D(Gᵖ) = `m`, by decreasing modulus: for a period-1 orbit (`symmetric`) the
@@ -213,15 +169,9 @@ pub fn multipliers(m: &DMatrix<f64>, symmetric: bool) -> Option<Vec<Complex<f64>
     let mut values: Vec<Complex<f64>> = if m.nrows() == 1 {
         vec![Complex::new(m[(0, 0)], 0.0)]
     } else if symmetric {
-        m.clone()
-            .symmetric_eigenvalues()
-            .iter()
-            .map(|&v| Complex::new(v, 0.0))
-            .collect()
+        m.clone().symmetric_eigenvalues().iter().map(|&v| Complex::new(v, 0.0)).collect()
     } else {
-        let schur = DEFLATION_ULPS
-            .iter()
-            .find_map(|&ulps| m.clone().try_schur(ulps * f64::EPSILON, SCHUR_MAX_ITER))?;
+        let schur = DEFLATION_ULPS.iter().find_map(|&ulps| m.clone().try_schur(ulps * f64::EPSILON, SCHUR_MAX_ITER))?;
         schur.complex_eigenvalues().iter().copied().collect()
     };
     values.sort_by(|a, b| b.norm().total_cmp(&a.norm()));
@@ -233,17 +183,8 @@ pub fn multipliers(m: &DMatrix<f64>, symmetric: bool) -> Option<Vec<Complex<f64>
 pub fn minimal_period(orbit: &[Vec<f64>]) -> usize {
     let p = orbit.len();
     let scale = 1.0 + norm(&orbit[0]);
-    let returns = Repeat {
-        distance: |a: &&[f64], b: &&[f64]| distance(a, b),
-        tolerance: |_: &&[f64]| 1e-9 * scale,
-    };
-    returns
-        .smallest_period(
-            (1..p).filter(|&d| p.is_multiple_of(d)),
-            |_| 1,
-            |i| orbit[i].as_slice(),
-        )
-        .unwrap_or(p)
+    let returns = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| 1e-9 * scale };
+    returns.smallest_period((1..p).filter(|&d| p.is_multiple_of(d)), |_| 1, |i| orbit[i].as_slice()).unwrap_or(p)
 }
 
 #[cfg(test)]
@@ -251,11 +192,7 @@ mod tests {
     use super::*;
     use crate::objective::DoubleWell;
 
-    const OPTIONS: NewtonOptions = NewtonOptions {
-        max_iter: 100,
-        tol: 1e-14,
-        line_search: true,
-    };
+    const OPTIONS: NewtonOptions = NewtonOptions { max_iter: 100, tol: 1e-14, line_search: true };
 
     #[test]
     fn converges_quadratically_to_the_double_wells_two_cycle() {
@@ -264,16 +201,8 @@ mod tests {
         let (a, b) = f.two_cycle(1.1).unwrap();
         let r = solve(&mut map, &[a + 0.05], 2, &OPTIONS).unwrap();
         assert_eq!(r.stop, Stop::Converged);
-        assert!(
-            r.iterations <= 8,
-            "quadratic convergence: {} steps",
-            r.iterations
-        );
-        assert!(
-            (r.orbit[0][0] - a).abs() < 1e-14 && (r.orbit[1][0] - b).abs() < 1e-14,
-            "{:?}",
-            r.orbit
-        );
+        assert!(r.iterations <= 8, "quadratic convergence: {} steps", r.iterations);
+        assert!((r.orbit[0][0] - a).abs() < 1e-14 && (r.orbit[1][0] - b).abs() < 1e-14, "{:?}", r.orbit);
         assert!(r.residual <= 1e-14 * (1.0 + a));
     }
 
@@ -285,22 +214,10 @@ mod tests {
         let f = DoubleWell::new(1.0).unwrap();
         let mut map = GdMap::new(&f, 1.1);
         let far = (1.0 + 2.0 / 1.1f64).sqrt() + 0.3;
-        let full = solve(
-            &mut map,
-            &[far],
-            2,
-            &NewtonOptions {
-                line_search: false,
-                ..OPTIONS
-            },
-        )
-        .unwrap();
+        let full = solve(&mut map, &[far], 2, &NewtonOptions { line_search: false, ..OPTIONS }).unwrap();
         let damped = solve(&mut map, &[far], 2, &OPTIONS).unwrap();
         assert_eq!(damped.stop, Stop::Converged, "{damped:?}");
-        assert!(
-            full.stop == Stop::Converged || full.iterations >= damped.iterations,
-            "{full:?} {damped:?}"
-        );
+        assert!(full.stop == Stop::Converged || full.iterations >= damped.iterations, "{full:?} {damped:?}");
         assert!(damped.residual < 1e-13);
     }
 
@@ -309,16 +226,7 @@ mod tests {
         let f = DoubleWell::new(1.0).unwrap();
         let mut map = GdMap::new(&f, 1.1);
         assert!(solve(&mut map, &[1e5], 2, &OPTIONS).is_none());
-        let capped = solve(
-            &mut map,
-            &[1.5],
-            2,
-            &NewtonOptions {
-                max_iter: 1,
-                ..OPTIONS
-            },
-        )
-        .unwrap();
+        let capped = solve(&mut map, &[1.5], 2, &NewtonOptions { max_iter: 1, ..OPTIONS }).unwrap();
         assert_eq!((capped.stop, capped.iterations), (Stop::MaxIter, 1));
     }
 
@@ -326,11 +234,7 @@ mod tests {
     fn multipliers_are_sorted_by_modulus_and_complex_for_a_rotation() {
         let rotation = DMatrix::from_row_slice(2, 2, &[0.0, -0.5, 0.5, 0.0]);
         let m = multipliers(&rotation, false).unwrap();
-        assert!(
-            m.iter()
-                .all(|z| (z.re.abs() < 1e-15) && (z.im.abs() - 0.5).abs() < 1e-15),
-            "{m:?}"
-        );
+        assert!(m.iter().all(|z| (z.re.abs() < 1e-15) && (z.im.abs() - 0.5).abs() < 1e-15), "{m:?}");
         let diagonal = DMatrix::from_row_slice(2, 2, &[0.3, 0.0, 0.0, -0.9]);
         let m = multipliers(&diagonal, true).unwrap();
         assert_eq!((m[0].re, m[1].re), (-0.9, 0.3));

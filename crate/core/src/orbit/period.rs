@@ -40,11 +40,7 @@ impl<D, T> Repeat<D, T> {
 
 /// ‖a − b‖, the Euclidean distance of two points.
 pub fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
 }
 
 /// ‖x‖.
@@ -57,10 +53,7 @@ mod tests {
     use super::*;
 
     fn relative(tol: f64) -> Repeat<impl Fn(&f64, &f64) -> f64, impl Fn(&f64) -> f64> {
-        Repeat {
-            distance: |a: &f64, b: &f64| (b - a).abs(),
-            tolerance: move |a: &f64| tol * (1.0 + a.abs()),
-        }
+        Repeat { distance: |a: &f64, b: &f64| (b - a).abs(), tolerance: move |a: &f64| tol * (1.0 + a.abs()) }
     }
 
     #[test]
@@ -68,62 +61,26 @@ mod tests {
         // 1, 2, 3, 1, 2, 3, …: period 3 (6 and 9 repeat too, but later).
         let s: Vec<f64> = (0..12).map(|i| (i % 3 + 1) as f64).collect();
         let whole = |p: usize| s.len() - p;
-        assert_eq!(
-            relative(1e-9).smallest_period(1..=6, whole, |i| s[i]),
-            Some(3)
-        );
+        assert_eq!(relative(1e-9).smallest_period(1..=6, whole, |i| s[i]), Some(3));
         // A drift of 10⁻⁶ per step breaks it at 10⁻⁹ but not at 10⁻³.
-        let drift: Vec<f64> = s
-            .iter()
-            .enumerate()
-            .map(|(i, v)| v + 1e-6 * i as f64)
-            .collect();
-        assert_eq!(
-            relative(1e-9).smallest_period(1..=6, whole, |i| drift[i]),
-            None
-        );
-        assert_eq!(
-            relative(1e-3).smallest_period(1..=6, whole, |i| drift[i]),
-            Some(3)
-        );
+        let drift: Vec<f64> = s.iter().enumerate().map(|(i, v)| v + 1e-6 * i as f64).collect();
+        assert_eq!(relative(1e-9).smallest_period(1..=6, whole, |i| drift[i]), None);
+        assert_eq!(relative(1e-3).smallest_period(1..=6, whole, |i| drift[i]), Some(3));
         // Only the first span(p) points must return: the last two alone repeat with period 1.
         let tail = [5.0, 4.0, 3.0, 3.0];
-        assert_eq!(
-            relative(1e-9).smallest_period(1..=2, |_| 1, |i| tail[3 - i]),
-            Some(1)
-        );
-        assert_eq!(
-            relative(1e-9).smallest_period(1..=2, |p| p + 1, |i| tail[3 - i]),
-            None
-        );
+        assert_eq!(relative(1e-9).smallest_period(1..=2, |_| 1, |i| tail[3 - i]), Some(1));
+        assert_eq!(relative(1e-9).smallest_period(1..=2, |p| p + 1, |i| tail[3 - i]), None);
     }
 
     #[test]
     fn points_repeat_under_the_euclidean_distance() {
         // A 2-cycle of the plane, the second point 3-4-5 away from the first.
-        let orbit = [
-            vec![0.0, 0.0],
-            vec![3.0, 4.0],
-            vec![0.0, 0.0],
-            vec![3.0, 4.0],
-        ];
+        let orbit = [vec![0.0, 0.0], vec![3.0, 4.0], vec![0.0, 0.0], vec![3.0, 4.0]];
         assert_eq!(distance(&orbit[0], &orbit[1]), 5.0);
         assert_eq!(norm(&orbit[1]), 5.0);
-        let exact = Repeat {
-            distance: |a: &&[f64], b: &&[f64]| distance(a, b),
-            tolerance: |_: &&[f64]| 0.0,
-        };
-        assert_eq!(
-            exact.smallest_period(1..=2, |_| 2, |i| orbit[i].as_slice()),
-            Some(2)
-        );
-        let loose = Repeat {
-            distance: |a: &&[f64], b: &&[f64]| distance(a, b),
-            tolerance: |_: &&[f64]| 5.0,
-        };
-        assert_eq!(
-            loose.smallest_period(1..=2, |_| 2, |i| orbit[i].as_slice()),
-            Some(1)
-        );
+        let exact = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| 0.0 };
+        assert_eq!(exact.smallest_period(1..=2, |_| 2, |i| orbit[i].as_slice()), Some(2));
+        let loose = Repeat { distance: |a: &&[f64], b: &&[f64]| distance(a, b), tolerance: |_: &&[f64]| 5.0 };
+        assert_eq!(loose.smallest_period(1..=2, |_| 2, |i| orbit[i].as_slice()), Some(1));
     }
 }

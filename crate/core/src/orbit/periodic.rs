@@ -147,36 +147,20 @@ pub fn run_orbit(spec: &OrbitSpec) -> Result<PeriodicOrbit> {
             format!("the solve could cost {work} operations (max_iter × period × n³); at most {MAX_NEWTON_WORK} are allowed"),
         ));
     }
-    let mut start = spec
-        .start
-        .clone()
-        .unwrap_or_else(|| objective.default_start());
+    let mut start = spec.start.clone().unwrap_or_else(|| objective.default_start());
     validate::point("start", &start, n, MAX_START)?;
     crate::objective::check_defined_at(&objective, "start", &start)?;
 
     let mut map = GdMap::new(&objective as &dyn Objective, eta);
     if let Err(step) = map.advance(&mut start, spec.warmup) {
-        return Err(SpecError::new(
-            "warmup",
-            format!("GD from start diverged at step {step} of the warm-up"),
-        ));
+        return Err(SpecError::new("warmup", format!("GD from start diverged at step {step} of the warm-up")));
     }
-    let options = NewtonOptions {
-        max_iter: spec.max_iter,
-        tol: spec.tol,
-        line_search: spec.line_search,
-    };
+    let options = NewtonOptions { max_iter: spec.max_iter, tol: spec.tol, line_search: spec.line_search };
     let report = solve(&mut map, &start, p, &options).ok_or_else(|| {
-        SpecError::new(
-            "start",
-            format!(
-                "GD from this point leaves the bounded region within {p} steps: no orbit to refine"
-            ),
-        )
+        SpecError::new("start", format!("GD from this point leaves the bounded region within {p} steps: no orbit to refine"))
     })?;
-    let values = multipliers(&orbit_jacobian(&map, &report.orbit), p == 1).ok_or_else(|| {
-        SpecError::whole("the eigenvalues of the orbit's Jacobian product did not converge (Schur decomposition)")
-    })?;
+    let values = multipliers(&orbit_jacobian(&map, &report.orbit), p == 1)
+        .ok_or_else(|| SpecError::whole("the eigenvalues of the orbit's Jacobian product did not converge (Schur decomposition)"))?;
     let spectral_radius = values[0].norm();
     let min = objective.min_value().unwrap_or(0.0);
     Ok(PeriodicOrbit {
@@ -185,26 +169,12 @@ pub fn run_orbit(spec: &OrbitSpec) -> Result<PeriodicOrbit> {
         period: p,
         start,
         minimal_period: minimal_period(&report.orbit),
-        multipliers: values
-            .iter()
-            .map(|z| Multiplier { re: z.re, im: z.im })
-            .collect(),
+        multipliers: values.iter().map(|z| Multiplier { re: z.re, im: z.im }).collect(),
         spectral_radius,
         stable: spectral_radius < 1.0 - NEUTRAL_TOL,
-        neutral: values
-            .iter()
-            .filter(|z| (z.norm() - 1.0).abs() <= NEUTRAL_TOL)
-            .count(),
-        loss: report
-            .orbit
-            .iter()
-            .map(|x| objective.value(x) - min)
-            .collect(),
-        sharpness: report
-            .orbit
-            .iter()
-            .map(|x| sharpness(&objective, x))
-            .collect(),
+        neutral: values.iter().filter(|z| (z.norm() - 1.0).abs() <= NEUTRAL_TOL).count(),
+        loss: report.orbit.iter().map(|x| objective.value(x) - min).collect(),
+        sharpness: report.orbit.iter().map(|x| sharpness(&objective, x)).collect(),
         orbit: report.orbit,
         residual: report.residual,
         converged: report.stop == Stop::Converged,
@@ -233,14 +203,8 @@ mod tests {
     #[test]
     fn the_double_wells_two_cycle_with_its_multiplier_and_sharpness() {
         let r = run_orbit(&spec(1.1, 2, 1.2)).unwrap();
-        assert!(
-            r.converged && r.stable && r.minimal_period == 2 && r.neutral == 0,
-            "{r:?}"
-        );
-        let (a, b) = crate::objective::DoubleWell::new(1.0)
-            .unwrap()
-            .two_cycle(1.1)
-            .unwrap();
+        assert!(r.converged && r.stable && r.minimal_period == 2 && r.neutral == 0, "{r:?}");
+        let (a, b) = crate::objective::DoubleWell::new(1.0).unwrap().two_cycle(1.1).unwrap();
         assert!((r.orbit[0][0] - a).abs() < 1e-14 && (r.orbit[1][0] - b).abs() < 1e-14);
         let expected = 9.0 - 2.0 * 2.1f64.powi(2);
         assert!((r.multipliers[0].re - expected).abs() < 1e-13 && r.multipliers[0].im == 0.0);
@@ -260,79 +224,16 @@ mod tests {
     fn refusals_name_their_field() {
         let field = |s: OrbitSpec| run_orbit(&s).unwrap_err().field;
         let base = spec(1.1, 2, 1.2);
-        assert_eq!(
-            field(OrbitSpec {
-                period: 0,
-                ..base.clone()
-            }),
-            "period"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                period: MAX_PERIOD + 1,
-                ..base.clone()
-            }),
-            "period"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                eta: f64::NAN,
-                ..base.clone()
-            }),
-            "eta"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                max_iter: 0,
-                ..base.clone()
-            }),
-            "max_iter"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                tol: 1e-16,
-                ..base.clone()
-            }),
-            "tol"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                warmup: MAX_WARMUP + 1,
-                ..base.clone()
-            }),
-            "warmup"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                start: Some(vec![1.0, 2.0]),
-                ..base.clone()
-            }),
-            "start"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                start: Some(vec![1e5]),
-                ..base.clone()
-            }),
-            "start"
-        );
-        assert_eq!(
-            field(OrbitSpec {
-                eta: 2.5,
-                warmup: 100,
-                start: Some(vec![0.5]),
-                ..base.clone()
-            }),
-            "warmup"
-        );
+        assert_eq!(field(OrbitSpec { period: 0, ..base.clone() }), "period");
+        assert_eq!(field(OrbitSpec { period: MAX_PERIOD + 1, ..base.clone() }), "period");
+        assert_eq!(field(OrbitSpec { eta: f64::NAN, ..base.clone() }), "eta");
+        assert_eq!(field(OrbitSpec { max_iter: 0, ..base.clone() }), "max_iter");
+        assert_eq!(field(OrbitSpec { tol: 1e-16, ..base.clone() }), "tol");
+        assert_eq!(field(OrbitSpec { warmup: MAX_WARMUP + 1, ..base.clone() }), "warmup");
+        assert_eq!(field(OrbitSpec { start: Some(vec![1.0, 2.0]), ..base.clone() }), "start");
+        assert_eq!(field(OrbitSpec { start: Some(vec![1e5]), ..base.clone() }), "start");
+        assert_eq!(field(OrbitSpec { eta: 2.5, warmup: 100, start: Some(vec![0.5]), ..base.clone() }), "warmup");
         let mlp = ObjectiveSpec::new("mlp", &[]);
-        assert_eq!(
-            field(OrbitSpec {
-                objective: mlp,
-                start: None,
-                ..base
-            }),
-            "objective"
-        );
+        assert_eq!(field(OrbitSpec { objective: mlp, start: None, ..base }), "objective");
     }
 }

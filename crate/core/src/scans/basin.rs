@@ -50,13 +50,7 @@ pub const MATCH_RADIUS: f64 = 1e-6;
 pub const PARALLEL_ROWS: usize = 4;
 
 /// The classes, in the order of their codes in [`BasinRows::class`].
-pub const CLASSES: [&str; 5] = [
-    "stable_convergence",
-    "unstable_convergence",
-    "periodic",
-    "bounded",
-    "diverged",
-];
+pub const CLASSES: [&str; 5] = ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"];
 
 /// What one start does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,12 +172,7 @@ struct StartOutcome {
 impl StartOutcome {
     /// A run that ended without reaching a known minimiser or a cycle.
     fn ended(class: Class, steps: usize) -> Self {
-        Self {
-            class,
-            minimizer: -1,
-            steps: steps as u32,
-            period: 0,
-        }
+        Self { class, minimizer: -1, steps: steps as u32, period: 0 }
     }
 }
 
@@ -255,10 +244,7 @@ impl BasinScan {
         if objective.dim() != 2 {
             return Err(SpecError::new(
                 "objective",
-                format!(
-                    "a basin map needs an objective of two parameters (this one has {})",
-                    objective.dim()
-                ),
+                format!("a basin map needs an objective of two parameters (this one has {})", objective.dim()),
             ));
         }
         let eta = validate::learning_rate("eta", spec.eta, MAX_ETA)?;
@@ -267,10 +253,7 @@ impl BasinScan {
             validate::finite_in(hi_f, hi, -MAX_START, MAX_START)?;
             validate::count_in(n_f, n, 1, MAX_RESOLUTION)?;
             if hi <= lo && n > 1 {
-                return Err(SpecError::new(
-                    hi_f,
-                    format!("must be greater than {lo_f} (got {lo} and {hi})"),
-                ));
+                return Err(SpecError::new(hi_f, format!("must be greater than {lo_f} (got {lo} and {hi})")));
             }
             Ok(crate::scans::family::grid(lo, hi, n))
         };
@@ -305,25 +288,14 @@ impl BasinScan {
     /// The points of rows `rows` (a sub-range of `0..rows_len()`).
     pub fn rows(&self, rows: Range<usize>) -> Result<BasinRows> {
         chunks::check("rows", &rows, self.y.len())?;
-        let starts: Vec<[f64; 2]> = self.y[rows]
-            .iter()
-            .flat_map(|&y| self.x.iter().map(move |&x| [x, y]))
-            .collect();
+        let starts: Vec<[f64; 2]> = self.y[rows].iter().flat_map(|&y| self.x.iter().map(move |&x| [x, y])).collect();
         // Each test function gets its own kernel, with its formulas inlined.
         Ok(match &self.objective {
             AnyObjective::UnstableConvergence(f) => match f {
-                TestFunction::F1 => {
-                    self.points(|x| TestFunction::F1.value_gradient(x[0], x[1]), &starts)
-                }
-                TestFunction::F2 => {
-                    self.points(|x| TestFunction::F2.value_gradient(x[0], x[1]), &starts)
-                }
-                TestFunction::F3 => {
-                    self.points(|x| TestFunction::F3.value_gradient(x[0], x[1]), &starts)
-                }
-                TestFunction::F4 => {
-                    self.points(|x| TestFunction::F4.value_gradient(x[0], x[1]), &starts)
-                }
+                TestFunction::F1 => self.points(|x| TestFunction::F1.value_gradient(x[0], x[1]), &starts),
+                TestFunction::F2 => self.points(|x| TestFunction::F2.value_gradient(x[0], x[1]), &starts),
+                TestFunction::F3 => self.points(|x| TestFunction::F3.value_gradient(x[0], x[1]), &starts),
+                TestFunction::F4 => self.points(|x| TestFunction::F4.value_gradient(x[0], x[1]), &starts),
             },
             other => self.points(
                 |x| {
@@ -340,9 +312,7 @@ impl BasinScan {
     pub fn rows_parallel(&self, rows: Range<usize>) -> Result<BasinRows> {
         chunks::check("rows", &rows, self.y.len())?;
         let mut out = BasinRows::default();
-        chunks::map_parallel(rows, PARALLEL_ROWS, |r| self.rows(r))?
-            .into_iter()
-            .for_each(|p| out.extend(p));
+        chunks::map_parallel(rows, PARALLEL_ROWS, |r| self.rows(r))?.into_iter().for_each(|p| out.extend(p));
         Ok(out)
     }
 
@@ -350,10 +320,7 @@ impl BasinScan {
     pub fn finish(self, points: BasinRows) -> Result<Basin> {
         let n = self.x.len() * self.y.len();
         if points.class.len() != n {
-            return Err(SpecError::new(
-                "rows",
-                format!("{} points given for a grid of {n}", points.class.len()),
-            ));
+            return Err(SpecError::new("rows", format!("{} points given for a grid of {n}", points.class.len())));
         }
         let counts = class_counts(&points.class);
         Ok(Basin {
@@ -377,18 +344,9 @@ impl BasinScan {
     /// Both paths take the same [`BasinScan::step`], and a run's arithmetic does not depend on its
     /// lane, so neither do the results.
     #[inline(always)]
-    fn lanes<F: Fn([f64; 2]) -> (f64, [f64; 2])>(
-        &self,
-        objective: F,
-        starts: &[[f64; 2]],
-    ) -> BasinRows {
+    fn lanes<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: F, starts: &[[f64; 2]]) -> BasinRows {
         let n = starts.len();
-        let mut out = BasinRows {
-            class: vec![0; n],
-            minimizer: vec![-1; n],
-            steps: vec![0; n],
-            period: vec![0; n],
-        };
+        let mut out = BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
         // Structure of arrays, 64-bit everywhere, so that a round over the lanes vectorises.
         const IDLE: usize = usize::MAX;
         let early = self.steps.saturating_sub(TAIL) as u64;
@@ -403,8 +361,7 @@ impl BasinScan {
             for l in 0..LANES {
                 if point[l] == IDLE && next < n {
                     let [a, b] = starts[next];
-                    (point[l], x0[l], x1[l], loss[l], rose[l], k[l], state[l]) =
-                        (next, a, b, f64::INFINITY, 0, 0, RUNNING);
+                    (point[l], x0[l], x1[l], loss[l], rose[l], k[l], state[l]) = (next, a, b, f64::INFINITY, 0, 0, RUNNING);
                     next += 1;
                 }
             }
@@ -439,15 +396,7 @@ impl BasinScan {
                 let result = match state[l] {
                     DIVERGED => StartOutcome::ended(Class::Diverged, kl),
                     CONVERGED => self.converged(rl, &x, kl),
-                    _ if k[l] >= early => self.finish_run(
-                        &objective,
-                        Run {
-                            x,
-                            loss: loss[l],
-                            rose: rl,
-                            k: kl,
-                        },
-                    ),
+                    _ if k[l] >= early => self.finish_run(&objective, Run { x, loss: loss[l], rose: rl, k: kl }),
                     _ => continue,
                 };
                 out.set(point[l], result);
@@ -457,26 +406,13 @@ impl BasinScan {
     }
 
     /// [`BasinScan::lanes`], compiled for AVX2 when the CPU has it ([`with_wide_vectors`]).
-    fn points<F: Fn([f64; 2]) -> (f64, [f64; 2])>(
-        &self,
-        objective: F,
-        starts: &[[f64; 2]],
-    ) -> BasinRows {
-        with_wide_vectors(Lanes {
-            scan: self,
-            objective,
-            starts,
-        })
+    fn points<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: F, starts: &[[f64; 2]]) -> BasinRows {
+        with_wide_vectors(Lanes { scan: self, objective, starts })
     }
 
     /// One GD step from x, where f at the previous iterate was `previous_loss`.
     #[inline(always)]
-    fn step<F: Fn([f64; 2]) -> (f64, [f64; 2])>(
-        &self,
-        objective: &F,
-        x: [f64; 2],
-        previous_loss: f64,
-    ) -> Step {
+    fn step<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, x: [f64; 2], previous_loss: f64) -> Step {
         let (loss, g) = objective(x);
         let next = [x[0] - self.eta * g[0], x[1] - self.eta * g[1]];
         let norm2 = next[0] * next[0] + next[1] * next[1];
@@ -492,23 +428,12 @@ impl BasinScan {
 
     /// The class, minimiser, steps and period of a run that converged at step k.
     fn converged(&self, rose: bool, x: &[f64; 2], k: usize) -> StartOutcome {
-        let class = if rose {
-            Class::UnstableConvergence
-        } else {
-            Class::StableConvergence
-        };
-        StartOutcome {
-            minimizer: self.minimizer_near(x),
-            ..StartOutcome::ended(class, k)
-        }
+        let class = if rose { Class::UnstableConvergence } else { Class::StableConvergence };
+        StartOutcome { minimizer: self.minimizer_near(x), ..StartOutcome::ended(class, k) }
     }
 
     /// Finishes a run step by step, keeping its last iterates.
-    fn finish_run<F: Fn([f64; 2]) -> (f64, [f64; 2])>(
-        &self,
-        objective: &F,
-        mut run: Run,
-    ) -> StartOutcome {
+    fn finish_run<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, mut run: Run) -> StartOutcome {
         let mut tail = [[0.0; 2]; TAIL];
         self.keep_tail(&mut tail, run.k, run.x);
         loop {
@@ -539,10 +464,7 @@ impl BasinScan {
         }
         self.keep_tail(tail, k, run.x);
         (k == self.steps).then(|| match self.tail_period(tail, k) {
-            Some(p) => StartOutcome {
-                period: p as u8,
-                ..StartOutcome::ended(Class::Periodic, k)
-            },
+            Some(p) => StartOutcome { period: p as u8, ..StartOutcome::ended(Class::Periodic, k) },
             None => StartOutcome::ended(Class::Bounded, k),
         })
     }
@@ -566,23 +488,14 @@ impl BasinScan {
             return None;
         }
         // Backwards from the last iterate: x_N, x_{N−1}, …; its first p points must repeat.
-        let repeat = Repeat {
-            distance: gap,
-            tolerance: |_: &[f64; 2]| tol,
-        };
-        repeat.smallest_period(
-            (2..=MAX_PERIOD).take_while(|&p| 2 * p <= last + 1),
-            |p| p,
-            |i| at(last - i),
-        )
+        let repeat = Repeat { distance: gap, tolerance: |_: &[f64; 2]| tol };
+        repeat.smallest_period((2..=MAX_PERIOD).take_while(|&p| 2 * p <= last + 1), |p| p, |i| at(last - i))
     }
 
     fn minimizer_near(&self, x: &[f64; 2]) -> i32 {
         self.minimizers
             .iter()
-            .position(|m| {
-                (m[0] - x[0]).hypot(m[1] - x[1]) <= MATCH_RADIUS * (1.0 + m[0].hypot(m[1]))
-            })
+            .position(|m| (m[0] - x[0]).hypot(m[1] - x[1]) <= MATCH_RADIUS * (1.0 + m[0].hypot(m[1])))
             .map_or(-1, |i| i as i32)
     }
 }
@@ -649,10 +562,7 @@ mod tests {
     }
 
     fn test_function(which: &str) -> ObjectiveSpec {
-        objective(
-            "unstable_convergence",
-            &[("which", ParamValue::Text(which.into()))],
-        )
+        objective("unstable_convergence", &[("which", ParamValue::Text(which.into()))])
     }
 
     /// The double well in x times a quadratic in y: the x-part settles on the double well's
@@ -660,27 +570,15 @@ mod tests {
     fn well_times_quadratic() -> ObjectiveSpec {
         objective(
             "formula",
-            &[
-                ("formula", ParamValue::Text("(x^2 - 1)^2/4 + y^2/2".into())),
-                ("variables", ParamValue::Text("x, y".into())),
-            ],
+            &[("formula", ParamValue::Text("(x^2 - 1)^2/4 + y^2/2".into())), ("variables", ParamValue::Text("x, y".into()))],
         )
     }
 
     /// The one point (x, y) of a 1 × 1 map: (class name, minimiser, steps, period).
     fn one(objective: ObjectiveSpec, eta: f64, x: f64, y: f64) -> (&'static str, i32, u32, u8) {
-        let map = run_basin(&BasinSpec {
-            steps: 5000,
-            ..BasinSpec::new(objective, eta, (x, x), (y, y), 1)
-        })
-        .unwrap();
+        let map = run_basin(&BasinSpec { steps: 5000, ..BasinSpec::new(objective, eta, (x, x), (y, y), 1) }).unwrap();
         let p = &map.points;
-        (
-            CLASSES[p.class[0] as usize],
-            p.minimizer[0],
-            p.steps[0],
-            p.period[0],
-        )
+        (CLASSES[p.class[0] as usize], p.minimizer[0], p.steps[0], p.period[0])
     }
 
     #[test]
@@ -691,27 +589,15 @@ mod tests {
         assert!(steps > 10 && steps < 500, "{steps}");
         // f₄ from paper 004's Fig. 3 unstable start (0.1, 2.5) at η = 0.25: the loss rises, then
         // GD settles on the minimum (a, a).
-        assert_eq!(
-            one(test_function("f4"), 0.25, 0.1, 2.5).0,
-            "unstable_convergence"
-        );
+        assert_eq!(one(test_function("f4"), 0.25, 0.1, 2.5).0, "unstable_convergence");
         assert_eq!(one(test_function("f4"), 0.25, 0.1, 2.5).1, 0);
         // (xy − 1)²/2 from (2.5, 0.2) at η = 0.4: every minimiser near the start has sharpness
         // x² + y² ≈ 6.3 > 2/η = 5, where GD cannot converge, so the loss must rise (a catapult)
         // before GD settles on a flatter one.
-        assert_eq!(
-            one(objective("two_factor", &[]), 0.4, 2.5, 0.2).0,
-            "unstable_convergence"
-        );
+        assert_eq!(one(objective("two_factor", &[]), 0.4, 2.5, 0.2).0, "unstable_convergence");
         // The double well's 2-cycle for 1 < η < √5 − 1 and its chaos at η = 1.9.
-        assert_eq!(
-            one(well_times_quadratic(), 1.1, 0.5, 0.3),
-            ("periodic", -1, 5000, 2)
-        );
-        assert_eq!(
-            one(well_times_quadratic(), 1.25, 0.5, 0.3),
-            ("periodic", -1, 5000, 4)
-        );
+        assert_eq!(one(well_times_quadratic(), 1.1, 0.5, 0.3), ("periodic", -1, 5000, 2));
+        assert_eq!(one(well_times_quadratic(), 1.25, 0.5, 0.3), ("periodic", -1, 5000, 4));
         assert_eq!(one(well_times_quadratic(), 1.9, 0.5, 0.3).0, "bounded");
         // Beyond η = 2/μ the double well diverges.
         let (class, _, steps, _) = one(well_times_quadratic(), 2.1, 0.5, 0.3);
@@ -730,50 +616,29 @@ mod tests {
 
     #[test]
     fn rows_concatenate_to_the_whole_map_and_the_avx2_build_gives_the_same_bits() {
-        let spec = BasinSpec {
-            steps: 300,
-            ..BasinSpec::new(test_function("f1"), 0.95, (-0.5, 0.5), (-0.5, 0.5), 24)
-        };
+        let spec = BasinSpec { steps: 300, ..BasinSpec::new(test_function("f1"), 0.95, (-0.5, 0.5), (-0.5, 0.5), 24) };
         let whole = run_basin(&spec).unwrap();
         let scan = BasinScan::new(&spec).unwrap();
         let mut points = scan.rows(0..7).unwrap();
         points.extend(scan.rows(7..7).unwrap());
         points.extend(scan.rows(7..24).unwrap());
         assert_eq!(scan.rows(20..25).err().unwrap().field, "rows");
-        let starts: Vec<[f64; 2]> = scan
-            .y
-            .iter()
-            .flat_map(|&y| scan.x.iter().map(move |&x| [x, y]))
-            .collect();
+        let starts: Vec<[f64; 2]> = scan.y.iter().flat_map(|&y| scan.x.iter().map(move |&x| [x, y])).collect();
         let portable = scan.lanes(|x| TestFunction::F1.value_gradient(x[0], x[1]), &starts);
         assert_eq!(portable, whole.points);
         assert_eq!(scan.finish(points).unwrap(), whole);
-        assert!(
-            whole.counts.values().filter(|&&c| c > 0).count() >= 3,
-            "{:?}",
-            whole.counts
-        );
+        assert!(whole.counts.values().filter(|&&c| c > 0).count() >= 3, "{:?}", whole.counts);
     }
 
     #[cfg(feature = "parallel")]
     #[test]
     fn results_do_not_depend_on_the_number_of_threads() {
-        let spec = BasinSpec {
-            steps: 200,
-            ..BasinSpec::new(test_function("f4"), 0.45, (-2.0, 2.0), (-2.0, 2.0), 40)
-        };
+        let spec = BasinSpec { steps: 200, ..BasinSpec::new(test_function("f4"), 0.45, (-2.0, 2.0), (-2.0, 2.0), 40) };
         let scan = BasinScan::new(&spec).unwrap();
         let single = scan.rows(0..40).unwrap();
         for threads in [1, 2, 3, 8] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            assert_eq!(
-                pool.install(|| scan.rows_parallel(0..40)).unwrap(),
-                single,
-                "{threads} threads"
-            );
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            assert_eq!(pool.install(|| scan.rows_parallel(0..40)).unwrap(), single, "{threads} threads");
         }
     }
 
@@ -781,91 +646,17 @@ mod tests {
     fn refusals_name_their_field() {
         let base = BasinSpec::new(test_function("f4"), 0.3, (-1.0, 1.0), (-1.0, 1.0), 16);
         let field = |s: BasinSpec| BasinScan::new(&s).err().unwrap().field;
-        assert_eq!(
-            field(BasinSpec {
-                objective: ObjectiveSpec::default(),
-                ..base.clone()
-            }),
-            "objective"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                eta: 0.0,
-                ..base.clone()
-            }),
-            "eta"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                x_min: f64::NAN,
-                ..base.clone()
-            }),
-            "x_min"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                x_max: -2.0,
-                ..base.clone()
-            }),
-            "x_max"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                y_min: 1e7,
-                ..base.clone()
-            }),
-            "y_min"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                y_max: -1.0,
-                ..base.clone()
-            }),
-            "y_max"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                nx: 0,
-                ..base.clone()
-            }),
-            "nx"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                ny: MAX_RESOLUTION + 1,
-                ..base.clone()
-            }),
-            "ny"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                steps: 0,
-                ..base.clone()
-            }),
-            "steps"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                steps: MAX_STEPS + 1,
-                ..base.clone()
-            }),
-            "steps"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                nx: 1024,
-                ny: 1024,
-                steps: 5000,
-                ..base.clone()
-            }),
-            "steps"
-        );
-        assert_eq!(
-            field(BasinSpec {
-                tol: 1.0,
-                ..base.clone()
-            }),
-            "tol"
-        );
+        assert_eq!(field(BasinSpec { objective: ObjectiveSpec::default(), ..base.clone() }), "objective");
+        assert_eq!(field(BasinSpec { eta: 0.0, ..base.clone() }), "eta");
+        assert_eq!(field(BasinSpec { x_min: f64::NAN, ..base.clone() }), "x_min");
+        assert_eq!(field(BasinSpec { x_max: -2.0, ..base.clone() }), "x_max");
+        assert_eq!(field(BasinSpec { y_min: 1e7, ..base.clone() }), "y_min");
+        assert_eq!(field(BasinSpec { y_max: -1.0, ..base.clone() }), "y_max");
+        assert_eq!(field(BasinSpec { nx: 0, ..base.clone() }), "nx");
+        assert_eq!(field(BasinSpec { ny: MAX_RESOLUTION + 1, ..base.clone() }), "ny");
+        assert_eq!(field(BasinSpec { steps: 0, ..base.clone() }), "steps");
+        assert_eq!(field(BasinSpec { steps: MAX_STEPS + 1, ..base.clone() }), "steps");
+        assert_eq!(field(BasinSpec { nx: 1024, ny: 1024, steps: 5000, ..base.clone() }), "steps");
+        assert_eq!(field(BasinSpec { tol: 1.0, ..base.clone() }), "tol");
     }
 }

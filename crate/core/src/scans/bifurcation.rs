@@ -153,11 +153,7 @@ impl BifurcationScan {
             crate::objective::check_defined_at(objective, &format!("starts[{s}]"), x)?;
         }
         spec.observable.validate(objective, "observable")?;
-        let grid_field = if spec.parameter.is_some() {
-            "parameter.n"
-        } else {
-            "n_eta"
-        };
+        let grid_field = if spec.parameter.is_some() { "parameter.n" } else { "n_eta" };
         let runs = values.len() * starts.len();
         if validate::work(&[runs, spec.transient + spec.record]) > MAX_SCAN_STEPS {
             return Err(SpecError::new(
@@ -178,10 +174,7 @@ impl BifurcationScan {
             ));
         }
         let n = objective.dim();
-        if spec.observable == Observable::Sharpness
-            && n > 1
-            && validate::work(&[runs, spec.record, n, n, n]) > MAX_SHARPNESS_WORK
-        {
+        if spec.observable == Observable::Sharpness && n > 1 && validate::work(&[runs, spec.record, n, n, n]) > MAX_SHARPNESS_WORK {
             return Err(SpecError::new(
                 "record",
                 format!(
@@ -212,32 +205,21 @@ impl BifurcationScan {
         chunks::check("columns", &columns, self.values.len())?;
         let starts = self.starts.len();
         let flat = match self.double_well_cells(columns.clone())? {
-            Some(cells) => with_wide_vectors(WellLanes {
-                cells: &cells,
-                scan: self,
-            }),
+            Some(cells) => with_wide_vectors(WellLanes { cells: &cells, scan: self }),
             None => {
                 let mut flat = Vec::with_capacity(columns.len() * starts);
                 for i in columns {
                     let member = self.family.member(self.values[i])?;
                     let mut map = GdMap::new(member.objective(), member.eta);
                     for x0 in &self.starts {
-                        flat.push(scan_run(
-                            &mut map,
-                            x0,
-                            self.transient,
-                            self.record,
-                            &self.observable,
-                        ));
+                        flat.push(scan_run(&mut map, x0, self.transient, self.record, &self.observable));
                     }
                 }
                 flat
             }
         };
         let mut runs = flat.into_iter();
-        Ok((0..runs.len() / starts)
-            .map(|_| runs.by_ref().take(starts).collect())
-            .collect())
+        Ok((0..runs.len() / starts).map(|_| runs.by_ref().take(starts).collect()).collect())
     }
 
     /// [`BifurcationScan::scan`] on all cores with the `parallel` feature ([`PARALLEL_COLUMNS`]
@@ -245,25 +227,13 @@ impl BifurcationScan {
     /// of threads: every run is computed alone, in the same way.
     pub fn scan_parallel(&self, columns: Range<usize>) -> Result<Vec<Vec<ScanRun>>> {
         chunks::check("columns", &columns, self.values.len())?;
-        Ok(
-            chunks::map_parallel(columns, PARALLEL_COLUMNS, |c| self.scan(c))?
-                .into_iter()
-                .flatten()
-                .collect(),
-        )
+        Ok(chunks::map_parallel(columns, PARALLEL_COLUMNS, |c| self.scan(c))?.into_iter().flatten().collect())
     }
 
     /// The result, from the runs of every column in order.
     pub fn finish(self, runs: Vec<Vec<ScanRun>>) -> Result<Bifurcation> {
         if runs.len() != self.values.len() {
-            return Err(SpecError::new(
-                "columns",
-                format!(
-                    "{} columns given for a grid of {}",
-                    runs.len(),
-                    self.values.len()
-                ),
-            ));
+            return Err(SpecError::new("columns", format!("{} columns given for a grid of {}", runs.len(), self.values.len())));
         }
         let eta = match self.family.fixed_eta() {
             None => self.values.clone(),
@@ -291,11 +261,7 @@ impl BifurcationScan {
             let AnyObjective::DoubleWell(well) = member.objective() else {
                 return Ok(None);
             };
-            cells.extend(self.starts.iter().map(|x0| WellCell {
-                well: *well,
-                eta: member.eta,
-                x0: x0[0],
-            }));
+            cells.extend(self.starts.iter().map(|x0| WellCell { well: *well, eta: member.eta, x0: x0[0] }));
         }
         Ok(Some(cells))
     }
@@ -310,23 +276,12 @@ pub fn run_bifurcation(spec: &BifurcationSpec) -> Result<Bifurcation> {
 
 /// The runs that diverged at step k, empty of samples.
 fn diverged(step: usize) -> ScanRun {
-    ScanRun {
-        samples: Vec::new(),
-        period: None,
-        diverged_at: Some(step),
-        lyapunov: None,
-    }
+    ScanRun { samples: Vec::new(), period: None, diverged_at: Some(step), lyapunov: None }
 }
 
 /// One run on any objective: transient, then `record` steps sampling the observable while a
 /// tangent vector follows DG (for the Lyapunov exponent).
-fn scan_run(
-    map: &mut GdMap<'_, AnyObjective>,
-    x0: &[f64],
-    transient: usize,
-    record: usize,
-    observable: &Observable,
-) -> ScanRun {
+fn scan_run(map: &mut GdMap<'_, AnyObjective>, x0: &[f64], transient: usize, record: usize, observable: &Observable) -> ScanRun {
     let mut x = x0.to_vec();
     if let Err(k) = map.advance(&mut x, transient) {
         return diverged(k);
@@ -354,12 +309,7 @@ fn scan_run(
         }
         samples.push(observable.value(map.objective(), &x));
     }
-    ScanRun {
-        period: sample_period(&samples),
-        lyapunov: growth.mean_log(record),
-        samples,
-        diverged_at: None,
-    }
+    ScanRun { period: sample_period(&samples), lyapunov: growth.mean_log(record), samples, diverged_at: None }
 }
 
 /// The double well's fast path over a list of runs, as a [`Kernel`].
@@ -373,10 +323,7 @@ impl Kernel for WellLanes<'_> {
     #[inline(always)]
     fn run(self) -> Vec<ScanRun> {
         let s = self.scan;
-        self.cells
-            .chunks(LANES)
-            .flat_map(|group| double_well_lanes(group, s.transient, s.record, &s.observable))
-            .collect()
+        self.cells.chunks(LANES).flat_map(|group| double_well_lanes(group, s.transient, s.record, &s.observable)).collect()
     }
 }
 
@@ -393,12 +340,7 @@ struct WellCell {
 /// [`GdMap::try_step`] on [`DoubleWell`] (so the same bits as [`scan_run`]), with the
 /// multiplier G′(x) = 1 − ηf″(x) accumulated for the Lyapunov exponent.
 #[inline(always)]
-fn double_well_lanes(
-    group: &[WellCell],
-    transient: usize,
-    record: usize,
-    observable: &Observable,
-) -> Vec<ScanRun> {
+fn double_well_lanes(group: &[WellCell], transient: usize, record: usize, observable: &Observable) -> Vec<ScanRun> {
     let cell = |l: usize| group[l.min(group.len() - 1)];
     let wells: [DoubleWell; LANES] = std::array::from_fn(|l| cell(l).well);
     let eta: [f64; LANES] = std::array::from_fn(|l| cell(l).eta);
@@ -409,11 +351,7 @@ fn double_well_lanes(
             let next = x[l] - eta[l] * wells[l].derivative(x[l]);
             let ok = within_radius(next * next);
             x[l] = if ok { next } else { x[l] };
-            diverged_at[l] = if ok || diverged_at[l] != 0 {
-                diverged_at[l]
-            } else {
-                k
-            };
+            diverged_at[l] = if ok || diverged_at[l] != 0 { diverged_at[l] } else { k };
         }
     };
     for k in 1..=transient {
@@ -448,12 +386,7 @@ fn double_well_lanes(
             if d != 0 {
                 diverged(d)
             } else {
-                ScanRun {
-                    period: sample_period(&samples),
-                    lyapunov: growth.mean_log(record),
-                    samples,
-                    diverged_at: None,
-                }
+                ScanRun { period: sample_period(&samples), lyapunov: growth.mean_log(record), samples, diverged_at: None }
             }
         })
         .collect()
@@ -462,15 +395,8 @@ fn double_well_lanes(
 /// Smallest p with `samples[i + p] = samples[i]` (to 1e-9 relative) for every i, needing at least
 /// two repeats of the pattern.
 pub fn sample_period(samples: &[f64]) -> Option<usize> {
-    let repeat = Repeat {
-        distance: |a: &f64, b: &f64| (b - a).abs(),
-        tolerance: |a: &f64| 1e-9 * (1.0 + a.abs()),
-    };
-    repeat.smallest_period(
-        1..=MAX_PERIOD.min(samples.len() / 2),
-        |p| samples.len() - p,
-        |i| samples[i],
-    )
+    let repeat = Repeat { distance: |a: &f64, b: &f64| (b - a).abs(), tolerance: |a: &f64| 1e-9 * (1.0 + a.abs()) };
+    repeat.smallest_period(1..=MAX_PERIOD.min(samples.len() / 2), |p| samples.len() - p, |i| samples[i])
 }
 
 #[cfg(test)]
@@ -496,12 +422,7 @@ mod tests {
         let scan = run_bifurcation(&spec(0.5, 1.2, 3)).unwrap(); // η = 0.5, 0.85, 1.2
         for (i, expected) in [(0, 1), (1, 1), (2, 2)] {
             for s in 0..2 {
-                assert_eq!(
-                    scan.runs[i][s].period,
-                    Some(expected),
-                    "eta {}",
-                    scan.eta[i]
-                );
+                assert_eq!(scan.runs[i][s].period, Some(expected), "eta {}", scan.eta[i]);
             }
         }
         // Start 0.5 stays in the right well, −0.5 in the left: the diagram is symmetric.
@@ -513,20 +434,11 @@ mod tests {
         assert!((hi - a).abs() < 1e-10 && (lo - b).abs() < 1e-10);
         // Lyapunov exponents: log|1 − 2ημ| at the fixed point, log|multiplier|/2 on the 2-cycle.
         let at_fixed_point = scan.runs[1][0].lyapunov.unwrap();
-        assert!(
-            (at_fixed_point - libm::log((1.0f64 - 2.0 * 0.85).abs())).abs() < 1e-9,
-            "{at_fixed_point}"
-        );
+        assert!((at_fixed_point - libm::log((1.0f64 - 2.0 * 0.85).abs())).abs() < 1e-9, "{at_fixed_point}");
         let multiplier = 9.0 - 2.0 * (1.0f64 + 1.2).powi(2);
         let on_cycle = scan.runs[2][0].lyapunov.unwrap();
-        assert!(
-            (on_cycle - libm::log(multiplier.abs()) / 2.0).abs() < 1e-9,
-            "{on_cycle}"
-        );
-        assert_eq!(
-            scan.runs[0][0].lyapunov, None,
-            "η = 1/(2μ) is superstable: the multiplier is 0"
-        );
+        assert!((on_cycle - libm::log(multiplier.abs()) / 2.0).abs() < 1e-9, "{on_cycle}");
+        assert_eq!(scan.runs[0][0].lyapunov, None, "η = 1/(2μ) is superstable: the multiplier is 0");
     }
 
     #[test]
@@ -544,44 +456,19 @@ mod tests {
         let formula = ObjectiveSpec::new(
             "formula",
             &[
-                (
-                    "formula",
-                    crate::objective::ParamValue::Text("(x^2 - 1)^2/4".into()),
-                ),
+                ("formula", crate::objective::ParamValue::Text("(x^2 - 1)^2/4".into())),
                 ("variables", crate::objective::ParamValue::Text("x".into())),
             ],
         );
-        for observable in [
-            Observable::Coordinate { index: 0 },
-            Observable::Loss,
-            Observable::Sharpness,
-        ] {
-            let fast = BifurcationSpec {
-                observable: observable.clone(),
-                n_eta: Some(13),
-                transient: 300,
-                record: 40,
-                ..spec(0.3, 2.2, 13)
-            };
-            let slow = BifurcationSpec {
-                objective: formula.clone(),
-                ..fast.clone()
-            };
-            let (fast, slow) = (
-                run_bifurcation(&fast).unwrap(),
-                run_bifurcation(&slow).unwrap(),
-            );
+        for observable in [Observable::Coordinate { index: 0 }, Observable::Loss, Observable::Sharpness] {
+            let fast =
+                BifurcationSpec { observable: observable.clone(), n_eta: Some(13), transient: 300, record: 40, ..spec(0.3, 2.2, 13) };
+            let slow = BifurcationSpec { objective: formula.clone(), ..fast.clone() };
+            let (fast, slow) = (run_bifurcation(&fast).unwrap(), run_bifurcation(&slow).unwrap());
             for (f, s) in fast.runs.iter().flatten().zip(slow.runs.iter().flatten()) {
-                assert_eq!(
-                    (f.period, f.diverged_at),
-                    (s.period, s.diverged_at),
-                    "{observable:?}"
-                );
+                assert_eq!((f.period, f.diverged_at), (s.period, s.diverged_at), "{observable:?}");
                 for (a, b) in f.samples.iter().zip(&s.samples) {
-                    assert!(
-                        (a - b).abs() <= 1e-12 * (1.0 + a.abs()),
-                        "{observable:?}: {a} vs {b}"
-                    );
+                    assert!((a - b).abs() <= 1e-12 * (1.0 + a.abs()), "{observable:?}: {a} vs {b}");
                 }
                 match (f.lyapunov, s.lyapunov) {
                     (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{a} vs {b}"),
@@ -593,24 +480,11 @@ mod tests {
 
     #[test]
     fn the_wide_vector_build_gives_the_bits_of_the_portable_one() {
-        let scan = BifurcationScan::new(&BifurcationSpec {
-            observable: Observable::Loss,
-            ..spec(0.3, 2.2, 41)
-        })
-        .unwrap();
+        let scan = BifurcationScan::new(&BifurcationSpec { observable: Observable::Loss, ..spec(0.3, 2.2, 41) }).unwrap();
         let cells = scan.double_well_cells(0..41).unwrap().unwrap();
-        let portable: Vec<ScanRun> = cells
-            .chunks(LANES)
-            .flat_map(|g| double_well_lanes(g, scan.transient, scan.record, &scan.observable))
-            .collect();
-        assert_eq!(
-            scan.scan(0..41)
-                .unwrap()
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>(),
-            portable
-        );
+        let portable: Vec<ScanRun> =
+            cells.chunks(LANES).flat_map(|g| double_well_lanes(g, scan.transient, scan.record, &scan.observable)).collect();
+        assert_eq!(scan.scan(0..41).unwrap().into_iter().flatten().collect::<Vec<_>>(), portable);
     }
 
     #[test]
@@ -629,23 +503,11 @@ mod tests {
     fn results_do_not_depend_on_the_number_of_threads() {
         let base_model = ObjectiveSpec::new("base_model", &[]);
         for objective in [ObjectiveSpec::default(), base_model] {
-            let scan = BifurcationScan::new(&BifurcationSpec {
-                objective,
-                starts: None,
-                ..spec(0.3, 2.2, 101)
-            })
-            .unwrap();
+            let scan = BifurcationScan::new(&BifurcationSpec { objective, starts: None, ..spec(0.3, 2.2, 101) }).unwrap();
             let single = scan.scan(0..101).unwrap();
             for threads in [1, 2, 3, 8] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap();
-                assert_eq!(
-                    pool.install(|| scan.scan_parallel(0..101)).unwrap(),
-                    single,
-                    "{threads} threads"
-                );
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                assert_eq!(pool.install(|| scan.scan_parallel(0..101)).unwrap(), single, "{threads} threads");
             }
         }
     }
@@ -654,12 +516,7 @@ mod tests {
     fn a_parameter_scan_varies_mu_at_fixed_eta() {
         // GD with η = 0.5 on the double well of μ: the fixed point ±√μ is stable for ημ < 1.
         let spec = BifurcationSpec {
-            parameter: Some(ParameterRange {
-                name: "mu".into(),
-                min: 1.0,
-                max: 3.0,
-                n: 5,
-            }),
+            parameter: Some(ParameterRange { name: "mu".into(), min: 1.0, max: 3.0, n: 5 }),
             eta: Some(0.5),
             eta_min: None,
             eta_max: None,
@@ -667,14 +524,7 @@ mod tests {
             ..spec(0.1, 1.0, 2)
         };
         let scan = run_bifurcation(&spec).unwrap();
-        assert_eq!(
-            (
-                scan.parameter.as_str(),
-                scan.values.clone(),
-                scan.eta.clone()
-            ),
-            ("mu", vec![1.0, 1.5, 2.0, 2.5, 3.0], vec![0.5; 5])
-        );
+        assert_eq!((scan.parameter.as_str(), scan.values.clone(), scan.eta.clone()), ("mu", vec![1.0, 1.5, 2.0, 2.5, 3.0], vec![0.5; 5]));
         // ημ = 0.5, 0.75, 1.0, 1.25, 1.5: converged, converged, (the neutral doubling point),
         // period 4 (past √5 − 1), chaos.
         assert_eq!(scan.runs[0][0].period, Some(1));
@@ -689,9 +539,7 @@ mod tests {
     fn named_observables_of_the_bilinear_objective_are_sampled() {
         let spec = BifurcationSpec {
             objective: ObjectiveSpec::new("two_factor", &[]),
-            observable: Observable::Named {
-                name: "balance".into(),
-            },
+            observable: Observable::Named { name: "balance".into() },
             starts: None,
             ..spec(0.05, 0.4, 3)
         };
@@ -718,77 +566,22 @@ mod tests {
         assert_eq!(refused(&spec(1.2, 1.0, 10)), "eta_max");
         assert_eq!(refused(&spec(0.0, 1.0, 10)), "eta_min");
         assert_eq!(refused(&spec(0.1, 1.0, 0)), "n_eta");
-        assert_eq!(
-            refused(&BifurcationSpec {
-                eta_min: None,
-                ..spec(0.1, 1.0, 10)
-            }),
-            "eta_min"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                eta_max: None,
-                ..spec(0.1, 1.0, 10)
-            }),
-            "eta_max"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                eta: Some(0.5),
-                ..spec(0.1, 1.0, 10)
-            }),
-            "eta"
-        );
+        assert_eq!(refused(&BifurcationSpec { eta_min: None, ..spec(0.1, 1.0, 10) }), "eta_min");
+        assert_eq!(refused(&BifurcationSpec { eta_max: None, ..spec(0.1, 1.0, 10) }), "eta_max");
+        assert_eq!(refused(&BifurcationSpec { eta: Some(0.5), ..spec(0.1, 1.0, 10) }), "eta");
         let mut huge = spec(0.1, 1.0, MAX_ETAS);
         huge.transient = MAX_TRANSIENT;
         assert_eq!(refused(&huge), "n_eta");
-        assert_eq!(
-            refused(&BifurcationSpec {
-                record: MAX_RECORD,
-                ..spec(0.1, 1.0, MAX_ETAS)
-            }),
-            "record"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                starts: Some(Vec::new()),
-                ..spec(0.1, 1.0, 10)
-            }),
-            "starts"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                starts: Some(vec![vec![0.5, 1.0]]),
-                ..spec(0.1, 1.0, 10)
-            }),
-            "starts[0]"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                observable: Observable::Coordinate { index: 1 },
-                ..spec(0.1, 1.0, 10)
-            }),
-            "observable.index"
-        );
-        let network = ObjectiveSpec::new(
-            "matrix_factorization",
-            &[("n", crate::objective::ParamValue::Number(4.0))],
-        );
-        let costly = BifurcationSpec {
-            objective: network,
-            observable: Observable::Sharpness,
-            starts: None,
-            record: 4096,
-            ..spec(0.1, 1.0, 2000)
-        };
+        assert_eq!(refused(&BifurcationSpec { record: MAX_RECORD, ..spec(0.1, 1.0, MAX_ETAS) }), "record");
+        assert_eq!(refused(&BifurcationSpec { starts: Some(Vec::new()), ..spec(0.1, 1.0, 10) }), "starts");
+        assert_eq!(refused(&BifurcationSpec { starts: Some(vec![vec![0.5, 1.0]]), ..spec(0.1, 1.0, 10) }), "starts[0]");
+        assert_eq!(refused(&BifurcationSpec { observable: Observable::Coordinate { index: 1 }, ..spec(0.1, 1.0, 10) }), "observable.index");
+        let network = ObjectiveSpec::new("matrix_factorization", &[("n", crate::objective::ParamValue::Number(4.0))]);
+        let costly =
+            BifurcationSpec { objective: network, observable: Observable::Sharpness, starts: None, record: 4096, ..spec(0.1, 1.0, 2000) };
         assert_eq!(refused(&costly), "record");
         assert_eq!(
-            refused(&BifurcationSpec {
-                observable: Observable::Named {
-                    name: "balance".into()
-                },
-                ..spec(0.1, 1.0, 10)
-            }),
+            refused(&BifurcationSpec { observable: Observable::Named { name: "balance".into() }, ..spec(0.1, 1.0, 10) }),
             "observable.name"
         );
         let over_mu = |p: ParameterRange, eta: Option<f64>| BifurcationSpec {
@@ -799,38 +592,12 @@ mod tests {
             n_eta: None,
             ..spec(0.1, 1.0, 10)
         };
-        let mu = |min: f64, max: f64, n: usize| ParameterRange {
-            name: "mu".into(),
-            min,
-            max,
-            n,
-        };
+        let mu = |min: f64, max: f64, n: usize| ParameterRange { name: "mu".into(), min, max, n };
         assert_eq!(refused(&over_mu(mu(1.0, 2.0, 5), None)), "eta");
-        assert_eq!(
-            refused(&over_mu(mu(0.0, 2.0, 5), Some(0.5))),
-            "parameter.min"
-        );
-        assert_eq!(
-            refused(&over_mu(mu(1.0, 1e9, 5), Some(0.5))),
-            "parameter.max"
-        );
+        assert_eq!(refused(&over_mu(mu(0.0, 2.0, 5), Some(0.5))), "parameter.min");
+        assert_eq!(refused(&over_mu(mu(1.0, 1e9, 5), Some(0.5))), "parameter.max");
         assert_eq!(refused(&over_mu(mu(1.0, 2.0, 0), Some(0.5))), "parameter.n");
-        assert_eq!(
-            refused(&over_mu(
-                ParameterRange {
-                    name: "nu".into(),
-                    ..mu(1.0, 2.0, 5)
-                },
-                Some(0.5)
-            )),
-            "parameter.name"
-        );
-        assert_eq!(
-            refused(&BifurcationSpec {
-                n_eta: Some(4),
-                ..over_mu(mu(1.0, 2.0, 5), Some(0.5))
-            }),
-            "n_eta"
-        );
+        assert_eq!(refused(&over_mu(ParameterRange { name: "nu".into(), ..mu(1.0, 2.0, 5) }, Some(0.5))), "parameter.name");
+        assert_eq!(refused(&BifurcationSpec { n_eta: Some(4), ..over_mu(mu(1.0, 2.0, 5), Some(0.5)) }), "n_eta");
     }
 }

@@ -9,29 +9,15 @@ use crate::error::{Result, SpecError};
 /// Checks that `range` lies within `0..len`; errors name `field`.
 pub fn check(field: &str, range: &Range<usize>, len: usize) -> Result<()> {
     if range.start > range.end || range.end > len {
-        return Err(SpecError::new(
-            field,
-            format!(
-                "must be a range within 0..{len} (got {}..{})",
-                range.start, range.end
-            ),
-        ));
+        return Err(SpecError::new(field, format!("must be a range within 0..{len} (got {}..{})", range.start, range.end)));
     }
     Ok(())
 }
 
 /// `f` on consecutive sub-ranges of `range` of at most `size` indices, in order; on all cores
 /// with the `parallel` feature, else on the calling thread.
-pub fn map_parallel<T: Send>(
-    range: Range<usize>,
-    size: usize,
-    f: impl Fn(Range<usize>) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
-    let pieces: Vec<Range<usize>> = range
-        .clone()
-        .step_by(size.max(1))
-        .map(|i| i..(i + size.max(1)).min(range.end))
-        .collect();
+pub fn map_parallel<T: Send>(range: Range<usize>, size: usize, f: impl Fn(Range<usize>) -> Result<T> + Sync) -> Result<Vec<T>> {
+    let pieces: Vec<Range<usize>> = range.clone().step_by(size.max(1)).map(|i| i..(i + size.max(1)).min(range.end)).collect();
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;

@@ -119,12 +119,7 @@ pub fn grid(min: f64, max: f64, n: usize) -> Vec<f64> {
 #[derive(Debug, Clone, PartialEq)]
 enum Axis {
     Eta,
-    Parameter {
-        name: String,
-        min: f64,
-        max: f64,
-        eta: f64,
-    },
+    Parameter { name: String, min: f64, max: f64, eta: f64 },
 }
 
 /// A family of GD maps, built once; [`Family::member`] gives the objective and η at a value of
@@ -160,35 +155,15 @@ impl Member<'_> {
 impl Family {
     /// GD on `objective` indexed by η.
     pub fn over_eta(objective: &ObjectiveSpec) -> Result<Self> {
-        Ok(Self {
-            base: objective.build()?,
-            objective: objective.clone(),
-            axis: Axis::Eta,
-        })
+        Ok(Self { base: objective.build()?, objective: objective.clone(), axis: Axis::Eta })
     }
 
     /// GD with learning rate `eta` (required; errors name `eta_field`) on the objectives
     /// obtained by varying the real parameter `name` (errors name `name_field`).
-    pub fn over_parameter(
-        objective: &ObjectiveSpec,
-        name: &str,
-        name_field: &str,
-        eta: Option<f64>,
-        eta_field: &str,
-    ) -> Result<Self> {
+    pub fn over_parameter(objective: &ObjectiveSpec, name: &str, name_field: &str, eta: Option<f64>, eta_field: &str) -> Result<Self> {
         let schema = objective.schema()?;
-        let reals: Vec<&str> = schema
-            .params
-            .iter()
-            .filter(|p| matches!(p.kind, ParamKind::Real { .. }))
-            .map(|p| p.name)
-            .collect();
-        let (min, max) = match schema
-            .params
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| &p.kind)
-        {
+        let reals: Vec<&str> = schema.params.iter().filter(|p| matches!(p.kind, ParamKind::Real { .. })).map(|p| p.name).collect();
+        let (min, max) = match schema.params.iter().find(|p| p.name == name).map(|p| &p.kind) {
             Some(ParamKind::Real { min, max, .. }) => (*min, *max),
             _ => {
                 return Err(SpecError::new(
@@ -196,11 +171,7 @@ impl Family {
                     format!(
                         "`{name}` is not a real parameter of {}; it can vary {reals:?}{}",
                         schema.name,
-                        if name == "eta" {
-                            " (η is scanned with eta_min, eta_max and n_eta)"
-                        } else {
-                            ""
-                        }
+                        if name == "eta" { " (η is scanned with eta_min, eta_max and n_eta)" } else { "" }
                     ),
                 ))
             }
@@ -211,78 +182,36 @@ impl Family {
                 format!("is the scanned parameter: set its range in {name_field}'s object instead"),
             ));
         }
-        let eta = eta.ok_or_else(|| {
-            SpecError::new(
-                eta_field,
-                "missing: a scan over a parameter runs at one η, given here",
-            )
-        })?;
+        let eta = eta.ok_or_else(|| SpecError::new(eta_field, "missing: a scan over a parameter runs at one η, given here"))?;
         let eta = validate::learning_rate(eta_field, eta, MAX_ETA)?;
-        Ok(Self {
-            base: objective.build()?,
-            objective: objective.clone(),
-            axis: Axis::Parameter {
-                name: name.to_string(),
-                min,
-                max,
-                eta,
-            },
-        })
+        Ok(Self { base: objective.build()?, objective: objective.clone(), axis: Axis::Parameter { name: name.to_string(), min, max, eta } })
     }
 
     /// The family and its grid (at most `cap` values) from a spec's fields, every refusal
     /// naming its field: an η family from `eta_min`, `eta_max`, `n_eta` (then `eta` is
     /// refused), or a parameter family from `parameter` and `eta` (then the η grid fields are).
-    pub fn with_grid(
-        objective: &ObjectiveSpec,
-        fields: &GridFields<'_>,
-        cap: usize,
-    ) -> Result<(Self, Vec<f64>)> {
+    pub fn with_grid(objective: &ObjectiveSpec, fields: &GridFields<'_>, cap: usize) -> Result<(Self, Vec<f64>)> {
         match fields.parameter {
             None => {
                 if fields.eta.is_some() {
                     return Err(SpecError::new("eta", "only for a scan over a parameter; an η scan takes eta_min, eta_max and n_eta"));
                 }
                 let family = Family::over_eta(objective)?;
-                let required = |v: Option<f64>, field: &str| {
-                    v.ok_or_else(|| {
-                        SpecError::new(field, "missing: an η scan needs eta_min and eta_max")
-                    })
-                };
-                let (min, max) = (
-                    required(fields.eta_min, "eta_min")?,
-                    required(fields.eta_max, "eta_max")?,
-                );
+                let required =
+                    |v: Option<f64>, field: &str| v.ok_or_else(|| SpecError::new(field, "missing: an η scan needs eta_min and eta_max"));
+                let (min, max) = (required(fields.eta_min, "eta_min")?, required(fields.eta_max, "eta_max")?);
                 let n = fields.n_eta.unwrap_or(DEFAULT_GRID);
                 let values = family.grid(["eta_min", "eta_max", "n_eta"], min, max, n, cap)?;
                 Ok((family, values))
             }
             Some(p) => {
-                let given = [
-                    ("eta_min", fields.eta_min.is_some()),
-                    ("eta_max", fields.eta_max.is_some()),
-                    ("n_eta", fields.n_eta.is_some()),
-                ];
+                let given =
+                    [("eta_min", fields.eta_min.is_some()), ("eta_max", fields.eta_max.is_some()), ("n_eta", fields.n_eta.is_some())];
                 if let Some((field, _)) = given.iter().find(|(_, g)| *g) {
-                    return Err(SpecError::new(
-                        *field,
-                        "only for an η scan; a scan over a parameter sets its grid in parameter",
-                    ));
+                    return Err(SpecError::new(*field, "only for an η scan; a scan over a parameter sets its grid in parameter"));
                 }
-                let family = Family::over_parameter(
-                    objective,
-                    &p.name,
-                    "parameter.name",
-                    fields.eta,
-                    "eta",
-                )?;
-                let values = family.grid(
-                    ["parameter.min", "parameter.max", "parameter.n"],
-                    p.min,
-                    p.max,
-                    p.n,
-                    cap,
-                )?;
+                let family = Family::over_parameter(objective, &p.name, "parameter.name", fields.eta, "eta")?;
+                let values = family.grid(["parameter.min", "parameter.max", "parameter.n"], p.min, p.max, p.n, cap)?;
                 Ok((family, values))
             }
         }
@@ -321,25 +250,13 @@ impl Family {
 
     /// Checks and builds the grid `n` values from `min` to `max` (errors name `fields`:
     /// min, max, n), n at most `cap`.
-    pub fn grid(
-        &self,
-        fields: [&str; 3],
-        min: f64,
-        max: f64,
-        n: usize,
-        cap: usize,
-    ) -> Result<Vec<f64>> {
+    pub fn grid(&self, fields: [&str; 3], min: f64, max: f64, n: usize, cap: usize) -> Result<Vec<f64>> {
         let [min_field, max_field, n_field] = fields;
         self.check_value(min_field, min)?;
         self.check_value(max_field, max)?;
         validate::count_in(n_field, n, 1, cap)?;
         if max <= min && n > 1 {
-            return Err(SpecError::new(
-                max_field,
-                format!(
-                    "must be greater than {min_field} (got {min_field} {min}, {max_field} {max})"
-                ),
-            ));
+            return Err(SpecError::new(max_field, format!("must be greater than {min_field} (got {min_field} {min}, {max_field} {max})")));
         }
         Ok(grid(min, max, n))
     }
@@ -347,14 +264,10 @@ impl Family {
     /// The objective and η at `value`.
     pub fn member(&self, value: f64) -> Result<Member<'_>> {
         match &self.axis {
-            Axis::Eta => Ok(Member {
-                objective: Owned::Borrowed(&self.base),
-                eta: value,
-            }),
-            Axis::Parameter { name, eta, .. } => Ok(Member {
-                objective: Owned::Built(self.objective.with_param(name, value).build()?),
-                eta: *eta,
-            }),
+            Axis::Eta => Ok(Member { objective: Owned::Borrowed(&self.base), eta: value }),
+            Axis::Parameter { name, eta, .. } => {
+                Ok(Member { objective: Owned::Built(self.objective.with_param(name, value).build()?), eta: *eta })
+            }
         }
     }
 }
@@ -369,59 +282,28 @@ mod tests {
         let eta = Family::over_eta(&ObjectiveSpec::default()).unwrap();
         assert_eq!(eta.parameter(), "eta");
         assert_eq!(eta.member(0.7).unwrap().eta, 0.7);
-        let mu = Family::over_parameter(
-            &ObjectiveSpec::default(),
-            "mu",
-            "parameter.name",
-            Some(0.3),
-            "eta",
-        )
-        .unwrap();
+        let mu = Family::over_parameter(&ObjectiveSpec::default(), "mu", "parameter.name", Some(0.3), "eta").unwrap();
         let m = mu.member(4.0).unwrap();
         assert_eq!((m.eta, m.objective().known_minimizers()[0][0]), (0.3, 2.0));
-        assert_eq!(
-            mu.grid(["a", "b", "c"], 1.0, 2.0, 3, 10).unwrap(),
-            vec![1.0, 1.5, 2.0]
-        );
-        assert_eq!(
-            mu.grid(["a", "b", "c"], 0.0, 2.0, 3, 10).unwrap_err().field,
-            "a",
-            "μ ≥ 0.001"
-        );
-        assert_eq!(
-            mu.grid(["a", "b", "c"], 2.0, 1.0, 3, 10).unwrap_err().field,
-            "b"
-        );
-        assert_eq!(
-            mu.grid(["a", "b", "c"], 1.0, 2.0, 11, 10)
-                .unwrap_err()
-                .field,
-            "c"
-        );
+        assert_eq!(mu.grid(["a", "b", "c"], 1.0, 2.0, 3, 10).unwrap(), vec![1.0, 1.5, 2.0]);
+        assert_eq!(mu.grid(["a", "b", "c"], 0.0, 2.0, 3, 10).unwrap_err().field, "a", "μ ≥ 0.001");
+        assert_eq!(mu.grid(["a", "b", "c"], 2.0, 1.0, 3, 10).unwrap_err().field, "b");
+        assert_eq!(mu.grid(["a", "b", "c"], 1.0, 2.0, 11, 10).unwrap_err().field, "c");
     }
 
     #[test]
     fn only_real_parameters_vary_and_eta_is_then_required() {
         let spec = ObjectiveSpec::default();
-        let e = |name: &str, eta| {
-            Family::over_parameter(&spec, name, "parameter.name", eta, "eta")
-                .err()
-                .unwrap()
-                .field
-        };
+        let e = |name: &str, eta| Family::over_parameter(&spec, name, "parameter.name", eta, "eta").err().unwrap().field;
         assert_eq!(e("nu", Some(0.5)), "parameter.name");
         assert_eq!(e("eta", Some(0.5)), "parameter.name");
         assert_eq!(e("mu", None), "eta");
         assert_eq!(e("mu", Some(-1.0)), "eta");
         let d = ObjectiveSpec::new("two_factor", &[]);
-        let err = Family::over_parameter(&d, "d", "parameter.name", Some(0.5), "eta")
-            .err()
-            .unwrap();
+        let err = Family::over_parameter(&d, "d", "parameter.name", Some(0.5), "eta").err().unwrap();
         assert_eq!(err.field, "parameter.name", "d is an integer: {err}");
         let fixed = ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(2.0))]);
-        let err = Family::over_parameter(&fixed, "mu", "parameter.name", Some(0.5), "eta")
-            .err()
-            .unwrap();
+        let err = Family::over_parameter(&fixed, "mu", "parameter.name", Some(0.5), "eta").err().unwrap();
         assert_eq!(err.field, "objective.mu");
     }
 }

@@ -52,9 +52,7 @@ impl Observable {
             "coordinate" => Observable::Coordinate { index: 0 },
             "loss" => Observable::Loss,
             "sharpness" => Observable::Sharpness,
-            name => Observable::Named {
-                name: name.to_string(),
-            },
+            name => Observable::Named { name: name.to_string() },
         }
     }
 
@@ -63,17 +61,15 @@ impl Observable {
     pub fn validate(&self, objective: &dyn Objective, field: &str) -> Result<()> {
         let n = objective.dim();
         match self {
-            Observable::Coordinate { index } if *index >= n => Err(SpecError::new(
-                format!("{field}.index"),
-                format!("must be less than the objective's {n} parameters (got {index})"),
-            )),
+            Observable::Coordinate { index } if *index >= n => {
+                Err(SpecError::new(format!("{field}.index"), format!("must be less than the objective's {n} parameters (got {index})")))
+            }
             Observable::Sharpness if n > SHARPNESS_MAX_DIM => Err(SpecError::new(
                 field,
                 format!("the sharpness is sampled for objectives of at most {SHARPNESS_MAX_DIM} parameters (this one has {n})"),
             )),
             Observable::Named { name } => {
-                let known: Vec<&str> =
-                    objective.named_observables(&objective.default_start()).into_iter().map(|(k, _)| k).collect();
+                let known: Vec<&str> = objective.named_observables(&objective.default_start()).into_iter().map(|(k, _)| k).collect();
                 if known.contains(&name.as_str()) {
                     Ok(())
                 } else {
@@ -96,23 +92,19 @@ impl Observable {
         match self {
             Observable::Coordinate { index } => x[*index],
             Observable::Loss => objective.value(x) - objective.min_value().unwrap_or(0.0),
-            Observable::Sharpness => HessianOperator::new(objective, x)
-                .and_then(|h| dense_top_k(&h, 1))
-                .map_or(f64::NAN, |r| r.eigenvalues[0]),
-            Observable::Named { name } => objective
-                .named_observables(x)
-                .into_iter()
-                .find_map(|(k, v)| (k == name).then_some(v))
-                .unwrap_or(f64::NAN),
+            Observable::Sharpness => {
+                HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
+            }
+            Observable::Named { name } => {
+                objective.named_observables(x).into_iter().find_map(|(k, v)| (k == name).then_some(v)).unwrap_or(f64::NAN)
+            }
         }
     }
 }
 
 /// Reads an observable from a word or a tagged object (use with
 /// `#[serde(deserialize_with = "crate::scans::observable::deserialize")]`).
-pub fn deserialize<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<Observable, D::Error> {
+pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Observable, D::Error> {
     struct Either;
     impl<'de> Visitor<'de> for Either {
         type Value = Observable;
@@ -140,10 +132,7 @@ pub struct LogProduct {
 
 impl Default for LogProduct {
     fn default() -> Self {
-        Self {
-            mantissa: 1.0,
-            exponent: 0,
-        }
+        Self { mantissa: 1.0, exponent: 0 }
     }
 }
 
@@ -174,10 +163,7 @@ impl LogProduct {
             return None;
         }
         let (m, e) = libm::frexp(self.mantissa);
-        Some(
-            (libm::log(m) + (e as i64 + self.exponent) as f64 * std::f64::consts::LN_2)
-                / count as f64,
-        )
+        Some((libm::log(m) + (e as i64 + self.exponent) as f64 * std::f64::consts::LN_2) / count as f64)
     }
 }
 
@@ -193,26 +179,10 @@ mod tests {
     #[test]
     fn words_and_objects_name_the_same_observables() {
         assert_eq!(parse(r#""loss""#).unwrap(), Observable::Loss);
-        assert_eq!(
-            parse(r#""coordinate""#).unwrap(),
-            Observable::Coordinate { index: 0 }
-        );
-        assert_eq!(
-            parse(r#"{"kind":"coordinate","index":1}"#).unwrap(),
-            Observable::Coordinate { index: 1 }
-        );
-        assert_eq!(
-            parse(r#""balance""#).unwrap(),
-            Observable::Named {
-                name: "balance".into()
-            }
-        );
-        assert_eq!(
-            parse(r#"{"kind":"named","name":"product"}"#).unwrap(),
-            Observable::Named {
-                name: "product".into()
-            }
-        );
+        assert_eq!(parse(r#""coordinate""#).unwrap(), Observable::Coordinate { index: 0 });
+        assert_eq!(parse(r#"{"kind":"coordinate","index":1}"#).unwrap(), Observable::Coordinate { index: 1 });
+        assert_eq!(parse(r#""balance""#).unwrap(), Observable::Named { name: "balance".into() });
+        assert_eq!(parse(r#"{"kind":"named","name":"product"}"#).unwrap(), Observable::Named { name: "product".into() });
         assert!(parse(r#"{"kind":"coordinate","idx":1}"#).is_err());
         assert!(parse("3").is_err());
     }
@@ -225,41 +195,14 @@ mod tests {
         assert_eq!(named("product").value(&f, &theta), 1.0);
         assert_eq!(named("balance").value(&f, &theta), 3.75);
         assert_eq!(Observable::Loss.value(&f, &theta), 0.0);
-        assert!(
-            (Observable::Sharpness.value(&f, &theta) - 4.25).abs() < 1e-12,
-            "‖x‖² + ‖y‖² at a minimiser"
-        );
+        assert!((Observable::Sharpness.value(&f, &theta) - 4.25).abs() < 1e-12, "‖x‖² + ‖y‖² at a minimiser");
         assert_eq!(Observable::Coordinate { index: 1 }.value(&f, &theta), 0.5);
-        assert_eq!(
-            named("energy")
-                .validate(&f, "observable")
-                .unwrap_err()
-                .field,
-            "observable.name"
-        );
-        assert_eq!(
-            Observable::Coordinate { index: 2 }
-                .validate(&f, "observable")
-                .unwrap_err()
-                .field,
-            "observable.index"
-        );
+        assert_eq!(named("energy").validate(&f, "observable").unwrap_err().field, "observable.name");
+        assert_eq!(Observable::Coordinate { index: 2 }.validate(&f, "observable").unwrap_err().field, "observable.index");
         let well = ObjectiveSpec::default().build().unwrap();
-        assert_eq!(
-            named("balance")
-                .validate(&well, "observable")
-                .unwrap_err()
-                .field,
-            "observable.name"
-        );
+        assert_eq!(named("balance").validate(&well, "observable").unwrap_err().field, "observable.name");
         let big = ObjectiveSpec::new("mlp", &[]).build().unwrap();
-        assert_eq!(
-            Observable::Sharpness
-                .validate(&big, "observable")
-                .unwrap_err()
-                .field,
-            "observable"
-        );
+        assert_eq!(Observable::Sharpness.validate(&big, "observable").unwrap_err().field, "observable");
     }
 
     #[test]

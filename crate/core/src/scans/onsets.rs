@@ -28,9 +28,7 @@ use crate::error::{Result, SpecError};
 use crate::limits::{MAX_START, ORBIT_MAX_DIM};
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::optimizer::gd::GdMap;
-use crate::orbit::{
-    classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome,
-};
+use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
 use crate::scans::family::{family_scan_spec, Family};
 use crate::validate;
 
@@ -154,16 +152,10 @@ impl Search<'_> {
         if minimal_period(&orbit) != p {
             return Ok(None);
         }
-        let Some(leading) =
-            multipliers(&orbit_jacobian(&map, &orbit), false).map(|m| (m[0].re, m[0].im))
-        else {
+        let Some(leading) = multipliers(&orbit_jacobian(&map, &orbit), false).map(|m| (m[0].re, m[0].im)) else {
             return Ok(None);
         };
-        Ok(Some(Branch {
-            value,
-            orbit,
-            leading,
-        }))
+        Ok(Some(Branch { value, orbit, leading }))
     }
 
     /// Follows the attracting orbit `from` up to `max` until it loses stability; returns the
@@ -176,9 +168,7 @@ impl Search<'_> {
             let value = (a.value + h).min(max);
             let next = self.orbit_at(value, &a.orbit[0], p)?;
             match next {
-                Some(b)
-                    if distance(&a.orbit[0], &b.orbit[0]) <= 0.1 * (1.0 + norm(&a.orbit[0])) =>
-                {
+                Some(b) if distance(&a.orbit[0], &b.orbit[0]) <= 0.1 * (1.0 + norm(&a.orbit[0])) => {
                     if !b.stable() {
                         return Ok(Step::Found(a, b));
                     }
@@ -190,17 +180,12 @@ impl Search<'_> {
                     h /= 2.0;
                     halvings += 1;
                     if halvings > MAX_HALVINGS || h < self.tol {
-                        return Ok(Step::Ended(format!(
-                            "the continuation of the period-{p} orbit failed near {}",
-                            a.value
-                        )));
+                        return Ok(Step::Ended(format!("the continuation of the period-{p} orbit failed near {}", a.value)));
                     }
                 }
             }
         }
-        Ok(Step::Ended(format!(
-            "reached the end of the range at {max} on the period-{p} orbit"
-        )))
+        Ok(Step::Ended(format!("reached the end of the range at {max} on the period-{p} orbit")))
     }
 
     /// Narrows the bracket [a, b] (a attracting, b not) to the tolerance.
@@ -214,11 +199,7 @@ impl Search<'_> {
             match self.orbit_at(mid, &a.orbit[0], p)? {
                 Some(c) if c.stable() => a = c,
                 Some(c) => b = c,
-                None => {
-                    return Ok(Step::Ended(format!(
-                        "Newton's method lost the period-{p} orbit at {mid}"
-                    )))
-                }
+                None => return Ok(Step::Ended(format!("Newton's method lost the period-{p} orbit at {mid}"))),
             }
         }
         Ok(Step::Found(a, b))
@@ -255,45 +236,30 @@ impl Search<'_> {
 
 /// Runs the search.
 pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
-    let (family, grid) = Family::with_grid(
-        &spec.objective,
-        &spec.grid_fields(),
-        crate::scans::bifurcation::MAX_ETAS,
-    )?;
-    let (min_field, n_field) = if spec.parameter.is_some() {
-        ("parameter.min", "parameter.n")
-    } else {
-        ("eta_min", "n_eta")
-    };
+    let (family, grid) = Family::with_grid(&spec.objective, &spec.grid_fields(), crate::scans::bifurcation::MAX_ETAS)?;
+    let (min_field, n_field) = if spec.parameter.is_some() { ("parameter.min", "parameter.n") } else { ("eta_min", "n_eta") };
     if grid.len() < 2 {
-        return Err(SpecError::new(
-            n_field,
-            "must be at least 2: the search needs a range",
-        ));
+        return Err(SpecError::new(n_field, "must be at least 2: the search needs a range"));
     }
     let objective = family.base();
     if objective.dim() > ORBIT_MAX_DIM {
         return Err(SpecError::new(
             "objective",
-            format!("onsets are searched for objectives of at most {ORBIT_MAX_DIM} parameters (dense Jacobians); this one has {}", objective.dim()),
+            format!(
+                "onsets are searched for objectives of at most {ORBIT_MAX_DIM} parameters (dense Jacobians); this one has {}",
+                objective.dim()
+            ),
         ));
     }
     validate::count_in("max_onsets", spec.max_onsets, 1, MAX_ONSETS)?;
     validate::finite_in("tol", spec.tol, TOL_RANGE.0, TOL_RANGE.1)?;
     validate::count_in("transient", spec.transient, 1, MAX_TRANSIENT)?;
-    let start = spec
-        .start
-        .clone()
-        .unwrap_or_else(|| objective.default_start());
+    let start = spec.start.clone().unwrap_or_else(|| objective.default_start());
     validate::point("start", &start, objective.dim(), MAX_START)?;
     crate::objective::check_defined_at(objective, "start", &start)?;
 
     let (min, max) = (grid[0], grid[grid.len() - 1]);
-    let search = Search {
-        family: &family,
-        tol: spec.tol,
-        transient: spec.transient,
-    };
+    let search = Search { family: &family, tol: spec.tol, transient: spec.transient };
     let member = family.member(min)?;
     let mut map = GdMap::new(member.objective() as &dyn Objective, member.eta);
     let mut x = start;
@@ -307,12 +273,9 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
             format!("GD from start at {min} does not settle on an attracting orbit ({}); start the search where it does", initial.label()),
         ));
     };
-    let mut current = search.orbit_at(min, &orbit[0], period)?.ok_or_else(|| {
-        SpecError::new(
-            min_field,
-            format!("the period-{period} orbit at {min} could not be refined"),
-        )
-    })?;
+    let mut current = search
+        .orbit_at(min, &orbit[0], period)?
+        .ok_or_else(|| SpecError::new(min_field, format!("the period-{period} orbit at {min} could not be refined")))?;
 
     let mut onsets: Vec<Onset> = Vec::new();
     let mut h = (max - min) / (grid.len() - 1) as f64;
@@ -341,11 +304,7 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
             );
         }
         let value = 0.5 * (a.value + b.value);
-        onsets.push(Onset {
-            value,
-            uncertainty: 0.5 * (b.value - a.value),
-            period: a.period(),
-        });
+        onsets.push(Onset { value, uncertainty: 0.5 * (b.value - a.value), period: a.period() });
         if onsets.len() == spec.max_onsets {
             break format!("found max_onsets = {} onsets", spec.max_onsets);
         }
@@ -358,18 +317,10 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
                 h = (branch.value - value).max(spec.tol);
                 current = branch;
             }
-            None => {
-                break format!(
-                    "no attracting period-{} orbit was found past the onset at {value}",
-                    2 * a.period()
-                )
-            }
+            None => break format!("no attracting period-{} orbit was found past the onset at {value}", 2 * a.period()),
         }
     };
-    let ratios = onsets
-        .windows(3)
-        .map(|w| (w[1].value - w[0].value) / (w[2].value - w[1].value))
-        .collect();
+    let ratios = onsets.windows(3).map(|w| (w[1].value - w[0].value) / (w[2].value - w[1].value)).collect();
     Ok(Onsets {
         objective: spec.objective.resolved()?,
         parameter: family.parameter().to_string(),
@@ -405,78 +356,25 @@ mod tests {
         let o = &result.onsets;
         assert!(o.len() >= 4, "{result:?}");
         assert!((o[0].value - 1.0).abs() < 1e-10, "{}", o[0].value);
-        assert!(
-            (o[1].value - (5f64.sqrt() - 1.0)).abs() < 1e-10,
-            "{}",
-            o[1].value
-        );
-        assert_eq!(
-            o.iter().map(|x| x.period).collect::<Vec<_>>()[..4],
-            [1, 2, 4, 8]
-        );
+        assert!((o[1].value - (5f64.sqrt() - 1.0)).abs() < 1e-10, "{}", o[1].value);
+        assert_eq!(o.iter().map(|x| x.period).collect::<Vec<_>>()[..4], [1, 2, 4, 8]);
         let last = result.ratios.last().unwrap();
-        assert!(
-            (last / FEIGENBAUM_DELTA - 1.0).abs() < 1e-3,
-            "{:?}",
-            result.ratios
-        );
+        assert!((last / FEIGENBAUM_DELTA - 1.0).abs() < 1e-3, "{:?}", result.ratios);
     }
 
     #[test]
     fn refusals_name_their_field() {
         let field = |s: OnsetsSpec| run_onsets(&s).err().unwrap().field;
-        assert_eq!(
-            field(OnsetsSpec {
-                max_onsets: 0,
-                ..spec(0.5, 1.4)
-            }),
-            "max_onsets"
-        );
-        assert_eq!(
-            field(OnsetsSpec {
-                max_onsets: 11,
-                ..spec(0.5, 1.4)
-            }),
-            "max_onsets"
-        );
-        assert_eq!(
-            field(OnsetsSpec {
-                tol: 1e-16,
-                ..spec(0.5, 1.4)
-            }),
-            "tol"
-        );
-        assert_eq!(
-            field(OnsetsSpec {
-                transient: 0,
-                ..spec(0.5, 1.4)
-            }),
-            "transient"
-        );
-        assert_eq!(
-            field(OnsetsSpec {
-                start: Some(vec![]),
-                ..spec(0.5, 1.4)
-            }),
-            "start"
-        );
-        assert_eq!(
-            field(OnsetsSpec {
-                n_eta: Some(1),
-                ..spec(0.5, 1.4)
-            }),
-            "n_eta"
-        );
+        assert_eq!(field(OnsetsSpec { max_onsets: 0, ..spec(0.5, 1.4) }), "max_onsets");
+        assert_eq!(field(OnsetsSpec { max_onsets: 11, ..spec(0.5, 1.4) }), "max_onsets");
+        assert_eq!(field(OnsetsSpec { tol: 1e-16, ..spec(0.5, 1.4) }), "tol");
+        assert_eq!(field(OnsetsSpec { transient: 0, ..spec(0.5, 1.4) }), "transient");
+        assert_eq!(field(OnsetsSpec { start: Some(vec![]), ..spec(0.5, 1.4) }), "start");
+        assert_eq!(field(OnsetsSpec { n_eta: Some(1), ..spec(0.5, 1.4) }), "n_eta");
         assert_eq!(field(spec(1.4, 0.5)), "eta_max");
         // Beyond 2/μ GD diverges from the start: there is no attractor to follow.
         assert_eq!(field(spec(2.1, 2.4)), "eta_min");
-        assert_eq!(
-            field(OnsetsSpec {
-                objective: ObjectiveSpec::new("mlp", &[]),
-                ..spec(0.1, 0.2)
-            }),
-            "objective"
-        );
+        assert_eq!(field(OnsetsSpec { objective: ObjectiveSpec::new("mlp", &[]), ..spec(0.1, 0.2) }), "objective");
     }
 
     #[test]
@@ -485,20 +383,9 @@ mod tests {
         // X → XR, Y → YR⁻ᵀ): its limit has multiplier 1 and is not an isolated orbit.
         let mf = ObjectiveSpec::new(
             "matrix_factorization",
-            &[
-                ("n", crate::objective::ParamValue::Number(2.0)),
-                ("r", crate::objective::ParamValue::Number(2.0)),
-            ],
+            &[("n", crate::objective::ParamValue::Number(2.0)), ("r", crate::objective::ParamValue::Number(2.0))],
         );
-        let result = run_onsets(&OnsetsSpec {
-            objective: mf,
-            ..spec(0.3, 1.5)
-        })
-        .unwrap();
-        assert!(
-            result.onsets.is_empty() && result.ended.contains("isolated"),
-            "{}",
-            result.ended
-        );
+        let result = run_onsets(&OnsetsSpec { objective: mf, ..spec(0.3, 1.5) }).unwrap();
+        assert!(result.onsets.is_empty() && result.ended.contains("isolated"), "{}", result.ended);
     }
 }

@@ -132,31 +132,13 @@ impl SweepScan {
     /// Validates the spec against the documented limits.
     pub fn new(spec: &SweepSpec) -> Result<Self> {
         let eta_family = Family::over_eta(&spec.objective)?;
-        let eta = eta_family.grid(
-            ["eta_min", "eta_max", "n_eta"],
-            spec.eta_min,
-            spec.eta_max,
-            spec.n_eta,
-            MAX_GRID,
-        )?;
+        let eta = eta_family.grid(["eta_min", "eta_max", "n_eta"], spec.eta_min, spec.eta_max, spec.n_eta, MAX_GRID)?;
         let (family, values) = match &spec.parameter {
             None => (None, Vec::new()),
             Some(p) => {
                 // The family's own η is not used: every cell runs at its η of the grid.
-                let family = Family::over_parameter(
-                    &spec.objective,
-                    &p.name,
-                    "parameter.name",
-                    Some(spec.eta_min),
-                    "eta_min",
-                )?;
-                let values = family.grid(
-                    ["parameter.min", "parameter.max", "parameter.n"],
-                    p.min,
-                    p.max,
-                    p.n,
-                    MAX_GRID,
-                )?;
+                let family = Family::over_parameter(&spec.objective, &p.name, "parameter.name", Some(spec.eta_min), "eta_min")?;
+                let values = family.grid(["parameter.min", "parameter.max", "parameter.n"], p.min, p.max, p.n, MAX_GRID)?;
                 (Some(family), values)
             }
         };
@@ -168,24 +150,21 @@ impl SweepScan {
         let tol = validate::finite_in("tol", spec.tol, 1e-15, 1e-3)?;
         let cells = eta.len() * values.len().max(1);
         if cells > MAX_CELLS {
-            return Err(SpecError::new("parameter.n", format!("the sweep has {cells} cells (n_eta × parameter.n); at most {MAX_CELLS} are allowed")));
+            return Err(SpecError::new(
+                "parameter.n",
+                format!("the sweep has {cells} cells (n_eta × parameter.n); at most {MAX_CELLS} are allowed"),
+            ));
         }
         if validate::work(&[cells, spec.steps]) > MAX_SWEEP_STEPS {
             return Err(SpecError::new(
                 "steps",
-                format!("the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed", validate::work(&[cells, spec.steps])),
+                format!(
+                    "the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed",
+                    validate::work(&[cells, spec.steps])
+                ),
             ));
         }
-        Ok(Self {
-            resolved: spec.objective.resolved()?,
-            base,
-            family,
-            eta,
-            values,
-            x0,
-            steps: spec.steps,
-            tol,
-        })
+        Ok(Self { resolved: spec.objective.resolved()?, base, family, eta, values, x0, steps: spec.steps, tol })
     }
 
     /// Number of cells: η values × parameter values.
@@ -206,10 +185,7 @@ impl SweepScan {
                 let eta = self.eta[c % self.eta.len()];
                 match &self.family {
                     None => Ok(self.run(&self.base, eta)),
-                    Some(family) => Ok(self.run(
-                        family.member(self.values[c / self.eta.len()])?.objective(),
-                        eta,
-                    )),
+                    Some(family) => Ok(self.run(family.member(self.values[c / self.eta.len()])?.objective(), eta)),
                 }
             })
             .collect()
@@ -219,41 +195,23 @@ impl SweepScan {
     /// task), else on the calling thread; identical results whatever the number of threads.
     pub fn cells_parallel(&self, cells: Range<usize>) -> Result<Vec<Cell>> {
         chunks::check("cells", &cells, self.len())?;
-        Ok(
-            chunks::map_parallel(cells, PARALLEL_CELLS, |c| self.cells(c))?
-                .into_iter()
-                .flatten()
-                .collect(),
-        )
+        Ok(chunks::map_parallel(cells, PARALLEL_CELLS, |c| self.cells(c))?.into_iter().flatten().collect())
     }
 
     /// The sweep, from every cell in order.
     pub fn finish(self, cells: Vec<Cell>) -> Result<Sweep> {
         if cells.len() != self.len() {
-            return Err(SpecError::new(
-                "cells",
-                format!("{} cells given for a sweep of {}", cells.len(), self.len()),
-            ));
+            return Err(SpecError::new("cells", format!("{} cells given for a sweep of {}", cells.len(), self.len())));
         }
         let mut initial_observables: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let mut limiting_observables: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
         for cell in &cells {
             for (name, v) in &cell.initial {
-                initial_observables
-                    .entry(name.clone())
-                    .or_default()
-                    .push(*v);
+                initial_observables.entry(name.clone()).or_default().push(*v);
             }
             for (name, _) in &cell.initial {
-                let limit = cell
-                    .limiting
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| *v);
-                limiting_observables
-                    .entry(name.clone())
-                    .or_default()
-                    .push(limit);
+                let limit = cell.limiting.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+                limiting_observables.entry(name.clone()).or_default().push(limit);
             }
         }
         Ok(Sweep {
@@ -275,13 +233,8 @@ impl SweepScan {
     /// One run of `steps` steps at η from x0.
     fn run(&self, objective: &AnyObjective, eta: f64) -> Cell {
         let min = objective.min_value().unwrap_or(0.0);
-        let named = |x: &[f64]| -> Vec<(String, f64)> {
-            objective
-                .named_observables(x)
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect()
-        };
+        let named =
+            |x: &[f64]| -> Vec<(String, f64)> { objective.named_observables(x).into_iter().map(|(k, v)| (k.to_string(), v)).collect() };
         let initial = named(&self.x0);
         let initial_loss = objective.value(&self.x0) - min;
         let mut map = GdMap::new(objective, eta);
@@ -307,11 +260,7 @@ impl SweepScan {
         }
         let final_loss = objective.value(&x) - min;
         peak = peak.max(final_loss);
-        let step2: f64 = x
-            .iter()
-            .zip(&previous)
-            .map(|(a, b)| (a - b) * (a - b))
-            .sum();
+        let step2: f64 = x.iter().zip(&previous).map(|(a, b)| (a - b) * (a - b)).sum();
         let norm2: f64 = x.iter().map(|v| v * v).sum();
         let sharpness = HessianOperator::new(objective, &x)
             .and_then(|op| estimate(&op, &SpectrumOptions::default(), None))
@@ -341,16 +290,7 @@ mod tests {
     use super::*;
 
     fn spec(objective: ObjectiveSpec, eta_min: f64, eta_max: f64, n_eta: usize) -> SweepSpec {
-        SweepSpec {
-            objective,
-            eta_min,
-            eta_max,
-            n_eta,
-            parameter: None,
-            x0: None,
-            steps: 2000,
-            tol: 1e-10,
-        }
+        SweepSpec { objective, eta_min, eta_max, n_eta, parameter: None, x0: None, steps: 2000, tol: 1e-10 }
     }
 
     #[test]
@@ -358,17 +298,9 @@ mod tests {
         let sweep = run_sweep(&spec(ObjectiveSpec::default(), 0.1, 0.9, 5)).unwrap();
         for i in 0..5 {
             assert!(sweep.converged[i] && sweep.diverged_at[i].is_none());
-            assert!(
-                (sweep.limiting_sharpness[i].unwrap() - 2.0).abs() < 1e-9,
-                "{:?}",
-                sweep.limiting_sharpness
-            );
+            assert!((sweep.limiting_sharpness[i].unwrap() - 2.0).abs() < 1e-9, "{:?}", sweep.limiting_sharpness);
             assert!(sweep.final_loss[i].unwrap() < 1e-20);
-            assert_eq!(
-                sweep.catapult_peak_ratio[i],
-                Some(1.0),
-                "the loss falls from the start 0.5"
-            );
+            assert_eq!(sweep.catapult_peak_ratio[i], Some(1.0), "the loss falls from the start 0.5");
         }
         assert!(sweep.initial_observables.is_empty() && sweep.limiting_observables.is_empty());
         assert_eq!(sweep.stability_threshold[0], 2.0 / 0.1);
@@ -377,12 +309,7 @@ mod tests {
     #[test]
     fn cells_and_their_chunks_agree_and_threads_do_not_matter() {
         let two = SweepSpec {
-            parameter: Some(ParameterRange {
-                name: "mu".into(),
-                min: 0.5,
-                max: 2.0,
-                n: 4,
-            }),
+            parameter: Some(ParameterRange { name: "mu".into(), min: 0.5, max: 2.0, n: 4 }),
             x0: Some(vec![0.3]),
             steps: 500,
             ..spec(ObjectiveSpec::default(), 0.5, 3.0, 6)
@@ -408,86 +335,16 @@ mod tests {
     fn refusals_name_their_field() {
         let base = spec(ObjectiveSpec::default(), 0.1, 0.9, 5);
         let field = |s: SweepSpec| SweepScan::new(&s).err().unwrap().field;
-        assert_eq!(
-            field(SweepSpec {
-                eta_min: 0.0,
-                ..base.clone()
-            }),
-            "eta_min"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                eta_max: 0.05,
-                ..base.clone()
-            }),
-            "eta_max"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                n_eta: 0,
-                ..base.clone()
-            }),
-            "n_eta"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                x0: Some(vec![1.0, 2.0]),
-                ..base.clone()
-            }),
-            "x0"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                steps: 0,
-                ..base.clone()
-            }),
-            "steps"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                steps: MAX_STEPS,
-                n_eta: 2000,
-                ..base.clone()
-            }),
-            "steps"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                tol: 0.0,
-                ..base.clone()
-            }),
-            "tol"
-        );
-        let p = |name: &str, n: usize| {
-            Some(ParameterRange {
-                name: name.into(),
-                min: 0.5,
-                max: 2.0,
-                n,
-            })
-        };
-        assert_eq!(
-            field(SweepSpec {
-                parameter: p("nu", 3),
-                ..base.clone()
-            }),
-            "parameter.name"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                parameter: p("mu", 0),
-                ..base.clone()
-            }),
-            "parameter.n"
-        );
-        assert_eq!(
-            field(SweepSpec {
-                parameter: p("mu", 10_000),
-                n_eta: 1000,
-                steps: 1,
-                ..base.clone()
-            }),
-            "parameter.n"
-        );
+        assert_eq!(field(SweepSpec { eta_min: 0.0, ..base.clone() }), "eta_min");
+        assert_eq!(field(SweepSpec { eta_max: 0.05, ..base.clone() }), "eta_max");
+        assert_eq!(field(SweepSpec { n_eta: 0, ..base.clone() }), "n_eta");
+        assert_eq!(field(SweepSpec { x0: Some(vec![1.0, 2.0]), ..base.clone() }), "x0");
+        assert_eq!(field(SweepSpec { steps: 0, ..base.clone() }), "steps");
+        assert_eq!(field(SweepSpec { steps: MAX_STEPS, n_eta: 2000, ..base.clone() }), "steps");
+        assert_eq!(field(SweepSpec { tol: 0.0, ..base.clone() }), "tol");
+        let p = |name: &str, n: usize| Some(ParameterRange { name: name.into(), min: 0.5, max: 2.0, n });
+        assert_eq!(field(SweepSpec { parameter: p("nu", 3), ..base.clone() }), "parameter.name");
+        assert_eq!(field(SweepSpec { parameter: p("mu", 0), ..base.clone() }), "parameter.n");
+        assert_eq!(field(SweepSpec { parameter: p("mu", 10_000), n_eta: 1000, steps: 1, ..base.clone() }), "parameter.n");
     }
 }

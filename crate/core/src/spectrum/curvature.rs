@@ -46,20 +46,13 @@ pub fn gradient_cosine(objective: &dyn Objective, theta: &[f64], u: &[f64]) -> O
 pub fn gradient_of_sharpness(objective: &dyn Objective, theta: &[f64], u: &[f64]) -> Vec<f64> {
     let h = THIRD_DERIVATIVE_STEP * (1.0 + dot(theta, theta).sqrt());
     let shifted = |sign: f64| -> Vec<f64> {
-        let point: Vec<f64> = theta
-            .iter()
-            .zip(u)
-            .map(|(t, ui)| t + sign * h * ui)
-            .collect();
+        let point: Vec<f64> = theta.iter().zip(u).map(|(t, ui)| t + sign * h * ui).collect();
         let mut hu = vec![0.0; u.len()];
         objective.hessian_vector(&point, u, &mut hu);
         hu
     };
     let (plus, minus) = (shifted(1.0), shifted(-1.0));
-    plus.iter()
-        .zip(&minus)
-        .map(|(p, m)| (p - m) / (2.0 * h))
-        .collect()
+    plus.iter().zip(&minus).map(|(p, m)| (p - m) / (2.0 * h)).collect()
 }
 
 /// The self-stabilization quantities of paper 001 at θ with unit top eigenvector u.
@@ -76,23 +69,14 @@ pub struct SelfStabilization {
 }
 
 /// α, β and δ at θ (module docs).
-pub fn self_stabilization(
-    objective: &dyn Objective,
-    theta: &[f64],
-    u: &[f64],
-) -> SelfStabilization {
+pub fn self_stabilization(objective: &dyn Objective, theta: &[f64], u: &[f64]) -> SelfStabilization {
     let grad_s = gradient_of_sharpness(objective, theta, u);
     let mut g = vec![0.0; theta.len()];
     objective.gradient(theta, &mut g);
     let alpha = -dot(&g, &grad_s);
     let beta = dot(&grad_s, &grad_s);
     let delta = (alpha > 0.0 && beta > 0.0).then(|| (2.0 * alpha / beta).sqrt());
-    SelfStabilization {
-        grad_sharpness_norm: beta.sqrt(),
-        alpha,
-        beta,
-        delta,
-    }
+    SelfStabilization { grad_sharpness_norm: beta.sqrt(), alpha, beta, delta }
 }
 
 /// The curvature at one point: `{"kind": "curvature", "objective": {...}, "x": [...],
@@ -153,11 +137,7 @@ pub fn run_curvature(spec: &CurvatureSpec) -> Result<Curvature> {
     validate::point("x", &x, objective.dim(), MAX_START)?;
     crate::objective::check_defined_at(&objective, "x", &x)?;
     spec.sharpness.validate()?;
-    let report = estimate(
-        &HessianOperator::new(&objective, &x)?,
-        &spec.sharpness,
-        None,
-    )?;
+    let report = estimate(&HessianOperator::new(&objective, &x)?, &spec.sharpness, None)?;
     let u = &report.eigenvectors[0];
     let mut g = vec![0.0; x.len()];
     objective.gradient(&x, &mut g);
@@ -178,11 +158,7 @@ pub fn run_curvature(spec: &CurvatureSpec) -> Result<Curvature> {
         converged: report.converged,
         iterations: report.iterations,
         hvps: report.hvps,
-        eigenvectors: if spec.vectors {
-            report.eigenvectors
-        } else {
-            Vec::new()
-        },
+        eigenvectors: if spec.vectors { report.eigenvectors } else { Vec::new() },
     })
 }
 
@@ -204,16 +180,8 @@ mod tests {
             let model = ReducedModel::new(alpha, beta, eta);
             let theta = model.from_xy(0.0, -0.2);
             let q = self_stabilization(&model, &theta, &[1.0, 0.0]);
-            assert!(
-                (q.alpha - alpha).abs() < 1e-10 * alpha,
-                "α {} vs {alpha}",
-                q.alpha
-            );
-            assert!(
-                (q.beta - beta).abs() < 1e-10 * beta,
-                "β {} vs {beta}",
-                q.beta
-            );
+            assert!((q.alpha - alpha).abs() < 1e-10 * alpha, "α {} vs {alpha}", q.alpha);
+            assert!((q.beta - beta).abs() < 1e-10 * beta, "β {} vs {beta}", q.beta);
             let delta = (2.0 * alpha / beta).sqrt();
             assert!((q.delta.unwrap() - delta).abs() < 1e-10 * delta);
         }
@@ -223,16 +191,10 @@ mod tests {
     fn gradient_of_sharpness_matches_the_exact_third_derivative_of_the_double_well() {
         // S(x) = f″(x) = 3x² − μ, so ∇S = f‴(x) = 6x: the difference of HVPs is exact for a
         // quartic up to rounding.
-        let f = ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(1.3))])
-            .build()
-            .unwrap();
+        let f = ObjectiveSpec::new("double_well", &[("mu", ParamValue::Number(1.3))]).build().unwrap();
         for x in [-1.7, 0.2, 0.9, 4.0] {
             let g = gradient_of_sharpness(&f, &[x], &[1.0])[0];
-            assert!(
-                (g - 6.0 * x).abs() < 1e-8 * (1.0 + 6.0 * x.abs()),
-                "x {x}: {g} vs {}",
-                6.0 * x
-            );
+            assert!((g - 6.0 * x).abs() < 1e-8 * (1.0 + 6.0 * x.abs()), "x {x}: {g} vs {}", 6.0 * x);
         }
     }
 
@@ -242,36 +204,16 @@ mod tests {
         let spec = CurvatureSpec {
             objective: ObjectiveSpec::new("unstable_convergence", &[]),
             x: Some(vec![a, a]),
-            sharpness: SpectrumOptions {
-                k: 2,
-                ..Default::default()
-            },
+            sharpness: SpectrumOptions { k: 2, ..Default::default() },
             vectors: false,
         };
         let c = run_curvature(&spec).unwrap();
-        assert!(
-            (c.eigenvalues[0] - 3.8).abs() < 1e-12 && (c.eigenvalues[1] - 0.2).abs() < 1e-12,
-            "{:?}",
-            c.eigenvalues
-        );
-        assert!(
-            c.gradient_norm < 1e-14 && c.loss.abs() < 1e-15,
-            "{} {}",
-            c.gradient_norm,
-            c.loss
-        );
-        let stationary = CurvatureSpec {
-            objective: ObjectiveSpec::default(),
-            x: Some(vec![0.0]),
-            sharpness: Default::default(),
-            vectors: false,
-        };
+        assert!((c.eigenvalues[0] - 3.8).abs() < 1e-12 && (c.eigenvalues[1] - 0.2).abs() < 1e-12, "{:?}", c.eigenvalues);
+        assert!(c.gradient_norm < 1e-14 && c.loss.abs() < 1e-15, "{} {}", c.gradient_norm, c.loss);
+        let stationary =
+            CurvatureSpec { objective: ObjectiveSpec::default(), x: Some(vec![0.0]), sharpness: Default::default(), vectors: false };
         let c0 = run_curvature(&stationary).unwrap();
-        assert_eq!(
-            (c0.gradient_cosine, c0.eigenvalues[0]),
-            (None, -1.0),
-            "f′(0) = 0 exactly, f″(0) = −μ"
-        );
+        assert_eq!((c0.gradient_cosine, c0.eigenvalues[0]), (None, -1.0), "f′(0) = 0 exactly, f″(0) = −μ");
         let two_layer = CurvatureSpec {
             objective: ObjectiveSpec::new("two_layer_orthogonal", &[]),
             x: None,
@@ -279,36 +221,20 @@ mod tests {
             vectors: false,
         };
         let c = run_curvature(&two_layer).unwrap();
-        assert_eq!(
-            c.directional.keys().collect::<Vec<_>>(),
-            ["v_minus", "v_plus"]
-        );
-        assert!(
-            c.directional
-                .values()
-                .all(|v| *v <= c.eigenvalues[0] + 1e-12),
-            "a Rayleigh quotient never exceeds the top eigenvalue"
-        );
-        let bad = CurvatureSpec {
-            x: Some(vec![1.0]),
-            ..two_layer
-        };
+        assert_eq!(c.directional.keys().collect::<Vec<_>>(), ["v_minus", "v_plus"]);
+        assert!(c.directional.values().all(|v| *v <= c.eigenvalues[0] + 1e-12), "a Rayleigh quotient never exceeds the top eigenvalue");
+        let bad = CurvatureSpec { x: Some(vec![1.0]), ..two_layer };
         assert_eq!(run_curvature(&bad).unwrap_err().field, "x");
     }
 
     #[test]
     fn cosine_and_rayleigh_quotients() {
-        let f = ObjectiveSpec::new("unstable_convergence", &[])
-            .build()
-            .unwrap();
+        let f = ObjectiveSpec::new("unstable_convergence", &[]).build().unwrap();
         let theta = [0.3, 1.2];
         let h = f.hessian(&theta);
         let e = [1.0, 0.0];
         assert!((rayleigh_quotient(&f, &theta, &e) - h[(0, 0)]).abs() < 1e-15);
-        assert!(
-            (rayleigh_quotient(&f, &theta, &[3.0, 0.0]) - h[(0, 0)]).abs() < 1e-15,
-            "scale-free"
-        );
+        assert!((rayleigh_quotient(&f, &theta, &[3.0, 0.0]) - h[(0, 0)]).abs() < 1e-15, "scale-free");
         let mut g = [0.0; 2];
         f.gradient(&theta, &mut g);
         let along = gradient_cosine(&f, &theta, &g).unwrap();

@@ -18,12 +18,7 @@ pub const DENSE_MAX_DIM: usize = 2_000;
 /// itself. Refuses n > [`DENSE_MAX_DIM`] (field `sharpness.method`).
 pub fn dense_top_k<O: SymmetricOperator + ?Sized>(op: &O, k: usize) -> Result<SpectrumReport> {
     let n = op.dim();
-    SpectrumOptions {
-        method: Method::Dense,
-        k,
-        ..Default::default()
-    }
-    .validate_for(n)?;
+    SpectrumOptions { method: Method::Dense, k, ..Default::default() }.validate_for(n)?;
     if n > DENSE_MAX_DIM {
         return Err(SpecError::new(
             "sharpness.method",
@@ -69,20 +64,13 @@ mod tests {
 
     /// Largest error of the computed top-k relative to the true eigenvalues.
     fn worst_relative_error(found: &[f64], truth: &[f64]) -> f64 {
-        found
-            .iter()
-            .zip(truth)
-            .map(|(f, t)| (f - t).abs() / t.abs())
-            .fold(0.0, f64::max)
+        found.iter().zip(truth).map(|(f, t)| (f - t).abs() / t.abs()).fold(0.0, f64::max)
     }
 
     #[test]
     fn top_k_equals_the_known_spectrum() {
         // n = 300 for one spectrum only: an unoptimised test build takes seconds per decomposition.
-        let cases = [2, 3, 5, 10, 50, 150]
-            .map(|n| (n, &Spectrum::ALL[..]))
-            .into_iter()
-            .chain([(300, &[Spectrum::NegativeDominant][..])]);
+        let cases = [2, 3, 5, 10, 50, 150].map(|n| (n, &Spectrum::ALL[..])).into_iter().chain([(300, &[Spectrum::NegativeDominant][..])]);
         for (n, spectra) in cases {
             let q = known::random_orthogonal(n, n as u64);
             for &spectrum in spectra {
@@ -95,11 +83,7 @@ mod tests {
                 assert!(err < 1e-12, "{spectrum:?} n = {n}: relative error {err:e}");
                 assert_eq!((r.hvps, r.iterations, r.converged), (n, 0, true));
                 let scale = eigenvalues.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-                assert!(
-                    r.residuals.iter().all(|&res| res < 1e-12 * scale),
-                    "{spectrum:?} n = {n}: {:?}",
-                    r.residuals
-                );
+                assert!(r.residuals.iter().all(|&res| res < 1e-12 * scale), "{spectrum:?} n = {n}: {:?}", r.residuals);
             }
         }
     }
@@ -107,13 +91,8 @@ mod tests {
     #[test]
     fn returns_the_algebraic_top_of_a_one_by_one_and_refuses_large_dimensions() {
         let r = dense_top_k(&DMatrix::from_element(1, 1, -3.0), 1).unwrap();
-        assert_eq!(
-            (r.eigenvalues, r.eigenvectors[0][0].abs()),
-            (vec![-3.0], 1.0)
-        );
-        let big = super::super::FnOperator::new(DENSE_MAX_DIM + 1, |v: &[f64], out: &mut [f64]| {
-            out.copy_from_slice(v)
-        });
+        assert_eq!((r.eigenvalues, r.eigenvectors[0][0].abs()), (vec![-3.0], 1.0));
+        let big = super::super::FnOperator::new(DENSE_MAX_DIM + 1, |v: &[f64], out: &mut [f64]| out.copy_from_slice(v));
         assert_eq!(dense_top_k(&big, 1).unwrap_err().field, "sharpness.method");
     }
 }

@@ -26,44 +26,23 @@ pub enum Spectrum {
 }
 
 impl Spectrum {
-    pub const ALL: [Spectrum; 5] = [
-        Self::WellSeparated,
-        Self::Clustered,
-        Self::NearDegenerate,
-        Self::NegativeDominant,
-        Self::AllNegative,
-    ];
+    pub const ALL: [Spectrum; 5] = [Self::WellSeparated, Self::Clustered, Self::NearDegenerate, Self::NegativeDominant, Self::AllNegative];
 
     /// n eigenvalues: the top five, the bottom outliers, and n − 5 − outliers in the bulk. For
     /// small n the bulk goes first, then the top values after the first; the outliers stay, so
     /// that the magnitude top stays negative where it is.
     pub fn eigenvalues(self, n: usize) -> Vec<f64> {
         let (top, bottom, bulk): (&[f64], &[f64], Bulk) = match self {
-            Self::WellSeparated => (&[10.0, 8.0, 6.0, 5.0, 4.0], &[], |i, m| {
-                midpoint(-1.0, 3.0, i, m)
-            }),
-            Self::Clustered => (&[1.0, 0.99, 0.98, 0.97, 0.96], &[], |i, m| {
-                [0.5, 0.0, -0.3][i % 3] + midpoint(-1e-3, 1e-3, i, m)
-            }),
-            Self::NearDegenerate => (&[1.0, 1.0 - 1e-6, 0.8, 0.7, 0.6], &[], |i, m| {
-                midpoint(-0.5, 0.5, i, m)
-            }),
-            Self::NegativeDominant => (&[1.0, 0.9, 0.8, 0.7, 0.6], &[-50.0, -40.0], |i, m| {
-                midpoint(-1.0, 0.5, i, m)
-            }),
-            Self::AllNegative => (&[-1.0, -1.5, -2.0, -2.5, -3.0], &[-50.0], |i, m| {
-                midpoint(-10.0, -3.5, i, m)
-            }),
+            Self::WellSeparated => (&[10.0, 8.0, 6.0, 5.0, 4.0], &[], |i, m| midpoint(-1.0, 3.0, i, m)),
+            Self::Clustered => (&[1.0, 0.99, 0.98, 0.97, 0.96], &[], |i, m| [0.5, 0.0, -0.3][i % 3] + midpoint(-1e-3, 1e-3, i, m)),
+            Self::NearDegenerate => (&[1.0, 1.0 - 1e-6, 0.8, 0.7, 0.6], &[], |i, m| midpoint(-0.5, 0.5, i, m)),
+            Self::NegativeDominant => (&[1.0, 0.9, 0.8, 0.7, 0.6], &[-50.0, -40.0], |i, m| midpoint(-1.0, 0.5, i, m)),
+            Self::AllNegative => (&[-1.0, -1.5, -2.0, -2.5, -3.0], &[-50.0], |i, m| midpoint(-10.0, -3.5, i, m)),
         };
         let b = bottom.len().min(n.saturating_sub(1));
         let t = top.len().min(n - b);
         let m = n - b - t;
-        top[..t]
-            .iter()
-            .chain(&bottom[..b])
-            .copied()
-            .chain((0..m).map(|i| bulk(i, m)))
-            .collect()
+        top[..t].iter().chain(&bottom[..b]).copied().chain((0..m).map(|i| bulk(i, m))).collect()
     }
 }
 
@@ -85,9 +64,7 @@ pub fn top(eigenvalues: &[f64], k: usize) -> Vec<f64> {
 
 /// The orthogonal factor Q of the QR decomposition of a seeded n × n Gaussian matrix.
 pub fn random_orthogonal(n: usize, seed: u64) -> DMatrix<f64> {
-    DMatrix::from_vec(n, n, normals(&mut seeded(seed), n * n))
-        .qr()
-        .q()
+    DMatrix::from_vec(n, n, normals(&mut seeded(seed), n * n)).qr().q()
 }
 
 /// Q·diag(λ)·Qᵀ, symmetrised exactly: eigenvalue λᵢ has eigenvector Q·eᵢ.
@@ -123,10 +100,7 @@ impl RotatedDiagonal {
                 u.into_iter().map(|x| x / norm).collect()
             })
             .collect();
-        Self {
-            reflectors,
-            diagonal: eigenvalues.to_vec(),
-        }
+        Self { reflectors, diagonal: eigenvalues.to_vec() }
     }
 
     /// P·eᵢ, the unit eigenvector of `eigenvalues[i]`.
@@ -157,9 +131,7 @@ impl SymmetricOperator for RotatedDiagonal {
         for u in &self.reflectors {
             reflect(u, out);
         }
-        out.iter_mut()
-            .zip(&self.diagonal)
-            .for_each(|(x, d)| *x *= d);
+        out.iter_mut().zip(&self.diagonal).for_each(|(x, d)| *x *= d);
         for u in self.reflectors.iter().rev() {
             reflect(u, out);
         }
@@ -174,10 +146,7 @@ pub struct Counting<O> {
 
 impl<O> Counting<O> {
     pub fn new(op: O) -> Self {
-        Self {
-            op,
-            count: Cell::new(0),
-        }
+        Self { op, count: Cell::new(0) }
     }
 
     pub fn count(&self) -> usize {
@@ -216,31 +185,16 @@ mod tests {
                 for (i, &lambda) in eigenvalues.iter().enumerate() {
                     let v = op.eigenvector(i);
                     op.apply(&v, &mut hv);
-                    let r: f64 = hv
-                        .iter()
-                        .zip(&v)
-                        .map(|(a, b)| (a - lambda * b).powi(2))
-                        .sum::<f64>()
-                        .sqrt();
+                    let r: f64 = hv.iter().zip(&v).map(|(a, b)| (a - lambda * b).powi(2)).sum::<f64>().sqrt();
                     assert!(r < 1e-12 * 50.0, "{spectrum:?} n = {n} i = {i}: {r}");
                 }
-                let mut found: Vec<f64> =
-                    h.clone().symmetric_eigenvalues().iter().copied().collect();
+                let mut found: Vec<f64> = h.clone().symmetric_eigenvalues().iter().copied().collect();
                 found.sort_by(|a, b| b.total_cmp(a));
                 let truth = top(&eigenvalues, n);
-                assert!(
-                    found
-                        .iter()
-                        .zip(&truth)
-                        .all(|(a, b)| (a - b).abs() < 1e-12 * 50.0),
-                    "{spectrum:?} {n}"
-                );
+                assert!(found.iter().zip(&truth).all(|(a, b)| (a - b).abs() < 1e-12 * 50.0), "{spectrum:?} {n}");
             }
         }
         assert_eq!(Spectrum::NegativeDominant.eigenvalues(2), vec![1.0, -50.0]);
-        assert_eq!(
-            top(&Spectrum::NearDegenerate.eigenvalues(100), 2),
-            vec![1.0, 1.0 - 1e-6]
-        );
+        assert_eq!(top(&Spectrum::NearDegenerate.eigenvalues(100), 2), vec![1.0, 1.0 - 1e-6]);
     }
 }

@@ -63,10 +63,7 @@ pub fn lanczos_top_k<O: SymmetricOperator + ?Sized>(
     warm_start: Option<&[f64]>,
 ) -> Result<SpectrumReport> {
     let n = op.dim();
-    let options = SpectrumOptions {
-        method: Method::Lanczos,
-        ..*options
-    };
+    let options = SpectrumOptions { method: Method::Lanczos, ..*options };
     options.validate_for(n)?;
     let k = options.k;
     let max_steps = step_cap(n, k, options.max_iter)?;
@@ -97,10 +94,7 @@ pub fn lanczos_top_k<O: SymmetricOperator + ?Sized>(
                 .coefficients
                 .iter()
                 .zip(&ritz.values)
-                .all(|(s, &theta)| {
-                    (b * s[m - 1]).abs()
-                        <= residual_bound(options.tol, theta, norm_estimate.max(ritz.norm))
-                });
+                .all(|(s, &theta)| (b * s[m - 1]).abs() <= residual_bound(options.tol, theta, norm_estimate.max(ritz.norm)));
             if exhausted || estimates_pass {
                 return finish(ritz, &basis, products, options.tol, norm_estimate);
             }
@@ -121,10 +115,7 @@ fn step_cap(n: usize, k: usize, max_iter: Option<usize>) -> Result<usize> {
     let steps = match max_iter {
         Some(max_iter) => {
             if max_iter < k {
-                return Err(SpecError::new(
-                    "sharpness.max_iter",
-                    format!("must be at least k = {k} (got {max_iter})"),
-                ));
+                return Err(SpecError::new("sharpness.max_iter", format!("must be at least k = {k} (got {max_iter})")));
             }
             let steps = max_iter.min(n);
             if steps > by_memory {
@@ -196,20 +187,14 @@ impl Ritz {
         });
         // Unlimited sweeps never give up on a finite matrix; the iteration cap is only a guard.
         let eigen = SymmetricEigen::try_new(t, f64::EPSILON, 1000 * m).ok_or_else(|| {
-            SpecError::new(
-                "sharpness",
-                format!("the eigendecomposition of the {m} × {m} Lanczos matrix did not converge"),
-            )
+            SpecError::new("sharpness", format!("the eigendecomposition of the {m} × {m} Lanczos matrix did not converge"))
         })?;
         let mut order: Vec<usize> = (0..m).collect();
         order.sort_by(|&a, &b| eigen.eigenvalues[b].total_cmp(&eigen.eigenvalues[a]));
         order.truncate(k);
         Ok(Self {
             values: order.iter().map(|&i| eigen.eigenvalues[i]).collect(),
-            coefficients: order
-                .iter()
-                .map(|&i| eigen.eigenvectors.column(i).iter().copied().collect())
-                .collect(),
+            coefficients: order.iter().map(|&i| eigen.eigenvectors.column(i).iter().copied().collect()).collect(),
             norm: eigen.eigenvalues.amax(),
         })
     }
@@ -261,29 +246,18 @@ mod tests {
     use super::*;
 
     fn options(k: usize) -> SpectrumOptions {
-        SpectrumOptions {
-            k,
-            ..Default::default()
-        }
+        SpectrumOptions { k, ..Default::default() }
     }
 
     /// Largest relative error of `found` against `truth`.
     fn worst_relative_error(found: &[f64], truth: &[f64]) -> f64 {
         assert_eq!(found.len(), truth.len());
-        found
-            .iter()
-            .zip(truth)
-            .map(|(f, t)| (f - t).abs() / t.abs())
-            .fold(0.0, f64::max)
+        found.iter().zip(truth).map(|(f, t)| (f - t).abs() / t.abs()).fold(0.0, f64::max)
     }
 
     /// Runs Lanczos on a counted `op`, checks the report's own claims (hvps, unit vectors,
     /// residuals recomputed), and returns it.
-    fn run<O: SymmetricOperator>(
-        op: &O,
-        options: &SpectrumOptions,
-        warm: Option<&[f64]>,
-    ) -> SpectrumReport {
+    fn run<O: SymmetricOperator>(op: &O, options: &SpectrumOptions, warm: Option<&[f64]>) -> SpectrumReport {
         let counted = Counting::new(op);
         let r = lanczos_top_k(&counted, options, warm).unwrap();
         assert_eq!(r.hvps, counted.count());
@@ -310,10 +284,7 @@ mod tests {
                 let err = worst_relative_error(&r.eigenvalues, &known::top(&eigenvalues, k));
                 assert!(r.converged, "{spectrum:?} n = {n}: {:?}", r.residuals);
                 assert!(err < 1e-8, "{spectrum:?} n = {n}: relative error {err:e}");
-                println!(
-                    "{spectrum:?} n = {n}: {} steps, error {err:.1e}",
-                    r.iterations
-                );
+                println!("{spectrum:?} n = {n}: {} steps, error {err:.1e}", r.iterations);
             }
         }
     }
@@ -326,10 +297,7 @@ mod tests {
             let op = RotatedDiagonal::new(&eigenvalues, 7);
             let r = run(&op, &options(5), None);
             let err = worst_relative_error(&r.eigenvalues, &known::top(&eigenvalues, 5));
-            println!(
-                "{spectrum:?} n = {n}: converged {} in {} steps, error {err:.1e}",
-                r.converged, r.iterations
-            );
+            println!("{spectrum:?} n = {n}: converged {} in {} steps, error {err:.1e}", r.converged, r.iterations);
             assert!(r.converged, "{spectrum:?}: {:?}", r.residuals);
             assert!(err < 1e-8, "{spectrum:?}: relative error {err:e}");
             // The eigenvectors too: |⟨y, u⟩| ≈ 1 for the well separated top.
@@ -346,23 +314,10 @@ mod tests {
     fn a_too_small_cap_is_reported_as_not_converged() {
         let eigenvalues = Spectrum::NegativeDominant.eigenvalues(2_000);
         let op = RotatedDiagonal::new(&eigenvalues, 3);
-        let r = run(
-            &op,
-            &SpectrumOptions {
-                k: 3,
-                max_iter: Some(12),
-                ..Default::default()
-            },
-            None,
-        );
+        let r = run(&op, &SpectrumOptions { k: 3, max_iter: Some(12), ..Default::default() }, None);
         assert!(!r.converged);
         assert_eq!((r.iterations, r.hvps), (12, 15));
-        let worst = r
-            .residuals
-            .iter()
-            .zip(&r.eigenvalues)
-            .map(|(res, l)| res / l.abs())
-            .fold(0.0, f64::max);
+        let worst = r.residuals.iter().zip(&r.eigenvalues).map(|(res, l)| res / l.abs()).fold(0.0, f64::max);
         assert!(worst > 1e-10, "{r:?}");
     }
 
@@ -375,24 +330,14 @@ mod tests {
         let h = nalgebra::DMatrix::from_diagonal(&nalgebra::DVector::from_vec(d));
         let r = run(&h, &options(5), None);
         assert!(r.converged);
-        assert!(
-            worst_relative_error(&r.eigenvalues, &[3.0, 2.0, 1.0, 1.0, 1.0]) < 1e-14,
-            "{:?}",
-            r.eigenvalues
-        );
+        assert!(worst_relative_error(&r.eigenvalues, &[3.0, 2.0, 1.0, 1.0, 1.0]) < 1e-14, "{:?}", r.eigenvalues);
         let gram: Vec<f64> = (0..5)
             .flat_map(|i| (0..5).map(move |j| (i, j)))
-            .map(|(i, j)| {
-                dot(&r.eigenvectors[i], &r.eigenvectors[j]) - if i == j { 1.0 } else { 0.0 }
-            })
+            .map(|(i, j)| dot(&r.eigenvectors[i], &r.eigenvectors[j]) - if i == j { 1.0 } else { 0.0 })
             .collect();
         assert!(gram.iter().all(|g| g.abs() < 1e-12));
         // The identity and the zero operator.
-        let r = run(
-            &nalgebra::DMatrix::<f64>::identity(20, 20),
-            &options(5),
-            None,
-        );
+        let r = run(&nalgebra::DMatrix::<f64>::identity(20, 20), &options(5), None);
         assert!(r.converged && r.eigenvalues.iter().all(|&l| (l - 1.0).abs() < 1e-15));
         let r = run(&nalgebra::DMatrix::<f64>::zeros(6, 6), &options(2), None);
         assert!(r.converged && r.eigenvalues == [0.0, 0.0]);
@@ -406,15 +351,7 @@ mod tests {
         assert_eq!(lanczos_top_k(&h, &options(5), None).unwrap(), a);
         let d = dense_top_k(&h, 5).unwrap();
         assert!(worst_relative_error(&a.eigenvalues, &d.eigenvalues) < 1e-10);
-        let b = lanczos_top_k(
-            &h,
-            &SpectrumOptions {
-                seed: 1,
-                ..options(5)
-            },
-            None,
-        )
-        .unwrap();
+        let b = lanczos_top_k(&h, &SpectrumOptions { seed: 1, ..options(5) }, None).unwrap();
         assert_ne!(a.eigenvectors, b.eigenvectors);
     }
 
@@ -424,11 +361,7 @@ mod tests {
         let q = known::random_orthogonal(n, 11);
         // A seeded random unit direction.
         let g = crate::spectrum::start::random_unit(n, &mut crate::random::seeded(12));
-        for spectrum in [
-            Spectrum::WellSeparated,
-            Spectrum::NegativeDominant,
-            Spectrum::AllNegative,
-        ] {
+        for spectrum in [Spectrum::WellSeparated, Spectrum::NegativeDominant, Spectrum::AllNegative] {
             let eigenvalues = spectrum.eigenvalues(n);
             let top = eigenvalues[0];
             let h = known::with_spectrum(&q, &eigenvalues);
@@ -442,60 +375,27 @@ mod tests {
             };
             let cold = run(&h, &options(1), None);
             let warmed = run(&h, &options(1), Some(&warm));
-            println!(
-                "{spectrum:?} n = {n}: cold start {} products, warm start {}",
-                cold.hvps, warmed.hvps
-            );
+            println!("{spectrum:?} n = {n}: cold start {} products, warm start {}", cold.hvps, warmed.hvps);
             assert!(cold.converged && warmed.converged);
             for r in [&cold, &warmed] {
-                assert!(
-                    (r.eigenvalues[0] - top).abs() < 1e-9 * top.abs(),
-                    "{spectrum:?}: {}",
-                    r.eigenvalues[0]
-                );
+                assert!((r.eigenvalues[0] - top).abs() < 1e-9 * top.abs(), "{spectrum:?}: {}", r.eigenvalues[0]);
             }
-            assert!(
-                2 * warmed.hvps <= cold.hvps,
-                "{spectrum:?}: warm {} vs cold {}",
-                warmed.hvps,
-                cold.hvps
-            );
+            assert!(2 * warmed.hvps <= cold.hvps, "{spectrum:?}: warm {} vs cold {}", warmed.hvps, cold.hvps);
             // A warm start that is exactly the eigenvector of the third eigenvalue still finds
             // the top: the perturbation puts the top eigenvector in the Krylov space.
             let third: Vec<f64> = q.column(2).iter().copied().collect();
             let r = run(&h, &options(1), Some(&third));
-            assert!(
-                r.converged && (r.eigenvalues[0] - top).abs() < 1e-9 * top.abs(),
-                "{:?}",
-                r.eigenvalues
-            );
+            assert!(r.converged && (r.eigenvalues[0] - top).abs() < 1e-9 * top.abs(), "{:?}", r.eigenvalues);
         }
     }
 
     #[test]
     fn refuses_caps_it_cannot_honour() {
         let op = RotatedDiagonal::new(&Spectrum::WellSeparated.eigenvalues(100), 1);
-        let e = lanczos_top_k(
-            &op,
-            &SpectrumOptions {
-                k: 5,
-                max_iter: Some(4),
-                ..Default::default()
-            },
-            None,
-        );
+        let e = lanczos_top_k(&op, &SpectrumOptions { k: 5, max_iter: Some(4), ..Default::default() }, None);
         assert_eq!(e.unwrap_err().field, "sharpness.max_iter");
-        let big = crate::spectrum::FnOperator::new(1_000_000, |v: &[f64], out: &mut [f64]| {
-            out.copy_from_slice(v)
-        });
-        let e = lanczos_top_k(
-            &big,
-            &SpectrumOptions {
-                max_iter: Some(100),
-                ..Default::default()
-            },
-            None,
-        );
+        let big = crate::spectrum::FnOperator::new(1_000_000, |v: &[f64], out: &mut [f64]| out.copy_from_slice(v));
+        let e = lanczos_top_k(&big, &SpectrumOptions { max_iter: Some(100), ..Default::default() }, None);
         assert_eq!(e.unwrap_err().field, "sharpness.max_iter");
         assert_eq!(step_cap(1_000_000, 1, None).unwrap(), 12);
         assert_eq!(step_cap(50, 1, Some(10_000)).unwrap(), 50);

@@ -35,10 +35,7 @@ mod start;
 mod known;
 
 pub use dense::{dense_top_k, DENSE_MAX_DIM};
-pub use lanczos::{
-    lanczos_top_k, CHECK_EVERY_STEP_UP_TO, INVARIANCE_TOL, LANCZOS_DEFAULT_MAX_ITER,
-    LANCZOS_MAX_BASIS_ENTRIES,
-};
+pub use lanczos::{lanczos_top_k, CHECK_EVERY_STEP_UP_TO, INVARIANCE_TOL, LANCZOS_DEFAULT_MAX_ITER, LANCZOS_MAX_BASIS_ENTRIES};
 pub use operator::{FnOperator, HessianOperator, SymmetricOperator};
 pub use power::{power_top, PowerReport, NORM_ESTIMATE_STEPS, POWER_DEFAULT_MAX_ITER};
 pub use start::WARM_START_PERTURBATION;
@@ -98,13 +95,7 @@ pub struct SpectrumOptions {
 
 impl Default for SpectrumOptions {
     fn default() -> Self {
-        Self {
-            method: Method::Lanczos,
-            k: 1,
-            tol: 1e-10,
-            max_iter: None,
-            seed: 0,
-        }
+        Self { method: Method::Lanczos, k: 1, tol: 1e-10, max_iter: None, seed: 0 }
     }
 }
 
@@ -115,10 +106,7 @@ impl SpectrumOptions {
         if self.method == Method::Power && self.k != 1 {
             return Err(SpecError::new(
                 "sharpness.k",
-                format!(
-                    "power iteration estimates the top eigenvalue only: use k = 1 or method \"lanczos\" (got k = {})",
-                    self.k
-                ),
+                format!("power iteration estimates the top eigenvalue only: use k = 1 or method \"lanczos\" (got k = {})", self.k),
             ));
         }
         validate::finite_in("sharpness.tol", self.tol, MIN_TOL, 0.1)?;
@@ -132,19 +120,10 @@ impl SpectrumOptions {
     fn validate_for(&self, n: usize) -> Result<()> {
         self.validate()?;
         if n == 0 {
-            return Err(SpecError::new(
-                "sharpness",
-                "the operator has dimension 0 (a matrix must be square and non-empty)",
-            ));
+            return Err(SpecError::new("sharpness", "the operator has dimension 0 (a matrix must be square and non-empty)"));
         }
         if self.k > n {
-            return Err(SpecError::new(
-                "sharpness.k",
-                format!(
-                    "must be at most the dimension {n} of the Hessian (got {})",
-                    self.k
-                ),
-            ));
+            return Err(SpecError::new("sharpness.k", format!("must be at most the dimension {n} of the Hessian (got {})", self.k)));
         }
         Ok(())
     }
@@ -186,11 +165,7 @@ impl From<PowerReport> for SpectrumReport {
 /// The top `options.k` eigenpairs of `op` by `options.method`. `warm_start` (for example the top
 /// eigenvector of the previous step's Hessian) seeds power and Lanczos, see
 /// [`WARM_START_PERTURBATION`]; `dense` ignores it.
-pub fn estimate<O: SymmetricOperator + ?Sized>(
-    op: &O,
-    options: &SpectrumOptions,
-    warm_start: Option<&[f64]>,
-) -> Result<SpectrumReport> {
+pub fn estimate<O: SymmetricOperator + ?Sized>(op: &O, options: &SpectrumOptions, warm_start: Option<&[f64]>) -> Result<SpectrumReport> {
     match options.method {
         Method::Dense => dense_top_k(op, options.k),
         Method::Power => power_top(op, options, warm_start).map(SpectrumReport::from),
@@ -213,11 +188,7 @@ fn norm(a: &[f64]) -> f64 {
 
 /// ‖w − λv‖.
 fn residual_norm(w: &[f64], lambda: f64, v: &[f64]) -> f64 {
-    w.iter()
-        .zip(v)
-        .map(|(wi, vi)| (wi - lambda * vi).powi(2))
-        .sum::<f64>()
-        .sqrt()
+    w.iter().zip(v).map(|(wi, vi)| (wi - lambda * vi).powi(2)).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
@@ -231,15 +202,9 @@ mod tests {
         assert_eq!(o, SpectrumOptions::default());
         assert_eq!(o.method, Method::Lanczos);
         assert_eq!((o.k, o.tol, o.max_iter, o.seed), (1, 1e-10, None, 0));
-        let o: SpectrumOptions = serde_json::from_str(
-            r#"{"method": "power", "k": 1, "tol": 1e-8, "max_iter": 50, "seed": 7}"#,
-        )
-        .unwrap();
+        let o: SpectrumOptions = serde_json::from_str(r#"{"method": "power", "k": 1, "tol": 1e-8, "max_iter": 50, "seed": 7}"#).unwrap();
         assert_eq!(o.method, Method::Power);
-        assert_eq!(
-            serde_json::from_str::<SpectrumOptions>(&serde_json::to_string(&o).unwrap()).unwrap(),
-            o
-        );
+        assert_eq!(serde_json::from_str::<SpectrumOptions>(&serde_json::to_string(&o).unwrap()).unwrap(), o);
         assert!(serde_json::from_str::<SpectrumOptions>(r#"{"kk": 2}"#).is_err());
         assert!(serde_json::from_str::<SpectrumOptions>(r#"{"method": "arnoldi"}"#).is_err());
     }
@@ -250,34 +215,12 @@ mod tests {
         let d = SpectrumOptions::default();
         assert_eq!(field(SpectrumOptions { k: 0, ..d }), "sharpness.k");
         assert_eq!(field(SpectrumOptions { k: MAX_K + 1, ..d }), "sharpness.k");
-        assert_eq!(
-            field(SpectrumOptions {
-                method: Method::Power,
-                k: 2,
-                ..d
-            }),
-            "sharpness.k"
-        );
-        assert_eq!(
-            field(SpectrumOptions { tol: f64::NAN, ..d }),
-            "sharpness.tol"
-        );
+        assert_eq!(field(SpectrumOptions { method: Method::Power, k: 2, ..d }), "sharpness.k");
+        assert_eq!(field(SpectrumOptions { tol: f64::NAN, ..d }), "sharpness.tol");
         assert_eq!(field(SpectrumOptions { tol: 0.0, ..d }), "sharpness.tol");
         assert_eq!(field(SpectrumOptions { tol: 1e-16, ..d }), "sharpness.tol");
-        assert_eq!(
-            field(SpectrumOptions {
-                max_iter: Some(0),
-                ..d
-            }),
-            "sharpness.max_iter"
-        );
-        assert_eq!(
-            field(SpectrumOptions {
-                max_iter: Some(MAX_ITER_CAP + 1),
-                ..d
-            }),
-            "sharpness.max_iter"
-        );
+        assert_eq!(field(SpectrumOptions { max_iter: Some(0), ..d }), "sharpness.max_iter");
+        assert_eq!(field(SpectrumOptions { max_iter: Some(MAX_ITER_CAP + 1), ..d }), "sharpness.max_iter");
         assert!(d.validate().is_ok());
 
         let op = RotatedDiagonal::new(&[3.0, 2.0, 1.0], 1);
@@ -296,15 +239,7 @@ mod tests {
             out[1] = f64::NAN;
         });
         for method in [Method::Dense, Method::Power, Method::Lanczos] {
-            let e = estimate(
-                &op,
-                &SpectrumOptions {
-                    method,
-                    ..Default::default()
-                },
-                None,
-            )
-            .unwrap_err();
+            let e = estimate(&op, &SpectrumOptions { method, ..Default::default() }, None).unwrap_err();
             assert_eq!(e.field, "sharpness");
             assert!(e.message.contains("non-finite"), "{e}");
         }
@@ -315,22 +250,10 @@ mod tests {
         let op = Counting::new(RotatedDiagonal::new(&[4.0, 1.0, -2.0, 0.5, 3.0, -6.0], 3));
         for method in [Method::Dense, Method::Power, Method::Lanczos] {
             op.reset();
-            let r = estimate(
-                &op,
-                &SpectrumOptions {
-                    method,
-                    ..Default::default()
-                },
-                None,
-            )
-            .unwrap();
+            let r = estimate(&op, &SpectrumOptions { method, ..Default::default() }, None).unwrap();
             assert_eq!(r.hvps, op.count(), "{method:?}");
             assert!(r.converged, "{method:?}");
-            assert!(
-                (r.eigenvalues[0] - 4.0).abs() < 1e-9,
-                "{method:?}: {}",
-                r.eigenvalues[0]
-            );
+            assert!((r.eigenvalues[0] - 4.0).abs() < 1e-9, "{method:?}: {}", r.eigenvalues[0]);
         }
     }
 }

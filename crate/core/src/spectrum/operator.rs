@@ -87,13 +87,7 @@ impl<'a, O: Objective + ?Sized> HessianOperator<'a, O> {
     pub fn new(objective: &'a O, x: &'a [f64]) -> Result<Self> {
         let n = objective.dim();
         if x.len() != n {
-            return Err(SpecError::new(
-                "x",
-                format!(
-                    "the Hessian is taken at a point with {n} coordinates (got {})",
-                    x.len()
-                ),
-            ));
+            return Err(SpecError::new("x", format!("the Hessian is taken at a point with {n} coordinates (got {})", x.len())));
         }
         Ok(Self { objective, x })
     }
@@ -128,10 +122,7 @@ impl<'a, O: SymmetricOperator + ?Sized> Products<'a, O> {
         if let Some(i) = out.iter().position(|x| !x.is_finite()) {
             return Err(SpecError::new(
                 "sharpness",
-                format!(
-                    "the Hessian-vector product returned a non-finite value ({} in component {i}, product {})",
-                    out[i], self.count
-                ),
+                format!("the Hessian-vector product returned a non-finite value ({} in component {i}, product {})", out[i], self.count),
             ));
         }
         Ok(())
@@ -166,15 +157,9 @@ mod tests {
         let mut out = [0.0];
         h.apply(&[0.5], &mut out);
         assert_eq!(out, [0.5 * 11.0]);
-        assert_eq!(
-            HessianOperator::new(&well, &[1.0, 2.0]).unwrap_err().field,
-            "x"
-        );
+        assert_eq!(HessianOperator::new(&well, &[1.0, 2.0]).unwrap_err().field, "x");
         let r = crate::spectrum::estimate(&h, &Default::default(), None).unwrap();
-        assert!(
-            r.converged && (r.eigenvalues[0] - 11.0).abs() < 1e-14,
-            "{r:?}"
-        );
+        assert!(r.converged && (r.eigenvalues[0] - 11.0).abs() < 1e-14, "{r:?}");
         assert_eq!(DMatrix::<f64>::zeros(2, 3).dim(), 0);
     }
 }

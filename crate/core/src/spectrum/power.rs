@@ -56,16 +56,9 @@ pub struct PowerReport {
 /// [`super::WARM_START_PERTURBATION`]). Reads `k` (must be 1), `tol`, `max_iter` (default
 /// [`POWER_DEFAULT_MAX_ITER`]) and `seed` of `options`. When the cap is reached first, the last
 /// iterate is returned with `converged: false` and its residual.
-pub fn power_top<O: SymmetricOperator + ?Sized>(
-    op: &O,
-    options: &SpectrumOptions,
-    warm_start: Option<&[f64]>,
-) -> Result<PowerReport> {
+pub fn power_top<O: SymmetricOperator + ?Sized>(op: &O, options: &SpectrumOptions, warm_start: Option<&[f64]>) -> Result<PowerReport> {
     let n = op.dim();
-    let options = SpectrumOptions {
-        method: Method::Power,
-        ..*options
-    };
+    let options = SpectrumOptions { method: Method::Power, ..*options };
     options.validate_for(n)?;
     let max_iter = options.max_iter.unwrap_or(POWER_DEFAULT_MAX_ITER);
     let mut rng = seeded(options.seed);
@@ -124,20 +117,13 @@ mod tests {
     use nalgebra::DMatrix;
 
     fn options(max_iter: Option<usize>) -> SpectrumOptions {
-        SpectrumOptions {
-            method: Method::Power,
-            max_iter,
-            ..Default::default()
-        }
+        SpectrumOptions { method: Method::Power, max_iter, ..Default::default() }
     }
 
     /// Spectrum with `top` first, then `rest`, padded with a bulk over [lo, hi] to dimension 50.
     fn spectrum(head: &[f64], lo: f64, hi: f64) -> Vec<f64> {
         let m = 50 - head.len();
-        head.iter()
-            .copied()
-            .chain((0..m).map(|i| lo + (hi - lo) * i as f64 / m as f64))
-            .collect()
+        head.iter().copied().chain((0..m).map(|i| lo + (hi - lo) * i as f64 / m as f64)).collect()
     }
 
     #[test]
@@ -153,17 +139,11 @@ mod tests {
             let h = dense_with_spectrum(&eigenvalues, 5);
             let r = power_top(&h, &options(None), None).unwrap();
             assert!(r.converged, "{top}: {r:?}");
-            assert!(
-                (r.eigenvalue - top).abs() <= 1e-8 * top.abs(),
-                "{top}: got {}",
-                r.eigenvalue
-            );
+            assert!((r.eigenvalue - top).abs() <= 1e-8 * top.abs(), "{top}: got {}", r.eigenvalue);
             assert!(r.residual <= 1e-10 * top.abs());
             // The eigenvector is the top one: H v ≈ top · v.
             let hv = &h * nalgebra::DVector::from_column_slice(&r.eigenvector);
-            assert!(
-                (hv.dot(&nalgebra::DVector::from_column_slice(&r.eigenvector)) - top).abs() < 1e-8
-            );
+            assert!((hv.dot(&nalgebra::DVector::from_column_slice(&r.eigenvector)) - top).abs() < 1e-8);
             println!("power top {top}: {} steps, shift {}", r.iterations, r.shift);
         }
     }
@@ -183,12 +163,7 @@ mod tests {
         assert_eq!((r.eigenvalue, r.converged, r.hvps), (2.5, true, 1));
         let r = power_top(&DMatrix::<f64>::zeros(4, 4), &options(None), None).unwrap();
         assert_eq!((r.eigenvalue, r.residual, r.converged), (0.0, 0.0, true));
-        let r = power_top(
-            &(DMatrix::<f64>::identity(4, 4) * -3.0),
-            &options(None),
-            None,
-        )
-        .unwrap();
+        let r = power_top(&(DMatrix::<f64>::identity(4, 4) * -3.0), &options(None), None).unwrap();
         assert!(r.converged && (r.eigenvalue + 3.0).abs() < 1e-14, "{r:?}");
     }
 

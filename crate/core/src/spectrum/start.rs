@@ -31,35 +31,21 @@ pub(super) fn random_unit(n: usize, rng: &mut ChaCha8Rng) -> Vec<f64> {
 /// The start vector: `warm` normalised plus [`WARM_START_PERTURBATION`] times a random unit
 /// vector, renormalised; or a random unit vector when there is no warm start. A warm vector must
 /// have n finite components, not all zero (error field `sharpness.warm_start`).
-pub(super) fn start_vector(
-    n: usize,
-    warm: Option<&[f64]>,
-    rng: &mut ChaCha8Rng,
-) -> Result<Vec<f64>> {
+pub(super) fn start_vector(n: usize, warm: Option<&[f64]>, rng: &mut ChaCha8Rng) -> Result<Vec<f64>> {
     let random = random_unit(n, rng);
     let Some(warm) = warm else { return Ok(random) };
     let field = "sharpness.warm_start";
     if warm.len() != n {
-        return Err(SpecError::new(
-            field,
-            format!("must have the Hessian's dimension {n} (got {})", warm.len()),
-        ));
+        return Err(SpecError::new(field, format!("must have the Hessian's dimension {n} (got {})", warm.len())));
     }
     let warm_norm = norm(warm);
     if !warm_norm.is_finite() {
-        return Err(SpecError::new(
-            field,
-            "must have finite components (and a finite norm)",
-        ));
+        return Err(SpecError::new(field, "must have finite components (and a finite norm)"));
     }
     if warm_norm == 0.0 {
         return Err(SpecError::new(field, "must not be the zero vector"));
     }
-    let v: Vec<f64> = warm
-        .iter()
-        .zip(&random)
-        .map(|(w, r)| w / warm_norm + WARM_START_PERTURBATION * r)
-        .collect();
+    let v: Vec<f64> = warm.iter().zip(&random).map(|(w, r)| w / warm_norm + WARM_START_PERTURBATION * r).collect();
     let norm = norm(&v);
     Ok(v.into_iter().map(|x| x / norm).collect())
 }
@@ -80,12 +66,7 @@ mod tests {
         e1[0] = 4.0;
         let v = start_vector(50, Some(&e1), &mut seeded(0)).unwrap();
         assert!((norm(&v) - 1.0).abs() < 1e-15);
-        assert!(
-            1.0 - v[0] < 1e-11
-                && v[1..]
-                    .iter()
-                    .all(|x| x.abs() <= WARM_START_PERTURBATION && *x != 0.0)
-        );
+        assert!(1.0 - v[0] < 1e-11 && v[1..].iter().all(|x| x.abs() <= WARM_START_PERTURBATION && *x != 0.0));
 
         let field = |w: &[f64]| start_vector(2, Some(w), &mut seeded(0)).unwrap_err().field;
         assert_eq!(field(&[1.0]), "sharpness.warm_start");

@@ -24,16 +24,7 @@ pub(super) enum Func {
 
 impl Func {
     /// Every function, in the order error messages list them.
-    pub const ALL: [Func; 8] = [
-        Func::Sin,
-        Func::Cos,
-        Func::Tan,
-        Func::Tanh,
-        Func::Exp,
-        Func::Log,
-        Func::Sqrt,
-        Func::Abs,
-    ];
+    pub const ALL: [Func; 8] = [Func::Sin, Func::Cos, Func::Tan, Func::Tanh, Func::Exp, Func::Log, Func::Sqrt, Func::Abs];
 
     /// The function called `name`, if any.
     pub fn named(name: &str) -> Option<Func> {
@@ -126,11 +117,7 @@ pub(super) fn pow_constant<T: Scalar>(x: T, c: f64) -> T {
     };
     x.chain(pow(c), || {
         let d1 = if c == 0.0 { 0.0 } else { c * pow(c - 1.0) };
-        let d2 = if c == 0.0 || c == 1.0 {
-            0.0
-        } else {
-            c * (c - 1.0) * pow(c - 2.0)
-        };
+        let d2 = if c == 0.0 || c == 1.0 { 0.0 } else { c * (c - 1.0) * pow(c - 2.0) };
         (d1, d2)
     })
 }
@@ -148,12 +135,7 @@ mod tests {
 
     /// g(a), g′(a), g″(a) through a hyper-dual seeded with ε₁ = ε₂ = 1.
     fn derivatives(g: impl Fn(HyperDual) -> HyperDual, a: f64) -> (f64, f64, f64) {
-        let h = g(HyperDual {
-            re: a,
-            e1: 1.0,
-            e2: 1.0,
-            e12: 0.0,
-        });
+        let h = g(HyperDual { re: a, e1: 1.0, e2: 1.0, e12: 0.0 });
         (h.re, h.e1, h.e12)
     }
 
@@ -174,53 +156,19 @@ mod tests {
                 assert!((p - q).abs() <= 1e-15 * (1.0 + q.abs()), "{p} vs {q}");
             }
         };
-        close(
-            derivatives(|x| Func::Sin.apply(x), a),
-            (a.sin(), a.cos(), -a.sin()),
-        );
-        close(
-            derivatives(|x| Func::Cos.apply(x), a),
-            (a.cos(), -a.sin(), -a.cos()),
-        );
+        close(derivatives(|x| Func::Sin.apply(x), a), (a.sin(), a.cos(), -a.sin()));
+        close(derivatives(|x| Func::Cos.apply(x), a), (a.cos(), -a.sin(), -a.cos()));
         let sec2 = 1.0 / (a.cos() * a.cos());
-        close(
-            derivatives(|x| Func::Tan.apply(x), a),
-            (a.tan(), sec2, 2.0 * a.tan() * sec2),
-        );
+        close(derivatives(|x| Func::Tan.apply(x), a), (a.tan(), sec2, 2.0 * a.tan() * sec2));
         let sech2 = 1.0 / (a.cosh() * a.cosh());
-        close(
-            derivatives(|x| Func::Tanh.apply(x), a),
-            (a.tanh(), sech2, -2.0 * a.tanh() * sech2),
-        );
-        close(
-            derivatives(|x| Func::Exp.apply(x), a),
-            (a.exp(), a.exp(), a.exp()),
-        );
-        close(
-            derivatives(|x| Func::Log.apply(x), a),
-            (a.ln(), 1.0 / a, -1.0 / (a * a)),
-        );
-        close(
-            derivatives(|x| Func::Sqrt.apply(x), a),
-            (a.sqrt(), 0.5 / a.sqrt(), -0.25 * a.powf(-1.5)),
-        );
+        close(derivatives(|x| Func::Tanh.apply(x), a), (a.tanh(), sech2, -2.0 * a.tanh() * sech2));
+        close(derivatives(|x| Func::Exp.apply(x), a), (a.exp(), a.exp(), a.exp()));
+        close(derivatives(|x| Func::Log.apply(x), a), (a.ln(), 1.0 / a, -1.0 / (a * a)));
+        close(derivatives(|x| Func::Sqrt.apply(x), a), (a.sqrt(), 0.5 / a.sqrt(), -0.25 * a.powf(-1.5)));
         close(derivatives(|x| Func::Abs.apply(x), -a), (a, -1.0, 0.0));
-        close(
-            derivatives(|x| pow_constant(x, 2.5), a),
-            (a.powf(2.5), 2.5 * a.powf(1.5), 3.75 * a.sqrt()),
-        );
-        close(
-            derivatives(|x| pow_constant(x, 3.0), -a),
-            (-a * a * a, 3.0 * a * a, -6.0 * a),
-        );
-        close(
-            derivatives(|x| pow(x, x), a),
-            (
-                a.powf(a),
-                a.powf(a) * (1.0 + a.ln()),
-                a.powf(a) * ((1.0 + a.ln()).powi(2) + 1.0 / a),
-            ),
-        );
+        close(derivatives(|x| pow_constant(x, 2.5), a), (a.powf(2.5), 2.5 * a.powf(1.5), 3.75 * a.sqrt()));
+        close(derivatives(|x| pow_constant(x, 3.0), -a), (-a * a * a, 3.0 * a * a, -6.0 * a));
+        close(derivatives(|x| pow(x, x), a), (a.powf(a), a.powf(a) * (1.0 + a.ln()), a.powf(a) * ((1.0 + a.ln()).powi(2) + 1.0 / a)));
     }
 
     #[test]

@@ -68,12 +68,7 @@ impl<'a> Lexer<'a> {
     /// A lexer over `text`, whose first character is at column `offset + 1` of the field's text;
     /// errors name `field`.
     pub fn new(text: &str, offset: usize, field: &'a str) -> Self {
-        Self {
-            chars: text.chars().collect(),
-            pos: 0,
-            offset,
-            field,
-        }
+        Self { chars: text.chars().collect(), pos: 0, offset, field }
     }
 
     fn column(&self, pos: usize) -> usize {
@@ -91,11 +86,7 @@ impl<'a> Lexer<'a> {
         }
         let start = self.pos;
         let Some(c) = self.peek(0) else {
-            return Ok(Token {
-                kind: Kind::End,
-                column: self.column(start),
-                text: String::new(),
-            });
+            return Ok(Token { kind: Kind::End, column: self.column(start), text: String::new() });
         };
         let kind = match c {
             '+' => Some(Kind::Plus),
@@ -109,11 +100,7 @@ impl<'a> Lexer<'a> {
         };
         if let Some(kind) = kind {
             self.pos += 1;
-            return Ok(Token {
-                kind,
-                column: self.column(start),
-                text: c.to_string(),
-            });
+            return Ok(Token { kind, column: self.column(start), text: c.to_string() });
         }
         if c.is_ascii_digit() || (c == '.' && self.peek(1).is_some_and(|d| d.is_ascii_digit())) {
             return self.number();
@@ -123,20 +110,9 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
             }
             let text: String = self.chars[start..self.pos].iter().collect();
-            return Ok(Token {
-                kind: Kind::Name,
-                column: self.column(start),
-                text,
-            });
+            return Ok(Token { kind: Kind::Name, column: self.column(start), text });
         }
-        Err(SpecError::new(
-            self.field,
-            format!(
-                "unexpected character `{}` at column {}",
-                c.escape_debug(),
-                self.column(start)
-            ),
-        ))
+        Err(SpecError::new(self.field, format!("unexpected character `{}` at column {}", c.escape_debug(), self.column(start))))
     }
 
     /// A number: `digits [. digits] [(e|E) [+|-] digits]`, or the same starting at the `.`.
@@ -174,23 +150,13 @@ impl<'a> Lexer<'a> {
             Some(_) => None,
         };
         match value {
-            Some(v) if v.is_finite() => Ok(Token {
-                kind: Kind::Number(v),
-                column,
-                text,
-            }),
-            Some(_) => Err(SpecError::new(
-                self.field,
-                format!(
-                    "the number `{text}` at column {column} is too large (numbers must be finite)"
-                ),
-            )),
+            Some(v) if v.is_finite() => Ok(Token { kind: Kind::Number(v), column, text }),
+            Some(_) => {
+                Err(SpecError::new(self.field, format!("the number `{text}` at column {column} is too large (numbers must be finite)")))
+            }
             None => Err(SpecError::new(
                 self.field,
-                format!(
-                    "malformed number `{text}` at column {column}: {}",
-                    malformed.unwrap_or("not a number")
-                ),
+                format!("malformed number `{text}` at column {column}: {}", malformed.unwrap_or("not a number")),
             )),
         }
     }
@@ -237,10 +203,7 @@ mod tests {
             ]
         );
         let columns: Vec<usize> = t.iter().map(|(_, c, _)| *c).collect();
-        assert_eq!(
-            columns,
-            [2, 5, 6, 12, 13, 14, 16, 17, 20, 21, 22, 26, 28, 30]
-        );
+        assert_eq!(columns, [2, 5, 6, 12, 13, 14, 16, 17, 20, 21, 22, 26, 28, 30]);
         assert_eq!(t[0].2, "μ1");
         assert_eq!(t[7].2, "x_2");
     }
@@ -248,33 +211,17 @@ mod tests {
     #[test]
     fn malformed_numbers_and_stray_characters_are_refused_with_their_column() {
         let cases = [
-            (
-                "x + 1e",
-                "malformed number `1e` at column 5: its exponent needs digits",
-            ),
-            (
-                "1e+ 2",
-                "malformed number `1e+` at column 1: its exponent needs digits",
-            ),
-            (
-                "2 * 1.2.3",
-                "malformed number `1.2.` at column 5: it has a second '.'",
-            ),
-            (
-                "1e999",
-                "the number `1e999` at column 1 is too large (numbers must be finite)",
-            ),
+            ("x + 1e", "malformed number `1e` at column 5: its exponent needs digits"),
+            ("1e+ 2", "malformed number `1e+` at column 1: its exponent needs digits"),
+            ("2 * 1.2.3", "malformed number `1.2.` at column 5: it has a second '.'"),
+            ("1e999", "the number `1e999` at column 1 is too large (numbers must be finite)"),
             ("x $ y", "unexpected character `$` at column 3"),
             ("μ, x", "unexpected character `,` at column 2"),
             ("x\u{0}", "unexpected character `\\0` at column 2"),
         ];
         for (text, message) in cases {
             let e = tokens(text).unwrap_err();
-            assert_eq!(
-                (e.field.as_str(), e.message.as_str()),
-                ("objective.formula", message),
-                "{text:?}"
-            );
+            assert_eq!((e.field.as_str(), e.message.as_str()), ("objective.formula", message), "{text:?}");
         }
         assert_eq!(tokens("1e-999").unwrap()[0].0, Kind::Number(0.0));
     }

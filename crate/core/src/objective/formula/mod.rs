@@ -72,18 +72,8 @@ pub(super) const REGISTERED: Registered = Registered {
                 MAX_LEN,
                 "f in terms of the variables and parameters, e.g. (x^2 - mu)^2/4 (at most 500 characters)",
             ),
-            ParamSchema::text(
-                "variables",
-                "x, y",
-                200,
-                "the variables, comma-separated, in coordinate order (at most 16)",
-            ),
-            ParamSchema::text(
-                "params",
-                "",
-                MAX_LEN,
-                "named constants, e.g. mu = 1, a = 0.5 (at most 16; empty for none)",
-            ),
+            ParamSchema::text("variables", "x, y", 200, "the variables, comma-separated, in coordinate order (at most 16)"),
+            ParamSchema::text("params", "", MAX_LEN, "named constants, e.g. mu = 1, a = 0.5 (at most 16; empty for none)"),
         ],
     },
     build: |p: &Params| {
@@ -105,28 +95,14 @@ impl Formula {
     pub fn new(formula: &str, variables: &str, params: &str) -> Result<Self> {
         let variables = names::variables(variables)?;
         let parameters = names::parameters(params, &variables)?;
-        let scope = Scope {
-            variables: &variables,
-            parameters: &parameters.names,
-        };
+        let scope = Scope { variables: &variables, parameters: &parameters.names };
         let expr = parse(formula, scope, "objective.formula", 0)?;
-        Ok(Self {
-            tape: Tape::compile(&expr, &parameters.values),
-            dim: variables.len(),
-        })
+        Ok(Self { tape: Tape::compile(&expr, &parameters.values), dim: variables.len() })
     }
 
     /// x as hyper-duals with ε₂ parts `v` and no ε₁ part.
     fn hyper_duals(x: &[f64], v: impl Fn(usize) -> f64) -> Vec<HyperDual> {
-        x.iter()
-            .enumerate()
-            .map(|(j, &re)| HyperDual {
-                re,
-                e1: 0.0,
-                e2: v(j),
-                e12: 0.0,
-            })
-            .collect()
+        x.iter().enumerate().map(|(j, &re)| HyperDual { re, e1: 0.0, e2: v(j), e12: 0.0 }).collect()
     }
 }
 

@@ -51,10 +51,7 @@ fn pieces(chars: &[char]) -> Vec<(usize, &[char])> {
 fn trimmed(piece: &[char], offset: usize) -> Item {
     let lead = piece.iter().take_while(|c| c.is_whitespace()).count();
     let text: String = piece[lead..].iter().collect();
-    Item {
-        text: text.trim_end().to_string(),
-        offset: offset + lead,
-    }
+    Item { text: text.trim_end().to_string(), offset: offset + lead }
 }
 
 /// Checks that `item` is a new, valid name; `taken` lists the names already declared, each
@@ -64,10 +61,7 @@ fn check_name(item: &Item, field: &str, taken: &[(&[String], &str)]) -> Result<(
     let name = item.text.as_str();
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
-        return Err(SpecError::new(
-            field,
-            format!("missing name at column {column}"),
-        ));
+        return Err(SpecError::new(field, format!("missing name at column {column}")));
     };
     if !is_name_start(first) || !chars.all(is_name_char) {
         return Err(SpecError::new(
@@ -79,19 +73,10 @@ fn check_name(item: &Item, field: &str, taken: &[(&[String], &str)]) -> Result<(
         ));
     }
     if Func::named(name).is_some() {
-        return Err(SpecError::new(
-            field,
-            format!("`{name}` at column {column} is a function name"),
-        ));
+        return Err(SpecError::new(field, format!("`{name}` at column {column} is a function name")));
     }
-    if let Some((_, what)) = taken
-        .iter()
-        .find(|(names, _)| names.iter().any(|n| n == name))
-    {
-        return Err(SpecError::new(
-            field,
-            format!("`{name}` at column {column} is already {what}"),
-        ));
+    if let Some((_, what)) = taken.iter().find(|(names, _)| names.iter().any(|n| n == name)) {
+        return Err(SpecError::new(field, format!("`{name}` at column {column} is already {what}")));
     }
     Ok(())
 }
@@ -99,21 +84,12 @@ fn check_name(item: &Item, field: &str, taken: &[(&[String], &str)]) -> Result<(
 /// The variables declared by `text`, in order.
 pub(super) fn variables(text: &str) -> Result<Vec<String>> {
     if text.trim().is_empty() {
-        return Err(SpecError::new(
-            VARIABLES,
-            "is empty: list the variables in coordinate order, such as \"x, y\"",
-        ));
+        return Err(SpecError::new(VARIABLES, "is empty: list the variables in coordinate order, such as \"x, y\""));
     }
     let chars: Vec<char> = text.chars().collect();
     let pieces = pieces(&chars);
     if pieces.len() > MAX_VARIABLES {
-        return Err(SpecError::new(
-            VARIABLES,
-            format!(
-                "lists {} variables; at most {MAX_VARIABLES} are allowed",
-                pieces.len()
-            ),
-        ));
+        return Err(SpecError::new(VARIABLES, format!("lists {} variables; at most {MAX_VARIABLES} are allowed", pieces.len())));
     }
     let mut names: Vec<String> = Vec::with_capacity(pieces.len());
     for (offset, piece) in pieces {
@@ -134,13 +110,7 @@ pub(super) fn parameters(text: &str, variables: &[String]) -> Result<Parameters>
     let chars: Vec<char> = text.chars().collect();
     let pieces = pieces(&chars);
     if pieces.len() > MAX_PARAMETERS {
-        return Err(SpecError::new(
-            PARAMETERS,
-            format!(
-                "lists {} parameters; at most {MAX_PARAMETERS} are allowed",
-                pieces.len()
-            ),
-        ));
+        return Err(SpecError::new(PARAMETERS, format!("lists {} parameters; at most {MAX_PARAMETERS} are allowed", pieces.len())));
     }
     for (start, piece) in pieces {
         let Some(eq) = piece.iter().position(|&c| c == '=') else {
@@ -151,36 +121,18 @@ pub(super) fn parameters(text: &str, variables: &[String]) -> Result<Parameters>
             ));
         };
         let name = trimmed(&piece[..eq], start);
-        check_name(
-            &name,
-            PARAMETERS,
-            &[(variables, "a variable"), (&declared.names, "a parameter")],
-        )?;
+        check_name(&name, PARAMETERS, &[(variables, "a variable"), (&declared.names, "a parameter")])?;
         let value = trimmed(&piece[eq + 1..], start + eq + 1);
         if value.text.is_empty() {
-            return Err(SpecError::new(
-                PARAMETERS,
-                format!(
-                    "missing value for `{}` at column {}",
-                    name.text,
-                    value.offset + 1
-                ),
-            ));
+            return Err(SpecError::new(PARAMETERS, format!("missing value for `{}` at column {}", name.text, value.offset + 1)));
         }
-        let scope = Scope {
-            variables: &[],
-            parameters: &declared.names,
-        };
+        let scope = Scope { variables: &[], parameters: &declared.names };
         let expr = parse(&value.text, scope, PARAMETERS, value.offset)?;
         let v = Tape::compile(&expr, &declared.values).eval::<f64>(&[], &mut Vec::new());
         if !v.is_finite() {
             return Err(SpecError::new(
                 PARAMETERS,
-                format!(
-                    "the value of `{}` at column {} is not finite (got {v})",
-                    name.text,
-                    value.offset + 1
-                ),
+                format!("the value of `{}` at column {} is not finite (got {v})", name.text, value.offset + 1),
             ));
         }
         declared.names.push(name.text);
@@ -200,10 +152,7 @@ mod tests {
     #[test]
     fn variables_in_order() {
         assert_eq!(variables("x, y").unwrap(), strings(&["x", "y"]));
-        assert_eq!(
-            variables(" θ_1 ,θ_2,  w ").unwrap(),
-            strings(&["θ_1", "θ_2", "w"])
-        );
+        assert_eq!(variables(" θ_1 ,θ_2,  w ").unwrap(), strings(&["θ_1", "θ_2", "w"]));
         let sixteen: Vec<String> = (1..=16).map(|i| format!("x{i}")).collect();
         assert_eq!(variables(&sixteen.join(", ")).unwrap(), sixteen);
     }
@@ -263,7 +212,11 @@ mod tests {
             (parameters("a = 1, log = 2", &xy).map(drop), PARAMETERS, "`log` at column 8 is a function name"),
             (parameters("a = 1, b = 2*c", &xy).map(drop), PARAMETERS, "unknown name `c` at column 14 (no variables; parameters: a)"),
             (parameters("a = 1, b = a*x", &xy).map(drop), PARAMETERS, "unknown name `x` at column 14 (no variables; parameters: a)"),
-            (parameters("a = 1, b = 2 a", &xy).map(drop), PARAMETERS, "expected an operator at column 14 (found `a`; multiplication must be written with '*')"),
+            (
+                parameters("a = 1, b = 2 a", &xy).map(drop),
+                PARAMETERS,
+                "expected an operator at column 14 (found `a`; multiplication must be written with '*')",
+            ),
             (parameters("a = 0, b = 1/a", &xy).map(drop), PARAMETERS, "the value of `b` at column 12 is not finite (got inf)"),
             (parameters("a = log(-1)", &xy).map(drop), PARAMETERS, "the value of `a` at column 5 is not finite (got NaN)"),
             (parameters("a = 1 = 2", &xy).map(drop), PARAMETERS, "unexpected character `=` at column 7"),

@@ -71,11 +71,7 @@ impl Scope<'_> {
                 format!("{what}: {}", names.join(", "))
             }
         };
-        format!(
-            "{}; {}",
-            list("variables", self.variables),
-            list("parameters", self.parameters)
-        )
+        format!("{}; {}", list("variables", self.variables), list("parameters", self.parameters))
     }
 }
 
@@ -84,35 +80,18 @@ impl Scope<'_> {
 pub(super) fn parse(text: &str, scope: Scope<'_>, field: &str, offset: usize) -> Result<Expr> {
     let len = text.chars().count();
     if len > MAX_LEN {
-        return Err(SpecError::new(
-            field,
-            format!("is {len} characters long; at most {MAX_LEN} are allowed"),
-        ));
+        return Err(SpecError::new(field, format!("is {len} characters long; at most {MAX_LEN} are allowed")));
     }
     if text.trim().is_empty() {
-        return Err(SpecError::new(
-            field,
-            "is empty: write an expression such as x^2 + y^2",
-        ));
+        return Err(SpecError::new(field, "is empty: write an expression such as x^2 + y^2"));
     }
     let mut lexer = Lexer::new(text, offset, field);
     let token = lexer.next_token()?;
-    let mut parser = Parser {
-        lexer,
-        token,
-        nodes: Vec::new(),
-        scope,
-        field,
-    };
+    let mut parser = Parser { lexer, token, nodes: Vec::new(), scope, field };
     parser.expression(0)?;
     match parser.token.kind {
-        Kind::End => Ok(Expr {
-            nodes: parser.nodes,
-        }),
-        Kind::Close => Err(parser.error(format!(
-            "unexpected ')' at column {}: no '(' is open",
-            parser.token.column
-        ))),
+        Kind::End => Ok(Expr { nodes: parser.nodes }),
+        Kind::Close => Err(parser.error(format!("unexpected ')' at column {}: no '(' is open", parser.token.column))),
         _ => Err(parser.operator_expected()),
     }
 }
@@ -219,10 +198,9 @@ impl Parser<'_> {
                 let open = self.advance()?;
                 self.parenthesized(depth, open)
             }
-            Kind::End => Err(self.error(format!(
-                "unexpected end of input at column {}: expected a number, a name or '('",
-                self.token.column
-            ))),
+            Kind::End => {
+                Err(self.error(format!("unexpected end of input at column {}: expected a number, a name or '('", self.token.column)))
+            }
             _ => Err(self.error(format!(
                 "unexpected {} at column {}: expected a number, a name or '('",
                 self.token.describe(),
@@ -237,10 +215,7 @@ impl Parser<'_> {
         let called = self.token.kind == Kind::Open;
         if let Some(func) = Func::named(&name.text) {
             if !called {
-                return Err(self.error(format!(
-                    "`{0}` at column {1} is a function: write {0}(…)",
-                    name.text, name.column
-                )));
+                return Err(self.error(format!("`{0}` at column {1} is a function: write {0}(…)", name.text, name.column)));
             }
             let open = self.advance()?;
             let argument = self.parenthesized(depth, open)?;
@@ -254,19 +229,9 @@ impl Parser<'_> {
             return Ok(self.push(Node::Parameter(i)));
         }
         if called {
-            return Err(self.error(format!(
-                "unknown function `{}` at column {} (functions: {})",
-                name.text,
-                name.column,
-                Func::list()
-            )));
+            return Err(self.error(format!("unknown function `{}` at column {} (functions: {})", name.text, name.column, Func::list())));
         }
-        Err(self.error(format!(
-            "unknown name `{}` at column {} ({})",
-            name.text,
-            name.column,
-            self.scope.describe()
-        )))
+        Err(self.error(format!("unknown name `{}` at column {} ({})", name.text, name.column, self.scope.describe())))
     }
 
     /// The expression after an opening parenthesis `open`, and its closing parenthesis.
@@ -277,10 +242,7 @@ impl Parser<'_> {
                 self.advance()?;
                 Ok(inner)
             }
-            Kind::End => Err(self.error(format!(
-                "unbalanced parentheses: the '(' at column {} is never closed",
-                open.column
-            ))),
+            Kind::End => Err(self.error(format!("unbalanced parentheses: the '(' at column {} is never closed", open.column))),
             _ => Err(self.operator_expected()),
         }
     }
@@ -309,10 +271,7 @@ pub(super) mod tests {
                 Node::Parameter(i) => (scope.parameters[i].clone(), 5),
                 Node::Neg(a) => (format!("-{}", wrap(&printed[a], 3)), 3),
                 Node::Call(f, a) => (format!("{}({})", f.name(), printed[a].0), 5),
-                Node::Binary(BinOp::Pow, a, b) => (
-                    format!("{}^{}", wrap(&printed[a], 5), wrap(&printed[b], 3)),
-                    4,
-                ),
+                Node::Binary(BinOp::Pow, a, b) => (format!("{}^{}", wrap(&printed[a], 5), wrap(&printed[b], 3)), 4),
                 Node::Binary(op, a, b) => {
                     let (symbol, strength) = match op {
                         BinOp::Add => (" + ", 1),
@@ -320,14 +279,7 @@ pub(super) mod tests {
                         BinOp::Mul => ("*", 2),
                         _ => ("/", 2),
                     };
-                    (
-                        format!(
-                            "{}{symbol}{}",
-                            wrap(&printed[a], strength),
-                            wrap(&printed[b], strength + 1)
-                        ),
-                        strength,
-                    )
+                    (format!("{}{symbol}{}", wrap(&printed[a], strength), wrap(&printed[b], strength + 1)), strength)
                 }
             };
             printed.push(entry);
@@ -341,10 +293,7 @@ pub(super) mod tests {
 
     fn with_xy_mu<T>(f: impl FnOnce(Scope<'_>) -> T) -> T {
         let (variables, parameters) = (names(&["x", "y"]), names(&["mu"]));
-        f(Scope {
-            variables: &variables,
-            parameters: &parameters,
-        })
+        f(Scope { variables: &variables, parameters: &parameters })
     }
 
     fn message(text: &str) -> String {
@@ -358,10 +307,7 @@ pub(super) mod tests {
     #[test]
     fn prints_with_minimal_parentheses_and_round_trips() {
         let cases = [
-            (
-                "(1 - x*y)^2 + (x^2 + y^2)/20",
-                "(1.0 - x*y)^2.0 + (x^2.0 + y^2.0)/20.0",
-            ),
+            ("(1 - x*y)^2 + (x^2 + y^2)/20", "(1.0 - x*y)^2.0 + (x^2.0 + y^2.0)/20.0"),
             ("2^3^2", "2.0^3.0^2.0"),
             ("(2^3)^2", "(2.0^3.0)^2.0"),
             ("-2^2", "-2.0^2.0"),
@@ -425,11 +371,7 @@ pub(super) mod tests {
     fn depth_and_length_are_capped() {
         let ok = format!("{}x{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
         with_xy_mu(|scope| assert!(parse(&ok, scope, "objective.formula", 0).is_ok()));
-        let deep = format!(
-            "{}x{}",
-            "(".repeat(MAX_DEPTH + 1),
-            ")".repeat(MAX_DEPTH + 1)
-        );
+        let deep = format!("{}x{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
         let nested = |column: usize| {
             format!(
                 "nested more than 64 levels deep at column {column} (each '(', function call, unary minus \
@@ -439,26 +381,16 @@ pub(super) mod tests {
         assert_eq!(message(&deep), nested(MAX_DEPTH + 1));
         assert_eq!(message(&format!("{}x", "-".repeat(200))), nested(65));
         assert_eq!(message(&"x^".repeat(100)[..199]), nested(130));
-        assert_eq!(
-            message(&format!("{}x{}", "sin(".repeat(80), ")".repeat(80))),
-            nested(260)
-        );
+        assert_eq!(message(&format!("{}x{}", "sin(".repeat(80), ")".repeat(80))), nested(260));
         let long = format!("x{}", " + x".repeat(MAX_LEN / 4));
-        assert_eq!(
-            message(&long),
-            "is 501 characters long; at most 500 are allowed"
-        );
+        assert_eq!(message(&long), "is 501 characters long; at most 500 are allowed");
         // The longest formula has at most one node per character.
         let widest = format!("x{}", "+x".repeat((MAX_LEN - 1) / 2));
         with_xy_mu(|scope| {
             let expr = parse(&widest, scope, "objective.formula", 0).unwrap();
             assert_eq!(expr.nodes.len(), widest.chars().count());
         });
-        let longest_minus = format!(
-            "{}x{}",
-            "-(".repeat(MAX_DEPTH / 2),
-            ")".repeat(MAX_DEPTH / 2)
-        );
+        let longest_minus = format!("{}x{}", "-(".repeat(MAX_DEPTH / 2), ")".repeat(MAX_DEPTH / 2));
         with_xy_mu(|scope| assert!(parse(&longest_minus, scope, "objective.formula", 0).is_ok()));
     }
 
@@ -466,9 +398,6 @@ pub(super) mod tests {
     fn columns_are_offset_inside_a_larger_text() {
         let e = with_xy_mu(|scope| parse("1 + z", scope, "objective.params", 10).unwrap_err());
         assert_eq!(e.field, "objective.params");
-        assert_eq!(
-            e.message,
-            "unknown name `z` at column 15 (variables: x, y; parameters: mu)"
-        );
+        assert_eq!(e.message, "unknown name `z` at column 15 (variables: x, y; parameters: mu)");
     }
 }

@@ -16,12 +16,7 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// A number a formula can be evaluated over.
 pub(super) trait Scalar:
-    Copy
-    + Add<Output = Self>
-    + Sub<Output = Self>
-    + Mul<Output = Self>
-    + Div<Output = Self>
-    + Neg<Output = Self>
+    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> + Neg<Output = Self>
 {
     /// A constant: every derivative part zero.
     fn constant(c: f64) -> Self;
@@ -60,10 +55,7 @@ impl Add for Dual {
     type Output = Self;
     #[inline]
     fn add(self, b: Self) -> Self {
-        Self {
-            re: self.re + b.re,
-            eps: self.eps + b.eps,
-        }
+        Self { re: self.re + b.re, eps: self.eps + b.eps }
     }
 }
 
@@ -71,10 +63,7 @@ impl Sub for Dual {
     type Output = Self;
     #[inline]
     fn sub(self, b: Self) -> Self {
-        Self {
-            re: self.re - b.re,
-            eps: self.eps - b.eps,
-        }
+        Self { re: self.re - b.re, eps: self.eps - b.eps }
     }
 }
 
@@ -82,10 +71,7 @@ impl Mul for Dual {
     type Output = Self;
     #[inline]
     fn mul(self, b: Self) -> Self {
-        Self {
-            re: self.re * b.re,
-            eps: self.re * b.eps + self.eps * b.re,
-        }
+        Self { re: self.re * b.re, eps: self.re * b.eps + self.eps * b.re }
     }
 }
 
@@ -95,10 +81,7 @@ impl Div for Dual {
     #[inline]
     fn div(self, b: Self) -> Self {
         let q = self.re / b.re;
-        Self {
-            re: q,
-            eps: (self.eps - q * b.eps) / b.re,
-        }
+        Self { re: q, eps: (self.eps - q * b.eps) / b.re }
     }
 }
 
@@ -106,10 +89,7 @@ impl Neg for Dual {
     type Output = Self;
     #[inline]
     fn neg(self) -> Self {
-        Self {
-            re: -self.re,
-            eps: -self.eps,
-        }
+        Self { re: -self.re, eps: -self.eps }
     }
 }
 
@@ -124,10 +104,7 @@ impl Scalar for Dual {
     }
     #[inline]
     fn chain(self, value: f64, derivatives: impl FnOnce() -> (f64, f64)) -> Self {
-        Self {
-            re: value,
-            eps: derivatives().0 * self.eps,
-        }
+        Self { re: value, eps: derivatives().0 * self.eps }
     }
 }
 
@@ -149,12 +126,7 @@ impl Add for HyperDual {
     type Output = Self;
     #[inline]
     fn add(self, b: Self) -> Self {
-        Self {
-            re: self.re + b.re,
-            e1: self.e1 + b.e1,
-            e2: self.e2 + b.e2,
-            e12: self.e12 + b.e12,
-        }
+        Self { re: self.re + b.re, e1: self.e1 + b.e1, e2: self.e2 + b.e2, e12: self.e12 + b.e12 }
     }
 }
 
@@ -162,12 +134,7 @@ impl Sub for HyperDual {
     type Output = Self;
     #[inline]
     fn sub(self, b: Self) -> Self {
-        Self {
-            re: self.re - b.re,
-            e1: self.e1 - b.e1,
-            e2: self.e2 - b.e2,
-            e12: self.e12 - b.e12,
-        }
+        Self { re: self.re - b.re, e1: self.e1 - b.e1, e2: self.e2 - b.e2, e12: self.e12 - b.e12 }
     }
 }
 
@@ -198,24 +165,14 @@ impl Neg for HyperDual {
     type Output = Self;
     #[inline]
     fn neg(self) -> Self {
-        Self {
-            re: -self.re,
-            e1: -self.e1,
-            e2: -self.e2,
-            e12: -self.e12,
-        }
+        Self { re: -self.re, e1: -self.e1, e2: -self.e2, e12: -self.e12 }
     }
 }
 
 impl Scalar for HyperDual {
     #[inline]
     fn constant(c: f64) -> Self {
-        Self {
-            re: c,
-            e1: 0.0,
-            e2: 0.0,
-            e12: 0.0,
-        }
+        Self { re: c, e1: 0.0, e2: 0.0, e12: 0.0 }
     }
     #[inline]
     fn re(self) -> f64 {
@@ -225,12 +182,7 @@ impl Scalar for HyperDual {
     #[inline]
     fn chain(self, value: f64, derivatives: impl FnOnce() -> (f64, f64)) -> Self {
         let (d1, d2) = derivatives();
-        Self {
-            re: value,
-            e1: d1 * self.e1,
-            e2: d1 * self.e2,
-            e12: d1 * self.e12 + d2 * self.e1 * self.e2,
-        }
+        Self { re: value, e1: d1 * self.e1, e2: d1 * self.e2, e12: d1 * self.e12 + d2 * self.e1 * self.e2 }
     }
 }
 
@@ -239,12 +191,7 @@ mod tests {
     use super::*;
 
     fn hyper(re: f64, e1: f64, e2: f64) -> HyperDual {
-        HyperDual {
-            re,
-            e1,
-            e2,
-            e12: 0.0,
-        }
+        HyperDual { re, e1, e2, e12: 0.0 }
     }
 
     #[test]

@@ -48,9 +48,7 @@ impl Tape {
         for node in &expr.nodes {
             let f = match *node {
                 Node::Number(v) => Folded::Constant(v),
-                Node::Parameter(i) => {
-                    Folded::Constant(parameters.get(i).copied().unwrap_or(f64::NAN))
-                }
+                Node::Parameter(i) => Folded::Constant(parameters.get(i).copied().unwrap_or(f64::NAN)),
                 Node::Variable(i) => Folded::Slot(emit(&mut ops, Op::Variable(i))),
                 Node::Neg(a) => match folded[a] {
                     Folded::Constant(c) => Folded::Constant(-c),
@@ -61,12 +59,8 @@ impl Tape {
                     Folded::Slot(s) => Folded::Slot(emit(&mut ops, Op::Call(func, s))),
                 },
                 Node::Binary(op, a, b) => match (folded[a], folded[b]) {
-                    (Folded::Constant(x), Folded::Constant(y)) => {
-                        Folded::Constant(binary(op, x, y))
-                    }
-                    (Folded::Slot(s), Folded::Constant(c)) if op == BinOp::Pow => {
-                        Folded::Slot(emit(&mut ops, Op::PowConstant(s, c)))
-                    }
+                    (Folded::Constant(x), Folded::Constant(y)) => Folded::Constant(binary(op, x, y)),
+                    (Folded::Slot(s), Folded::Constant(c)) if op == BinOp::Pow => Folded::Slot(emit(&mut ops, Op::PowConstant(s, c))),
                     (fa, fb) => {
                         let (sa, sb) = (slot(&mut ops, fa), slot(&mut ops, fb));
                         let op = match op {
@@ -151,16 +145,7 @@ mod tests {
         let variables = vec!["x".to_string(), "y".to_string()];
         let names: Vec<String> = parameters.iter().map(|(n, _)| n.to_string()).collect();
         let values: Vec<f64> = parameters.iter().map(|&(_, v)| v).collect();
-        let expr = parse(
-            text,
-            Scope {
-                variables: &variables,
-                parameters: &names,
-            },
-            "objective.formula",
-            0,
-        )
-        .unwrap();
+        let expr = parse(text, Scope { variables: &variables, parameters: &names }, "objective.formula", 0).unwrap();
         Tape::compile(&expr, &values)
     }
 
@@ -194,12 +179,7 @@ mod tests {
 
     #[test]
     fn constants_and_parameters_fold() {
-        assert_eq!(
-            tape("2^3^2", &[]),
-            Tape {
-                ops: vec![Op::Constant(512.0)]
-            }
-        );
+        assert_eq!(tape("2^3^2", &[]), Tape { ops: vec![Op::Constant(512.0)] });
         assert_eq!(
             tape("(x^2 - mu)^2/4", &[("mu", 3.0)]),
             Tape {
@@ -215,20 +195,9 @@ mod tests {
             }
         );
         let t = tape("x * sqrt(a*a + 1) ^ (b - 1)", &[("a", 0.0), ("b", 3.0)]);
-        assert_eq!(
-            t,
-            Tape {
-                ops: vec![Op::Variable(0), Op::Constant(1.0), Op::Mul(0, 1)]
-            }
-        );
-        assert_eq!(
-            tape("y^x", &[]).ops,
-            [Op::Variable(1), Op::Variable(0), Op::Pow(0, 1)]
-        );
-        assert!(
-            at("(-2)^x", 3.0, 0.0).is_nan(),
-            "a variable exponent needs a positive base"
-        );
+        assert_eq!(t, Tape { ops: vec![Op::Variable(0), Op::Constant(1.0), Op::Mul(0, 1)] });
+        assert_eq!(tape("y^x", &[]).ops, [Op::Variable(1), Op::Variable(0), Op::Pow(0, 1)]);
+        assert!(at("(-2)^x", 3.0, 0.0).is_nan(), "a variable exponent needs a positive base");
     }
 
     #[test]

@@ -49,10 +49,7 @@ fn hvp(f: &dyn Objective, x: &[f64], v: &[f64]) -> Vec<f64> {
 fn assert_close(a: &[f64], b: &[f64], tol: f64, what: &str) {
     assert_eq!(a.len(), b.len(), "{what}");
     for (p, q) in a.iter().zip(b) {
-        assert!(
-            (p - q).abs() <= tol * (1.0 + q.abs()),
-            "{what}: {a:?} vs {b:?}"
-        );
+        assert!((p - q).abs() <= tol * (1.0 + q.abs()), "{what}: {a:?} vs {b:?}");
     }
 }
 
@@ -65,45 +62,21 @@ fn f4_of_paper_004_has_its_hand_derived_derivatives() {
     for _ in 0..50 {
         let p = rng.point(2, 3.0);
         let (x, y) = (p[0], p[1]);
-        assert_close(
-            &[f.value(&p)],
-            &[(1.0 - x * y).powi(2) + (x * x + y * y) / 20.0],
-            1e-15,
-            "f",
-        );
-        let g = [
-            -2.0 * y * (1.0 - x * y) + x / 10.0,
-            -2.0 * x * (1.0 - x * y) + y / 10.0,
-        ];
+        assert_close(&[f.value(&p)], &[(1.0 - x * y).powi(2) + (x * x + y * y) / 20.0], 1e-15, "f");
+        let g = [-2.0 * y * (1.0 - x * y) + x / 10.0, -2.0 * x * (1.0 - x * y) + y / 10.0];
         assert_close(&gradient(&f, &p), &g, 1e-14, "∇f");
-        let h = [
-            [2.0 * y * y + 0.1, 4.0 * x * y - 2.0],
-            [4.0 * x * y - 2.0, 2.0 * x * x + 0.1],
-        ];
+        let h = [[2.0 * y * y + 0.1, 4.0 * x * y - 2.0], [4.0 * x * y - 2.0, 2.0 * x * x + 0.1]];
         let v = rng.point(2, 1.0);
-        let hv = [
-            h[0][0] * v[0] + h[0][1] * v[1],
-            h[1][0] * v[0] + h[1][1] * v[1],
-        ];
+        let hv = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]];
         assert_close(&hvp(&f, &p, &v), &hv, 1e-14, "∇²f v");
         let dense = f.hessian(&p);
-        assert_close(
-            dense.as_slice(),
-            &[h[0][0], h[1][0], h[0][1], h[1][1]],
-            1e-14,
-            "∇²f",
-        );
+        assert_close(dense.as_slice(), &[h[0][0], h[1][0], h[0][1], h[1][1]], 1e-14, "∇²f");
     }
     // The minima ±(√0.95, √0.95): gradient 0, Hessian [[2, 1.8], [1.8, 2]], sharpness 19/5.
     let a = 0.95f64.sqrt();
     for m in [[a, a], [-a, -a]] {
         assert_close(&gradient(&f, &m), &[0.0, 0.0], 1e-15, "∇f at the minimum");
-        assert_close(
-            f.hessian(&m).as_slice(),
-            &[2.0, 1.8, 1.8, 2.0],
-            1e-14,
-            "∇²f at the minimum",
-        );
+        assert_close(f.hessian(&m).as_slice(), &[2.0, 1.8, 1.8, 2.0], 1e-14, "∇²f at the minimum");
         assert!((sharpness(&f, &m) - 3.8).abs() < 1e-14);
         assert!((f.value(&m) - 39.0 / 400.0).abs() < 1e-16);
     }
@@ -121,23 +94,13 @@ fn formulas_agree_with_the_hand_written_objectives() {
     let mut rng = Rng(43);
     for (which, text) in typed {
         let f = formula(text, "x, y", "");
-        let reference = ObjectiveSpec::new(
-            "unstable_convergence",
-            &[("which", ParamValue::Text(which.into()))],
-        )
-        .build()
-        .unwrap();
+        let reference = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text(which.into()))]).build().unwrap();
         for _ in 0..20 {
             let (p, v) = (rng.point(2, 2.0), rng.point(2, 1.0));
             assert_close(&[f.value(&p)], &[reference.value(&p)], 1e-13, which);
             assert_close(&gradient(&f, &p), &gradient(&reference, &p), 1e-13, which);
             assert_close(&hvp(&f, &p, &v), &hvp(&reference, &p, &v), 1e-13, which);
-            assert_close(
-                f.hessian(&p).as_slice(),
-                reference.hessian(&p).as_slice(),
-                1e-13,
-                which,
-            );
+            assert_close(f.hessian(&p).as_slice(), reference.hessian(&p).as_slice(), 1e-13, which);
         }
     }
 }
@@ -159,12 +122,7 @@ fn double_well_with_mu_as_a_parameter_has_sharpness_two_mu() {
         for x in [-2.3, -0.4, 0.0, 0.9, 3.1] {
             assert_close(&[f.value(&[x])], &[closed.value(&[x])], 1e-15, "f");
             assert_close(&gradient(&f, &[x]), &[closed.derivative(x)], 1e-14, "f′");
-            assert_close(
-                &hvp(&f, &[x], &[1.0]),
-                &[closed.second_derivative(x)],
-                1e-14,
-                "f″",
-            );
+            assert_close(&hvp(&f, &[x], &[1.0]), &[closed.second_derivative(x)], 1e-14, "f″");
         }
     }
 }
@@ -173,26 +131,10 @@ fn double_well_with_mu_as_a_parameter_has_sharpness_two_mu() {
 fn every_function_matches_central_differences_at_random_points() {
     let cases = [
         ("sin(x)*cos(y) + tan(x*y/4) - tanh(x - 2*y)^2", "x, y", ""),
-        (
-            "exp(-x^2/2)*log(1 + y^2) + sqrt(1 + x^2 + y^2) + abs(x - 3)^3",
-            "x, y",
-            "",
-        ),
-        (
-            "(1 + x^2)^(y/3) + 2^(x*y) - 1/(2 + sin(x)) + x^-2",
-            "x, y",
-            "",
-        ),
-        (
-            "a*x*y*z - b*log(1 + x^2 + y^2 + z^2)/(2 + cos(z)) + (x - c)^2*sqrt(exp(y))",
-            "x, y, z",
-            "a = 0.7, b = -1.3, c = a/2",
-        ),
-        (
-            "tanh(w1*tanh(w2*u) - 1)^2 + 0.5*(w1^2 + w2^2)*λ",
-            "u, w1, w2",
-            "λ = 0.01",
-        ),
+        ("exp(-x^2/2)*log(1 + y^2) + sqrt(1 + x^2 + y^2) + abs(x - 3)^3", "x, y", ""),
+        ("(1 + x^2)^(y/3) + 2^(x*y) - 1/(2 + sin(x)) + x^-2", "x, y", ""),
+        ("a*x*y*z - b*log(1 + x^2 + y^2 + z^2)/(2 + cos(z)) + (x - c)^2*sqrt(exp(y))", "x, y, z", "a = 0.7, b = -1.3, c = a/2"),
+        ("tanh(w1*tanh(w2*u) - 1)^2 + 0.5*(w1^2 + w2^2)*λ", "u, w1, w2", "λ = 0.01"),
     ];
     let mut rng = Rng(2024);
     for (text, variables, params) in cases {
@@ -204,10 +146,7 @@ fn every_function_matches_central_differences_at_random_points() {
             }
             let v = rng.point(f.dim(), 1.0);
             let (g, h) = derivative_errors(&f, &x, &v, 1e-5);
-            assert!(
-                g < 1e-7 && h < 1e-7,
-                "{text} at {x:?}: gradient {g:e}, hvp {h:e}"
-            );
+            assert!(g < 1e-7 && h < 1e-7, "{text} at {x:?}: gradient {g:e}, hvp {h:e}");
             // The dense Hessian is the HVP with each unit vector, and exactly symmetric.
             let dense = f.hessian(&x);
             assert_eq!(dense, dense.transpose(), "{text}");
@@ -226,14 +165,8 @@ fn registered_with_its_defaults() {
     assert!(f.known_minimizers().is_empty());
     assert_eq!(f.value(&[0.5, 0.5]), 0.75 * 0.75 + 0.5 / 20.0);
     let resolved = ObjectiveSpec::new("formula", &[]).resolved().unwrap();
-    assert_eq!(
-        resolved.params["formula"],
-        ParamValue::Text(DEFAULT_FORMULA.into())
-    );
-    assert_eq!(
-        resolved.params["variables"],
-        ParamValue::Text("x, y".into())
-    );
+    assert_eq!(resolved.params["formula"], ParamValue::Text(DEFAULT_FORMULA.into()));
+    assert_eq!(resolved.params["variables"], ParamValue::Text("x, y".into()));
     assert_eq!(resolved.params["params"], ParamValue::Text(String::new()));
     let well = ObjectiveSpec::new(
         "formula",
@@ -281,90 +214,36 @@ fn spec_error(formula: &str, variables: &str, params: &str) -> (String, String) 
 #[test]
 fn errors_name_the_field_and_the_column() {
     let f = |field: &str, message: &str| (field.to_string(), message.to_string());
-    assert_eq!(
-        spec_error("sin(x+)", "x, y", ""),
-        f(
-            "objective.formula",
-            "unexpected ')' at column 7: expected a number, a name or '('"
-        )
-    );
+    assert_eq!(spec_error("sin(x+)", "x, y", ""), f("objective.formula", "unexpected ')' at column 7: expected a number, a name or '('"));
     assert_eq!(
         spec_error("(x^2 - mu)^2/4 + z", "x, y", "mu = 1"),
-        f(
-            "objective.formula",
-            "unknown name `z` at column 18 (variables: x, y; parameters: mu)"
-        )
+        f("objective.formula", "unknown name `z` at column 18 (variables: x, y; parameters: mu)")
     );
     assert_eq!(
         spec_error("2x", "x", ""),
-        f(
-            "objective.formula",
-            "expected an operator at column 2 (found `x`; multiplication must be written with '*')"
-        )
+        f("objective.formula", "expected an operator at column 2 (found `x`; multiplication must be written with '*')")
     );
-    assert_eq!(
-        spec_error("", "x", ""),
-        f(
-            "objective.formula",
-            "is empty: write an expression such as x^2 + y^2"
-        )
-    );
-    assert_eq!(
-        spec_error("x", "x, sin", ""),
-        f(
-            "objective.variables",
-            "`sin` at column 4 is a function name"
-        )
-    );
-    assert_eq!(
-        spec_error("x", "x", "mu = "),
-        f("objective.params", "missing value for `mu` at column 6")
-    );
+    assert_eq!(spec_error("", "x", ""), f("objective.formula", "is empty: write an expression such as x^2 + y^2"));
+    assert_eq!(spec_error("x", "x, sin", ""), f("objective.variables", "`sin` at column 4 is a function name"));
+    assert_eq!(spec_error("x", "x", "mu = "), f("objective.params", "missing value for `mu` at column 6"));
     // A bad declaration is reported before the formula that would use it.
-    assert_eq!(
-        spec_error("x +", "x, x", ""),
-        f(
-            "objective.variables",
-            "`x` at column 4 is already a variable"
-        )
-    );
+    assert_eq!(spec_error("x +", "x, x", ""), f("objective.variables", "`x` at column 4 is already a variable"));
 }
 
 #[test]
 fn limits_are_refused_naming_the_field() {
     let long = format!("x{}", " + x".repeat(125));
-    assert_eq!(
-        spec_error(&long, "x", ""),
-        (
-            "objective.formula".into(),
-            "is 501 characters long; at most 500 are allowed".into()
-        )
-    );
+    assert_eq!(spec_error(&long, "x", ""), ("objective.formula".into(), "is 501 characters long; at most 500 are allowed".into()));
     let deep = format!("{}x{}", "(".repeat(65), ")".repeat(65));
     let (field, message) = spec_error(&deep, "x", "");
     assert_eq!(field, "objective.formula");
-    assert!(
-        message.starts_with("nested more than 64 levels deep at column 65"),
-        "{message}"
-    );
+    assert!(message.starts_with("nested more than 64 levels deep at column 65"), "{message}");
     let many: Vec<String> = (0..17).map(|i| format!("x{i}")).collect();
     let (field, message) = spec_error("x0", &many.join(", "), "");
-    assert_eq!(
-        (field.as_str(), message.as_str()),
-        (
-            "objective.variables",
-            "lists 17 variables; at most 16 are allowed"
-        )
-    );
+    assert_eq!((field.as_str(), message.as_str()), ("objective.variables", "lists 17 variables; at most 16 are allowed"));
     let params: Vec<String> = (0..17).map(|i| format!("a{i} = {i}")).collect();
     let (field, message) = spec_error("x", "x", &params.join(", "));
-    assert_eq!(
-        (field.as_str(), message.as_str()),
-        (
-            "objective.params",
-            "lists 17 parameters; at most 16 are allowed"
-        )
-    );
+    assert_eq!((field.as_str(), message.as_str()), ("objective.params", "lists 17 parameters; at most 16 are allowed"));
     // At the limits themselves everything is accepted.
     let sixteen = many[..16].join(", ");
     let sum: Vec<String> = many[..16].iter().map(|v| format!("{v}^2")).collect();
@@ -384,27 +263,17 @@ fn random_formula(rng: &mut Rng, depth: usize) -> String {
     }
     match rng.below(4) {
         0 => format!("-{}", random_formula(rng, depth - 1)),
-        1 => format!(
-            "{}({})",
-            Func::ALL[rng.below(8)].name(),
-            random_formula(rng, depth - 1)
-        ),
+        1 => format!("{}({})", Func::ALL[rng.below(8)].name(), random_formula(rng, depth - 1)),
         2 => format!("({})", random_formula(rng, depth - 1)),
-        _ => format!(
-            "{}{}{}",
-            random_formula(rng, depth - 1),
-            OPS[rng.below(OPS.len())],
-            random_formula(rng, depth - 1)
-        ),
+        _ => format!("{}{}{}", random_formula(rng, depth - 1), OPS[rng.below(OPS.len())], random_formula(rng, depth - 1)),
     }
 }
 
 #[test]
 fn garbage_never_panics_and_every_error_says_where() {
     const PIECES: &[&str] = &[
-        "x", "y", "mu", "sin", "log", "sinh", "(", ")", "(", ")", "+", "-", "−", "*", "/", "^",
-        "1", "2.5", "1e3", "1e", ".", "e", " ", "  ", "μ", "$", ",", "=", "\u{0}", "é", "🙂", "0",
-        ".5", "1e999", "abs", "sqrt", "exp", "2x", "_",
+        "x", "y", "mu", "sin", "log", "sinh", "(", ")", "(", ")", "+", "-", "−", "*", "/", "^", "1", "2.5", "1e3", "1e", ".", "e", " ",
+        "  ", "μ", "$", ",", "=", "\u{0}", "é", "🙂", "0", ".5", "1e999", "abs", "sqrt", "exp", "2x", "_",
     ];
     let mut rng = Rng(7);
     let (mut accepted, mut refused) = (0, 0);
@@ -413,18 +282,12 @@ fn garbage_never_panics_and_every_error_says_where() {
             // Arbitrary characters, mostly ASCII.
             0 => (0..rng.below(30))
                 .map(|_| {
-                    let code = if rng.below(8) == 0 {
-                        rng.below(0x2_0000)
-                    } else {
-                        rng.below(128)
-                    };
+                    let code = if rng.below(8) == 0 { rng.below(0x2_0000) } else { rng.below(128) };
                     char::from_u32(code as u32).unwrap_or('?')
                 })
                 .collect(),
             // Pieces of formulas in any order.
-            1 => (0..rng.below(40))
-                .map(|_| PIECES[rng.below(PIECES.len())])
-                .collect(),
+            1 => (0..rng.below(40)).map(|_| PIECES[rng.below(PIECES.len())]).collect(),
             // Well-formed formulas, half of them with one piece inserted and one character dropped.
             _ => {
                 let mut chars: Vec<char> = random_formula(&mut rng, 8).chars().collect();
@@ -448,9 +311,7 @@ fn garbage_never_panics_and_every_error_says_where() {
             Err(e) => {
                 refused += 1;
                 assert_eq!(e.field, "objective.formula", "{text:?}: {e}");
-                let located = e.message.contains("at column")
-                    || e.message.starts_with("is empty")
-                    || e.message.contains("characters long");
+                let located = e.message.contains("at column") || e.message.starts_with("is empty") || e.message.contains("characters long");
                 assert!(located, "{text:?}: {e}");
             }
         }
@@ -461,8 +322,5 @@ fn garbage_never_panics_and_every_error_says_where() {
             }
         }
     }
-    assert!(
-        accepted > 1_000 && refused > 3_000,
-        "accepted {accepted}, refused {refused}"
-    );
+    assert!(accepted > 1_000 && refused > 3_000, "accepted {accepted}, refused {refused}");
 }

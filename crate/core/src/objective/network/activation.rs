@@ -49,12 +49,7 @@ impl Activation {
             "gelu" => Activation::Gelu,
             "cubic" => Activation::Cubic,
             "linear" => Activation::Linear,
-            _ => {
-                return Err(SpecError::new(
-                    "objective.activation",
-                    format!("must be one of {ACTIVATION_NAMES:?} (got {name:?})"),
-                ))
-            }
+            _ => return Err(SpecError::new("objective.activation", format!("must be one of {ACTIVATION_NAMES:?} (got {name:?})"))),
         })
     }
 
@@ -76,8 +71,7 @@ impl Activation {
             }
             Activation::Gelu => {
                 let cdf = 0.5 * (1.0 + libm::erf(u * std::f64::consts::FRAC_1_SQRT_2));
-                let pdf = libm::exp(-0.5 * u * u)
-                    * (0.5 * std::f64::consts::FRAC_2_SQRT_PI * std::f64::consts::FRAC_1_SQRT_2);
+                let pdf = libm::exp(-0.5 * u * u) * (0.5 * std::f64::consts::FRAC_2_SQRT_PI * std::f64::consts::FRAC_1_SQRT_2);
                 (u * cdf, cdf + u * pdf, pdf * (2.0 - u * u))
             }
             Activation::Cubic => (u * u * u, 3.0 * u * u, 6.0 * u),
@@ -90,12 +84,7 @@ impl Activation {
     pub fn apply(self, pre: &[f64], out: &mut [f64], d1: &mut [f64], d2: Option<&mut [f64]>) {
         match d2 {
             Some(d2) => {
-                for (((u, a), g1), g2) in pre
-                    .iter()
-                    .zip(out.iter_mut())
-                    .zip(d1.iter_mut())
-                    .zip(d2.iter_mut())
-                {
+                for (((u, a), g1), g2) in pre.iter().zip(out.iter_mut()).zip(d1.iter_mut()).zip(d2.iter_mut()) {
                     (*a, *g1, *g2) = self.eval(*u);
                 }
             }
@@ -122,14 +111,8 @@ mod tests {
                 let (_, d1, d2) = act.eval(u);
                 let fd1 = (act.eval(u + h).0 - act.eval(u - h).0) / (2.0 * h);
                 let fd2 = (act.eval(u + h).1 - act.eval(u - h).1) / (2.0 * h);
-                assert!(
-                    (fd1 - d1).abs() < 1e-8 * (1.0 + d1.abs()),
-                    "{name} σ′({u}): {d1} vs {fd1}"
-                );
-                assert!(
-                    (fd2 - d2).abs() < 1e-7 * (1.0 + d2.abs()),
-                    "{name} σ″({u}): {d2} vs {fd2}"
-                );
+                assert!((fd1 - d1).abs() < 1e-8 * (1.0 + d1.abs()), "{name} σ′({u}): {d1} vs {fd1}");
+                assert!((fd2 - d2).abs() < 1e-7 * (1.0 + d2.abs()), "{name} σ″({u}): {d2} vs {fd2}");
             }
         }
     }
@@ -139,13 +122,7 @@ mod tests {
         // Φ(1) = 0.841344746068543 (tables of the normal distribution).
         let (g, _, _) = Activation::Gelu.eval(1.0);
         assert!((g - 0.841344746068543).abs() < 1e-15, "{g}");
-        assert_eq!(
-            Activation::Gelu.eval(0.0),
-            (0.0, 0.5, 2.0 / (2.0 * std::f64::consts::PI).sqrt())
-        );
-        assert_eq!(
-            Activation::parse("swish").unwrap_err().field,
-            "objective.activation"
-        );
+        assert_eq!(Activation::Gelu.eval(0.0), (0.0, 0.5, 2.0 / (2.0 * std::f64::consts::PI).sqrt()));
+        assert_eq!(Activation::parse("swish").unwrap_err().field, "objective.activation");
     }
 }

@@ -58,20 +58,10 @@ pub fn project(u: &[f64], s: f64, x: &mut [f64]) {
 
 /// The backward pass and its tangent together: g ← J g and ġ ← J̇ g + J ġ (module docs), in
 /// place, given u, s and their tangents u̇, ṡ.
-pub fn backward_tangent(
-    u: &[f64],
-    s: f64,
-    u_tangent: &[f64],
-    s_tangent: f64,
-    g: &mut [f64],
-    g_tangent: &mut [f64],
-) {
+pub fn backward_tangent(u: &[f64], s: f64, u_tangent: &[f64], s_tangent: f64, g: &mut [f64], g_tangent: &mut [f64]) {
     let n = u.len() as f64;
     let (mean, c) = (sum(g) / n, dot(u, g) / n);
-    let (mean_t, c_t) = (
-        sum(g_tangent) / n,
-        (dot(u, g_tangent) + dot(u_tangent, g)) / n,
-    );
+    let (mean_t, c_t) = (sum(g_tangent) / n, (dot(u, g_tangent) + dot(u_tangent, g)) / n);
     for (((gi, gti), ui), uti) in g.iter_mut().zip(g_tangent.iter_mut()).zip(u).zip(u_tangent) {
         let q = *gi - mean - ui * c;
         *gti = s_tangent * q + s * (*gti - mean_t - uti * c - ui * c_t);
@@ -101,15 +91,7 @@ mod tests {
         let mut du = dz.to_vec();
         let ds = inv_std_tangent(&u, s, &dz);
         project(&u, s, &mut du);
-        let shifted = |t: f64| {
-            normalised(
-                &z.iter()
-                    .zip(&dz)
-                    .map(|(a, b)| a + t * b)
-                    .collect::<Vec<_>>(),
-                eps,
-            )
-        };
+        let shifted = |t: f64| normalised(&z.iter().zip(&dz).map(|(a, b)| a + t * b).collect::<Vec<_>>(), eps);
         let ((up, sp), (um, sm)) = (shifted(h), shifted(-h));
         assert!(((sp - sm) / (2.0 * h) - ds).abs() < 1e-7 * ds.abs().max(1.0));
         for i in 0..5 {

@@ -39,24 +39,9 @@ pub struct Dataset {
 impl Dataset {
     /// Chebyshev regression: n points on [−1, 1], targets T_degree (module docs).
     pub fn chebyshev(n: usize, degree: usize) -> Self {
-        let inputs: Vec<f64> = (0..n)
-            .map(|i| {
-                if n == 1 {
-                    0.0
-                } else {
-                    -1.0 + 2.0 * i as f64 / (n - 1) as f64
-                }
-            })
-            .collect();
+        let inputs: Vec<f64> = (0..n).map(|i| if n == 1 { 0.0 } else { -1.0 + 2.0 * i as f64 / (n - 1) as f64 }).collect();
         let values = inputs.iter().map(|&x| chebyshev_t(degree, x)).collect();
-        Self {
-            inputs,
-            input_dim: 1,
-            n,
-            values,
-            outputs: 1,
-            classes: None,
-        }
+        Self { inputs, input_dim: 1, n, values, outputs: 1, classes: None }
     }
 
     /// The standard basis e_1 … e_n of ℝ^`dim` as inputs, with `labels` (one per input; n ≤ dim).
@@ -67,41 +52,19 @@ impl Dataset {
             inputs[i * n + i] = 1.0;
         }
         let classes = labels.iter().map(|&y| usize::from(y > 0.0)).collect();
-        Self {
-            inputs,
-            input_dim: dim,
-            n,
-            values: labels.to_vec(),
-            outputs: 1,
-            classes: Some((classes, 2)),
-        }
+        Self { inputs, input_dim: dim, n, values: labels.to_vec(), outputs: 1, classes: Some((classes, 2)) }
     }
 
     /// `n` inputs uniform on S^{dim−1} labelled by the teacher `scale`·Σ_{i<width} σ(x_i).
-    pub fn sphere_teacher(
-        n: usize,
-        dim: usize,
-        width: usize,
-        scale: f64,
-        rng: &mut ChaCha8Rng,
-    ) -> Self {
+    pub fn sphere_teacher(n: usize, dim: usize, width: usize, scale: f64, rng: &mut ChaCha8Rng) -> Self {
         let mut inputs = vec![0.0; dim * n];
         for i in 0..n {
             for (k, x) in unit_vector(dim, rng).into_iter().enumerate() {
                 inputs[k * n + i] = x;
             }
         }
-        let values = (0..n)
-            .map(|i| scale * (0..width).map(|k| inputs[k * n + i].max(0.0)).sum::<f64>())
-            .collect();
-        Self {
-            inputs,
-            input_dim: dim,
-            n,
-            values,
-            outputs: 1,
-            classes: None,
-        }
+        let values = (0..n).map(|i| scale * (0..width).map(|k| inputs[k * n + i].max(0.0)).sum::<f64>()).collect();
+        Self { inputs, input_dim: dim, n, values, outputs: 1, classes: None }
     }
 }
 
@@ -152,9 +115,7 @@ mod tests {
         let d = Dataset::orthogonal(4, &[1.0, -2.0, 0.5]);
         for i in 0..3 {
             for j in 0..3 {
-                let ip: f64 = (0..4)
-                    .map(|k| d.inputs[k * 3 + i] * d.inputs[k * 3 + j])
-                    .sum();
+                let ip: f64 = (0..4).map(|k| d.inputs[k * 3 + i] * d.inputs[k * 3 + j]).sum();
                 assert_eq!(ip, if i == j { 1.0 } else { 0.0 });
             }
         }

@@ -23,30 +23,16 @@ const DIGITS_TXT: &str = include_str!("../../../data/digits.txt");
 /// The first `n` images (n ≤ [`DIGITS_AVAILABLE`]), normalised (module docs), with their labels
 /// as classes and one-hot regression targets.
 pub fn digits(n: usize) -> Result<Dataset> {
-    let corrupt = |line: usize| {
-        SpecError::new(
-            "objective.dataset",
-            format!(
-                "internal error: embedded digits data is corrupt at line {}",
-                line + 1
-            ),
-        )
-    };
+    let corrupt =
+        |line: usize| SpecError::new("objective.dataset", format!("internal error: embedded digits data is corrupt at line {}", line + 1));
     if n > DIGITS_AVAILABLE {
-        return Err(SpecError::new(
-            "objective.n",
-            format!("the digits set has {DIGITS_AVAILABLE} images (got n = {n})"),
-        ));
+        return Err(SpecError::new("objective.n", format!("the digits set has {DIGITS_AVAILABLE} images (got n = {n})")));
     }
     let mut inputs = vec![0.0; DIGITS_PIXELS * n];
     let mut labels = Vec::with_capacity(n);
     for (i, line) in DIGITS_TXT.lines().take(n).enumerate() {
         let (label, pixels) = line.split_once(' ').ok_or_else(|| corrupt(i))?;
-        let label: usize = label
-            .parse()
-            .ok()
-            .filter(|&l| l < DIGITS_CLASSES)
-            .ok_or_else(|| corrupt(i))?;
+        let label: usize = label.parse().ok().filter(|&l| l < DIGITS_CLASSES).ok_or_else(|| corrupt(i))?;
         if pixels.len() != DIGITS_PIXELS {
             return Err(corrupt(i));
         }
@@ -69,14 +55,7 @@ pub fn digits(n: usize) -> Result<Dataset> {
     for (i, &label) in labels.iter().enumerate() {
         values[label * n + i] = 1.0;
     }
-    Ok(Dataset {
-        inputs,
-        input_dim: DIGITS_PIXELS,
-        n,
-        values,
-        outputs: DIGITS_CLASSES,
-        classes: Some((labels, DIGITS_CLASSES)),
-    })
+    Ok(Dataset { inputs, input_dim: DIGITS_PIXELS, n, values, outputs: DIGITS_CLASSES, classes: Some((labels, DIGITS_CLASSES)) })
 }
 
 #[cfg(test)]
@@ -99,10 +78,7 @@ mod tests {
         // (x₀ − x₁)/2 with x = count/16.
         assert_eq!(labels[..2], [0, 1]);
         let two = digits(2).unwrap();
-        let (zero, one) = (
-            [0.0, 0.0, 5.0, 13.0, 9.0, 1.0, 0.0, 0.0],
-            [0.0, 0.0, 0.0, 12.0, 13.0, 5.0, 0.0, 0.0],
-        );
+        let (zero, one) = ([0.0, 0.0, 5.0, 13.0, 9.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 12.0, 13.0, 5.0, 0.0, 0.0]);
         for k in 0..8 {
             assert_eq!(two.inputs[k * 2], (zero[k] - one[k]) / 32.0, "pixel {k}");
             assert_eq!(two.inputs[k * 2 + 1], -two.inputs[k * 2]);

@@ -35,12 +35,7 @@ impl Loss {
     /// The loss called `name` for a data set whose regression targets are `values`
     /// (`outputs` × samples, feature-major) and whose class labels, if it has them, are `classes`
     /// (labels and the number of classes). Cross-entropy needs class labels.
-    pub fn new(
-        name: &str,
-        delta: f64,
-        values: &[f64],
-        classes: Option<(&[usize], usize)>,
-    ) -> Result<Self> {
+    pub fn new(name: &str, delta: f64, values: &[f64], classes: Option<(&[usize], usize)>) -> Result<Self> {
         Ok(match name {
             "mse" => Loss::SquaredError { targets: values.to_vec() },
             "huber" => Loss::Huber { delta, targets: values.to_vec() },
@@ -70,11 +65,8 @@ impl Loss {
                 let mut total = 0.0;
                 for (k, (o, y)) in out.iter().zip(targets).enumerate() {
                     let r = o - y;
-                    let (value, slope) = if r.abs() <= delta {
-                        (0.5 * r * r, r)
-                    } else {
-                        (delta * (r.abs() - 0.5 * delta), delta.copysign(r))
-                    };
+                    let (value, slope) =
+                        if r.abs() <= delta { (0.5 * r * r, r) } else { (delta * (r.abs() - 0.5 * delta), delta.copysign(r)) };
                     total += value;
                     if let Some(g) = grad.as_deref_mut() {
                         g[k] = slope * scale;
@@ -102,13 +94,7 @@ impl Loss {
     }
 
     /// The curvature product (∂²(mean loss)/∂out²)·`tangent`, written into `out_tangent`.
-    pub fn curvature_product(
-        &self,
-        out: &[f64],
-        n: usize,
-        tangent: &[f64],
-        out_tangent: &mut [f64],
-    ) {
+    pub fn curvature_product(&self, out: &[f64], n: usize, tangent: &[f64], out_tangent: &mut [f64]) {
         let scale = 1.0 / n as f64;
         match self {
             Loss::SquaredError { .. } => {
@@ -118,18 +104,12 @@ impl Loss {
             }
             Loss::Huber { delta, targets } => {
                 for (((r, t), o), y) in out_tangent.iter_mut().zip(tangent).zip(out).zip(targets) {
-                    *r = if (o - y).abs() <= *delta {
-                        t * scale
-                    } else {
-                        0.0
-                    };
+                    *r = if (o - y).abs() <= *delta { t * scale } else { 0.0 };
                 }
             }
             Loss::CrossEntropy { classes, .. } => {
                 for i in 0..n {
-                    let top = (0..*classes)
-                        .map(|c| out[c * n + i])
-                        .fold(f64::NEG_INFINITY, f64::max);
+                    let top = (0..*classes).map(|c| out[c * n + i]).fold(f64::NEG_INFINITY, f64::max);
                     let sum: f64 = (0..*classes).map(|c| libm::exp(out[c * n + i] - top)).sum();
                     let p = |c: usize| libm::exp(out[c * n + i] - top) / sum;
                     let mean_tangent: f64 = (0..*classes).map(|c| p(c) * tangent[c * n + i]).sum();
@@ -149,10 +129,7 @@ mod tests {
     fn losses() -> Vec<Loss> {
         let values = [0.3, -1.2, 2.0, 0.1, -0.4, 0.0];
         let labels: &[usize] = &[2, 0];
-        ["mse", "huber", "cross_entropy"]
-            .iter()
-            .map(|name| Loss::new(name, 0.5, &values, Some((labels, 3))).unwrap())
-            .collect()
+        ["mse", "huber", "cross_entropy"].iter().map(|name| Loss::new(name, 0.5, &values, Some((labels, 3))).unwrap()).collect()
     }
 
     #[test]
@@ -171,11 +148,7 @@ mod tests {
                 p[k] += h;
                 m[k] -= h;
                 let fd = (loss.evaluate(&p, 2, None) - loss.evaluate(&m, 2, None)) / (2.0 * h);
-                assert!(
-                    (fd - g[k]).abs() < 1e-9,
-                    "{loss:?} ∂/∂o[{k}]: {} vs {fd}",
-                    g[k]
-                );
+                assert!((fd - g[k]).abs() < 1e-9, "{loss:?} ∂/∂o[{k}]: {} vs {fd}", g[k]);
             }
             let step = |s: f64| -> Vec<f64> {
                 let o: Vec<f64> = out.iter().zip(&tangent).map(|(o, t)| o + s * t).collect();
@@ -186,27 +159,15 @@ mod tests {
             let (gp, gm) = (step(h), step(-h));
             for k in 0..6 {
                 let fd = (gp[k] - gm[k]) / (2.0 * h);
-                assert!(
-                    (fd - hv[k]).abs() < 1e-8,
-                    "{loss:?} curvature[{k}]: {} vs {fd}",
-                    hv[k]
-                );
+                assert!((fd - hv[k]).abs() < 1e-8, "{loss:?} curvature[{k}]: {} vs {fd}", hv[k]);
             }
         }
     }
 
     #[test]
     fn cross_entropy_needs_classes_and_survives_large_outputs() {
-        assert_eq!(
-            Loss::new("cross_entropy", 1.0, &[0.0], None)
-                .unwrap_err()
-                .field,
-            "objective.loss"
-        );
-        assert_eq!(
-            Loss::new("hinge", 1.0, &[0.0], None).unwrap_err().field,
-            "objective.loss"
-        );
+        assert_eq!(Loss::new("cross_entropy", 1.0, &[0.0], None).unwrap_err().field, "objective.loss");
+        assert_eq!(Loss::new("hinge", 1.0, &[0.0], None).unwrap_err().field, "objective.loss");
         let ce = Loss::new("cross_entropy", 1.0, &[], Some((&[0], 2))).unwrap();
         // log(1 + e^{−1000}) = 0 to double precision, not NaN from e^{1000}.
         assert_eq!(ce.evaluate(&[2000.0, 1000.0], 1, None), 0.0);

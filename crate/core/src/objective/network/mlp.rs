@@ -73,10 +73,7 @@ pub const MAX_ACTIVATIONS: usize = 2_000_000;
 /// n × `input_dim` ≤ [`MAX_ACTIVATIONS`]; errors name `objective.n`.
 pub fn check_samples(n: usize, input_dim: usize) -> Result<()> {
     if n == 0 || n > MAX_SAMPLES {
-        return Err(SpecError::new(
-            "objective.n",
-            format!("must be between 1 and {MAX_SAMPLES} samples (got {n})"),
-        ));
+        return Err(SpecError::new("objective.n", format!("must be between 1 and {MAX_SAMPLES} samples (got {n})")));
     }
     if n.saturating_mul(input_dim) > MAX_ACTIVATIONS {
         return Err(SpecError::new(
@@ -138,25 +135,17 @@ impl Mlp {
         if arch.hidden.len() > MAX_HIDDEN_LAYERS {
             return Err(SpecError::new(
                 "objective.hidden",
-                format!(
-                    "at most {MAX_HIDDEN_LAYERS} hidden layers (got {})",
-                    arch.hidden.len()
-                ),
+                format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", arch.hidden.len()),
             ));
         }
         if let Some(i) = arch.hidden.iter().position(|&w| w == 0 || w > MAX_WIDTH) {
             return Err(SpecError::new(
                 format!("objective.hidden[{i}]"),
-                format!(
-                    "a width must be between 1 and {MAX_WIDTH} (got {})",
-                    arch.hidden[i]
-                ),
+                format!("a width must be between 1 and {MAX_WIDTH} (got {})", arch.hidden[i]),
             ));
         }
-        let widths: Vec<usize> = std::iter::once(data.input_dim)
-            .chain(arch.hidden.iter().copied())
-            .chain(std::iter::once(outputs))
-            .collect();
+        let widths: Vec<usize> =
+            std::iter::once(data.input_dim).chain(arch.hidden.iter().copied()).chain(std::iter::once(outputs)).collect();
         let mut layers = Vec::with_capacity(widths.len() - 1);
         let mut dim = 0usize;
         for w in widths.windows(2) {
@@ -166,12 +155,7 @@ impl Mlp {
                 dim += w[1];
                 dim - w[1]
             });
-            layers.push(Layer {
-                fan_in: w[0],
-                fan_out: w[1],
-                weights,
-                bias,
-            });
+            layers.push(Layer { fan_in: w[0], fan_out: w[1], weights, bias });
         }
         if dim > MAX_PARAMETERS {
             return Err(SpecError::new(
@@ -187,7 +171,10 @@ impl Mlp {
         }
         let units: usize = widths.iter().sum();
         if n.saturating_mul(units) > MAX_ACTIVATIONS {
-            return Err(SpecError::new("objective.n", format!("{n} samples × {units} units exceed the cap of {MAX_ACTIVATIONS} stored activations")));
+            return Err(SpecError::new(
+                "objective.n",
+                format!("{n} samples × {units} units exceed the cap of {MAX_ACTIVATIONS} stored activations"),
+            ));
         }
         Ok(Self {
             layers,
@@ -225,17 +212,10 @@ impl Mlp {
 
     /// Runs `f` with a workspace from the pool (allocating one if the pool is empty).
     fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> T) -> T {
-        let taken = self
-            .pool
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop();
+        let taken = self.pool.lock().unwrap_or_else(PoisonError::into_inner).pop();
         let mut ws = taken.unwrap_or_else(|| Workspace::new(&self.layers, self.n));
         let result = f(&mut ws);
-        self.pool
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(ws);
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).push(ws);
         result
     }
 
@@ -263,11 +243,7 @@ impl Mlp {
             for o in 0..layer.fan_out {
                 let row = &mut pre[o * n..(o + 1) * n];
                 row.fill(layer.bias.map_or(0.0, |b| x[b + o]));
-                combine_rows(
-                    row,
-                    &x[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in],
-                    input,
-                );
+                combine_rows(row, &x[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in], input);
             }
             if l == hidden {
                 break;
@@ -277,13 +253,8 @@ impl Mlp {
                     ws.inv_std[l][o] = batch_norm::normalise(row, eps);
                 }
             }
-            let d2 = if curvature {
-                Some(&mut ws.curve[l][..])
-            } else {
-                None
-            };
-            self.activation
-                .apply(pre, &mut rest[0], &mut ws.slope[l], d2);
+            let d2 = if curvature { Some(&mut ws.curve[l][..]) } else { None };
+            self.activation.apply(pre, &mut rest[0], &mut ws.slope[l], d2);
         }
     }
 
@@ -297,8 +268,7 @@ impl Mlp {
             for o in 0..layer.fan_out {
                 let row = &mut r_pre[o * n..(o + 1) * n];
                 row.fill(layer.bias.map_or(0.0, |b| v[b + o]));
-                let weights =
-                    layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in;
+                let weights = layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in;
                 combine_rows(row, &v[weights.clone()], input);
                 if l > 0 {
                     combine_rows(row, &x[weights], &ws.r_act[l - 1]);
@@ -328,11 +298,9 @@ impl Mlp {
         let n = self.n;
         let last = self.layers.len() - 1;
         let outputs = self.layers[last].fan_out * n;
-        self.loss
-            .evaluate(&ws.pre[last], n, Some(&mut ws.g[..outputs]));
+        self.loss.evaluate(&ws.pre[last], n, Some(&mut ws.g[..outputs]));
         if tangent.is_some() {
-            self.loss
-                .curvature_product(&ws.pre[last], n, &ws.r_pre[last], &mut ws.rg[..outputs]);
+            self.loss.curvature_product(&ws.pre[last], n, &ws.r_pre[last], &mut ws.rg[..outputs]);
         }
         for l in (0..=last).rev() {
             let layer = self.layers[l];
@@ -351,25 +319,12 @@ impl Mlp {
             // Through W_l: ∂ℓ/∂a_{l−1} = W_lᵀ g_l (and its tangent W_lᵀ R{g_l} + V_lᵀ g_l).
             let h = l - 1;
             let weights = layer.weights..layer.weights + layer.fan_in * layer.fan_out;
-            transpose_products(
-                &mut ws.ga,
-                &mut ws.column,
-                &layer,
-                n,
-                &[(&x[weights.clone()], &ws.g)],
-            );
+            transpose_products(&mut ws.ga, &mut ws.column, &layer, n, &[(&x[weights.clone()], &ws.g)]);
             if let Some(v) = tangent {
-                transpose_products(
-                    &mut ws.rga,
-                    &mut ws.column,
-                    &layer,
-                    n,
-                    &[(&x[weights.clone()], &ws.rg), (&v[weights], &ws.g)],
-                );
+                transpose_products(&mut ws.rga, &mut ws.column, &layer, n, &[(&x[weights.clone()], &ws.rg), (&v[weights], &ws.g)]);
                 // R{∂ℓ/∂u} = σ′ ⊙ R{∂ℓ/∂a} + σ″ ⊙ R{u} ⊙ ∂ℓ/∂a.
                 for i in 0..layer.fan_in * n {
-                    ws.rga[i] =
-                        ws.slope[h][i] * ws.rga[i] + ws.curve[h][i] * ws.r_pre[h][i] * ws.ga[i];
+                    ws.rga[i] = ws.slope[h][i] * ws.rga[i] + ws.curve[h][i] * ws.r_pre[h][i] * ws.ga[i];
                 }
             }
             for (g, d1) in ws.ga.iter_mut().zip(&ws.slope[h]) {
@@ -400,18 +355,10 @@ impl Mlp {
 
 /// The products giving one layer's block of the gradient or Hessian-vector product:
 /// out\[W\] = g·aᵀ (+ g₂·a₂ᵀ) and out\[b\] = g·1, where g, a are feature-major rows of n samples.
-fn parameter_products(
-    layer: &Layer,
-    n: usize,
-    out: &mut [f64],
-    g: &[f64],
-    a: &[f64],
-    second: Option<(&[f64], &[f64])>,
-) {
+fn parameter_products(layer: &Layer, n: usize, out: &mut [f64], g: &[f64], a: &[f64], second: Option<(&[f64], &[f64])>) {
     for o in 0..layer.fan_out {
         let g_row = &g[o * n..(o + 1) * n];
-        let w_out =
-            &mut out[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in];
+        let w_out = &mut out[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in];
         for (k, w) in w_out.iter_mut().enumerate() {
             *w = dot(g_row, &a[k * n..(k + 1) * n]);
         }
@@ -430,13 +377,7 @@ fn parameter_products(
 /// out = Σ_p W_pᵀ g_p for pairs of a layer's weights W_p (fan_out × fan_in) and rows g_p
 /// (fan_out × n): row k of out is Σ_p Σ_o W_p\[o, k\] g_p\[o\], with column k of each W_p gathered
 /// into `column` first.
-fn transpose_products(
-    out: &mut [f64],
-    column: &mut [f64],
-    layer: &Layer,
-    n: usize,
-    pairs: &[(&[f64], &[f64])],
-) {
+fn transpose_products(out: &mut [f64], column: &mut [f64], layer: &Layer, n: usize, pairs: &[(&[f64], &[f64])]) {
     for k in 0..layer.fan_in {
         let row = &mut out[k * n..(k + 1) * n];
         row.fill(0.0);
@@ -519,8 +460,7 @@ impl Objective for Mlp {
     fn value(&self, x: &[f64]) -> f64 {
         self.with_workspace(|ws| {
             self.forward(x, ws, false);
-            self.loss
-                .evaluate(&ws.pre[self.layers.len() - 1], self.n, None)
+            self.loss.evaluate(&ws.pre[self.layers.len() - 1], self.n, None)
         })
     }
 

@@ -26,15 +26,11 @@ mod perceptron;
 mod single_neuron;
 mod two_layer;
 
-pub use mlp::{
-    MAX_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, MAX_SAMPLES, MAX_WIDTH, MAX_WORK,
-};
+pub use mlp::{MAX_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, MAX_SAMPLES, MAX_WIDTH, MAX_WORK};
 pub use two_layer::TwoLayerOrthogonal;
 
 pub(super) use perceptron::REGISTERED as MLP;
-pub(super) use single_neuron::{
-    EMPIRICAL as SINGLE_NEURON_EMPIRICAL, POPULATION as SINGLE_NEURON_POPULATION,
-};
+pub(super) use single_neuron::{EMPIRICAL as SINGLE_NEURON_EMPIRICAL, POPULATION as SINGLE_NEURON_POPULATION};
 pub(super) use two_layer::REGISTERED as TWO_LAYER_ORTHOGONAL;
 
 use rand_chacha::ChaCha8Rng;
@@ -63,12 +59,7 @@ pub(crate) mod check {
     /// Largest discrepancies between the exact gradient and Hessian-vector product of `f` at `x`
     /// (along `v`) and central differences with step `h`, each relative to the largest entry of
     /// the exact vector: (gradient error, HVP error).
-    pub fn relative_derivative_errors(
-        f: &dyn Objective,
-        x: &[f64],
-        v: &[f64],
-        h: f64,
-    ) -> (f64, f64) {
+    pub fn relative_derivative_errors(f: &dyn Objective, x: &[f64], v: &[f64], h: f64) -> (f64, f64) {
         let n = f.dim();
         let mut g = vec![0.0; n];
         f.gradient(x, &mut g);
@@ -89,21 +80,14 @@ pub(crate) mod check {
             g
         };
         let (gp, gm) = (shifted(h), shifted(-h));
-        let fd_hv: Vec<f64> = gp
-            .iter()
-            .zip(&gm)
-            .map(|(p, m)| (p - m) / (2.0 * h))
-            .collect();
+        let fd_hv: Vec<f64> = gp.iter().zip(&gm).map(|(p, m)| (p - m) / (2.0 * h)).collect();
         (relative_error(&g, &fd_grad), relative_error(&hv, &fd_hv))
     }
 
     /// max_i |exact_i − approx_i| / max_i |exact_i| (absolute when the exact vector is 0).
     pub fn relative_error(exact: &[f64], approx: &[f64]) -> f64 {
         let scale = exact.iter().fold(0.0f64, |m, e| m.max(e.abs()));
-        let worst = exact
-            .iter()
-            .zip(approx)
-            .fold(0.0f64, |m, (e, a)| m.max((e - a).abs()));
+        let worst = exact.iter().zip(approx).fold(0.0f64, |m, (e, a)| m.max((e - a).abs()));
         if scale > 0.0 {
             worst / scale
         } else {

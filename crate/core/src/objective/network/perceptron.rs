@@ -19,9 +19,7 @@ use super::activation::{Activation, ACTIVATION_NAMES};
 use super::data::Dataset;
 use super::digits::{digits, DIGITS_AVAILABLE, DIGITS_PIXELS};
 use super::loss::{Loss, LOSS_NAMES};
-use super::mlp::{
-    check_samples, Architecture, Layer, Mlp, MAX_HIDDEN_LAYERS, MAX_SAMPLES, MAX_WIDTH,
-};
+use super::mlp::{check_samples, Architecture, Layer, Mlp, MAX_HIDDEN_LAYERS, MAX_SAMPLES, MAX_WIDTH};
 use super::{seeded_stream, DATA_STREAM, INIT_STREAM};
 use crate::error::{Result, SpecError};
 use crate::objective::params::{ParamSchema, Params};
@@ -79,10 +77,7 @@ fn build(p: &Params) -> Result<Mlp> {
     let n = p.integer("n")?;
     let data = dataset(p, n, &mut seeded_stream(seed, DATA_STREAM))?;
     let loss_name = p.text("loss")?;
-    let classes = data
-        .classes
-        .as_ref()
-        .map(|(labels, count)| (&labels[..], *count));
+    let classes = data.classes.as_ref().map(|(labels, count)| (&labels[..], *count));
     let loss = Loss::new(loss_name, p.real("huber_delta")?, &data.values, classes)?;
     let outputs = match &loss {
         Loss::CrossEntropy { classes, .. } => *classes,
@@ -95,13 +90,7 @@ fn build(p: &Params) -> Result<Mlp> {
         batch_norm: (p.text("batch_norm")? == "on").then_some(p.real("bn_eps")?),
     };
     let net = Mlp::new(&data, outputs, loss, &arch)?;
-    let start = initial_parameters(
-        net.layers(),
-        net.dim(),
-        p.text("init")?,
-        p.real("init_scale")?,
-        &mut seeded_stream(seed, INIT_STREAM),
-    );
+    let start = initial_parameters(net.layers(), net.dim(), p.text("init")?, p.real("init_scale")?, &mut seeded_stream(seed, INIT_STREAM));
     Ok(net.with_start(start))
 }
 
@@ -116,34 +105,23 @@ fn dataset(p: &Params, n: usize, rng: &mut ChaCha8Rng) -> Result<Dataset> {
         "orthogonal" => {
             let dim = p.integer("input_dim")?;
             if n > dim {
-                return Err(SpecError::new(
-                    "objective.n",
-                    format!("orthogonal inputs need n ≤ input_dim = {dim} (got n = {n})"),
-                ));
+                return Err(SpecError::new("objective.n", format!("orthogonal inputs need n ≤ input_dim = {dim} (got n = {n})")));
             }
             check_samples(n, dim)?;
-            let labels: Vec<f64> = (0..n)
-                .map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 })
-                .collect();
+            let labels: Vec<f64> = (0..n).map(|_| if rng.random::<bool>() { 1.0 } else { -1.0 }).collect();
             Ok(Dataset::orthogonal(dim, &labels))
         }
         "teacher" => {
             let (dim, width) = (p.integer("input_dim")?, p.integer("teacher_width")?);
             if width > dim {
-                return Err(SpecError::new(
-                    "objective.teacher_width",
-                    format!("must be at most input_dim = {dim} (got {width})"),
-                ));
+                return Err(SpecError::new("objective.teacher_width", format!("must be at most input_dim = {dim} (got {width})")));
             }
             check_samples(n, dim)?;
             Ok(Dataset::sphere_teacher(n, dim, width, 1.0, rng))
         }
         _ => {
             if n > DIGITS_AVAILABLE {
-                return Err(SpecError::new(
-                    "objective.n",
-                    format!("the digits set has {DIGITS_AVAILABLE} images (got n = {n})"),
-                ));
+                return Err(SpecError::new("objective.n", format!("the digits set has {DIGITS_AVAILABLE} images (got n = {n})")));
             }
             check_samples(n, DIGITS_PIXELS)?;
             digits(n)
@@ -159,23 +137,14 @@ fn widths(list: &[f64]) -> Result<Vec<usize>> {
             if w.fract() == 0.0 {
                 Ok(w as usize)
             } else {
-                Err(SpecError::new(
-                    format!("objective.hidden[{i}]"),
-                    format!("a width must be a whole number (got {w})"),
-                ))
+                Err(SpecError::new(format!("objective.hidden[{i}]"), format!("a width must be a whole number (got {w})")))
             }
         })
         .collect()
 }
 
 /// Seeded initial parameters (module docs), layer by layer in the parameter order.
-fn initial_parameters(
-    layers: &[Layer],
-    dim: usize,
-    init: &str,
-    scale: f64,
-    rng: &mut ChaCha8Rng,
-) -> Vec<f64> {
+fn initial_parameters(layers: &[Layer], dim: usize, init: &str, scale: f64, rng: &mut ChaCha8Rng) -> Vec<f64> {
     let mut x = vec![0.0; dim];
     for layer in layers {
         let fan_in = layer.fan_in as f64;
@@ -212,22 +181,12 @@ mod tests {
     /// Checks gradient and HVP against central differences at a seeded point near the start
     /// (biases moved off 0), and the symmetry of the dense Hessian.
     fn check(params: &[(&str, ParamValue)], tol: f64) {
-        let f = ObjectiveSpec::new("mlp", params)
-            .build()
-            .unwrap_or_else(|e| panic!("{params:?}: {e}"));
+        let f = ObjectiveSpec::new("mlp", params).build().unwrap_or_else(|e| panic!("{params:?}: {e}"));
         let n = f.dim();
-        let x: Vec<f64> = f
-            .default_start()
-            .iter()
-            .zip(seeded_vector(n, 1))
-            .map(|(a, b)| a + 0.3 * b)
-            .collect();
+        let x: Vec<f64> = f.default_start().iter().zip(seeded_vector(n, 1)).map(|(a, b)| a + 0.3 * b).collect();
         let v = seeded_vector(n, 2);
         let (g, h) = relative_derivative_errors(&f, &x, &v, 1e-6);
-        assert!(
-            g < tol && h < tol,
-            "{params:?}: gradient {g:.2e}, hvp {h:.2e}"
-        );
+        assert!(g < tol && h < tol, "{params:?}: gradient {g:.2e}, hvp {h:.2e}");
         let asym = hessian_asymmetry(&f, &x);
         assert!(asym < 1e-10, "{params:?}: Hessian asymmetry {asym:.2e}");
     }
@@ -262,11 +221,7 @@ mod tests {
     #[test]
     fn every_data_set_and_initialisation_has_exact_derivatives() {
         let cases: &[&[(&str, ParamValue)]] = &[
-            &[
-                ("dataset", text("chebyshev")),
-                ("n", num(12.0)),
-                ("hidden", ParamValue::List(vec![6.0, 5.0])),
-            ],
+            &[("dataset", text("chebyshev")), ("n", num(12.0)), ("hidden", ParamValue::List(vec![6.0, 5.0]))],
             &[
                 ("dataset", text("teacher")),
                 ("n", num(15.0)),
@@ -308,19 +263,13 @@ mod tests {
     #[test]
     fn the_default_is_the_benchmark_network_and_is_deterministic() {
         let f = ObjectiveSpec::new("mlp", &[]).build().unwrap();
-        assert_eq!(
-            f.dim(),
-            30 + 30 + 30 * 20 + 20 + 20 + 1,
-            "1 → 30 → 20 → 1 with biases"
-        );
+        assert_eq!(f.dim(), 30 + 30 + 30 * 20 + 20 + 20 + 1, "1 → 30 → 20 → 1 with biases");
         let x0 = f.default_start();
         assert!(x0.iter().all(|x| x.is_finite()) && f.value(&x0).is_finite());
         let again = ObjectiveSpec::new("mlp", &[]).build().unwrap();
         assert_eq!(again.default_start(), x0);
         assert_eq!(again.value(&x0).to_bits(), f.value(&x0).to_bits());
-        let other = ObjectiveSpec::new("mlp", &[("seed", num(1.0))])
-            .build()
-            .unwrap();
+        let other = ObjectiveSpec::new("mlp", &[("seed", num(1.0))]).build().unwrap();
         assert_ne!(other.default_start(), x0);
         // LeCun normal: the first layer's 30 weights have fan-in 1, so their mean square is about 1.
         let mean_square = x0[..30].iter().map(|w| w * w).sum::<f64>() / 30.0;
@@ -330,65 +279,23 @@ mod tests {
     #[test]
     fn bad_parameters_are_refused_naming_the_field() {
         let cases: &[(&[(&str, ParamValue)], &str)] = &[
-            (
-                &[("hidden", ParamValue::List(vec![30.0, 2.5]))],
-                "objective.hidden[1]",
-            ),
-            (
-                &[("hidden", ParamValue::List(vec![0.0]))],
-                "objective.hidden[0]",
-            ),
-            (
-                &[("hidden", ParamValue::List(vec![2000.0, 2000.0]))],
-                "objective.hidden",
-            ),
+            (&[("hidden", ParamValue::List(vec![30.0, 2.5]))], "objective.hidden[1]"),
+            (&[("hidden", ParamValue::List(vec![0.0]))], "objective.hidden[0]"),
+            (&[("hidden", ParamValue::List(vec![2000.0, 2000.0]))], "objective.hidden"),
             (&[("loss", text("cross_entropy"))], "objective.loss"),
-            (
-                &[("dataset", text("orthogonal")), ("n", num(11.0))],
-                "objective.n",
-            ),
-            (
-                &[("dataset", text("teacher")), ("teacher_width", num(11.0))],
-                "objective.teacher_width",
-            ),
-            (
-                &[("dataset", text("digits")), ("n", num(1001.0))],
-                "objective.n",
-            ),
-            (
-                &[
-                    ("dataset", text("teacher")),
-                    ("n", num(5000.0)),
-                    ("input_dim", num(2000.0)),
-                ],
-                "objective.n",
-            ),
-            (
-                &[
-                    ("dataset", text("digits")),
-                    ("n", num(1000.0)),
-                    ("hidden", ParamValue::List(vec![1000.0, 1000.0])),
-                ],
-                "objective.hidden",
-            ),
-            (
-                &[
-                    ("dataset", text("digits")),
-                    ("n", num(1000.0)),
-                    ("hidden", ParamValue::List(vec![400.0, 100.0])),
-                ],
-                "objective.n",
-            ),
+            (&[("dataset", text("orthogonal")), ("n", num(11.0))], "objective.n"),
+            (&[("dataset", text("teacher")), ("teacher_width", num(11.0))], "objective.teacher_width"),
+            (&[("dataset", text("digits")), ("n", num(1001.0))], "objective.n"),
+            (&[("dataset", text("teacher")), ("n", num(5000.0)), ("input_dim", num(2000.0))], "objective.n"),
+            (&[("dataset", text("digits")), ("n", num(1000.0)), ("hidden", ParamValue::List(vec![1000.0, 1000.0]))], "objective.hidden"),
+            (&[("dataset", text("digits")), ("n", num(1000.0)), ("hidden", ParamValue::List(vec![400.0, 100.0]))], "objective.n"),
             (&[("activation", text("sigmoid"))], "objective.activation"),
             (&[("n", num(0.0))], "objective.n"),
             (&[("n", num(5001.0))], "objective.n"),
             (&[("bn_eps", num(0.0))], "objective.bn_eps"),
         ];
         for (params, field) in cases {
-            let e = ObjectiveSpec::new("mlp", params)
-                .build()
-                .err()
-                .unwrap_or_else(|| panic!("{params:?} was accepted"));
+            let e = ObjectiveSpec::new("mlp", params).build().err().unwrap_or_else(|| panic!("{params:?} was accepted"));
             assert_eq!(e.field, *field, "{params:?}: {e}");
         }
     }

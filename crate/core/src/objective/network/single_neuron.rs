@@ -84,41 +84,12 @@ use std::f64::consts::{FRAC_2_PI, PI};
 /// Largest input dimension d.
 pub const MAX_DIM: usize = 10_000;
 
-const DIM: ParamSchema = ParamSchema::integer(
-    "dim",
-    10,
-    2,
-    MAX_DIM as u64,
-    "input dimension d (inputs uniform on the sphere S^{d−1})",
-);
-const TEACHER_SCALE: ParamSchema = ParamSchema::real(
-    "teacher_scale",
-    1.0,
-    1e-3,
-    100.0,
-    "s = ‖w*‖ of the teacher σ(w*ᵀx), w* = s·e₁",
-);
-const INIT_ANGLE: ParamSchema = ParamSchema::real(
-    "init_angle",
-    90.0,
-    0.0,
-    180.0,
-    "angle θ₀ between the initial w and the teacher, in degrees",
-);
-const INIT_SCALE: ParamSchema = ParamSchema::real(
-    "init_scale",
-    0.1,
-    0.0,
-    100.0,
-    "initial ‖w‖ = a (balanced start)",
-);
-const SEED: ParamSchema = ParamSchema::integer(
-    "seed",
-    0,
-    0,
-    u32::MAX as u64,
-    "seed of the start's direction (and of the samples)",
-);
+const DIM: ParamSchema = ParamSchema::integer("dim", 10, 2, MAX_DIM as u64, "input dimension d (inputs uniform on the sphere S^{d−1})");
+const TEACHER_SCALE: ParamSchema = ParamSchema::real("teacher_scale", 1.0, 1e-3, 100.0, "s = ‖w*‖ of the teacher σ(w*ᵀx), w* = s·e₁");
+const INIT_ANGLE: ParamSchema =
+    ParamSchema::real("init_angle", 90.0, 0.0, 180.0, "angle θ₀ between the initial w and the teacher, in degrees");
+const INIT_SCALE: ParamSchema = ParamSchema::real("init_scale", 0.1, 0.0, 100.0, "initial ‖w‖ = a (balanced start)");
+const SEED: ParamSchema = ParamSchema::integer("seed", 0, 0, u32::MAX as u64, "seed of the start's direction (and of the samples)");
 
 pub(in crate::objective) const POPULATION: Registered = Registered {
     schema: ObjectiveSchema {
@@ -148,13 +119,7 @@ pub(in crate::objective) const EMPIRICAL: Registered = Registered {
             TEACHER_SCALE,
             INIT_ANGLE,
             INIT_SCALE,
-            ParamSchema::integer(
-                "n",
-                1000,
-                1,
-                MAX_SAMPLES as u64,
-                "number of samples (n × dim at most 2,000,000)",
-            ),
+            ParamSchema::integer("n", 1000, 1, MAX_SAMPLES as u64, "number of samples (n × dim at most 2,000,000)"),
             SEED,
         ],
     },
@@ -191,12 +156,7 @@ impl SingleNeuronPopulation {
         let scale = p.real("teacher_scale")?;
         let mut teacher = vec![0.0; dim];
         teacher[0] = scale;
-        Ok(Self {
-            dim,
-            teacher,
-            scale,
-            start: start(p)?,
-        })
+        Ok(Self { dim, teacher, scale, start: start(p)? })
     }
 
     fn kernel(&self, w: &[f64]) -> Option<Kernel> {
@@ -216,24 +176,9 @@ impl SingleNeuronPopulation {
         let theta = 2.0 * libm::atan2(p, q);
         let (sin, cos) = (0.5 * p * q, 0.25 * (q2 - p2));
         let j = r * s * (sin + (PI - theta) * cos);
-        let f = unit
-            .iter()
-            .zip(&self.teacher)
-            .map(|(u, t)| (t / s - u) + 0.5 * p2 * u)
-            .collect();
-        let grad = unit
-            .iter()
-            .zip(&self.teacher)
-            .map(|(u, t)| (PI - theta) * t + s * sin * u)
-            .collect();
-        Some(Kernel {
-            j,
-            r,
-            sin,
-            unit,
-            f,
-            grad,
-        })
+        let f = unit.iter().zip(&self.teacher).map(|(u, t)| (t / s - u) + 0.5 * p2 * u).collect();
+        let grad = unit.iter().zip(&self.teacher).map(|(u, t)| (PI - theta) * t + s * sin * u).collect();
+        Some(Kernel { j, r, sin, unit, f, grad })
     }
 }
 
@@ -273,9 +218,7 @@ impl Objective for SingleNeuronPopulation {
         };
         let mut cross = 0.0;
         for i in 0..d {
-            let (unit, f, dj) = k
-                .as_ref()
-                .map_or((0.0, 0.0, 0.0), |k| (k.unit[i], k.f[i], k.grad[i]));
+            let (unit, f, dj) = k.as_ref().map_or((0.0, 0.0, 0.0), |k| (k.unit[i], k.f[i], k.grad[i]));
             let sin = k.as_ref().map_or(0.0, |k| k.sin);
             let hj = factor * (sin * (vw[i] - unit * along_unit) + f * along_f);
             let mixed = 4.0 * a * w[i] - FRAC_2_PI * dj;
@@ -302,40 +245,17 @@ impl Objective for SingleNeuronPopulation {
 fn empirical(p: &Params) -> Result<Mlp> {
     let (dim, n, scale) = (p.integer("dim")?, p.integer("n")?, p.real("teacher_scale")?);
     check_samples(n, dim)?;
-    let data = Dataset::sphere_teacher(
-        n,
-        dim,
-        1,
-        scale,
-        &mut seeded_stream(p.integer("seed")? as u64, DATA_STREAM),
-    );
-    let arch = Architecture {
-        hidden: vec![1],
-        activation: Activation::Relu,
-        bias: false,
-        batch_norm: None,
-    };
-    let net = Mlp::new(
-        &data,
-        1,
-        Loss::SquaredError {
-            targets: data.values.clone(),
-        },
-        &arch,
-    )?;
-    Ok(net
-        .with_start(start(p)?)
-        .with_minimum(0.0, minimizers(dim, scale)))
+    let data = Dataset::sphere_teacher(n, dim, 1, scale, &mut seeded_stream(p.integer("seed")? as u64, DATA_STREAM));
+    let arch = Architecture { hidden: vec![1], activation: Activation::Relu, bias: false, batch_norm: None };
+    let net = Mlp::new(&data, 1, Loss::SquaredError { targets: data.values.clone() }, &arch)?;
+    Ok(net.with_start(start(p)?).with_minimum(0.0, minimizers(dim, scale)))
 }
 
 /// The start (module docs): w₀ = c(cos θ₀ e₁ + sin θ₀ u), a₀ = c.
 fn start(p: &Params) -> Result<Vec<f64>> {
     let dim = p.integer("dim")?;
     let (angle, c) = (p.real("init_angle")?.to_radians(), p.real("init_scale")?);
-    let u = unit_vector(
-        dim - 1,
-        &mut seeded_stream(p.integer("seed")? as u64, INIT_STREAM),
-    );
+    let u = unit_vector(dim - 1, &mut seeded_stream(p.integer("seed")? as u64, INIT_STREAM));
     let mut x = Vec::with_capacity(dim + 1);
     x.push(c * libm::cos(angle));
     x.extend(u.iter().map(|ui| c * libm::sin(angle) * ui));
@@ -367,10 +287,7 @@ mod tests {
     fn population(dim: usize, scale: f64) -> SingleNeuronPopulation {
         let spec = ObjectiveSpec::new(
             "single_neuron_population",
-            &[
-                ("dim", ParamValue::Number(dim as f64)),
-                ("teacher_scale", ParamValue::Number(scale)),
-            ],
+            &[("dim", ParamValue::Number(dim as f64)), ("teacher_scale", ParamValue::Number(scale))],
         );
         let p = Params::validate(POPULATION.schema.params, &spec.params).unwrap();
         SingleNeuronPopulation::from_params(&p).unwrap()
@@ -389,8 +306,7 @@ mod tests {
     fn closed_form_derivatives_match_central_differences() {
         let f = population(6, 1.3);
         let v = seeded_vector(7, 4);
-        let mut points: Vec<(Vec<f64>, f64)> =
-            (0..5).map(|s| (seeded_vector(7, 10 + s), 1e-5)).collect();
+        let mut points: Vec<(Vec<f64>, f64)> = (0..5).map(|s| (seeded_vector(7, 10 + s), 1e-5)).collect();
         // Parallel and antiparallel to the teacher, where e is undefined (∇²J → 0), and nearly so.
         // ∇²J grows like sin θ there, so central differences of the gradient are only O(h)
         // accurate (not O(h²)): a smaller step.
@@ -402,10 +318,7 @@ mod tests {
         ]);
         for (x, step) in &points {
             let (g, h) = relative_derivative_errors(&f, x, &v, *step);
-            assert!(
-                g < 1e-7 && h < 1e-6,
-                "x = {x:?}: gradient {g:.2e}, hvp {h:.2e}"
-            );
+            assert!(g < 1e-7 && h < 1e-6, "x = {x:?}: gradient {g:.2e}, hvp {h:.2e}");
             assert!(hessian_asymmetry(&f, x) < 1e-10, "x = {x:?}");
         }
     }
@@ -438,10 +351,7 @@ mod tests {
                 let eig = f.hessian(&x).symmetric_eigen().eigenvalues;
                 let top = eig.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let expected = (a * a + r * r) / (2.0 * dim as f64);
-                assert!(
-                    (top - expected).abs() < 1e-12 * expected,
-                    "{x:?}: {top} vs {expected}"
-                );
+                assert!((top - expected).abs() < 1e-12 * expected, "{x:?}: {top} vs {expected}");
             }
         }
     }
@@ -477,11 +387,7 @@ mod tests {
         for k in 0..dim + 2 {
             let mean = sums[k] / n as f64;
             let se = ((squares[k] / n as f64 - mean * mean) / (n - 1) as f64).sqrt();
-            assert!(
-                (mean - exact[k]).abs() < 3.0 * se,
-                "quantity {k}: sample {mean} ± {se} vs closed form {}",
-                exact[k]
-            );
+            assert!((mean - exact[k]).abs() < 3.0 * se, "quantity {k}: sample {mean} ± {se} vs closed form {}", exact[k]);
         }
     }
 
@@ -493,27 +399,15 @@ mod tests {
             ("init_scale", ParamValue::Number(0.6)),
             ("init_angle", ParamValue::Number(60.0)),
         ];
-        let emp = ObjectiveSpec::new("single_neuron_empirical", &params)
-            .build()
-            .unwrap();
-        let pop = ObjectiveSpec::new("single_neuron_population", &params[..1])
-            .build()
-            .unwrap();
+        let emp = ObjectiveSpec::new("single_neuron_empirical", &params).build().unwrap();
+        let pop = ObjectiveSpec::new("single_neuron_population", &params[..1]).build().unwrap();
         let pop_params = [params[0].clone(), params[2].clone(), params[3].clone()];
-        let pop_same = ObjectiveSpec::new("single_neuron_population", &pop_params)
-            .build()
-            .unwrap();
+        let pop_same = ObjectiveSpec::new("single_neuron_population", &pop_params).build().unwrap();
         assert_eq!(emp.default_start(), pop_same.default_start());
         let x0 = emp.default_start();
         let cos = x0[0] / x0[..4].iter().map(|w| w * w).sum::<f64>().sqrt();
-        assert!(
-            (cos - 0.5).abs() < 1e-15 && x0[4] == 0.6,
-            "60° from the teacher, balanced: {x0:?}"
-        );
-        assert!(
-            pop.default_start()[0].abs() < 1e-17,
-            "the default start is orthogonal to the teacher"
-        );
+        assert!((cos - 0.5).abs() < 1e-15 && x0[4] == 0.6, "60° from the teacher, balanced: {x0:?}");
+        assert!(pop.default_start()[0].abs() < 1e-17, "the default start is orthogonal to the teacher");
         for x in emp.known_minimizers() {
             assert!(emp.value(&x) < 1e-30);
         }
@@ -530,38 +424,15 @@ mod tests {
     fn bad_parameters_are_refused_naming_the_field() {
         let cases = [
             ("single_neuron_population", "dim", 1.0, "objective.dim"),
-            (
-                "single_neuron_population",
-                "teacher_scale",
-                0.0,
-                "objective.teacher_scale",
-            ),
-            (
-                "single_neuron_population",
-                "init_angle",
-                181.0,
-                "objective.init_angle",
-            ),
+            ("single_neuron_population", "teacher_scale", 0.0, "objective.teacher_scale"),
+            ("single_neuron_population", "init_angle", 181.0, "objective.init_angle"),
             ("single_neuron_empirical", "n", 0.0, "objective.n"),
         ];
         for (name, param, value, field) in cases {
-            let e = ObjectiveSpec::new(name, &[(param, ParamValue::Number(value))])
-                .build()
-                .err()
-                .unwrap();
+            let e = ObjectiveSpec::new(name, &[(param, ParamValue::Number(value))]).build().err().unwrap();
             assert_eq!(e.field, field, "{name}.{param} = {value}: {e}");
         }
-        let big = [
-            ("dim", ParamValue::Number(5000.0)),
-            ("n", ParamValue::Number(1000.0)),
-        ];
-        assert_eq!(
-            ObjectiveSpec::new("single_neuron_empirical", &big)
-                .build()
-                .err()
-                .unwrap()
-                .field,
-            "objective.n"
-        );
+        let big = [("dim", ParamValue::Number(5000.0)), ("n", ParamValue::Number(1000.0))];
+        assert_eq!(ObjectiveSpec::new("single_neuron_empirical", &big).build().err().unwrap().field, "objective.n");
     }
 }

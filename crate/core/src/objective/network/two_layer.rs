@@ -93,84 +93,46 @@ impl TwoLayerOrthogonal {
     /// rather than the boxed objective [`ObjectiveSpec::build`] returns.
     pub fn from_spec(spec: &ObjectiveSpec) -> Result<Self> {
         if spec.name != REGISTERED.schema.name {
-            return Err(SpecError::new(
-                "objective.name",
-                format!(
-                    "expected {:?} (got {:?})",
-                    REGISTERED.schema.name, spec.name
-                ),
-            ));
+            return Err(SpecError::new("objective.name", format!("expected {:?} (got {:?})", REGISTERED.schema.name, spec.name)));
         }
         Self::from_params(&Params::validate(REGISTERED.schema.params, &spec.params)?)
     }
 
     /// Builds the objective from validated parameters of `two_layer_orthogonal`.
     fn from_params(p: &Params) -> Result<Self> {
-        let (dim, n_pos, n_neg) = (
-            p.integer("input_dim")?,
-            p.integer("n_pos")?,
-            p.integer("n_neg")?,
-        );
-        let (y_pos, y_neg, width) = (
-            p.real("label_pos")?,
-            p.real("label_neg")?,
-            p.integer("width")?,
-        );
+        let (dim, n_pos, n_neg) = (p.integer("input_dim")?, p.integer("n_pos")?, p.integer("n_neg")?);
+        let (y_pos, y_neg, width) = (p.real("label_pos")?, p.real("label_neg")?, p.integer("width")?);
         if n_pos + n_neg > dim {
             return Err(SpecError::new(
                 "objective.input_dim",
-                format!(
-                    "orthogonal inputs need input_dim ≥ n_pos + n_neg = {} (got {dim})",
-                    n_pos + n_neg
-                ),
+                format!("orthogonal inputs need input_dim ≥ n_pos + n_neg = {} (got {dim})", n_pos + n_neg),
             ));
         }
         if n_neg as f64 * y_neg * y_neg >= n_pos as f64 * y_pos * y_pos {
             return Err(SpecError::new(
                 "objective.label_neg",
-                format!("the positive labels must carry more mass: n_neg·label_neg² = {} must be below n_pos·label_pos² = {}", n_neg as f64 * y_neg * y_neg, n_pos as f64 * y_pos * y_pos),
+                format!(
+                    "the positive labels must carry more mass: n_neg·label_neg² = {} must be below n_pos·label_pos² = {}",
+                    n_neg as f64 * y_neg * y_neg,
+                    n_pos as f64 * y_pos * y_pos
+                ),
             ));
         }
-        let labels: Vec<f64> = (0..n_pos)
-            .map(|_| y_pos)
-            .chain((0..n_neg).map(|_| -y_neg))
-            .collect();
+        let labels: Vec<f64> = (0..n_pos).map(|_| y_pos).chain((0..n_neg).map(|_| -y_neg)).collect();
         let data = Dataset::orthogonal(dim, &labels);
-        let arch = Architecture {
-            hidden: vec![width],
-            activation: Activation::Relu,
-            bias: false,
-            batch_norm: None,
-        };
+        let arch = Architecture { hidden: vec![width], activation: Activation::Relu, bias: false, batch_norm: None };
         // The engine's size caps (parameters, work, stored activations) are met by choosing the
         // width here: its errors are reported against `width`.
-        let net = Mlp::new(
-            &data,
-            1,
-            Loss::SquaredError {
-                targets: labels.clone(),
-            },
-            &arch,
-        )
-        .map_err(|e| SpecError::new("objective.width", e.message))?;
+        let net = Mlp::new(&data, 1, Loss::SquaredError { targets: labels.clone() }, &arch)
+            .map_err(|e| SpecError::new("objective.width", e.message))?;
         let lambda = p.real("init_scale")?;
         let mut rng = seeded_stream(p.integer("seed")? as u64, INIT_STREAM);
         let mut start = Vec::with_capacity(width * (dim + 1));
         for _ in 0..width {
             start.extend(unit_vector(dim, &mut rng).into_iter().map(|g| lambda * g));
-            start.push(if rng.random::<bool>() {
-                lambda
-            } else {
-                -lambda
-            });
+            start.push(if rng.random::<bool>() { lambda } else { -lambda });
         }
-        Ok(Self {
-            net,
-            dim,
-            width,
-            labels,
-            start,
-        })
+        Ok(Self { net, dim, width, labels, start })
     }
 
     /// θ in the engine's layer order (W row by row, then a).
@@ -215,11 +177,7 @@ impl TwoLayerOrthogonal {
         let mut v = vec![0.0; x.len()];
         let mut members = 0usize;
         for (block, v_block) in x.chunks_exact(d + 1).zip(v.chunks_exact_mut(d + 1)) {
-            let active = self
-                .labels
-                .iter()
-                .enumerate()
-                .all(|(k, &y)| y * sign <= 0.0 || block[k] >= 0.0);
+            let active = self.labels.iter().enumerate().all(|(k, &y)| y * sign <= 0.0 || block[k] >= 0.0);
             if block[d] * sign > 0.0 && active {
                 v_block[..d].copy_from_slice(&data_vector);
                 v_block[d] = length;
@@ -251,8 +209,7 @@ impl Objective for TwoLayerOrthogonal {
 
     fn hessian_vector(&self, x: &[f64], v: &[f64], out: &mut [f64]) {
         let mut hv = vec![0.0; out.len()];
-        self.net
-            .hessian_vector(&self.to_layer_order(x), &self.to_layer_order(v), &mut hv);
+        self.net.hessian_vector(&self.to_layer_order(x), &self.to_layer_order(v), &mut hv);
         self.to_paper_order(&hv, out);
     }
 
@@ -262,12 +219,7 @@ impl Objective for TwoLayerOrthogonal {
         if self.width >= 2 {
             Some(0.0)
         } else {
-            let negative: f64 = self
-                .labels
-                .iter()
-                .filter(|&&y| y < 0.0)
-                .map(|y| y * y)
-                .sum();
+            let negative: f64 = self.labels.iter().filter(|&&y| y < 0.0).map(|y| y * y).sum();
             Some(negative / (2.0 * self.labels.len() as f64))
         }
     }
@@ -279,21 +231,16 @@ impl Objective for TwoLayerOrthogonal {
     /// v₊ and v₋ of Theorem 3.1 (where their sets are not empty): λ± are the Rayleigh quotients
     /// along them.
     fn named_directions(&self, theta: &[f64]) -> Vec<(&'static str, Vec<f64>)> {
-        [
-            ("v_plus", self.direction_plus(theta)),
-            ("v_minus", self.direction_minus(theta)),
-        ]
-        .into_iter()
-        .filter_map(|(name, v)| v.map(|v| (name, v)))
-        .collect()
+        [("v_plus", self.direction_plus(theta)), ("v_minus", self.direction_minus(theta))]
+            .into_iter()
+            .filter_map(|(name, v)| v.map(|v| (name, v)))
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::check::{
-        hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector,
-    };
+    use super::super::check::{hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector};
     use super::*;
     use crate::objective::ParamValue;
     use crate::spectrum::curvature::rayleigh_quotient;
@@ -307,21 +254,10 @@ mod tests {
         let (d, m, n) = (f.dim, f.width, f.labels.len());
         let z = |j: usize, k: usize| x[j * (d + 1) + k];
         let a = |j: usize| x[j * (d + 1) + d];
-        let (u, b) = (
-            |j: usize, k: usize| v[j * (d + 1) + k],
-            |j: usize| v[j * (d + 1) + d],
-        );
+        let (u, b) = (|j: usize, k: usize| v[j * (d + 1) + k], |j: usize| v[j * (d + 1) + d]);
         let active = |j, k| if z(j, k) > 0.0 { 1.0 } else { 0.0 };
-        let r: Vec<f64> = (0..n)
-            .map(|k| (0..m).map(|j| a(j) * z(j, k).max(0.0)).sum::<f64>() - f.labels[k])
-            .collect();
-        let hdot: Vec<f64> = (0..n)
-            .map(|k| {
-                (0..m)
-                    .map(|j| b(j) * z(j, k).max(0.0) + a(j) * active(j, k) * u(j, k))
-                    .sum()
-            })
-            .collect();
+        let r: Vec<f64> = (0..n).map(|k| (0..m).map(|j| a(j) * z(j, k).max(0.0)).sum::<f64>() - f.labels[k]).collect();
+        let hdot: Vec<f64> = (0..n).map(|k| (0..m).map(|j| b(j) * z(j, k).max(0.0) + a(j) * active(j, k) * u(j, k)).sum()).collect();
         let (mut g, mut hv) = (vec![0.0; m * (d + 1)], vec![0.0; m * (d + 1)]);
         let inv_n = 1.0 / n as f64;
         for j in 0..m {
@@ -330,21 +266,14 @@ mod tests {
                 hv[j * (d + 1) + k] = inv_n * active(j, k) * (a(j) * hdot[k] + r[k] * b(j));
             }
             g[j * (d + 1) + d] = inv_n * (0..n).map(|k| r[k] * z(j, k).max(0.0)).sum::<f64>();
-            hv[j * (d + 1) + d] = inv_n
-                * (0..n)
-                    .map(|k| z(j, k).max(0.0) * hdot[k] + r[k] * active(j, k) * u(j, k))
-                    .sum::<f64>();
+            hv[j * (d + 1) + d] = inv_n * (0..n).map(|k| z(j, k).max(0.0) * hdot[k] + r[k] * active(j, k) * u(j, k)).sum::<f64>();
         }
         (g, hv)
     }
 
     #[test]
     fn hessian_is_gauss_newton_plus_the_output_weight_term_in_theorem_order() {
-        let f = network(&[
-            ("input_dim", ParamValue::Number(7.0)),
-            ("n_pos", ParamValue::Number(3.0)),
-            ("width", ParamValue::Number(6.0)),
-        ]);
+        let f = network(&[("input_dim", ParamValue::Number(7.0)), ("n_pos", ParamValue::Number(3.0)), ("width", ParamValue::Number(6.0))]);
         let n = f.dim();
         assert_eq!(n, 6 * 8);
         for seed in 0..4 {
@@ -354,16 +283,10 @@ mod tests {
             let (mut g, mut hv) = (vec![0.0; n], vec![0.0; n]);
             f.gradient(&x, &mut g);
             f.hessian_vector(&x, &v, &mut hv);
-            assert!(
-                relative_error(&g_formula, &g) < 1e-14,
-                "gradient, seed {seed}"
-            );
+            assert!(relative_error(&g_formula, &g) < 1e-14, "gradient, seed {seed}");
             assert!(relative_error(&hv_formula, &hv) < 1e-14, "Hv, seed {seed}");
             let (eg, eh) = relative_derivative_errors(&f, &x, &v, 1e-6);
-            assert!(
-                eg < 1e-6 && eh < 1e-6,
-                "seed {seed}: gradient {eg:.2e}, hvp {eh:.2e}"
-            );
+            assert!(eg < 1e-6 && eh < 1e-6, "seed {seed}: gradient {eg:.2e}, hvp {eh:.2e}");
             assert!(hessian_asymmetry(&f, &x) < 1e-10);
         }
     }
@@ -375,95 +298,43 @@ mod tests {
         assert_eq!(x0.len(), 50 * 11);
         for block in x0.chunks_exact(11) {
             let w_norm = block[..10].iter().map(|w| w * w).sum::<f64>().sqrt();
-            assert!(
-                (w_norm - 0.01).abs() < 1e-15 && block[10].abs() == 0.01,
-                "‖w_j‖ = |a_j| = λ"
-            );
+            assert!((w_norm - 0.01).abs() < 1e-15 && block[10].abs() == 0.01, "‖w_j‖ = |a_j| = λ");
         }
         // d₊ = (1, 1, 0, …)/4 and d₋ = (0, 0, −0.5, −0.5, 0, …)/4.
         let (norm_plus, norm_minus) = (2f64.sqrt() / 4.0, 0.5 * 2f64.sqrt() / 4.0);
-        let plus = f
-            .direction_plus(&x0)
-            .expect("S₊ is not empty at the default seed");
-        let minus = f
-            .direction_minus(&x0)
-            .expect("S₋ is not empty at the default seed");
+        let plus = f.direction_plus(&x0).expect("S₊ is not empty at the default seed");
+        let minus = f.direction_minus(&x0).expect("S₋ is not empty at the default seed");
         for v in [&plus, &minus] {
             assert!((v.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-14);
         }
         for (j, block) in plus.chunks_exact(11).enumerate() {
             let member = x0[j * 11 + 10] > 0.0 && x0[j * 11] >= 0.0 && x0[j * 11 + 1] >= 0.0;
-            assert_eq!(
-                block.iter().any(|&x| x != 0.0),
-                member,
-                "v₊ lives on S₊ (neuron {j})"
-            );
+            assert_eq!(block.iter().any(|&x| x != 0.0), member, "v₊ lives on S₊ (neuron {j})");
             if member {
-                assert!(
-                    block[2..10].iter().all(|&x| x == 0.0)
-                        && block[0] == block[1]
-                        && block[0] > 0.0
-                );
+                assert!(block[2..10].iter().all(|&x| x == 0.0) && block[0] == block[1] && block[0] > 0.0);
             }
         }
         // Near θ = 0 only the residual term −y_k 1[z > 0] remains: λ± → −‖d±‖, up to O(mλ²).
-        let (lp, lm) = (
-            rayleigh_quotient(&f, &x0, &plus),
-            rayleigh_quotient(&f, &x0, &minus),
-        );
+        let (lp, lm) = (rayleigh_quotient(&f, &x0, &plus), rayleigh_quotient(&f, &x0, &minus));
         let named = f.named_directions(&x0);
         assert_eq!((named[0].0, named[1].0), ("v_plus", "v_minus"));
         assert_eq!((&named[0].1, &named[1].1), (&plus, &minus));
-        assert!(
-            (lp + norm_plus).abs() < 0.02 * norm_plus,
-            "λ₊ = {lp}, −‖d₊‖ = {}",
-            -norm_plus
-        );
-        assert!(
-            (lm + norm_minus).abs() < 0.02 * norm_minus,
-            "λ₋ = {lm}, −‖d₋‖ = {}",
-            -norm_minus
-        );
+        assert!((lp + norm_plus).abs() < 0.02 * norm_plus, "λ₊ = {lp}, −‖d₊‖ = {}", -norm_plus);
+        assert!((lm + norm_minus).abs() < 0.02 * norm_minus, "λ₋ = {lm}, −‖d₋‖ = {}", -norm_minus);
         // Neurons outside both sets: a point with every a_j < 0 has S₊ = ∅.
-        let negative: Vec<f64> = x0
-            .chunks_exact(11)
-            .flat_map(|b| b[..10].iter().copied().chain([-b[10].abs()]))
-            .collect();
+        let negative: Vec<f64> = x0.chunks_exact(11).flat_map(|b| b[..10].iter().copied().chain([-b[10].abs()])).collect();
         assert!(f.direction_plus(&negative).is_none());
     }
 
     #[test]
     fn bad_parameters_are_refused_naming_the_field() {
-        let build = |params: &[(&str, ParamValue)]| {
-            ObjectiveSpec::new("two_layer_orthogonal", params)
-                .build()
-                .err()
-                .unwrap()
-                .field
-        };
-        assert_eq!(
-            build(&[("label_neg", ParamValue::Number(1.0))]),
-            "objective.label_neg"
-        );
-        assert_eq!(
-            build(&[
-                ("n_pos", ParamValue::Number(6.0)),
-                ("n_neg", ParamValue::Number(5.0))
-            ]),
-            "objective.input_dim"
-        );
-        assert_eq!(
-            build(&[("width", ParamValue::Number(0.0))]),
-            "objective.width"
-        );
-        let huge = [
-            ("input_dim", ParamValue::Number(1000.0)),
-            ("width", ParamValue::Number(1000.0)),
-        ];
+        let build = |params: &[(&str, ParamValue)]| ObjectiveSpec::new("two_layer_orthogonal", params).build().err().unwrap().field;
+        assert_eq!(build(&[("label_neg", ParamValue::Number(1.0))]), "objective.label_neg");
+        assert_eq!(build(&[("n_pos", ParamValue::Number(6.0)), ("n_neg", ParamValue::Number(5.0))]), "objective.input_dim");
+        assert_eq!(build(&[("width", ParamValue::Number(0.0))]), "objective.width");
+        let huge = [("input_dim", ParamValue::Number(1000.0)), ("width", ParamValue::Number(1000.0))];
         assert_eq!(build(&huge), "objective.width");
-        let wrong = TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("mlp", &[]))
-            .err()
-            .unwrap();
+        let wrong = TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("mlp", &[])).err().unwrap();
         assert_eq!(wrong.field, "objective.name");
     }
 }
