@@ -47,8 +47,7 @@ fn two_cycle_matches_its_closed_form_across_the_window() {
             let (a, b) = two_cycle(mu, eta);
             let t = trajectory(mu, eta, 0.5 * mu.sqrt(), 3000);
             assert_eq!(t["outcome"]["period"], 2, "mu {mu} eta {eta}");
-            let mut orbit: Vec<f64> =
-                t["outcome"]["orbit"].as_array().unwrap().iter().map(|p| p[0].as_f64().unwrap()).collect();
+            let mut orbit: Vec<f64> = t["outcome"]["orbit"].as_array().unwrap().iter().map(|p| p[0].as_f64().unwrap()).collect();
             orbit.sort_by(|x, y| y.total_cmp(x));
             assert!((orbit[0] - a).abs() < 1e-12 && (orbit[1] - b).abs() < 1e-12, "{orbit:?} vs {a}, {b}");
             let it = t["iterates"].as_array().unwrap();
@@ -77,9 +76,7 @@ fn diverging_run_reports_its_step_and_no_nan() {
     let iterates = t["iterates"].as_array().unwrap();
     // Every shown iterate precedes the divergence and is finite; the losses too.
     assert_eq!(iterates.len(), step);
-    for v in iterates.iter().map(|p| p[0].as_f64().unwrap()).chain(
-        t["loss"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()),
-    ) {
+    for v in iterates.iter().map(|p| p[0].as_f64().unwrap()).chain(t["loss"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap())) {
         assert!(v.is_finite());
     }
     let text = t.to_string();
@@ -102,5 +99,8 @@ fn bifurcation_scan_reports_the_cascade_and_divergence() {
     let a = runs[0][0]["samples"][0].as_f64().unwrap();
     let b = runs[0][1]["samples"][0].as_f64().unwrap();
     assert_eq!(a, -b);
-    assert!(matches!(run(&parse_json(r#"{"kind":"bifurcation","eta_min":1,"eta_max":1.1,"n_eta":2}"#).unwrap()), Ok(Output::Bifurcation(_))));
+    assert!(matches!(
+        run(&parse_json(r#"{"kind":"bifurcation","eta_min":1,"eta_max":1.1,"n_eta":2}"#).unwrap()),
+        Ok(Output::Bifurcation(_))
+    ));
 }

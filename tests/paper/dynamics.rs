@@ -72,7 +72,10 @@ fn gd_departs_from_the_flow_at_the_edge_of_stability() {
     let stable = run_at(0.9);
     assert!(*floats(&stable["distance"]).last().unwrap() < 1e-9);
     let eos = run_at(1.1);
-    let (a, b) = (((1.0 + 3.0 / 1.1f64).sqrt() + (1.0 - 1.0 / 1.1f64).sqrt()) / 2.0, ((1.0 + 3.0 / 1.1f64).sqrt() - (1.0 - 1.0 / 1.1f64).sqrt()) / 2.0);
+    let (a, b) = (
+        ((1.0 + 3.0 / 1.1f64).sqrt() + (1.0 - 1.0 / 1.1f64).sqrt()) / 2.0,
+        ((1.0 + 3.0 / 1.1f64).sqrt() - (1.0 - 1.0 / 1.1f64).sqrt()) / 2.0,
+    );
     let last = floats(&eos["distance"]);
     let tail = [last[last.len() - 2], last[last.len() - 1]];
     let mut want = [a - 1.0, 1.0 - b];

@@ -234,8 +234,7 @@ fn matrix_factorisation_settles_on_eq_8s_period_2_orbit_then_a_period_4_orbit() 
     converged_with_period(&o, 2);
     assert!(o["iterations"].as_u64().unwrap() > 0 && number(&o["residual"]) < 1e-12, "{o}");
     let (a, b) = well_two_cycle(1.0, eta);
-    let mut tops: Vec<(f64, f64)> =
-        points(&o).iter().map(|p| (first_row_norm(&p[..16]), first_row_norm(&p[16..]))).collect();
+    let mut tops: Vec<(f64, f64)> = points(&o).iter().map(|p| (first_row_norm(&p[..16]), first_row_norm(&p[16..]))).collect();
     tops.sort_by(|p, q| q.0.total_cmp(&p.0));
     for ((sx, sy), s) in tops.iter().zip([a, b]) {
         assert!((sx - s).abs() < 1e-9 && (sy - s).abs() < 1e-9, "{tops:?} vs {a}, {b}");

@@ -74,8 +74,7 @@ fn gd_diverges_from_every_generic_start_beyond_two_over_mu() {
     // escapes; the exceptions (0, ±√μ, the repelling 2-cycle and their preimages) have measure
     // zero, so the starts here are generic.
     for mu in [0.5f64, 1.0, 3.0] {
-        let starts: Vec<Vec<f64>> =
-            [0.1, 0.37, -0.52, 0.9, 1.3, -1.39, 1e-4, 1.41, -0.999].iter().map(|s| vec![s * mu.sqrt()]).collect();
+        let starts: Vec<Vec<f64>> = [0.1, 0.37, -0.52, 0.9, 1.3, -1.39, 1e-4, 1.41, -0.999].iter().map(|s| vec![s * mu.sqrt()]).collect();
         let scan = run_json(json!({"kind": "bifurcation", "objective": {"name": "double_well", "mu": mu},
                                    "eta_min": 2.001 / mu, "eta_max": 3.0 / mu, "n_eta": 100,
                                    "transient": 100000, "record": 1, "starts": starts}));
@@ -218,14 +217,20 @@ fn every_new_field_is_refused_by_name() {
         (json!({"kind": "bifurcation", "eta_max": 1.0}), "eta_min"),
         (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "eta": 0.5}), "eta"),
         (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": "energy"}), "observable.name"),
-        (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": {"kind": "coordinate", "index": 3}}), "observable.index"),
+        (
+            json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": {"kind": "coordinate", "index": 3}}),
+            "observable.index",
+        ),
         (json!({"kind": "bifurcation", "eta_min": 0.5, "eta_max": 1.0, "observable": 7}), "observable"),
         (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}}), "eta"),
         (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2, "step": 1}, "eta": 0.5}), "parameter.step"),
         (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2000}, "eta": 0.5}), "parameter.max"),
         (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}, "eta": 0.5, "n_eta": 3}), "n_eta"),
-        (json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}, "eta": 0.5,
-                "objective": {"name": "double_well", "mu": 1}}), "objective.mu"),
+        (
+            json!({"kind": "bifurcation", "parameter": {"name": "mu", "min": 1, "max": 2}, "eta": 0.5,
+                "objective": {"name": "double_well", "mu": 1}}),
+            "objective.mu",
+        ),
         // Onsets.
         (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "max_onsets": 11}), "max_onsets"),
         (json!({"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "tol": 1e-3}), "tol"),

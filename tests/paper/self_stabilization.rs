@@ -40,7 +40,10 @@ fn gd_circles_the_period_two_orbit_conserving_the_lotka_volterra_quantity_to_fir
         let start = [1.2, 0.1 / beta.sqrt()];
         let t = run_json(json!({"kind": "trajectory", "eta": eta, "steps": steps, "x0": start, "iterates": "all",
                                 "objective": {"name": "self_stabilization_reduced", "alpha": alpha, "beta": beta, "eta": eta}}));
-        let h: Vec<f64> = t["iterates"].as_array().unwrap().iter()
+        let h: Vec<f64> = t["iterates"]
+            .as_array()
+            .unwrap()
+            .iter()
             .map(|p| lotka_volterra(p[0].as_f64().unwrap(), beta.sqrt() * p[1].as_f64().unwrap(), alpha, beta))
             .collect();
         h.iter().map(|v| (v - h[0]).abs()).fold(0.0, f64::max)

@@ -49,8 +49,7 @@ fn type_errors_inside_a_spec_name_their_field() {
 fn start_and_objective_parameters_are_checked() {
     assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[]}"#).0, "x0");
     assert_eq!(refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[1e300]}"#).0, "x0[0]");
-    let (field, message) =
-        refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":-1}}"#);
+    let (field, message) = refusal(r#"{"kind":"trajectory","eta":0.5,"x0":[0.5],"objective":{"name":"double_well","mu":-1}}"#);
     assert_eq!(field, "objective.mu", "{message}");
 }
 
@@ -109,9 +108,8 @@ fn orbit_specs_are_checked_field_by_field() {
     assert!(message.contains("step"), "{message}");
     // Dense Jacobians: at most 64 parameters; the work cap (max_iter × period × n³) names max_iter.
     assert_eq!(refusal(r#"{"kind":"orbit","eta":0.1,"objective":{"name":"mlp"}}"#).0, "objective");
-    let (field, message) = refusal(
-        r#"{"kind":"orbit","eta":0.5,"period":64,"max_iter":1000,"objective":{"name":"matrix_factorization","n":4,"r":4}}"#,
-    );
+    let (field, message) =
+        refusal(r#"{"kind":"orbit","eta":0.5,"period":64,"max_iter":1000,"objective":{"name":"matrix_factorization","n":4,"r":4}}"#);
     assert_eq!(field, "max_iter", "{message}");
     assert!(message.contains("2000000000"), "the cap is stated: {message}");
 }

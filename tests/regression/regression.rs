@@ -49,8 +49,7 @@ fn check(name: &str, actual: &str, failures: &mut Vec<String>) {
 
 #[test]
 fn every_stored_spec_gives_bit_identical_results_serially_and_in_parallel() {
-    let specs: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("specs.json")).unwrap()).unwrap();
+    let specs: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir().join("specs.json")).unwrap()).unwrap();
     assert!(specs.len() >= 40, "the stored set covers every kind");
     let mut failures = Vec::new();
     for entry in &specs {

@@ -94,8 +94,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut results = Results::default();
 
     println!("\n==> eoslab bench: native workloads");
-    let (lines, outcome) =
-        json_lines(process::cargo(root).args(["bench", "-p", "eoslab-core", "--bench", "scans"]));
+    let (lines, outcome) = json_lines(process::cargo(root).args(["bench", "-p", "eoslab-core", "--bench", "scans"]));
     results.problems.extend(outcome.err());
     results.native = lines.iter().filter_map(measurement).collect();
 
@@ -111,10 +110,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("\n==> eoslab bench: the NumPy reference (bench/numpy_reference.py)");
     numpy(root, &mut results);
 
-    let report = report(
-        &results,
-        process::probe(process::command(root, "git").args(["rev-parse", "--short", "HEAD"])),
-    );
+    let report = report(&results, process::probe(process::command(root, "git").args(["rev-parse", "--short", "HEAD"])));
     println!("\n{report}");
     let path = root.join(REPORT);
     fs::create_dir_all(path.parent().expect("the report is in a folder"))
@@ -124,10 +120,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     if results.problems.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "eoslab bench: not everything could be measured:\n  {}",
-            results.problems.join("\n  ")
-        ))
+        Err(format!("eoslab bench: not everything could be measured:\n  {}", results.problems.join("\n  ")))
     }
 }
 
@@ -148,10 +141,7 @@ fn browser(root: &Path, results: &mut Results) {
             .arg("bench/browser.mjs")
             .env("EOSLAB_BASE_URL", server.url())
             .env("EOSLAB_CHROMIUM", setup::CHROMIUM)
-            .env(
-                "EOSLAB_BENCH_WORKLOADS",
-                Value::Array(workloads).to_string(),
-            ),
+            .env("EOSLAB_BENCH_WORKLOADS", Value::Array(workloads).to_string()),
     );
     for line in &lines {
         match line["kind"].as_str() {
@@ -159,53 +149,33 @@ fn browser(root: &Path, results: &mut Results) {
             Some("first_plot") => results.first_plot = measurement(line),
             Some("worker_scan") => results.worker_scans.extend(WorkerScan::from_line(line)),
             Some("browser") => results.chromium = line["version"].as_str().map(str::to_string),
-            Some("error") => results
-                .problems
-                .push(format!("browser: {}: {}", line["what"], line["message"])),
+            Some("error") => results.problems.push(format!("browser: {}: {}", line["what"], line["message"])),
             _ => {}
         }
     }
     results.problems.extend(outcome.err());
     if results.native.is_empty() {
-        results
-            .problems
-            .push("no native workloads, so no wasm workloads were run either".into());
+        results.problems.push("no native workloads, so no wasm workloads were run either".into());
     }
 }
 
 /// Runs bench/numpy_reference.py when python3 is there, installing numpy first if needed.
 fn numpy(root: &Path, results: &mut Results) {
-    let has_numpy = |root: &Path| {
-        process::probe(
-            process::command(root, "python3")
-                .args(["-c", "import numpy; print(numpy.__version__)"]),
-        )
-    };
+    let has_numpy = |root: &Path| process::probe(process::command(root, "python3").args(["-c", "import numpy; print(numpy.__version__)"]));
     if process::probe(process::command(root, "python3").arg("--version")).is_none() {
-        results
-            .notes
-            .push("NumPy reference not run: no python3 on PATH".into());
+        results.notes.push("NumPy reference not run: no python3 on PATH".into());
         return;
     }
     if has_numpy(root).is_none() {
         let pin = format!("numpy=={NUMPY_VERSION}");
         println!("eoslab bench: numpy is missing; installing {pin} for this user");
-        if let Err(error) = process::run(
-            process::command(root, "python3")
-                .args(["-m", "pip", "install", "--user", "--quiet", &pin]),
-        ) {
-            results.notes.push(format!(
-                "NumPy reference not run: could not install {pin}: {error}"
-            ));
+        if let Err(error) = process::run(process::command(root, "python3").args(["-m", "pip", "install", "--user", "--quiet", &pin])) {
+            results.notes.push(format!("NumPy reference not run: could not install {pin}: {error}"));
             return;
         }
     }
     results.numpy_version = has_numpy(root);
-    let (lines, outcome) = json_lines(process::command(root, "python3").args([
-        "bench/numpy_reference.py",
-        "--reps",
-        "5",
-    ]));
+    let (lines, outcome) = json_lines(process::command(root, "python3").args(["bench/numpy_reference.py", "--reps", "5"]));
     results.numpy = lines.iter().filter_map(measurement).collect();
     results.problems.extend(outcome.err());
 }
@@ -231,10 +201,7 @@ fn json_lines(command: &mut Command) -> (Vec<Value>, Result<(), String>) {
     }
     let outcome = match child.wait() {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(format!(
-            "`{}` failed ({status})",
-            process::describe(command)
-        )),
+        Ok(status) => Err(format!("`{}` failed ({status})", process::describe(command))),
         Err(error) => Err(format!("`{}`: {error}", process::describe(command))),
     };
     (values, outcome)
@@ -251,19 +218,10 @@ fn measurement(value: &Value) -> Option<Measurement> {
 
 /// The optimised module's size in bytes, raw and gzip -9.
 fn wasm_sizes(root: &Path) -> Result<(u64, u64), String> {
-    let wasm = fs::read(root.join(wasm_build::PKG_WASM))
-        .map_err(|error| format!("cannot read {}: {error}", wasm_build::PKG_WASM))?;
+    let wasm = fs::read(root.join(wasm_build::PKG_WASM)).map_err(|error| format!("cannot read {}: {error}", wasm_build::PKG_WASM))?;
     let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
-    let gzipped = gzip
-        .write_all(&wasm)
-        .and_then(|()| gzip.finish())
-        .map_err(|error| format!("cannot gzip: {error}"))?;
-    println!(
-        "{}: {} bytes, {} gzipped",
-        wasm_build::PKG_WASM,
-        wasm.len(),
-        gzipped.len()
-    );
+    let gzipped = gzip.write_all(&wasm).and_then(|()| gzip.finish()).map_err(|error| format!("cannot gzip: {error}"))?;
+    println!("{}: {} bytes, {} gzipped", wasm_build::PKG_WASM, wasm.len(), gzipped.len());
     Ok((wasm.len() as u64, gzipped.len() as u64))
 }
 
@@ -284,9 +242,7 @@ fn report(results: &Results, commit: Option<String>) -> String {
             names.push(&extra.name);
         }
     }
-    let median = |list: &[Measurement], name: &str| {
-        list.iter().find(|m| m.name == name).map(|m| m.median_ms)
-    };
+    let median = |list: &[Measurement], name: &str| list.iter().find(|m| m.name == name).map(|m| m.median_ms);
     for name in names {
         let native = median(&results.native, name);
         let wasm = median(&results.wasm, name);
@@ -314,11 +270,7 @@ fn report(results: &Results, commit: Option<String>) -> String {
         Some((raw, gzip)) => (format!("{raw} bytes"), format!("{gzip} bytes")),
         None => ("–".into(), "–".into()),
     };
-    text += &format!(
-        "| {} | {raw} |\n| {}, gzip -9 | {gzip} |\n",
-        wasm_build::PKG_WASM,
-        wasm_build::PKG_WASM
-    );
+    text += &format!("| {} | {raw} |\n| {}, gzip -9 | {gzip} |\n", wasm_build::PKG_WASM, wasm_build::PKG_WASM);
     match &results.first_plot {
         Some(first) => {
             text += &format!(
@@ -372,23 +324,13 @@ mod tests {
     use super::*;
 
     fn m(name: &str, median_ms: f64) -> Measurement {
-        Measurement {
-            name: name.into(),
-            median_ms,
-            samples: 15,
-        }
+        Measurement { name: name.into(), median_ms, samples: 15 }
     }
 
     #[test]
     fn reads_the_native_bench_line_format() {
-        let line = serde_json::from_str(
-            r#"{"name":"bifurcation_scan_2000x1256","median_ms":4.2,"samples":15}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            measurement(&line),
-            Some(m("bifurcation_scan_2000x1256", 4.2))
-        );
+        let line = serde_json::from_str(r#"{"name":"bifurcation_scan_2000x1256","median_ms":4.2,"samples":15}"#).unwrap();
+        assert_eq!(measurement(&line), Some(m("bifurcation_scan_2000x1256", 4.2)));
         assert_eq!(measurement(&serde_json::json!({ "name": "x" })), None);
     }
 
@@ -401,11 +343,7 @@ mod tests {
             numpy_version: Some("2.2.6".into()),
             notes: Vec::new(),
             wasm_bytes: Some((123_000, 45_000)),
-            first_plot: Some(Measurement {
-                name: "first_plot".into(),
-                median_ms: 312.4,
-                samples: 5,
-            }),
+            first_plot: Some(Measurement { name: "first_plot".into(), median_ms: 312.4, samples: 5 }),
             worker_scans: WorkerScan::from_line(&serde_json::json!({"name": "basin_workers", "workers": 2,
                 "median_ms": 812.4, "first_ms": 31.5, "cold_ms": 1200.0, "cold_first_ms": 240.0, "samples": 5}))
             .into_iter()
@@ -414,31 +352,13 @@ mod tests {
             problems: vec!["browser: oops".into()],
         };
         let report = report(&results, Some("abc1234".into()));
-        assert!(
-            report.contains("| scan | 4.000 | 10.0 | 2.50 | 100.0 | 25.00 |"),
-            "{report}"
-        );
-        assert!(
-            report.contains("| native_only | 20.0 | – | – | – | – |"),
-            "{report}"
-        );
-        assert!(
-            report.contains("| wasm_only | – | 1.000 | – | – | – |"),
-            "{report}"
-        );
+        assert!(report.contains("| scan | 4.000 | 10.0 | 2.50 | 100.0 | 25.00 |"), "{report}");
+        assert!(report.contains("| native_only | 20.0 | – | – | – | – |"), "{report}");
+        assert!(report.contains("| wasm_only | – | 1.000 | – | – | – |"), "{report}");
         assert!(report.contains("NumPy 2.2.6"), "{report}");
-        assert!(
-            report.contains("| pkg/eoslab_web_bg.wasm, gzip -9 | 45000 bytes |"),
-            "{report}"
-        );
-        assert!(
-            report.contains("(median of 5 loads) | 312.4 ms |"),
-            "{report}"
-        );
+        assert!(report.contains("| pkg/eoslab_web_bg.wasm, gzip -9 | 45000 bytes |"), "{report}");
+        assert!(report.contains("(median of 5 loads) | 312.4 ms |"), "{report}");
         assert!(report.contains("- browser: oops"), "{report}");
-        assert!(
-            report.contains("| basin_workers (median of 5) | 2 | 812.4 | 31.5 | 1200.0 | 240.0 |"),
-            "{report}"
-        );
+        assert!(report.contains("| basin_workers (median of 5) | 2 | 812.4 | 31.5 | 1200.0 | 240.0 |"), "{report}");
     }
 }

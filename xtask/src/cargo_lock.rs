@@ -9,12 +9,8 @@ use std::path::Path;
 /// The one locked version of the `wasm-bindgen` crate.
 pub fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
     let path = root.join("Cargo.lock");
-    let lock = fs::read_to_string(&path).map_err(|error| {
-        format!(
-            "cannot read {}: {error} (any cargo command in the workspace writes it)",
-            path.display()
-        )
-    })?;
+    let lock = fs::read_to_string(&path)
+        .map_err(|error| format!("cannot read {}: {error} (any cargo command in the workspace writes it)", path.display()))?;
     match package_versions(&lock, "wasm-bindgen").as_slice() {
         [version] => Ok(version.clone()),
         [] => Err("Cargo.lock has no `wasm-bindgen` package: crate/web should depend on the workspace's pinned wasm-bindgen".into()),
@@ -48,11 +44,7 @@ fn package_versions(lock: &str, name: &str) -> Vec<String> {
 
 /// The value of a `key = "value"` line.
 fn string_value(line: &str, key: &str) -> Option<String> {
-    let value = line
-        .strip_prefix(key)?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim();
+    let value = line.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
     Some(value.strip_prefix('"')?.strip_suffix('"')?.to_string())
 }
 
@@ -97,9 +89,6 @@ version = "0.1.0"
     #[test]
     fn lists_every_version_of_a_duplicated_package() {
         let lock = format!("{LOCK}\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
-        assert_eq!(
-            package_versions(&lock, "wasm-bindgen"),
-            ["0.2.130", "0.2.99"]
-        );
+        assert_eq!(package_versions(&lock, "wasm-bindgen"), ["0.2.130", "0.2.99"]);
     }
 }

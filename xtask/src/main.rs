@@ -47,10 +47,7 @@ fn main() -> ExitCode {
 
 /// The repository root: the parent of this package's directory (`xtask/`).
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent directory")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent directory").to_path_buf()
 }
 
 fn run(root: &Path, args: &[String]) -> Result<(), String> {
@@ -79,8 +76,7 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "serve" => {
-            let (port, build) =
-                serve_options(options).ok_or_else(|| usage_error(command, options))?;
+            let (port, build) = serve_options(options).ok_or_else(|| usage_error(command, options))?;
             if build {
                 setup::run(root, setup::Browser::Skip)?;
                 wasm_build::build(root)?;
@@ -148,14 +144,8 @@ mod tests {
 
     #[test]
     fn serve_options_read_port_and_no_build() {
-        assert_eq!(
-            serve_options(&strings(&["--port", "0", "--no-build"])),
-            Some((0, false))
-        );
-        assert_eq!(
-            serve_options(&strings(&["--no-build", "--port", "9001"])),
-            Some((9001, false))
-        );
+        assert_eq!(serve_options(&strings(&["--port", "0", "--no-build"])), Some((0, false)));
+        assert_eq!(serve_options(&strings(&["--no-build", "--port", "9001"])), Some((9001, false)));
     }
 
     #[test]

@@ -34,9 +34,7 @@ pub fn target_dir(root: &Path) -> PathBuf {
 /// non-zero.
 pub fn run(command: &mut Command) -> Result<(), String> {
     println!("$ {}", describe(command));
-    let status = command
-        .status()
-        .map_err(|error| start_error(command, &error))?;
+    let status = command.status().map_err(|error| start_error(command, &error))?;
     if status.success() {
         Ok(())
     } else {
@@ -48,10 +46,7 @@ pub fn run(command: &mut Command) -> Result<(), String> {
 /// PATH or exits non-zero (used to ask tools for their version).
 pub fn probe(command: &mut Command) -> Option<String> {
     let output = command.output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
 /// The program and its arguments, as a person would type them (a multi-line script argument
@@ -60,13 +55,7 @@ pub fn describe(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
         .map(|part| part.to_string_lossy())
-        .map(|part| {
-            if part.contains('\n') {
-                "<script>".into()
-            } else {
-                part.into_owned()
-            }
-        })
+        .map(|part| if part.contains('\n') { "<script>".into() } else { part.into_owned() })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -91,9 +80,8 @@ fn tool_path(root: &Path) -> OsString {
 
 /// Where `cargo install` puts binaries: `$CARGO_HOME/bin`, else `~/.cargo/bin`.
 fn cargo_bin_dir() -> Option<PathBuf> {
-    let home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
+    let home =
+        env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
     Some(home.join("bin"))
 }
 

@@ -52,10 +52,7 @@ impl Server {
     pub fn start(root: &Path, port: u16, log: Log) -> Result<Server, String> {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|error| format!("cannot listen on 127.0.0.1:{port}: {error} (is another server using it? try --port 0)"))?;
-        let port = listener
-            .local_addr()
-            .map_err(|error| format!("the server has no local address: {error}"))?
-            .port();
+        let port = listener.local_addr().map_err(|error| format!("the server has no local address: {error}"))?.port();
         let stopping = Arc::new(AtomicBool::new(false));
         let root = Arc::new(root.to_path_buf());
         let acceptor = {
@@ -136,9 +133,7 @@ fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, String)>> 
     let head = String::from_utf8_lossy(&head);
     let mut words = head.lines().next().unwrap_or_default().split(' ');
     match (words.next(), words.next(), words.next()) {
-        (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
-            Ok(Some((method.to_owned(), target.to_owned())))
-        }
+        (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => Ok(Some((method.to_owned(), target.to_owned()))),
         _ => Ok(None),
     }
 }
@@ -224,14 +219,8 @@ fn resolve(root: &Path, url: &str) -> Target {
     let Ok(path) = percent_decode_str(path).decode_utf8() else {
         return Target::NotFound;
     };
-    let segments: Vec<&str> = path
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
-    if segments
-        .iter()
-        .any(|segment| *segment == ".." || segment.contains(['\\', '\0']))
-    {
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    if segments.iter().any(|segment| *segment == ".." || segment.contains(['\\', '\0'])) {
         return Target::Forbidden;
     }
     let Some(dir) = segments.first().filter(|dir| SERVED_DIRS.contains(dir)) else {
@@ -252,11 +241,7 @@ fn resolve(root: &Path, url: &str) -> Target {
 
 /// The Content-Type for a file, from its extension.
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .unwrap_or_default()
-    {
+    match path.extension().and_then(|ext| ext.to_str()).unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -283,8 +268,7 @@ mod tests {
 
     impl Site {
         fn new(name: &str) -> Site {
-            let root = std::env::temp_dir()
-                .join(format!("eoslab-xtask-serve-{name}-{}", std::process::id()));
+            let root = std::env::temp_dir().join(format!("eoslab-xtask-serve-{name}-{}", std::process::id()));
             let _ = fs::remove_dir_all(&root);
             for path in [
                 "www/index.html",
@@ -333,14 +317,7 @@ mod tests {
     fn parse(reply: &str) -> (u16, Vec<(String, String)>) {
         let head = reply.split("\r\n\r\n").next().unwrap();
         let mut lines = head.lines();
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
         let headers = lines
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
@@ -349,10 +326,7 @@ mod tests {
     }
 
     fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     #[test]
@@ -375,16 +349,8 @@ mod tests {
         ] {
             let (status, headers) = get(server.port, path);
             assert_eq!(status, 200, "{path}");
-            assert_eq!(
-                header_value(&headers, "content-type"),
-                Some(wanted),
-                "{path}"
-            );
-            assert_eq!(
-                header_value(&headers, "cache-control"),
-                Some("no-store"),
-                "{path}"
-            );
+            assert_eq!(header_value(&headers, "content-type"), Some(wanted), "{path}");
+            assert_eq!(header_value(&headers, "cache-control"), Some("no-store"), "{path}");
         }
     }
 
@@ -429,22 +395,10 @@ mod tests {
     fn refuses_traversal_and_hides_files_outside_the_served_folders() {
         let site = Site::new("traversal");
         let server = Server::start(&site.0, 0, Log::Quiet).unwrap();
-        for path in [
-            "/www/../Cargo.toml",
-            "/www/%2e%2e/secret.txt",
-            "/pkg/..%2fCargo.toml",
-            "/../secret.txt",
-            "/www/..\\secret.txt",
-        ] {
+        for path in ["/www/../Cargo.toml", "/www/%2e%2e/secret.txt", "/pkg/..%2fCargo.toml", "/../secret.txt", "/www/..\\secret.txt"] {
             assert_eq!(get(server.port, path).0, 403, "{path}");
         }
-        for path in [
-            "/Cargo.toml",
-            "/secret.txt",
-            "/xtask/src/main.rs",
-            "/www/missing.html",
-            "/www/deep/missing/",
-        ] {
+        for path in ["/Cargo.toml", "/secret.txt", "/xtask/src/main.rs", "/www/missing.html", "/www/deep/missing/"] {
             assert_eq!(get(server.port, path).0, 404, "{path}");
         }
     }

@@ -45,11 +45,8 @@ pub fn run(root: &Path, browser: Browser) -> Result<(), String> {
 }
 
 fn wasm_target(root: &Path) -> Result<(), String> {
-    let installed =
-        process::probe(process::command(root, "rustup").args(["target", "list", "--installed"]))
-            .ok_or(
-            "`rustup target list --installed` failed: install Rust with rustup (https://rustup.rs)",
-        )?;
+    let installed = process::probe(process::command(root, "rustup").args(["target", "list", "--installed"]))
+        .ok_or("`rustup target list --installed` failed: install Rust with rustup (https://rustup.rs)")?;
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("setup: rust target {WASM_TARGET}: installed");
         return Ok(());
@@ -106,8 +103,7 @@ fn installed_wasm_bindgen(root: &Path) -> Option<String> {
 
 fn npm_dev_dependencies(root: &Path) -> Result<(), String> {
     let lock_path = root.join("package-lock.json");
-    let lock = fs::read(&lock_path)
-        .map_err(|error| format!("cannot read {}: {error}", lock_path.display()))?;
+    let lock = fs::read(&lock_path).map_err(|error| format!("cannot read {}: {error}", lock_path.display()))?;
     let lock_hash = format!("{:x}\n", Sha256::digest(&lock));
     let recorded = fs::read_to_string(root.join(NPM_LOCK_HASH)).ok();
     if recorded.as_deref() == Some(lock_hash.as_str()) {
@@ -117,17 +113,14 @@ fn npm_dev_dependencies(root: &Path) -> Result<(), String> {
     println!("setup: npm devDependencies: node_modules missing or older than package-lock.json, running npm ci");
     process::run(process::command(root, "npm").args(["ci", "--no-audit", "--no-fund"]))
         .map_err(|error| format!("{error}\n`npm ci` needs Node.js 20 or later with npm (Debian: apt-get install -y nodejs npm)"))?;
-    fs::write(root.join(NPM_LOCK_HASH), lock_hash)
-        .map_err(|error| format!("cannot write {NPM_LOCK_HASH}: {error}"))
+    fs::write(root.join(NPM_LOCK_HASH), lock_hash).map_err(|error| format!("cannot write {NPM_LOCK_HASH}: {error}"))
 }
 
 fn wasm_opt(root: &Path) -> Result<(), String> {
     let wanted = wasm_build::WASM_OPT_VERSION;
     let version = process::probe(process::command(root, "wasm-opt").arg("--version"));
     // binaryen prints "wasm-opt version 132 (version_132)".
-    let major = version
-        .as_deref()
-        .and_then(|text| text.split_whitespace().nth(2));
+    let major = version.as_deref().and_then(|text| text.split_whitespace().nth(2));
     if major == Some(wanted) {
         println!("setup: wasm-opt {wanted} (npm binaryen, node_modules/.bin): found");
         return Ok(());
@@ -140,10 +133,7 @@ fn wasm_opt(root: &Path) -> Result<(), String> {
 }
 
 fn chromium(root: &Path) -> Result<(), String> {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER].into_iter().filter(|path| !Path::new(path).exists()).collect();
     if missing.is_empty() {
         println!("setup: {CHROMIUM} and {CHROMEDRIVER}: installed");
         return Ok(());
@@ -151,15 +141,11 @@ fn chromium(root: &Path) -> Result<(), String> {
     let missing = missing.join(" and ");
     let uid = process::probe(process::command(root, "id").arg("-u"));
     if uid.as_deref() != Some("0") {
-        return Err(format!(
-            "{missing} missing: as root, run\n    {APT_INSTALL}"
-        ));
+        return Err(format!("{missing} missing: as root, run\n    {APT_INSTALL}"));
     }
     println!("setup: {missing} missing: installing Debian's chromium and chromium-driver");
     process::run(process::command(root, "apt-get").arg("update"))?;
     process::run(
-        process::command(root, "apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
+        process::command(root, "apt-get").args(["install", "-y", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

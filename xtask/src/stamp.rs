@@ -17,13 +17,7 @@ const STAMP: &str = "pkg/STAMP";
 
 /// Hashed directories (walked) and files, relative to the repository root.
 const INPUT_DIRS: [&str; 1] = ["crate"];
-const INPUT_FILES: [&str; 5] = [
-    "Cargo.toml",
-    "Cargo.lock",
-    ".cargo/config.toml",
-    "xtask/src/wasm_build.rs",
-    "xtask/src/inline.rs",
-];
+const INPUT_FILES: [&str; 5] = ["Cargo.toml", "Cargo.lock", ".cargo/config.toml", "xtask/src/wasm_build.rs", "xtask/src/inline.rs"];
 
 /// The message `cargo xtask check-pkg` fails with.
 const STALE: &str = "pkg/ is stale: run cargo xtask build";
@@ -52,9 +46,7 @@ pub fn is_fresh(root: &Path) -> Result<bool, String> {
     let Ok(text) = fs::read_to_string(root.join(STAMP)) else {
         return Ok(false);
     };
-    let recorded = text
-        .lines()
-        .find_map(|line| line.strip_prefix("inputs-sha256 "));
+    let recorded = text.lines().find_map(|line| line.strip_prefix("inputs-sha256 "));
     Ok(recorded == Some(input_hash(root)?.as_str()))
 }
 
@@ -68,8 +60,7 @@ fn input_hash(root: &Path) -> Result<String, String> {
     let mut hasher = Sha256::new();
     hasher.update(b"eoslab pkg inputs v1\n");
     for path in &paths {
-        let bytes = fs::read(root.join(path))
-            .map_err(|error| format!("cannot read {path} to stamp pkg/: {error}"))?;
+        let bytes = fs::read(root.join(path)).map_err(|error| format!("cannot read {path} to stamp pkg/: {error}"))?;
         hasher.update(path.as_bytes());
         hasher.update([0]);
         hasher.update((bytes.len() as u64).to_le_bytes());
@@ -83,21 +74,16 @@ fn input_hash(root: &Path) -> Result<String, String> {
 /// Appends the files under `dir` (relative to `root`, `/`-separated), skipping `target`
 /// directories and dot-files.
 fn walk(root: &Path, dir: &str, paths: &mut Vec<String>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(root.join(dir)).map_err(|error| format!("cannot list {dir}: {error}"))?;
+    let entries = fs::read_dir(root.join(dir)).map_err(|error| format!("cannot list {dir}: {error}"))?;
     for entry in entries {
         let entry = entry.map_err(|error| format!("cannot list {dir}: {error}"))?;
         let name = entry.file_name();
-        let name = name
-            .to_str()
-            .ok_or_else(|| format!("{dir} holds a file whose name is not UTF-8: {name:?}"))?;
+        let name = name.to_str().ok_or_else(|| format!("{dir} holds a file whose name is not UTF-8: {name:?}"))?;
         if name.starts_with('.') {
             continue;
         }
         let path = format!("{dir}/{name}");
-        let kind = entry
-            .file_type()
-            .map_err(|error| format!("cannot stat {path}: {error}"))?;
+        let kind = entry.file_type().map_err(|error| format!("cannot stat {path}: {error}"))?;
         if kind.is_dir() {
             if name != "target" {
                 walk(root, &path, paths)?;
@@ -119,15 +105,11 @@ mod tests {
 
     impl FakeRepo {
         fn new(name: &str) -> FakeRepo {
-            let root = std::env::temp_dir()
-                .join(format!("eoslab-xtask-stamp-{name}-{}", std::process::id()));
+            let root = std::env::temp_dir().join(format!("eoslab-xtask-stamp-{name}-{}", std::process::id()));
             let _ = fs::remove_dir_all(&root);
             for (path, text) in [
                 ("Cargo.toml", "[workspace]\n"),
-                (
-                    "Cargo.lock",
-                    "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n",
-                ),
+                ("Cargo.lock", "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n"),
                 ("xtask/src/wasm_build.rs", "// build\n"),
                 ("xtask/src/inline.rs", "// inline\n"),
                 (".cargo/config.toml", "[alias]\n"),
@@ -180,10 +162,7 @@ mod tests {
         let repo = FakeRepo::new("inputs");
         let mut seen = vec![input_hash(&repo.0).unwrap()];
         for (path, text) in [
-            (
-                "Cargo.lock",
-                "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.131\"\n",
-            ),
+            ("Cargo.lock", "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.131\"\n"),
             ("xtask/src/inline.rs", "// inline, changed\n"),
             (".cargo/config.toml", "[target.wasm32-unknown-unknown]\n"),
             ("crate/cli/src/main.rs", "fn main() {}\n"),

@@ -54,26 +54,15 @@ pub fn run(root: &Path) -> Result<(), String> {
     for (name, outcome) in &outcomes {
         match outcome {
             Ok(()) => println!("    pass  {name}"),
-            Err(error) => println!(
-                "    FAIL  {name}: {}",
-                error.lines().next().unwrap_or_default()
-            ),
+            Err(error) => println!("    FAIL  {name}: {}", error.lines().next().unwrap_or_default()),
         }
     }
-    let failed: Vec<&str> = outcomes
-        .iter()
-        .filter(|(_, outcome)| outcome.is_err())
-        .map(|(name, _)| *name)
-        .collect();
+    let failed: Vec<&str> = outcomes.iter().filter(|(_, outcome)| outcome.is_err()).map(|(name, _)| *name).collect();
     if failed.is_empty() {
         println!("==> eoslab test: all {count} steps passed");
         Ok(())
     } else {
-        Err(format!(
-            "==> eoslab test: {} of {count} steps FAILED: {}",
-            failed.len(),
-            failed.join("; ")
-        ))
+        Err(format!("==> eoslab test: {} of {count} steps FAILED: {}", failed.len(), failed.join("; ")))
     }
 }
 
@@ -100,13 +89,7 @@ fn native_tests(root: &Path) -> Result<(), String> {
 fn wasm_tests(root: &Path) -> Result<(), String> {
     process::run(
         process::cargo(root)
-            .args([
-                "test",
-                "-p",
-                "eoslab-web",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
+            .args(["test", "-p", "eoslab-web", "--target", "wasm32-unknown-unknown"])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER),
     )
 }
@@ -114,13 +97,10 @@ fn wasm_tests(root: &Path) -> Result<(), String> {
 fn e2e_tests(root: &Path) -> Result<(), String> {
     let files = e2e_files(root)?;
     if files.is_empty() {
-        return Err(format!(
-            "{E2E_DIR} has no *{E2E_SUFFIX} files: the browser end-to-end tests are missing"
-        ));
+        return Err(format!("{E2E_DIR} has no *{E2E_SUFFIX} files: the browser end-to-end tests are missing"));
     }
     let screenshots = root.join("target/e2e-screenshots");
-    fs::create_dir_all(&screenshots)
-        .map_err(|error| format!("cannot create {}: {error}", screenshots.display()))?;
+    fs::create_dir_all(&screenshots).map_err(|error| format!("cannot create {}: {error}", screenshots.display()))?;
     // The pages come from the same server `cargo xtask serve` runs.
     let server = serve::Server::start(root, 0, serve::Log::Quiet)?;
     process::run(
@@ -140,26 +120,16 @@ fn e2e_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.is_dir() {
         collect_test_files(&dir, &mut files)?;
     }
-    let mut relative: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| file.strip_prefix(root).ok())
-        .map(Path::to_path_buf)
-        .collect();
+    let mut relative: Vec<PathBuf> = files.iter().filter_map(|file| file.strip_prefix(root).ok()).map(Path::to_path_buf).collect();
     relative.sort();
     Ok(relative)
 }
 
 fn collect_test_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
     for entry in entries {
-        let path = entry
-            .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
-            .path();
-        let name = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or_default();
+        let path = entry.map_err(|error| format!("cannot list {}: {error}", dir.display()))?.path();
+        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
         if path.is_dir() && name != "node_modules" && !name.starts_with('.') {
             collect_test_files(&path, files)?;
         } else if name.ends_with(E2E_SUFFIX) {
@@ -178,23 +148,15 @@ mod tests {
         let root = std::env::temp_dir().join(format!("eoslab-xtask-e2e-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         assert!(e2e_files(&root).unwrap().is_empty(), "no tests/e2e at all");
-        for path in [
-            "b.test.mjs",
-            "a.test.mjs",
-            "helpers.mjs",
-            "pages/c.test.mjs",
-            "node_modules/x.test.mjs",
-        ] {
+        for path in ["b.test.mjs", "a.test.mjs", "helpers.mjs", "pages/c.test.mjs", "node_modules/x.test.mjs"] {
             let path = root.join(E2E_DIR).join(path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "").unwrap();
         }
         let found = e2e_files(&root).unwrap();
         fs::remove_dir_all(&root).unwrap();
-        let wanted: Vec<PathBuf> = ["a.test.mjs", "b.test.mjs", "pages/c.test.mjs"]
-            .iter()
-            .map(|name| Path::new(E2E_DIR).join(name))
-            .collect();
+        let wanted: Vec<PathBuf> =
+            ["a.test.mjs", "b.test.mjs", "pages/c.test.mjs"].iter().map(|name| Path::new(E2E_DIR).join(name)).collect();
         assert_eq!(found, wanted);
     }
 }

@@ -39,30 +39,15 @@ const WASM_FEATURES: [&str; 9] = [
 
 /// Builds pkg/ from the sources; expects [`crate::setup::run`] to have run.
 pub fn build(root: &Path) -> Result<(), String> {
-    process::run(process::cargo(root).args([
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        WEB_PACKAGE,
-    ]))?;
+    process::run(process::cargo(root).args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", WEB_PACKAGE]))?;
 
-    let cargo_wasm =
-        process::target_dir(root).join(format!("wasm32-unknown-unknown/release/{WEB_LIB}.wasm"));
+    let cargo_wasm = process::target_dir(root).join(format!("wasm32-unknown-unknown/release/{WEB_LIB}.wasm"));
     process::run(
-        process::command(root, "wasm-bindgen")
-            .args(["--target", "web", "--out-dir", "pkg", "--out-name", WEB_LIB])
-            .arg(&cargo_wasm),
+        process::command(root, "wasm-bindgen").args(["--target", "web", "--out-dir", "pkg", "--out-name", WEB_LIB]).arg(&cargo_wasm),
     )?;
     let bindgen_size = file_size(root, PKG_WASM)?;
 
-    process::run(
-        process::command(root, "wasm-opt")
-            .arg("-Oz")
-            .args(WASM_FEATURES)
-            .args([PKG_WASM, "-o", PKG_WASM]),
-    )?;
+    process::run(process::command(root, "wasm-opt").arg("-Oz").args(WASM_FEATURES).args([PKG_WASM, "-o", PKG_WASM]))?;
 
     inline::write_single_module(root)?;
     inline::check_loads_in_node(root)?;
@@ -78,7 +63,5 @@ pub fn build(root: &Path) -> Result<(), String> {
 }
 
 fn file_size(root: &Path, path: &str) -> Result<u64, String> {
-    fs::metadata(root.join(path))
-        .map(|meta| meta.len())
-        .map_err(|error| format!("cannot stat {path}: {error}"))
+    fs::metadata(root.join(path)).map(|meta| meta.len()).map_err(|error| format!("cannot stat {path}: {error}"))
 }

@@ -35,8 +35,7 @@ fn main() -> ExitCode {
 }
 
 fn cli(args: Vec<String>) -> Result<String, String> {
-    let (flags, positional): (Vec<&String>, Vec<&String>) =
-        args.iter().partition(|a| a.starts_with("--"));
+    let (flags, positional): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| a.starts_with("--"));
     let pretty = flags.iter().any(|f| *f == "--pretty");
     if let Some(bad) = flags.iter().find(|f| **f != "--pretty") {
         return Err(if *bad == "--help" { USAGE.into() } else { format!("unknown flag {bad}\n{USAGE}") });

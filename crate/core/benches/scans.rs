@@ -29,7 +29,8 @@ fn main() {
         let calls = workload.calls();
         let per_call_us = median * 1e3 / calls as f64;
         let hvps = workload.hvps().map_or(String::new(), |h| format!(",\"hvps\":{h}"));
-        let threads = if ALL_CORES_NAMES.contains(&name) { format!(",\"threads\":{}", rayon::current_num_threads()) } else { String::new() };
+        let threads =
+            if ALL_CORES_NAMES.contains(&name) { format!(",\"threads\":{}", rayon::current_num_threads()) } else { String::new() };
         println!("{{\"name\":\"{name}\",\"median_ms\":{median:.3},\"samples\":{reps},\"calls\":{calls},\"per_call_us\":{per_call_us:.2}{hvps}{threads}}}");
     }
 }

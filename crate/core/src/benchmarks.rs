@@ -7,15 +7,15 @@
 //! [`Workload::calls`] times per run, so that one run stays well above the resolution of a
 //! browser's clock.
 
-use crate::scans::basin::{BasinScan, BasinSpec};
-use crate::scans::bifurcation::{BifurcationScan, BifurcationSpec};
+use crate::dynamics::run::IterateRecord;
+use crate::dynamics::trajectory::TrajectorySpec;
 use crate::error::{Result, SpecError};
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec, ParamValue};
 use crate::optimizer::schedule::Schedule;
+use crate::scans::basin::{BasinScan, BasinSpec};
+use crate::scans::bifurcation::{BifurcationScan, BifurcationSpec};
 use crate::spec::Spec;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
-use crate::dynamics::run::IterateRecord;
-use crate::dynamics::trajectory::TrajectorySpec;
 
 /// Every workload name, in report order (all of them also run as wasm).
 pub const NAMES: &[&str] = &[

@@ -5,16 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dynamics::flow::{run_flow, Flow, FlowSpec};
+use crate::dynamics::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
+use crate::dynamics::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
+use crate::error::{Result, SpecError};
+use crate::orbit::{run_orbit, OrbitSpec, PeriodicOrbit};
 use crate::scans::basin::{run_basin, Basin, BasinSpec};
 use crate::scans::bifurcation::{run_bifurcation, Bifurcation, BifurcationSpec};
-use crate::spectrum::curvature::{run_curvature, Curvature, CurvatureSpec};
-use crate::error::{Result, SpecError};
-use crate::dynamics::flow::{run_flow, Flow, FlowSpec};
 use crate::scans::onsets::{run_onsets, Onsets, OnsetsSpec};
-use crate::dynamics::stabilization::{run_stabilization, Stabilization, StabilizationSpec};
-use crate::orbit::{run_orbit, OrbitSpec, PeriodicOrbit};
 use crate::scans::sweep::{run_sweep, Sweep, SweepSpec};
-use crate::dynamics::trajectory::{run_trajectory, Trajectory, TrajectorySpec};
+use crate::spectrum::curvature::{run_curvature, Curvature, CurvatureSpec};
 
 /// Declares the spec kinds, each once: its `kind` string, its spec and result types and the
 /// function that runs it. From that one list come [`Spec`], [`Output`], [`KINDS`], [`run`] and
@@ -150,12 +150,9 @@ fn field_error(path: &str, named: Option<&str>, message: String) -> SpecError {
 /// Parses a spec from JSON text (the native command's and the tests' entry point; the wasm layer
 /// goes through [`deserialize`] from a JS object).
 pub fn parse_json(text: &str) -> Result<Spec> {
-    let mut value: serde_json::Value =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
-            .map_err(|e| field_error(&e.path().to_string(), None, format!("invalid spec: {}", e.inner())))?;
-    let object = value
-        .as_object_mut()
-        .ok_or_else(|| SpecError::whole("invalid spec: expected a JSON object with a \"kind\""))?;
+    let mut value: serde_json::Value = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+        .map_err(|e| field_error(&e.path().to_string(), None, format!("invalid spec: {}", e.inner())))?;
+    let object = value.as_object_mut().ok_or_else(|| SpecError::whole("invalid spec: expected a JSON object with a \"kind\""))?;
     let kind = match object.remove("kind") {
         None => None,
         Some(serde_json::Value::String(k)) => Some(k),

@@ -41,10 +41,7 @@ pub fn work(factors: &[usize]) -> u64 {
 /// A point must have the objective's dimension and finite coordinates of magnitude at most `max`.
 pub fn point(field: &str, x: &[f64], dim: usize, max: f64) -> Result<()> {
     if x.len() != dim {
-        return Err(SpecError::new(
-            field,
-            format!("must have {dim} coordinate{} (got {})", if dim == 1 { "" } else { "s" }, x.len()),
-        ));
+        return Err(SpecError::new(field, format!("must have {dim} coordinate{} (got {})", if dim == 1 { "" } else { "s" }, x.len())));
     }
     for (i, &v) in x.iter().enumerate() {
         finite_in(&format!("{field}[{i}]"), v, -max, max)?;

@@ -251,7 +251,11 @@ fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 fn every_module_uses_only_its_own_layer_and_those_below() {
     let graph = graph();
     assert!(graph.unlayered.is_empty(), "modules in no layer (add them to LAYERS and ARCHITECTURE.md): {:?}", graph.unlayered);
-    assert!(graph.upward.is_empty(), "uses of a higher layer:\n{}", graph.upward.iter().map(|(m, p)| format!("  {m} uses crate::{p}")).collect::<Vec<_>>().join("\n"));
+    assert!(
+        graph.upward.is_empty(),
+        "uses of a higher layer:\n{}",
+        graph.upward.iter().map(|(m, p)| format!("  {m} uses crate::{p}")).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]

@@ -108,8 +108,8 @@ fn drawn(r: Result<PlotRect, String>) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = drawTrajectory)]
 pub fn draw_trajectory(canvas: &HtmlCanvasElement, panel: &str, result: JsValue, dpr: f64) -> Result<JsValue, JsValue> {
     let s = scale(dpr)?;
-    let output: Output = serde_wasm_bindgen::from_value(result)
-        .map_err(|e| js_error(SpecError::whole(format!("not a trajectory result: {e}"))))?;
+    let output: Output =
+        serde_wasm_bindgen::from_value(result).map_err(|e| js_error(SpecError::whole(format!("not a trajectory result: {e}"))))?;
     let Output::Trajectory(t): Output = output else {
         return Err(js_error(SpecError::whole("drawTrajectory needs a result of kind \"trajectory\"")));
     };
@@ -177,4 +177,3 @@ pub fn bench(name: &str, reps: u32) -> Result<JsValue, JsValue> {
     times.sort_by(f64::total_cmp);
     to_js(&Timing { name, median_ms: times[times.len() / 2], samples: reps, calls: workload.calls() })
 }
-

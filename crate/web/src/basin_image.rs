@@ -37,7 +37,11 @@ pub fn cell_range(first: f64, last: f64, n: usize) -> (f64, f64) {
 /// The cell of an axis of `n` cells spanning `range` under the coordinate `u`, clamped to the grid.
 pub fn cell_of(u: f64, range: (f64, f64), n: usize) -> usize {
     let f = ((u - range.0) / (range.1 - range.0) * n as f64).floor();
-    if f.is_nan() || f < 0.0 { 0 } else { (f as usize).min(n - 1) }
+    if f.is_nan() || f < 0.0 {
+        0
+    } else {
+        (f as usize).min(n - 1)
+    }
 }
 
 /// An RGBA image of `width × height` pixels of the map's rows marked in `filled` (the others
@@ -69,8 +73,8 @@ pub fn raster(map: &Basin, filled: &[bool], width: usize, height: usize) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eoslab_core::scans::basin::{run_basin, BasinSpec};
     use eoslab_core::objective::{ObjectiveSpec, ParamValue};
+    use eoslab_core::scans::basin::{run_basin, BasinSpec};
 
     fn f4_map(n: usize) -> Basin {
         let f4 = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text("f4".into()))]);

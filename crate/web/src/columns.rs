@@ -82,9 +82,13 @@ mod tests {
     #[test]
     fn columns_survive_the_round_trip_through_flat_arrays() {
         // η from 0.5 to 2.3: fixed points, 2- and 4-cycles, chaos and divergence, two starts.
-        let scan = BifurcationScan::new(&BifurcationSpec { transient: 300, record: 16, ..BifurcationSpec::over_eta(0.5, 2.3, 40) }).unwrap();
+        let scan =
+            BifurcationScan::new(&BifurcationSpec { transient: 300, record: 16, ..BifurcationSpec::over_eta(0.5, 2.3, 40) }).unwrap();
         let runs = scan.scan(3..40).unwrap();
-        assert!(runs.iter().flatten().any(|r| r.diverged_at.is_some()) && runs.iter().flatten().any(|r| r.period.is_none() && r.lyapunov.is_some()));
+        assert!(
+            runs.iter().flatten().any(|r| r.diverged_at.is_some())
+                && runs.iter().flatten().any(|r| r.period.is_none() && r.lyapunov.is_some())
+        );
         let flat = FlatColumns::from_runs(2, &runs);
         assert_eq!((flat.lengths.len(), flat.samples.len()), (74, runs.iter().flatten().map(|r| r.samples.len()).sum()));
         assert_eq!(flat.clone().into_runs().unwrap(), runs);
@@ -99,7 +103,8 @@ mod tests {
 
     #[test]
     fn the_common_period_needs_every_start_to_agree() {
-        let scan = BifurcationScan::new(&BifurcationSpec { transient: 2000, record: 64, ..BifurcationSpec::over_eta(0.5, 1.1, 2) }).unwrap();
+        let scan =
+            BifurcationScan::new(&BifurcationSpec { transient: 2000, record: 64, ..BifurcationSpec::over_eta(0.5, 1.1, 2) }).unwrap();
         let runs = scan.scan(0..2).unwrap();
         // η = 0.5: both starts converge (period 1); η = 1.1: both settle on the 2-cycle.
         assert_eq!((common_period(&runs[0]), common_period(&runs[1])), (1, 2));

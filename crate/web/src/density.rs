@@ -108,8 +108,7 @@ mod tests {
         let img = raster(&s, w, h, lo, hi);
         let row_of = |y: f64| ((hi - y) / (hi - lo) * h as f64).floor() as usize;
         for c in 0..w {
-            let coloured: Vec<usize> =
-                (0..h).filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255]).collect();
+            let coloured: Vec<usize> = (0..h).filter(|&r| img[4 * (r * w + c)..4 * (r * w + c) + 3] != [255, 255, 255]).collect();
             assert_eq!(coloured, vec![row_of(1.0), row_of(-1.0)], "column {c}");
             let top = 4 * (row_of(1.0) * w + c);
             assert_eq!(&img[top..top + 3], &START_COLOURS[0], "start 0.5 converges to +1, solid");

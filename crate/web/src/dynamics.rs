@@ -396,11 +396,9 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Stabilization, s
                 + PathElement::new(vec![(-arm, -arm), (arm, arm)], BLACK.stroke_width(width))
                 + PathElement::new(vec![(-arm, arm), (arm, -arm)], BLACK.stroke_width(width))
         };
-        chart
-            .draw_series(orbit.into_iter().map(cross))
-            .map_err(err)?
-            .label("period-2 orbit x = ±√(2α/β), y = 0")
-            .legend(move |(a, b)| PathElement::new(vec![(a + key / 2 - arm, b - arm), (a + key / 2 + arm, b + arm)], BLACK.stroke_width(width)));
+        chart.draw_series(orbit.into_iter().map(cross)).map_err(err)?.label("period-2 orbit x = ±√(2α/β), y = 0").legend(move |(a, b)| {
+            PathElement::new(vec![(a + key / 2 - arm, b - arm), (a + key / 2 + arm, b + arm)], BLACK.stroke_width(width))
+        });
     }
     legend(&mut chart, Corner::UpperRight, s)?;
     Ok(rect(&chart, x, y))
@@ -422,7 +420,13 @@ pub mod js {
     /// is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
     /// with its data range.
     #[wasm_bindgen(js_name = drawDynamics)]
-    pub fn draw_dynamics(canvas: &HtmlCanvasElement, panel: &str, result: JsValue, dpr: f64, heavy_ball: JsValue) -> Result<JsValue, JsValue> {
+    pub fn draw_dynamics(
+        canvas: &HtmlCanvasElement,
+        panel: &str,
+        result: JsValue,
+        dpr: f64,
+        heavy_ball: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let s = scale(dpr)?;
         let whole = |m: String| js_error(SpecError::whole(m));
         let output: Output = serde_wasm_bindgen::from_value(result).map_err(|e| whole(format!("not a dynamics result: {e}")))?;

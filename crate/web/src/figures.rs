@@ -5,10 +5,10 @@
 //! area, so that the page can map a click back to data coordinates. Sizes (fonts, line widths,
 //! margins) are multiplied by the device-pixel ratio so canvases stay sharp at DPR 2.
 
-use eoslab_core::scans::bifurcation::Bifurcation;
-use eoslab_core::objective::Objective;
-use eoslab_core::scans::observable::Observable;
 use eoslab_core::dynamics::trajectory::Trajectory;
+use eoslab_core::objective::Objective;
+use eoslab_core::scans::bifurcation::Bifurcation;
+use eoslab_core::scans::observable::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -60,16 +60,17 @@ const GUIDE: RGBColor = RGBColor(120, 120, 120);
 pub const TRAJECTORY_PANELS: &[&str] = &["landscape", "cobweb", "plane", "loss", "regimes", "sharpness"];
 
 /// Draws one panel of a trajectory figure.
-pub fn draw_trajectory<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    panel: &str,
-    t: &Trajectory,
-    s: Scale,
-) -> DrawResult<PlotRect> {
+pub fn draw_trajectory<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &str, t: &Trajectory, s: Scale) -> DrawResult<PlotRect> {
     let objective = t.objective.build().map_err(|e| e.to_string())?;
     area.fill(&WHITE).map_err(err)?;
     let dim = objective.dim();
-    let needs = |want: usize| if dim == want { Ok(()) } else { Err(format!("the {panel} panel needs an objective of {want} parameter(s); this one has {dim}")) };
+    let needs = |want: usize| {
+        if dim == want {
+            Ok(())
+        } else {
+            Err(format!("the {panel} panel needs an objective of {want} parameter(s); this one has {dim}"))
+        }
+    };
     match panel {
         "landscape" => needs(1).and_then(|()| landscape(area, t, &objective, s)),
         "cobweb" => needs(1).and_then(|()| cobweb(area, t, &objective, s)),
@@ -119,11 +120,7 @@ pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-pub(crate) fn rect<DB: DrawingBackend, X, Y>(
-    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    x: (f64, f64),
-    y: (f64, f64),
-) -> PlotRect
+pub(crate) fn rect<DB: DrawingBackend, X, Y>(chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>, x: (f64, f64), y: (f64, f64)) -> PlotRect
 where
     X: plotters::coord::ranged1d::Ranged,
     Y: plotters::coord::ranged1d::Ranged,
@@ -141,7 +138,10 @@ fn snapped_tick(v: &f64, range: &std::ops::Range<f64>) -> String {
 }
 
 /// Axes with descriptions, compact tick labels ([`snapped_tick`]) and a light grid.
-pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
+pub(crate) fn axes<
+    DB: DrawingBackend,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     y_desc: &str,
@@ -167,10 +167,7 @@ pub(crate) fn axes<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<Valu
 
 pub(crate) fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, title: &str, s: Scale) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    b.margin(s.px(8.0))
-        .caption(title, s.font())
-        .x_label_area_size(s.px(36.0))
-        .y_label_area_size(s.px(56.0));
+    b.margin(s.px(8.0)).caption(title, s.font()).x_label_area_size(s.px(36.0)).y_label_area_size(s.px(56.0));
     b
 }
 
@@ -262,7 +259,9 @@ fn plane<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, f: &
     };
     let mut chart = builder(area, "f over the plane with the GD path", s).build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(err)?;
     chart
-        .draw_series(grid.iter().map(|&(i, j, v)| Rectangle::new([(cell(i, x), cell(j, y)), (cell(i + 1, x), cell(j + 1, y))], shade(v).filled())))
+        .draw_series(
+            grid.iter().map(|&(i, j, v)| Rectangle::new([(cell(i, x), cell(j, y)), (cell(i + 1, x), cell(j + 1, y))], shade(v).filled())),
+        )
         .map_err(err)?;
     axes(&mut chart, "θ₁", "θ₂", s)?;
     let cross = s.px(5.0) as i32;
@@ -422,14 +421,14 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
             }
         }
         for run in runs {
-            chart.draw_series(DashedLineSeries::new(run.iter().copied(), s.px(4.0), s.px(3.0), colour.stroke_width(s.px(2.0)))).map_err(err)?;
+            chart
+                .draw_series(DashedLineSeries::new(run.iter().copied(), s.px(4.0), s.px(3.0), colour.stroke_width(s.px(2.0))))
+                .map_err(err)?;
             chart.draw_series(run.into_iter().map(|p| Circle::new(p, s.px(2.0), colour.stroke_width(s.px(1.0))))).map_err(err)?;
         }
     }
     // The threshold goes on top: an oscillating sharpness would otherwise hide it.
-    chart
-        .draw_series(DashedLineSeries::new(threshold, s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0))))
-        .map_err(err)?;
+    chart.draw_series(DashedLineSeries::new(threshold, s.px(8.0), s.px(5.0), BLACK.stroke_width(s.px(2.0)))).map_err(err)?;
     Ok(rect(&chart, (0.0, n), y))
 }
 
@@ -437,7 +436,12 @@ fn sharpness<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Trajectory, 
 /// raster goes ([`crate::density::raster`]), and after the raster is placed, the marker of the
 /// current value. The horizontal axis is the scanned parameter's grid (`values`: η, or an
 /// objective parameter at the fixed η), the vertical one the observable.
-pub fn bifurcation_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, title: &str, s: Scale) -> DrawResult<PlotRect> {
+pub fn bifurcation_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scan: &Bifurcation,
+    title: &str,
+    s: Scale,
+) -> DrawResult<PlotRect> {
     area.fill(&WHITE).map_err(err)?;
     let x = grid_range(&scan.values);
     let y = crate::density::sample_range(scan).unwrap_or((-1.0, 1.0));
@@ -471,7 +475,11 @@ pub(crate) fn raster_axes<DB: DrawingBackend>(
 pub fn grid_range(values: &[f64]) -> (f64, f64) {
     let first = values.first().copied().unwrap_or(0.0);
     let x = (first, values.last().copied().unwrap_or(first));
-    if x.1 > x.0 { x } else { (x.0, x.0 + 1e-9) }
+    if x.1 > x.0 {
+        x
+    } else {
+        (x.0, x.0 + 1e-9)
+    }
 }
 
 /// The horizontal axis' description: the learning rate, or the scanned parameter at its fixed η.
@@ -518,7 +526,8 @@ mod tests {
     }
 
     fn svg(panel: &str, eta: f64) -> (String, PlotRect) {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100, ..spec_defaults() }).unwrap();
+        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta, x0: Some(vec![0.5]), steps: 100, ..spec_defaults() })
+            .unwrap();
         let mut out = String::new();
         let r = {
             let area = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
@@ -561,7 +570,9 @@ mod tests {
             area.present().unwrap();
         }
         assert!(out.matches("<rect").count() >= PLANE_CELLS * PLANE_CELLS);
-        let one_d = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() }).unwrap();
+        let one_d =
+            run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() })
+                .unwrap();
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
         assert!(draw_trajectory(&area, "plane", &one_d, Scale(1.0)).unwrap_err().contains("2 parameter"));
@@ -641,7 +652,9 @@ mod tests {
 
     #[test]
     fn unknown_panel_is_an_error_not_a_panic() {
-        let t = run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() }).unwrap();
+        let t =
+            run_trajectory(&TrajectorySpec { objective: Default::default(), eta: 0.5, x0: Some(vec![0.5]), steps: 3, ..spec_defaults() })
+                .unwrap();
         let mut out = String::new();
         let area = SVGBackend::with_string(&mut out, (10, 10)).into_drawing_area();
         assert!(draw_trajectory(&area, "pie", &t, Scale(1.0)).unwrap_err().contains("unknown panel"));

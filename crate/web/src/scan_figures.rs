@@ -14,7 +14,12 @@ use crate::figures::{axes, builder, err, grid_range, parameter_label, raster_axe
 
 /// The Lyapunov exponent of each run of the columns computed so far, one dot per start in the
 /// start's colour, against the scan's grid, with the line λ = 0 and a marker at `marker`.
-pub fn lyapunov_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scan: &Bifurcation, marker: f64, s: Scale) -> Result<PlotRect, String> {
+pub fn lyapunov_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scan: &Bifurcation,
+    marker: f64,
+    s: Scale,
+) -> Result<PlotRect, String> {
     area.fill(&WHITE).map_err(err)?;
     let x = grid_range(&scan.values);
     let dots: Vec<(f64, f64, usize)> = scan
@@ -55,7 +60,13 @@ pub fn basin_frame<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &Basi
 
 /// Over the image: the known minimisers inside the view as black crosses, and the selected start
 /// (if any) as a black ring.
-pub fn basin_marks<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRect, map: &Basin, selected: Option<[f64; 2]>, s: Scale) -> Result<(), String> {
+pub fn basin_marks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &PlotRect,
+    map: &Basin,
+    selected: Option<[f64; 2]>,
+    s: Scale,
+) -> Result<(), String> {
     let pixel = |p: &[f64]| -> Option<(i32, i32)> {
         let u = (p[0] - r.x_min) / (r.x_max - r.x_min);
         let v = (p[1] - r.y_min) / (r.y_max - r.y_min);
@@ -78,9 +89,9 @@ pub fn basin_marks<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &PlotRe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use eoslab_core::objective::ObjectiveSpec;
     use eoslab_core::scans::basin::{run_basin, BasinSpec};
     use eoslab_core::scans::bifurcation::{run_bifurcation, BifurcationSpec};
-    use eoslab_core::objective::ObjectiveSpec;
 
     #[test]
     fn the_lyapunov_axis_shows_zero_and_every_exponent() {

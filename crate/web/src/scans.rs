@@ -11,9 +11,9 @@
 //! Every method returns a `Result`: bad specs and malformed chunks become JS `Error`s with a
 //! `field`, never a panic.
 
+use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::scans::basin::{self, Basin, BasinRows, CLASSES};
 use eoslab_core::scans::bifurcation::{self, Bifurcation};
-use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::{Spec, SpecError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
@@ -76,7 +76,13 @@ fn plot_size(r: &PlotRect) -> (u32, u32) {
 
 /// Draws a bifurcation diagram (frame, density raster of the columns present, marker) onto a
 /// canvas sized in device pixels; returns the plotting area's rectangle and data range.
-pub(crate) fn draw_bifurcation(canvas: &HtmlCanvasElement, scan: &Bifurcation, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn draw_bifurcation(
+    canvas: &HtmlCanvasElement,
+    scan: &Bifurcation,
+    dpr: f64,
+    marker: f64,
+    title: &str,
+) -> Result<JsValue, JsValue> {
     let s = scale(dpr)?;
     let area = canvas_area(canvas)?;
     let r = figures::bifurcation_frame(&area, scan, title, s).map_err(whole)?;
@@ -405,18 +411,20 @@ impl BasinPlot {
     #[wasm_bindgen(js_name = cellAt)]
     pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
         let range = |v: &[f64]| basin_image::cell_range(v[0], v[v.len() - 1], v.len());
-        vec![
-            basin_image::cell_of(x, range(&self.map.x), self.nx()),
-            basin_image::cell_of(y, range(&self.map.y), self.ny()),
-        ]
+        vec![basin_image::cell_of(x, range(&self.map.x), self.nx()), basin_image::cell_of(y, range(&self.map.y), self.ny())]
     }
 
     /// `{points, total, counts}`: the points of the rows present, all points, and how many of
     /// those present fall in each class (by the class names of the core).
     pub fn counts(&self) -> Result<JsValue, JsValue> {
         let nx = self.nx();
-        let present: Vec<u8> =
-            self.filled.iter().enumerate().filter(|(_, &f)| f).flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied()).collect();
+        let present: Vec<u8> = self
+            .filled
+            .iter()
+            .enumerate()
+            .filter(|(_, &f)| f)
+            .flat_map(|(j, _)| self.map.points.class[j * nx..(j + 1) * nx].iter().copied())
+            .collect();
         to_js(&Counts { points: present.len(), total: nx * self.ny(), counts: basin::class_counts(&present) })
     }
 }

@@ -78,7 +78,8 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     let c = canvas(200, 100);
     let message = |e: JsValue| Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
     assert!(message(draw_dynamics(&c, "plane", flow.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("unknown panel"));
-    assert!(message(draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("\"flow\" or \"self_stabilization\""));
+    assert!(message(draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err())
+        .contains("\"flow\" or \"self_stabilization\""));
     assert!(message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err()).contains("heavyBall"));
     let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");

@@ -88,7 +88,8 @@ fn bad_input_is_an_error_naming_the_field_never_a_panic() {
 
 #[wasm_bindgen_test]
 fn bifurcation_figure_reports_periods_per_eta() {
-    let f = BifurcationFigure::new(js(r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.5,"n_eta":5,"transient":3000,"record":64}"#)).unwrap();
+    let f =
+        BifurcationFigure::new(js(r#"{"kind":"bifurcation","eta_min":0.5,"eta_max":2.5,"n_eta":5,"transient":3000,"record":64}"#)).unwrap();
     // η = 0.5, 1.0 (neutral), 1.5 (chaos), 2.0 (boundary), 2.5 (diverged).
     let p = f.periods();
     assert_eq!((p[0], p[2], p[4]), (1, 0, 0));
@@ -155,5 +156,8 @@ fn chunked_basin_maps_count_like_the_one_call_map() {
     let names = ["stable_convergence", "unstable_convergence", "periodic", "bounded", "diverged"];
     assert_eq!(get(&cell, &["class"]).as_string().unwrap(), names[class]);
     assert_eq!(field_of(plot.insert(19, scan.rows(0, 2).unwrap()).err().unwrap()), "rows");
-    assert_eq!(field_of(BasinScan::new(js(r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#)).err().unwrap()), "objective");
+    assert_eq!(
+        field_of(BasinScan::new(js(r#"{"kind":"basin","objective":{"name":"double_well"},"eta":0.5}"#)).err().unwrap()),
+        "objective"
+    );
 }

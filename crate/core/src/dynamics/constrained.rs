@@ -24,9 +24,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::spectrum::curvature::gradient_of_sharpness;
 use crate::error::{Result, SpecError};
 use crate::objective::Objective;
+use crate::spectrum::curvature::gradient_of_sharpness;
 use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
@@ -105,7 +105,10 @@ pub fn project(
             break;
         }
         if s <= 0.0 {
-            return Err(SpecError::new("projection", format!("the sharpness {s} is not positive: no Newton step along u restores ∇L·u = 0")));
+            return Err(SpecError::new(
+                "projection",
+                format!("the sharpness {s} is not positive: no Newton step along u restores ∇L·u = 0"),
+            ));
         }
         // Rows r₁ = S·u and, when active, r₂ = ∇S; Δ = −Jᵀ(JJᵀ)⁻¹c.
         let delta: Vec<f64> = if excess > 0.0 {
@@ -129,7 +132,10 @@ pub fn project(
     }
     Err(SpecError::new(
         "projection.max_iter",
-        format!("the projection onto {{S ≤ 2/η, ∇L·u = 0}} did not converge in {} iterations; raise projection.max_iter or projection.tol", options.max_iter),
+        format!(
+            "the projection onto {{S ≤ 2/η, ∇L·u = 0}} did not converge in {} iterations; raise projection.max_iter or projection.tol",
+            options.max_iter
+        ),
     ))
 }
 

@@ -16,12 +16,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, SpecError};
-use crate::optimizer::gd::{within_radius, GdMap};
-use crate::objective::{Objective, ObjectiveSpec};
-use crate::spectrum::SpectrumOptions;
 use crate::dynamics::run::{every_step, one_start_spec, IterateRecord, SharpnessTracker, Start};
+use crate::error::{Result, SpecError};
 use crate::limits::MAX_STEPS;
+use crate::objective::{Objective, ObjectiveSpec};
+use crate::optimizer::gd::{within_radius, GdMap};
+use crate::spectrum::SpectrumOptions;
 use crate::validate;
 
 /// Smallest accepted relative tolerance (a few hundred ulps: below it the error estimate is
@@ -90,7 +90,10 @@ impl FlowStop {
         match self {
             FlowStop::StepLimit => SpecError::new(
                 "flow.max_steps",
-                format!("gradient flow used all {} Runge–Kutta steps by t = {t}; raise flow.max_steps, loosen flow.rtol or ask for fewer steps", options.max_steps),
+                format!(
+                    "gradient flow used all {} Runge–Kutta steps by t = {t}; raise flow.max_steps, loosen flow.rtol or ask for fewer steps",
+                    options.max_steps
+                ),
             ),
             FlowStop::StepTooSmall => SpecError::new(
                 "flow.rtol",
@@ -113,15 +116,7 @@ const A: [[f64; 6]; 7] = [
     [35.0 / 384.0, 0.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0],
 ];
 /// b − b̂: the fifth-order weights minus the embedded fourth-order ones.
-const E: [f64; 7] = [
-    71.0 / 57600.0,
-    0.0,
-    -71.0 / 16695.0,
-    71.0 / 1920.0,
-    -17253.0 / 339200.0,
-    22.0 / 525.0,
-    -1.0 / 40.0,
-];
+const E: [f64; 7] = [71.0 / 57600.0, 0.0, -71.0 / 16695.0, 71.0 / 1920.0, -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0];
 
 /// An autonomous system y′ = F(y) integrated by Dormand–Prince 5(4) (module docs).
 pub struct DormandPrince<F> {
@@ -178,11 +173,7 @@ impl<F: FnMut(&[f64], &mut [f64])> DormandPrince<F> {
             let lands = h >= remaining * (1.0 - 1e-12);
             let step = if lands { remaining } else { h };
             let err = self.trial(step);
-            let grow = if err.is_finite() {
-                (0.9 * libm::pow(err.max(1e-10), -0.2)).clamp(0.2, 10.0)
-            } else {
-                0.2
-            };
+            let grow = if err.is_finite() { (0.9 * libm::pow(err.max(1e-10), -0.2)).clamp(0.2, 10.0) } else { 0.2 };
             if err <= 1.0 {
                 self.stats.accepted += 1;
                 // The fifth-order solution was left in `scratch`, its derivative in stage 7.

@@ -91,10 +91,7 @@ pub struct Run<'a> {
 /// Labels a run.
 pub fn label(run: &Run<'_>) -> Regimes {
     let loss = run.loss;
-    let monotone_from = loss
-        .windows(2)
-        .rposition(|w| w[1] > w[0] + LOSS_NOISE * (1.0 + w[0].abs()))
-        .map_or(0, |t| t + 1);
+    let monotone_from = loss.windows(2).rposition(|w| w[1] > w[0] + LOSS_NOISE * (1.0 + w[0].abs())).map_or(0, |t| t + 1);
     let convergence = match (run.converged, monotone_from) {
         (false, _) => Convergence::None,
         (true, 0) => Convergence::Stable,

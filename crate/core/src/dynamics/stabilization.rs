@@ -29,13 +29,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dynamics::constrained::{dot, project, ProjectionOptions, StablePoint};
-use crate::spectrum::curvature::gradient_of_sharpness;
-use crate::error::{Result, SpecError};
 use crate::dynamics::flow::{distance, sample_gradient_flow, FlowOptions, RkStats};
-use crate::optimizer::gd::GdMap;
-use crate::objective::{Objective, ObjectiveSpec};
-use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::dynamics::run::{one_start_spec, SharpnessTracker, Start};
+use crate::error::{Result, SpecError};
+use crate::objective::{Objective, ObjectiveSpec};
+use crate::optimizer::gd::GdMap;
+use crate::spectrum::curvature::gradient_of_sharpness;
+use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
 /// Most GD steps a self-stabilization spec may ask for (each tracked step costs a projection and
@@ -128,7 +128,10 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     let Start { objective, eta, x0, steps } = spec.start()?;
     let n = objective.dim();
     if validate::work(&[n, steps]) > MAX_STABILIZATION_WORK {
-        return Err(SpecError::new("steps", format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps")));
+        return Err(SpecError::new(
+            "steps",
+            format!("{n} parameters × {steps} steps exceeds {MAX_STABILIZATION_WORK}; ask for fewer steps"),
+        ));
     }
     spec.flow.validate()?;
     spec.projection.validate()?;
@@ -162,7 +165,10 @@ pub fn run_stabilization(spec: &StabilizationSpec) -> Result<Stabilization> {
     let start = match spec.start {
         Some(k) => validate::count_in("start", k, 0, last)?,
         None => gd_sharpness.iter().position(|&s| s >= threshold).ok_or_else(|| {
-            SpecError::new("steps", format!("GD's sharpness never reached 2/η = {threshold} in {last} steps: raise steps or η, or set start"))
+            SpecError::new(
+                "steps",
+                format!("GD's sharpness never reached 2/η = {threshold} in {last} steps: raise steps or η, or set start"),
+            )
         })?,
     };
     let tracked = &gd[start..];

@@ -5,16 +5,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::dynamics::regimes::{self, Regimes};
 use crate::dynamics::run::{every_step, one_start_spec, IterateRecord, SharpnessTracker, Start};
+use crate::error::Result;
 use crate::limits::{MAX_STEPS, ORBIT_MAX_DIM};
-use crate::optimizer::gd::GdMap;
-use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::objective::Objective;
 use crate::objective::ObjectiveSpec;
-use crate::orbit::{classify, Outcome};
-use crate::dynamics::regimes::{self, Regimes};
+use crate::optimizer::gd::GdMap;
+use crate::optimizer::momentum::{stability_threshold, HeavyBall};
 use crate::optimizer::schedule::Schedule;
+use crate::orbit::{classify, Outcome};
 use crate::spectrum::SpectrumOptions;
 use crate::validate;
 

@@ -128,7 +128,11 @@ impl Base {
             Base::Identity => vec![y],
             Base::Sin if y.abs() <= 1.0 => {
                 let a = asin(y);
-                if (std::f64::consts::PI - 2.0 * a).abs() < 1e-15 { vec![a] } else { vec![a, std::f64::consts::PI - a] }
+                if (std::f64::consts::PI - 2.0 * a).abs() < 1e-15 {
+                    vec![a]
+                } else {
+                    vec![a, std::f64::consts::PI - a]
+                }
             }
             Base::Tanh if y.abs() < 1.0 => vec![atanh(y)],
             Base::Power(n) if n % 2 == 1 => vec![y.signum() * pow(y.abs(), 1.0 / n as f64)],
@@ -259,7 +263,17 @@ mod tests {
     use crate::objective::check::derivative_errors;
 
     fn all_bases() -> Vec<Base> {
-        vec![Base::Identity, Base::Sin, Base::Tanh, Base::Power(3), Base::Power(4), Base::Exp, Base::Sigmoid, Base::Softplus, Base::Gaussian]
+        vec![
+            Base::Identity,
+            Base::Sin,
+            Base::Tanh,
+            Base::Power(3),
+            Base::Power(4),
+            Base::Exp,
+            Base::Sigmoid,
+            Base::Softplus,
+            Base::Gaussian,
+        ]
     }
 
     #[test]

@@ -58,10 +58,7 @@ impl ProductLoss {
         if k.fract() == 0.0 && (k as i64) % 2 == 1 {
             return Ok(ProductLoss::OddPower { k: k as i32 });
         }
-        Err(SpecError::new(
-            "objective.b",
-            format!("must lie in [0, 2] or be 2k for an odd k (6, 10, 14) (got {b})"),
-        ))
+        Err(SpecError::new("objective.b", format!("must lie in [0, 2] or be 2k for an odd k (6, 10, 14) (got {b})")))
     }
 
     /// Where g attains its minimum 0.
@@ -235,9 +232,7 @@ pub(super) const TWO_FACTOR: Registered = Registered {
         citation: "Wang, Xu, Zhao, Tao (000) §3.1; Chen & Bruna (002) §4.2",
         params: &[ParamSchema::real("mu", 1.0, -100.0, 100.0, "μ: the minimisers are xᵀy = μ"), D_PARAM],
     },
-    build: |p: &Params| {
-        Ok(AnyObjective::Other(Box::new(Bilinear::new(p.integer("d")?, ProductLoss::Squared { mu: p.real("mu")? }))))
-    },
+    build: |p: &Params| Ok(AnyObjective::Other(Box::new(Bilinear::new(p.integer("d")?, ProductLoss::Squared { mu: p.real("mu")? })))),
 };
 
 pub(super) const REGULARITY: Registered = Registered {

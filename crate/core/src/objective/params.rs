@@ -84,9 +84,7 @@ impl ParamSchema {
         let field = format!("objective.{}", self.name);
         let wrong = |expected: &str| SpecError::new(&field, format!("must be {expected} (got {})", describe(value)));
         match (&self.kind, value) {
-            (ParamKind::Real { min, max, .. }, ParamValue::Number(v)) => {
-                crate::validate::finite_in(&field, *v, *min, *max).map(drop)
-            }
+            (ParamKind::Real { min, max, .. }, ParamValue::Number(v)) => crate::validate::finite_in(&field, *v, *min, *max).map(drop),
             (ParamKind::Integer { min, max, .. }, ParamValue::Number(v)) => {
                 if v.fract() != 0.0 || *v < *min as f64 || *v > *max as f64 {
                     Err(wrong(&format!("a whole number from {min} to {max}")))
@@ -158,9 +156,7 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Result<&ParamValue> {
-        self.values
-            .get(name)
-            .ok_or_else(|| SpecError::new(format!("objective.{name}"), "internal error: not in this objective's schema"))
+        self.values.get(name).ok_or_else(|| SpecError::new(format!("objective.{name}"), "internal error: not in this objective's schema"))
     }
 
     /// A real or integer parameter.

@@ -179,8 +179,8 @@ pub(super) const TOY: Registered = Registered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optimizer::gd::GdMap;
     use crate::objective::check::derivative_errors;
+    use crate::optimizer::gd::GdMap;
 
     #[test]
     fn derivatives_match_central_differences() {
@@ -205,7 +205,10 @@ mod tests {
             assert!(map.try_step(&mut theta));
             (x, y) = (-(1.0 + eta * y) * x, y + eta * (alpha - beta * x * x / 2.0));
             let (gx, gy) = model.to_xy(&theta);
-            assert!((gx - x).abs() <= 1e-12 * (1.0 + x.abs()) && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()), "step {step}: ({gx}, {gy}) vs ({x}, {y})");
+            assert!(
+                (gx - x).abs() <= 1e-12 * (1.0 + x.abs()) && (gy - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                "step {step}: ({gx}, {gy}) vs ({x}, {y})"
+            );
         }
     }
 

@@ -43,9 +43,7 @@ impl TestFunction {
         let (x2, y2) = (x * x, y * y);
         match self {
             TestFunction::F1 => (x2 + y2 + x2 * y + x2 * x + y2 * y, [2.0 * x + 2.0 * x * y + 3.0 * x2, 2.0 * y + x2 + 3.0 * y2]),
-            TestFunction::F2 => {
-                (x2 + y2 + x2 * y + x2 * x2 + y2 * y2, [2.0 * x + 2.0 * x * y + 4.0 * x2 * x, 2.0 * y + x2 + 4.0 * y2 * y])
-            }
+            TestFunction::F2 => (x2 + y2 + x2 * y + x2 * x2 + y2 * y2, [2.0 * x + 2.0 * x * y + 4.0 * x2 * x, 2.0 * y + x2 + 4.0 * y2 * y]),
             TestFunction::F3 => (
                 x2 * x2 * y2 + x2 * y2 * y2 - 3.0 * x2 * y2 + 1.0,
                 [4.0 * x2 * x * y2 + 2.0 * x * y2 * y2 - 6.0 * x * y2, 2.0 * x2 * x2 * y + 4.0 * x2 * y2 * y - 6.0 * x2 * y],

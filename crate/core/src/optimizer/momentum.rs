@@ -13,8 +13,8 @@
 //! |1 + β − ηλ| < 1 + β (Jury's criterion), i.e. 0 < ηλ < 2 + 2β. The minimum is linearly stable
 //! for sharpness below (2 + 2β)/η: the threshold a run's sharpness is compared with.
 
-use crate::optimizer::gd::within_radius;
 use crate::objective::Objective;
+use crate::optimizer::gd::within_radius;
 
 /// The sharpness beyond which a minimum is linearly unstable for heavy ball with learning rate η
 /// and momentum β: (2 + 2β)/η (module docs).
@@ -67,8 +67,8 @@ impl<'a> HeavyBall<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optimizer::gd::GdMap;
     use crate::objective::{ObjectiveSpec, ParamValue};
+    use crate::optimizer::gd::GdMap;
 
     /// f = λx²/2 as a formula objective.
     fn quadratic(lambda: f64) -> crate::objective::AnyObjective {

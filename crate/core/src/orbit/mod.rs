@@ -17,8 +17,8 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
 use crate::limits::MAX_PERIOD;
-use crate::optimizer::gd::GdMap;
 use crate::objective::Objective;
+use crate::optimizer::gd::GdMap;
 use crate::spectrum::{dense_top_k, HessianOperator};
 
 pub mod flip;
@@ -33,7 +33,6 @@ pub use newton::{
 pub(crate) use newton::{orbit_jacobian, refine};
 pub use period::{distance, norm, Repeat};
 pub use periodic::{run_orbit, Multiplier, OrbitSpec, PeriodicOrbit};
-
 
 /// How far above 1 a multiplier may be, from rounding, and still count as neutral (the multiplier
 /// along a set of minimisers is exactly 1).
@@ -128,12 +127,15 @@ fn find_attracting_orbit(map: &mut GdMap<'_>, z: &[f64]) -> Option<Outcome> {
         tail.truncate(p);
         // A run started exactly on a repelling orbit sits on it until rounding pushes it off:
         // only attracting or neutral orbits (multiplier ≤ 1, to rounding) are where it ends up.
-        return Some(periodic(map, tail)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
+        return Some(periodic(map, tail))
+            .filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier <= 1.0 + NEUTRAL_TOLERANCE));
     }
     let p = returns_within(1e-3)?;
     let orbit = refine(map, z, p)?;
     let near = distance(&orbit[0], z) <= 1e-3 * scale;
-    (near && minimal_period(&orbit) == p).then(|| periodic(map, orbit)).filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
+    (near && minimal_period(&orbit) == p)
+        .then(|| periodic(map, orbit))
+        .filter(|o| matches!(o, Outcome::Periodic { multiplier, .. } if *multiplier < 1.0))
 }
 
 /// The sharpness at a bounded point, from the dense estimator (NaN if the Hessian is not finite).

@@ -23,8 +23,8 @@ use nalgebra::{Complex, DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
 use super::period::{distance, norm, Repeat};
-use crate::optimizer::gd::{has_diverged, GdMap};
 use crate::objective::Objective;
+use crate::optimizer::gd::{has_diverged, GdMap};
 
 /// Singular values of DF below this fraction of the largest are treated as zero in the Newton
 /// step (directions along a family of orbits).

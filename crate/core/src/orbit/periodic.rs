@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::newton::{minimal_period, multipliers, orbit_jacobian, solve, NewtonOptions, Stop};
 use super::sharpness;
 use crate::error::{Result, SpecError};
-use crate::optimizer::gd::GdMap;
-use crate::objective::{Objective, ObjectiveSpec};
 use crate::limits::{MAX_ETA, MAX_PERIOD, MAX_START, ORBIT_MAX_DIM};
+use crate::objective::{Objective, ObjectiveSpec};
+use crate::optimizer::gd::GdMap;
 use crate::validate;
 
 /// Most GD steps of the warm-up.
@@ -158,9 +158,8 @@ pub fn run_orbit(spec: &OrbitSpec) -> Result<PeriodicOrbit> {
     let report = solve(&mut map, &start, p, &options).ok_or_else(|| {
         SpecError::new("start", format!("GD from this point leaves the bounded region within {p} steps: no orbit to refine"))
     })?;
-    let values = multipliers(&orbit_jacobian(&map, &report.orbit), p == 1).ok_or_else(|| {
-        SpecError::whole("the eigenvalues of the orbit's Jacobian product did not converge (Schur decomposition)")
-    })?;
+    let values = multipliers(&orbit_jacobian(&map, &report.orbit), p == 1)
+        .ok_or_else(|| SpecError::whole("the eigenvalues of the orbit's Jacobian product did not converge (Schur decomposition)"))?;
     let spectral_radius = values[0].norm();
     let min = objective.min_value().unwrap_or(0.0);
     Ok(PeriodicOrbit {

@@ -24,13 +24,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::optimizer::gd::within_radius;
+use crate::limits::{LOSS_NOISE, MAX_ETA, MAX_PERIOD, MAX_START};
 use crate::objective::unstable_convergence::TestFunction;
 use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
-use crate::limits::{LOSS_NOISE, MAX_ETA, MAX_PERIOD, MAX_START};
+use crate::optimizer::gd::within_radius;
 use crate::orbit::Repeat;
+use crate::scans::chunks;
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
 use crate::validate;
 
@@ -346,8 +346,7 @@ impl BasinScan {
     #[inline(always)]
     fn lanes<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: F, starts: &[[f64; 2]]) -> BasinRows {
         let n = starts.len();
-        let mut out =
-            BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
+        let mut out = BasinRows { class: vec![0; n], minimizer: vec![-1; n], steps: vec![0; n], period: vec![0; n] };
         // Structure of arrays, 64-bit everywhere, so that a round over the lanes vectorises.
         const IDLE: usize = usize::MAX;
         let early = self.steps.saturating_sub(TAIL) as u64;
@@ -379,7 +378,13 @@ impl BasinScan {
                     loss[l] = if moved { s.loss } else { loss[l] };
                     x0[l] = if moved { s.x[0] } else { x0[l] };
                     x1[l] = if moved { s.x[1] } else { x1[l] };
-                    let ended = if s.diverged { DIVERGED } else if s.converged { CONVERGED } else { RUNNING };
+                    let ended = if s.diverged {
+                        DIVERGED
+                    } else if s.converged {
+                        CONVERGED
+                    } else {
+                        RUNNING
+                    };
                     state[l] = if active { ended } else { state[l] };
                 }
             }
@@ -439,7 +444,12 @@ impl BasinScan {
     }
 
     /// One step of a run; its class, minimiser, steps and period once it has ended.
-    fn advance<F: Fn([f64; 2]) -> (f64, [f64; 2])>(&self, objective: &F, run: &mut Run, tail: &mut [[f64; 2]; TAIL]) -> Option<StartOutcome> {
+    fn advance<F: Fn([f64; 2]) -> (f64, [f64; 2])>(
+        &self,
+        objective: &F,
+        run: &mut Run,
+        tail: &mut [[f64; 2]; TAIL],
+    ) -> Option<StartOutcome> {
         let s = self.step(objective, run.x, run.loss);
         run.k += 1;
         let k = run.k;

@@ -6,16 +6,16 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::scans::family::{family_scan_spec, Family};
-use crate::optimizer::gd::{within_radius, GdMap};
-use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
-use crate::scans::observable::{LogProduct, Observable};
 use crate::limits::{MAX_PERIOD, MAX_START};
+use crate::objective::{AnyObjective, DoubleWell, Objective, ObjectiveSpec};
+use crate::optimizer::gd::{within_radius, GdMap};
 use crate::orbit::Repeat;
-use crate::validate;
+use crate::scans::chunks;
+use crate::scans::family::{family_scan_spec, Family};
+use crate::scans::observable::{LogProduct, Observable};
 use crate::scans::vectorise::{with_wide_vectors, Kernel};
+use crate::validate;
 
 /// Most learning rates in one scan.
 pub const MAX_ETAS: usize = 10_000;
@@ -402,7 +402,12 @@ mod tests {
     use crate::scans::family::ParameterRange;
 
     fn spec(eta_min: f64, eta_max: f64, n_eta: usize) -> BifurcationSpec {
-        BifurcationSpec { transient: 2000, record: 128, starts: Some(vec![vec![0.5], vec![-0.5]]), ..BifurcationSpec::over_eta(eta_min, eta_max, n_eta) }
+        BifurcationSpec {
+            transient: 2000,
+            record: 128,
+            starts: Some(vec![vec![0.5], vec![-0.5]]),
+            ..BifurcationSpec::over_eta(eta_min, eta_max, n_eta)
+        }
     }
 
     fn refused(spec: &BifurcationSpec) -> String {
@@ -447,10 +452,14 @@ mod tests {
         // The formula objective x⁴/4 − x²/2 is the double well (μ = 1) through the generic path.
         let formula = ObjectiveSpec::new(
             "formula",
-            &[("formula", crate::objective::ParamValue::Text("(x^2 - 1)^2/4".into())), ("variables", crate::objective::ParamValue::Text("x".into()))],
+            &[
+                ("formula", crate::objective::ParamValue::Text("(x^2 - 1)^2/4".into())),
+                ("variables", crate::objective::ParamValue::Text("x".into())),
+            ],
         );
         for observable in [Observable::Coordinate { index: 0 }, Observable::Loss, Observable::Sharpness] {
-            let fast = BifurcationSpec { observable: observable.clone(), n_eta: Some(13), transient: 300, record: 40, ..spec(0.3, 2.2, 13) };
+            let fast =
+                BifurcationSpec { observable: observable.clone(), n_eta: Some(13), transient: 300, record: 40, ..spec(0.3, 2.2, 13) };
             let slow = BifurcationSpec { objective: formula.clone(), ..fast.clone() };
             let (fast, slow) = (run_bifurcation(&fast).unwrap(), run_bifurcation(&slow).unwrap());
             for (f, s) in fast.runs.iter().flatten().zip(slow.runs.iter().flatten()) {
@@ -539,7 +548,13 @@ mod tests {
         }
         // Gradient flow keeps the balance 6.21; larger η ends more balanced (paper 000 §5).
         let balance = |i: usize| scan.runs[i][0].samples[0];
-        assert!((balance(0) - 6.21).abs() < 0.1 && balance(2) < balance(1) && balance(1) < balance(0), "{} {} {}", balance(0), balance(1), balance(2));
+        assert!(
+            (balance(0) - 6.21).abs() < 0.1 && balance(2) < balance(1) && balance(1) < balance(0),
+            "{} {} {}",
+            balance(0),
+            balance(1),
+            balance(2)
+        );
     }
 
     #[test]
@@ -559,10 +574,21 @@ mod tests {
         assert_eq!(refused(&BifurcationSpec { starts: Some(vec![vec![0.5, 1.0]]), ..spec(0.1, 1.0, 10) }), "starts[0]");
         assert_eq!(refused(&BifurcationSpec { observable: Observable::Coordinate { index: 1 }, ..spec(0.1, 1.0, 10) }), "observable.index");
         let network = ObjectiveSpec::new("matrix_factorization", &[("n", crate::objective::ParamValue::Number(4.0))]);
-        let costly = BifurcationSpec { objective: network, observable: Observable::Sharpness, starts: None, record: 4096, ..spec(0.1, 1.0, 2000) };
+        let costly =
+            BifurcationSpec { objective: network, observable: Observable::Sharpness, starts: None, record: 4096, ..spec(0.1, 1.0, 2000) };
         assert_eq!(refused(&costly), "record");
-        assert_eq!(refused(&BifurcationSpec { observable: Observable::Named { name: "balance".into() }, ..spec(0.1, 1.0, 10) }), "observable.name");
-        let over_mu = |p: ParameterRange, eta: Option<f64>| BifurcationSpec { parameter: Some(p), eta, eta_min: None, eta_max: None, n_eta: None, ..spec(0.1, 1.0, 10) };
+        assert_eq!(
+            refused(&BifurcationSpec { observable: Observable::Named { name: "balance".into() }, ..spec(0.1, 1.0, 10) }),
+            "observable.name"
+        );
+        let over_mu = |p: ParameterRange, eta: Option<f64>| BifurcationSpec {
+            parameter: Some(p),
+            eta,
+            eta_min: None,
+            eta_max: None,
+            n_eta: None,
+            ..spec(0.1, 1.0, 10)
+        };
         let mu = |min: f64, max: f64, n: usize| ParameterRange { name: "mu".into(), min, max, n };
         assert_eq!(refused(&over_mu(mu(1.0, 2.0, 5), None)), "eta");
         assert_eq!(refused(&over_mu(mu(0.0, 2.0, 5), Some(0.5))), "parameter.min");

@@ -16,11 +16,7 @@ pub fn check(field: &str, range: &Range<usize>, len: usize) -> Result<()> {
 
 /// `f` on consecutive sub-ranges of `range` of at most `size` indices, in order; on all cores
 /// with the `parallel` feature, else on the calling thread.
-pub fn map_parallel<T: Send>(
-    range: Range<usize>,
-    size: usize,
-    f: impl Fn(Range<usize>) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
+pub fn map_parallel<T: Send>(range: Range<usize>, size: usize, f: impl Fn(Range<usize>) -> Result<T> + Sync) -> Result<Vec<T>> {
     let pieces: Vec<Range<usize>> = range.clone().step_by(size.max(1)).map(|i| i..(i + size.max(1)).min(range.end)).collect();
     #[cfg(feature = "parallel")]
     {

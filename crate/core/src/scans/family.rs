@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::objective::{AnyObjective, ObjectiveSpec, ParamKind};
 use crate::limits::MAX_ETA;
+use crate::objective::{AnyObjective, ObjectiveSpec, ParamKind};
 use crate::validate;
 
 /// A grid over a real parameter of the objective:
@@ -160,16 +160,9 @@ impl Family {
 
     /// GD with learning rate `eta` (required; errors name `eta_field`) on the objectives
     /// obtained by varying the real parameter `name` (errors name `name_field`).
-    pub fn over_parameter(
-        objective: &ObjectiveSpec,
-        name: &str,
-        name_field: &str,
-        eta: Option<f64>,
-        eta_field: &str,
-    ) -> Result<Self> {
+    pub fn over_parameter(objective: &ObjectiveSpec, name: &str, name_field: &str, eta: Option<f64>, eta_field: &str) -> Result<Self> {
         let schema = objective.schema()?;
-        let reals: Vec<&str> =
-            schema.params.iter().filter(|p| matches!(p.kind, ParamKind::Real { .. })).map(|p| p.name).collect();
+        let reals: Vec<&str> = schema.params.iter().filter(|p| matches!(p.kind, ParamKind::Real { .. })).map(|p| p.name).collect();
         let (min, max) = match schema.params.iter().find(|p| p.name == name).map(|p| &p.kind) {
             Some(ParamKind::Real { min, max, .. }) => (*min, *max),
             _ => {
@@ -191,11 +184,7 @@ impl Family {
         }
         let eta = eta.ok_or_else(|| SpecError::new(eta_field, "missing: a scan over a parameter runs at one η, given here"))?;
         let eta = validate::positive_up_to(eta_field, eta, MAX_ETA)?;
-        Ok(Self {
-            base: objective.build()?,
-            objective: objective.clone(),
-            axis: Axis::Parameter { name: name.to_string(), min, max, eta },
-        })
+        Ok(Self { base: objective.build()?, objective: objective.clone(), axis: Axis::Parameter { name: name.to_string(), min, max, eta } })
     }
 
     /// The family and its grid (at most `cap` values) from a spec's fields, every refusal
@@ -208,16 +197,16 @@ impl Family {
                     return Err(SpecError::new("eta", "only for a scan over a parameter; an η scan takes eta_min, eta_max and n_eta"));
                 }
                 let family = Family::over_eta(objective)?;
-                let required = |v: Option<f64>, field: &str| {
-                    v.ok_or_else(|| SpecError::new(field, "missing: an η scan needs eta_min and eta_max"))
-                };
+                let required =
+                    |v: Option<f64>, field: &str| v.ok_or_else(|| SpecError::new(field, "missing: an η scan needs eta_min and eta_max"));
                 let (min, max) = (required(fields.eta_min, "eta_min")?, required(fields.eta_max, "eta_max")?);
                 let n = fields.n_eta.unwrap_or(DEFAULT_GRID);
                 let values = family.grid(["eta_min", "eta_max", "n_eta"], min, max, n, cap)?;
                 Ok((family, values))
             }
             Some(p) => {
-                let given = [("eta_min", fields.eta_min.is_some()), ("eta_max", fields.eta_max.is_some()), ("n_eta", fields.n_eta.is_some())];
+                let given =
+                    [("eta_min", fields.eta_min.is_some()), ("eta_max", fields.eta_max.is_some()), ("n_eta", fields.n_eta.is_some())];
                 if let Some((field, _)) = given.iter().find(|(_, g)| *g) {
                     return Err(SpecError::new(*field, "only for an η scan; a scan over a parameter sets its grid in parameter"));
                 }
@@ -267,10 +256,7 @@ impl Family {
         self.check_value(max_field, max)?;
         validate::count_in(n_field, n, 1, cap)?;
         if max <= min && n > 1 {
-            return Err(SpecError::new(
-                max_field,
-                format!("must be greater than {min_field} (got {min_field} {min}, {max_field} {max})"),
-            ));
+            return Err(SpecError::new(max_field, format!("must be greater than {min_field} (got {min_field} {min}, {max_field} {max})")));
         }
         Ok(grid(min, max, n))
     }

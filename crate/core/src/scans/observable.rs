@@ -61,17 +61,15 @@ impl Observable {
     pub fn validate(&self, objective: &dyn Objective, field: &str) -> Result<()> {
         let n = objective.dim();
         match self {
-            Observable::Coordinate { index } if *index >= n => Err(SpecError::new(
-                format!("{field}.index"),
-                format!("must be less than the objective's {n} parameters (got {index})"),
-            )),
+            Observable::Coordinate { index } if *index >= n => {
+                Err(SpecError::new(format!("{field}.index"), format!("must be less than the objective's {n} parameters (got {index})")))
+            }
             Observable::Sharpness if n > SHARPNESS_MAX_DIM => Err(SpecError::new(
                 field,
                 format!("the sharpness is sampled for objectives of at most {SHARPNESS_MAX_DIM} parameters (this one has {n})"),
             )),
             Observable::Named { name } => {
-                let known: Vec<&str> =
-                    objective.named_observables(&objective.default_start()).into_iter().map(|(k, _)| k).collect();
+                let known: Vec<&str> = objective.named_observables(&objective.default_start()).into_iter().map(|(k, _)| k).collect();
                 if known.contains(&name.as_str()) {
                     Ok(())
                 } else {
@@ -97,11 +95,9 @@ impl Observable {
             Observable::Sharpness => {
                 HessianOperator::new(objective, x).and_then(|h| dense_top_k(&h, 1)).map_or(f64::NAN, |r| r.eigenvalues[0])
             }
-            Observable::Named { name } => objective
-                .named_observables(x)
-                .into_iter()
-                .find_map(|(k, v)| (k == name).then_some(v))
-                .unwrap_or(f64::NAN),
+            Observable::Named { name } => {
+                objective.named_observables(x).into_iter().find_map(|(k, v)| (k == name).then_some(v)).unwrap_or(f64::NAN)
+            }
         }
     }
 }

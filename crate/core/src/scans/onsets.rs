@@ -25,11 +25,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SpecError};
-use crate::scans::family::{family_scan_spec, Family};
-use crate::optimizer::gd::GdMap;
-use crate::objective::{Objective, ObjectiveSpec};
-use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
 use crate::limits::{MAX_START, ORBIT_MAX_DIM};
+use crate::objective::{Objective, ObjectiveSpec};
+use crate::optimizer::gd::GdMap;
+use crate::orbit::{classify, distance, minimal_period, multipliers, norm, orbit_jacobian, refine, Outcome};
+use crate::scans::family::{family_scan_spec, Family};
 use crate::validate;
 
 /// Feigenbaum's constant δ, the limit of the ratios of successive onset gaps for maps with a
@@ -241,7 +241,10 @@ pub fn run_onsets(spec: &OnsetsSpec) -> Result<Onsets> {
     if objective.dim() > ORBIT_MAX_DIM {
         return Err(SpecError::new(
             "objective",
-            format!("onsets are searched for objectives of at most {ORBIT_MAX_DIM} parameters (dense Jacobians); this one has {}", objective.dim()),
+            format!(
+                "onsets are searched for objectives of at most {ORBIT_MAX_DIM} parameters (dense Jacobians); this one has {}",
+                objective.dim()
+            ),
         ));
     }
     validate::count_in("max_onsets", spec.max_onsets, 1, MAX_ONSETS)?;
@@ -373,7 +376,10 @@ mod tests {
     fn a_set_of_minimisers_ends_the_search_with_a_reason() {
         // Matrix factorisation converges to a set of minimisers (XYᵀ = A is invariant under
         // X → XR, Y → YR⁻ᵀ): its limit has multiplier 1 and is not an isolated orbit.
-        let mf = ObjectiveSpec::new("matrix_factorization", &[("n", crate::objective::ParamValue::Number(2.0)), ("r", crate::objective::ParamValue::Number(2.0))]);
+        let mf = ObjectiveSpec::new(
+            "matrix_factorization",
+            &[("n", crate::objective::ParamValue::Number(2.0)), ("r", crate::objective::ParamValue::Number(2.0))],
+        );
         let result = run_onsets(&OnsetsSpec { objective: mf, ..spec(0.3, 1.5) }).unwrap();
         assert!(result.onsets.is_empty() && result.ended.contains("isolated"), "{}", result.ended);
     }

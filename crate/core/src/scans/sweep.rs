@@ -9,13 +9,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scans::chunks;
 use crate::error::{Result, SpecError};
-use crate::scans::family::{Family, ParameterRange};
-use crate::optimizer::gd::{has_diverged, GdMap};
-use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
-use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::limits::MAX_START;
+use crate::objective::{AnyObjective, Objective, ObjectiveSpec};
+use crate::optimizer::gd::{has_diverged, GdMap};
+use crate::scans::chunks;
+use crate::scans::family::{Family, ParameterRange};
+use crate::spectrum::{estimate, HessianOperator, SpectrumOptions};
 use crate::validate;
 
 /// Most values of η, and of the parameter.
@@ -149,12 +149,18 @@ impl SweepScan {
         let tol = validate::finite_in("tol", spec.tol, 1e-15, 1e-3)?;
         let cells = eta.len() * values.len().max(1);
         if cells > MAX_CELLS {
-            return Err(SpecError::new("parameter.n", format!("the sweep has {cells} cells (n_eta × parameter.n); at most {MAX_CELLS} are allowed")));
+            return Err(SpecError::new(
+                "parameter.n",
+                format!("the sweep has {cells} cells (n_eta × parameter.n); at most {MAX_CELLS} are allowed"),
+            ));
         }
         if validate::work(&[cells, spec.steps]) > MAX_SWEEP_STEPS {
             return Err(SpecError::new(
                 "steps",
-                format!("the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed", validate::work(&[cells, spec.steps])),
+                format!(
+                    "the sweep would take {} GD steps (cells × steps); at most {MAX_SWEEP_STEPS} are allowed",
+                    validate::work(&[cells, spec.steps])
+                ),
             ));
         }
         Ok(Self { resolved: spec.objective.resolved()?, base, family, eta, values, x0, steps: spec.steps, tol })
@@ -226,9 +232,8 @@ impl SweepScan {
     /// One run of `steps` steps at η from x0.
     fn run(&self, objective: &AnyObjective, eta: f64) -> Cell {
         let min = objective.min_value().unwrap_or(0.0);
-        let named = |x: &[f64]| -> Vec<(String, f64)> {
-            objective.named_observables(x).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-        };
+        let named =
+            |x: &[f64]| -> Vec<(String, f64)> { objective.named_observables(x).into_iter().map(|(k, v)| (k.to_string(), v)).collect() };
         let initial = named(&self.x0);
         let initial_loss = objective.value(&self.x0) - min;
         let mut map = GdMap::new(objective, eta);

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::limits::MAX_START;
 use crate::objective::{Objective, ObjectiveSpec};
 use crate::spectrum::{estimate, HessianOperator, Method, SpectrumOptions};
-use crate::limits::MAX_START;
 use crate::validate;
 
 /// Step of the central difference of HVPs, relative to 1 + ‖θ‖.
@@ -147,7 +147,11 @@ pub fn run_curvature(spec: &CurvatureSpec) -> Result<Curvature> {
         method: report.method,
         gradient_cosine: gradient_cosine(&objective, &x, u),
         self_stabilization: self_stabilization(&objective, &x, u),
-        directional: objective.named_directions(&x).into_iter().map(|(name, v)| (name.to_string(), rayleigh_quotient(&objective, &x, &v))).collect(),
+        directional: objective
+            .named_directions(&x)
+            .into_iter()
+            .map(|(name, v)| (name.to_string(), rayleigh_quotient(&objective, &x, &v)))
+            .collect(),
         eigenvalues: report.eigenvalues,
         residuals: report.residuals,
         converged: report.converged,
@@ -205,10 +209,16 @@ mod tests {
         let c = run_curvature(&spec).unwrap();
         assert!((c.eigenvalues[0] - 3.8).abs() < 1e-12 && (c.eigenvalues[1] - 0.2).abs() < 1e-12, "{:?}", c.eigenvalues);
         assert!(c.gradient_norm < 1e-14 && c.loss.abs() < 1e-15, "{} {}", c.gradient_norm, c.loss);
-        let stationary = CurvatureSpec { objective: ObjectiveSpec::default(), x: Some(vec![0.0]), sharpness: Default::default(), vectors: false };
+        let stationary =
+            CurvatureSpec { objective: ObjectiveSpec::default(), x: Some(vec![0.0]), sharpness: Default::default(), vectors: false };
         let c0 = run_curvature(&stationary).unwrap();
         assert_eq!((c0.gradient_cosine, c0.eigenvalues[0]), (None, -1.0), "f′(0) = 0 exactly, f″(0) = −μ");
-        let two_layer = CurvatureSpec { objective: ObjectiveSpec::new("two_layer_orthogonal", &[]), x: None, sharpness: Default::default(), vectors: false };
+        let two_layer = CurvatureSpec {
+            objective: ObjectiveSpec::new("two_layer_orthogonal", &[]),
+            x: None,
+            sharpness: Default::default(),
+            vectors: false,
+        };
         let c = run_curvature(&two_layer).unwrap();
         assert_eq!(c.directional.keys().collect::<Vec<_>>(), ["v_minus", "v_plus"]);
         assert!(c.directional.values().all(|v| *v <= c.eigenvalues[0] + 1e-12), "a Rayleigh quotient never exceeds the top eigenvalue");

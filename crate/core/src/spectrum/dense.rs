@@ -70,10 +70,7 @@ mod tests {
     #[test]
     fn top_k_equals_the_known_spectrum() {
         // n = 300 for one spectrum only: an unoptimised test build takes seconds per decomposition.
-        let cases = [2, 3, 5, 10, 50, 150]
-            .map(|n| (n, &Spectrum::ALL[..]))
-            .into_iter()
-            .chain([(300, &[Spectrum::NegativeDominant][..])]);
+        let cases = [2, 3, 5, 10, 50, 150].map(|n| (n, &Spectrum::ALL[..])).into_iter().chain([(300, &[Spectrum::NegativeDominant][..])]);
         for (n, spectra) in cases {
             let q = known::random_orthogonal(n, n as u64);
             for &spectrum in spectra {

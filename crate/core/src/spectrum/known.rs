@@ -26,8 +26,7 @@ pub enum Spectrum {
 }
 
 impl Spectrum {
-    pub const ALL: [Spectrum; 5] =
-        [Self::WellSeparated, Self::Clustered, Self::NearDegenerate, Self::NegativeDominant, Self::AllNegative];
+    pub const ALL: [Spectrum; 5] = [Self::WellSeparated, Self::Clustered, Self::NearDegenerate, Self::NegativeDominant, Self::AllNegative];
 
     /// n eigenvalues: the top five, the bottom outliers, and n − 5 − outliers in the bulk. For
     /// small n the bulk goes first, then the top values after the first; the outliers stay, so
@@ -35,9 +34,7 @@ impl Spectrum {
     pub fn eigenvalues(self, n: usize) -> Vec<f64> {
         let (top, bottom, bulk): (&[f64], &[f64], Bulk) = match self {
             Self::WellSeparated => (&[10.0, 8.0, 6.0, 5.0, 4.0], &[], |i, m| midpoint(-1.0, 3.0, i, m)),
-            Self::Clustered => {
-                (&[1.0, 0.99, 0.98, 0.97, 0.96], &[], |i, m| [0.5, 0.0, -0.3][i % 3] + midpoint(-1e-3, 1e-3, i, m))
-            }
+            Self::Clustered => (&[1.0, 0.99, 0.98, 0.97, 0.96], &[], |i, m| [0.5, 0.0, -0.3][i % 3] + midpoint(-1e-3, 1e-3, i, m)),
             Self::NearDegenerate => (&[1.0, 1.0 - 1e-6, 0.8, 0.7, 0.6], &[], |i, m| midpoint(-0.5, 0.5, i, m)),
             Self::NegativeDominant => (&[1.0, 0.9, 0.8, 0.7, 0.6], &[-50.0, -40.0], |i, m| midpoint(-1.0, 0.5, i, m)),
             Self::AllNegative => (&[-1.0, -1.5, -2.0, -2.5, -3.0], &[-50.0], |i, m| midpoint(-10.0, -3.5, i, m)),

@@ -90,9 +90,11 @@ pub fn lanczos_top_k<O: SymmetricOperator + ?Sized>(
         if m >= k && (exhausted || invariant || due) {
             last_check = m;
             let ritz = Ritz::of(&alpha, &beta, k)?;
-            let estimates_pass = ritz.coefficients.iter().zip(&ritz.values).all(|(s, &theta)| {
-                (b * s[m - 1]).abs() <= residual_bound(options.tol, theta, norm_estimate.max(ritz.norm))
-            });
+            let estimates_pass = ritz
+                .coefficients
+                .iter()
+                .zip(&ritz.values)
+                .all(|(s, &theta)| (b * s[m - 1]).abs() <= residual_bound(options.tol, theta, norm_estimate.max(ritz.norm)));
             if exhausted || estimates_pass {
                 return finish(ritz, &basis, products, options.tol, norm_estimate);
             }
@@ -185,10 +187,7 @@ impl Ritz {
         });
         // Unlimited sweeps never give up on a finite matrix; the iteration cap is only a guard.
         let eigen = SymmetricEigen::try_new(t, f64::EPSILON, 1000 * m).ok_or_else(|| {
-            SpecError::new(
-                "sharpness",
-                format!("the eigendecomposition of the {m} × {m} Lanczos matrix did not converge"),
-            )
+            SpecError::new("sharpness", format!("the eigendecomposition of the {m} × {m} Lanczos matrix did not converge"))
         })?;
         let mut order: Vec<usize> = (0..m).collect();
         order.sort_by(|&a, &b| eigen.eigenvalues[b].total_cmp(&eigen.eigenvalues[a]));

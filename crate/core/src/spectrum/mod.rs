@@ -35,9 +35,7 @@ mod start;
 mod known;
 
 pub use dense::{dense_top_k, DENSE_MAX_DIM};
-pub use lanczos::{
-    lanczos_top_k, CHECK_EVERY_STEP_UP_TO, INVARIANCE_TOL, LANCZOS_DEFAULT_MAX_ITER, LANCZOS_MAX_BASIS_ENTRIES,
-};
+pub use lanczos::{lanczos_top_k, CHECK_EVERY_STEP_UP_TO, INVARIANCE_TOL, LANCZOS_DEFAULT_MAX_ITER, LANCZOS_MAX_BASIS_ENTRIES};
 pub use operator::{FnOperator, HessianOperator, SymmetricOperator};
 pub use power::{power_top, PowerReport, NORM_ESTIMATE_STEPS, POWER_DEFAULT_MAX_ITER};
 pub use start::WARM_START_PERTURBATION;
@@ -108,10 +106,7 @@ impl SpectrumOptions {
         if self.method == Method::Power && self.k != 1 {
             return Err(SpecError::new(
                 "sharpness.k",
-                format!(
-                    "power iteration estimates the top eigenvalue only: use k = 1 or method \"lanczos\" (got k = {})",
-                    self.k
-                ),
+                format!("power iteration estimates the top eigenvalue only: use k = 1 or method \"lanczos\" (got k = {})", self.k),
             ));
         }
         validate::finite_in("sharpness.tol", self.tol, MIN_TOL, 0.1)?;
@@ -125,16 +120,10 @@ impl SpectrumOptions {
     fn validate_for(&self, n: usize) -> Result<()> {
         self.validate()?;
         if n == 0 {
-            return Err(SpecError::new(
-                "sharpness",
-                "the operator has dimension 0 (a matrix must be square and non-empty)",
-            ));
+            return Err(SpecError::new("sharpness", "the operator has dimension 0 (a matrix must be square and non-empty)"));
         }
         if self.k > n {
-            return Err(SpecError::new(
-                "sharpness.k",
-                format!("must be at most the dimension {n} of the Hessian (got {})", self.k),
-            ));
+            return Err(SpecError::new("sharpness.k", format!("must be at most the dimension {n} of the Hessian (got {})", self.k)));
         }
         Ok(())
     }
@@ -176,11 +165,7 @@ impl From<PowerReport> for SpectrumReport {
 /// The top `options.k` eigenpairs of `op` by `options.method`. `warm_start` (for example the top
 /// eigenvector of the previous step's Hessian) seeds power and Lanczos, see
 /// [`WARM_START_PERTURBATION`]; `dense` ignores it.
-pub fn estimate<O: SymmetricOperator + ?Sized>(
-    op: &O,
-    options: &SpectrumOptions,
-    warm_start: Option<&[f64]>,
-) -> Result<SpectrumReport> {
+pub fn estimate<O: SymmetricOperator + ?Sized>(op: &O, options: &SpectrumOptions, warm_start: Option<&[f64]>) -> Result<SpectrumReport> {
     match options.method {
         Method::Dense => dense_top_k(op, options.k),
         Method::Power => power_top(op, options, warm_start).map(SpectrumReport::from),
@@ -217,8 +202,7 @@ mod tests {
         assert_eq!(o, SpectrumOptions::default());
         assert_eq!(o.method, Method::Lanczos);
         assert_eq!((o.k, o.tol, o.max_iter, o.seed), (1, 1e-10, None, 0));
-        let o: SpectrumOptions =
-            serde_json::from_str(r#"{"method": "power", "k": 1, "tol": 1e-8, "max_iter": 50, "seed": 7}"#).unwrap();
+        let o: SpectrumOptions = serde_json::from_str(r#"{"method": "power", "k": 1, "tol": 1e-8, "max_iter": 50, "seed": 7}"#).unwrap();
         assert_eq!(o.method, Method::Power);
         assert_eq!(serde_json::from_str::<SpectrumOptions>(&serde_json::to_string(&o).unwrap()).unwrap(), o);
         assert!(serde_json::from_str::<SpectrumOptions>(r#"{"kk": 2}"#).is_err());

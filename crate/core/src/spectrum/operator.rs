@@ -87,10 +87,7 @@ impl<'a, O: Objective + ?Sized> HessianOperator<'a, O> {
     pub fn new(objective: &'a O, x: &'a [f64]) -> Result<Self> {
         let n = objective.dim();
         if x.len() != n {
-            return Err(SpecError::new(
-                "x",
-                format!("the Hessian is taken at a point with {n} coordinates (got {})", x.len()),
-            ));
+            return Err(SpecError::new("x", format!("the Hessian is taken at a point with {n} coordinates (got {})", x.len())));
         }
         Ok(Self { objective, x })
     }
@@ -125,10 +122,7 @@ impl<'a, O: SymmetricOperator + ?Sized> Products<'a, O> {
         if let Some(i) = out.iter().position(|x| !x.is_finite()) {
             return Err(SpecError::new(
                 "sharpness",
-                format!(
-                    "the Hessian-vector product returned a non-finite value ({} in component {i}, product {})",
-                    out[i], self.count
-                ),
+                format!("the Hessian-vector product returned a non-finite value ({} in component {i}, product {})", out[i], self.count),
             ));
         }
         Ok(())

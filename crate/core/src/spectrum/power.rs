@@ -56,11 +56,7 @@ pub struct PowerReport {
 /// [`super::WARM_START_PERTURBATION`]). Reads `k` (must be 1), `tol`, `max_iter` (default
 /// [`POWER_DEFAULT_MAX_ITER`]) and `seed` of `options`. When the cap is reached first, the last
 /// iterate is returned with `converged: false` and its residual.
-pub fn power_top<O: SymmetricOperator + ?Sized>(
-    op: &O,
-    options: &SpectrumOptions,
-    warm_start: Option<&[f64]>,
-) -> Result<PowerReport> {
+pub fn power_top<O: SymmetricOperator + ?Sized>(op: &O, options: &SpectrumOptions, warm_start: Option<&[f64]>) -> Result<PowerReport> {
     let n = op.dim();
     let options = SpectrumOptions { method: Method::Power, ..*options };
     options.validate_for(n)?;

@@ -51,7 +51,7 @@ impl Func {
     }
 
     /// self(x), with derivatives; transcendental functions from libm, so native and wasm agree to
-/// the bit.
+    /// the bit.
     #[inline]
     pub fn apply<T: Scalar>(self, x: T) -> T {
         let a = x.re();

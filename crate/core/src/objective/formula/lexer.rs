@@ -112,10 +112,7 @@ impl<'a> Lexer<'a> {
             let text: String = self.chars[start..self.pos].iter().collect();
             return Ok(Token { kind: Kind::Name, column: self.column(start), text });
         }
-        Err(SpecError::new(
-            self.field,
-            format!("unexpected character `{}` at column {}", c.escape_debug(), self.column(start)),
-        ))
+        Err(SpecError::new(self.field, format!("unexpected character `{}` at column {}", c.escape_debug(), self.column(start))))
     }
 
     /// A number: `digits [. digits] [(e|E) [+|-] digits]`, or the same starting at the `.`.
@@ -154,10 +151,9 @@ impl<'a> Lexer<'a> {
         };
         match value {
             Some(v) if v.is_finite() => Ok(Token { kind: Kind::Number(v), column, text }),
-            Some(_) => Err(SpecError::new(
-                self.field,
-                format!("the number `{text}` at column {column} is too large (numbers must be finite)"),
-            )),
+            Some(_) => {
+                Err(SpecError::new(self.field, format!("the number `{text}` at column {column} is too large (numbers must be finite)")))
+            }
             None => Err(SpecError::new(
                 self.field,
                 format!("malformed number `{text}` at column {column}: {}", malformed.unwrap_or("not a number")),

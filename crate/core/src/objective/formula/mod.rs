@@ -72,18 +72,8 @@ pub(super) const REGISTERED: Registered = Registered {
                 MAX_LEN,
                 "f in terms of the variables and parameters, e.g. (x^2 - mu)^2/4 (at most 500 characters)",
             ),
-            ParamSchema::text(
-                "variables",
-                "x, y",
-                200,
-                "the variables, comma-separated, in coordinate order (at most 16)",
-            ),
-            ParamSchema::text(
-                "params",
-                "",
-                MAX_LEN,
-                "named constants, e.g. mu = 1, a = 0.5 (at most 16; empty for none)",
-            ),
+            ParamSchema::text("variables", "x, y", 200, "the variables, comma-separated, in coordinate order (at most 16)"),
+            ParamSchema::text("params", "", MAX_LEN, "named constants, e.g. mu = 1, a = 0.5 (at most 16; empty for none)"),
         ],
     },
     build: |p: &Params| {

@@ -89,10 +89,7 @@ pub(super) fn variables(text: &str) -> Result<Vec<String>> {
     let chars: Vec<char> = text.chars().collect();
     let pieces = pieces(&chars);
     if pieces.len() > MAX_VARIABLES {
-        return Err(SpecError::new(
-            VARIABLES,
-            format!("lists {} variables; at most {MAX_VARIABLES} are allowed", pieces.len()),
-        ));
+        return Err(SpecError::new(VARIABLES, format!("lists {} variables; at most {MAX_VARIABLES} are allowed", pieces.len())));
     }
     let mut names: Vec<String> = Vec::with_capacity(pieces.len());
     for (offset, piece) in pieces {
@@ -113,10 +110,7 @@ pub(super) fn parameters(text: &str, variables: &[String]) -> Result<Parameters>
     let chars: Vec<char> = text.chars().collect();
     let pieces = pieces(&chars);
     if pieces.len() > MAX_PARAMETERS {
-        return Err(SpecError::new(
-            PARAMETERS,
-            format!("lists {} parameters; at most {MAX_PARAMETERS} are allowed", pieces.len()),
-        ));
+        return Err(SpecError::new(PARAMETERS, format!("lists {} parameters; at most {MAX_PARAMETERS} are allowed", pieces.len())));
     }
     for (start, piece) in pieces {
         let Some(eq) = piece.iter().position(|&c| c == '=') else {
@@ -130,10 +124,7 @@ pub(super) fn parameters(text: &str, variables: &[String]) -> Result<Parameters>
         check_name(&name, PARAMETERS, &[(variables, "a variable"), (&declared.names, "a parameter")])?;
         let value = trimmed(&piece[eq + 1..], start + eq + 1);
         if value.text.is_empty() {
-            return Err(SpecError::new(
-                PARAMETERS,
-                format!("missing value for `{}` at column {}", name.text, value.offset + 1),
-            ));
+            return Err(SpecError::new(PARAMETERS, format!("missing value for `{}` at column {}", name.text, value.offset + 1)));
         }
         let scope = Scope { variables: &[], parameters: &declared.names };
         let expr = parse(&value.text, scope, PARAMETERS, value.offset)?;
@@ -221,7 +212,11 @@ mod tests {
             (parameters("a = 1, log = 2", &xy).map(drop), PARAMETERS, "`log` at column 8 is a function name"),
             (parameters("a = 1, b = 2*c", &xy).map(drop), PARAMETERS, "unknown name `c` at column 14 (no variables; parameters: a)"),
             (parameters("a = 1, b = a*x", &xy).map(drop), PARAMETERS, "unknown name `x` at column 14 (no variables; parameters: a)"),
-            (parameters("a = 1, b = 2 a", &xy).map(drop), PARAMETERS, "expected an operator at column 14 (found `a`; multiplication must be written with '*')"),
+            (
+                parameters("a = 1, b = 2 a", &xy).map(drop),
+                PARAMETERS,
+                "expected an operator at column 14 (found `a`; multiplication must be written with '*')",
+            ),
             (parameters("a = 0, b = 1/a", &xy).map(drop), PARAMETERS, "the value of `b` at column 12 is not finite (got inf)"),
             (parameters("a = log(-1)", &xy).map(drop), PARAMETERS, "the value of `a` at column 5 is not finite (got NaN)"),
             (parameters("a = 1 = 2", &xy).map(drop), PARAMETERS, "unexpected character `=` at column 7"),

@@ -91,9 +91,7 @@ pub(super) fn parse(text: &str, scope: Scope<'_>, field: &str, offset: usize) ->
     parser.expression(0)?;
     match parser.token.kind {
         Kind::End => Ok(Expr { nodes: parser.nodes }),
-        Kind::Close => {
-            Err(parser.error(format!("unexpected ')' at column {}: no '(' is open", parser.token.column)))
-        }
+        Kind::Close => Err(parser.error(format!("unexpected ')' at column {}: no '(' is open", parser.token.column))),
         _ => Err(parser.operator_expected()),
     }
 }
@@ -200,10 +198,9 @@ impl Parser<'_> {
                 let open = self.advance()?;
                 self.parenthesized(depth, open)
             }
-            Kind::End => Err(self.error(format!(
-                "unexpected end of input at column {}: expected a number, a name or '('",
-                self.token.column
-            ))),
+            Kind::End => {
+                Err(self.error(format!("unexpected end of input at column {}: expected a number, a name or '('", self.token.column)))
+            }
             _ => Err(self.error(format!(
                 "unexpected {} at column {}: expected a number, a name or '('",
                 self.token.describe(),
@@ -218,10 +215,7 @@ impl Parser<'_> {
         let called = self.token.kind == Kind::Open;
         if let Some(func) = Func::named(&name.text) {
             if !called {
-                return Err(self.error(format!(
-                    "`{0}` at column {1} is a function: write {0}(…)",
-                    name.text, name.column
-                )));
+                return Err(self.error(format!("`{0}` at column {1} is a function: write {0}(…)", name.text, name.column)));
             }
             let open = self.advance()?;
             let argument = self.parenthesized(depth, open)?;
@@ -235,12 +229,7 @@ impl Parser<'_> {
             return Ok(self.push(Node::Parameter(i)));
         }
         if called {
-            return Err(self.error(format!(
-                "unknown function `{}` at column {} (functions: {})",
-                name.text,
-                name.column,
-                Func::list()
-            )));
+            return Err(self.error(format!("unknown function `{}` at column {} (functions: {})", name.text, name.column, Func::list())));
         }
         Err(self.error(format!("unknown name `{}` at column {} ({})", name.text, name.column, self.scope.describe())))
     }
@@ -253,10 +242,7 @@ impl Parser<'_> {
                 self.advance()?;
                 Ok(inner)
             }
-            Kind::End => Err(self.error(format!(
-                "unbalanced parentheses: the '(' at column {} is never closed",
-                open.column
-            ))),
+            Kind::End => Err(self.error(format!("unbalanced parentheses: the '(' at column {} is never closed", open.column))),
             _ => Err(self.operator_expected()),
         }
     }

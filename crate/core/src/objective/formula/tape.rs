@@ -60,9 +60,7 @@ impl Tape {
                 },
                 Node::Binary(op, a, b) => match (folded[a], folded[b]) {
                     (Folded::Constant(x), Folded::Constant(y)) => Folded::Constant(binary(op, x, y)),
-                    (Folded::Slot(s), Folded::Constant(c)) if op == BinOp::Pow => {
-                        Folded::Slot(emit(&mut ops, Op::PowConstant(s, c)))
-                    }
+                    (Folded::Slot(s), Folded::Constant(c)) if op == BinOp::Pow => Folded::Slot(emit(&mut ops, Op::PowConstant(s, c))),
                     (fa, fb) => {
                         let (sa, sb) = (slot(&mut ops, fa), slot(&mut ops, fb));
                         let op = match op {

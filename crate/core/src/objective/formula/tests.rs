@@ -94,9 +94,7 @@ fn formulas_agree_with_the_hand_written_objectives() {
     let mut rng = Rng(43);
     for (which, text) in typed {
         let f = formula(text, "x, y", "");
-        let reference = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text(which.into()))])
-            .build()
-            .unwrap();
+        let reference = ObjectiveSpec::new("unstable_convergence", &[("which", ParamValue::Text(which.into()))]).build().unwrap();
         for _ in 0..20 {
             let (p, v) = (rng.point(2, 2.0), rng.point(2, 1.0));
             assert_close(&[f.value(&p)], &[reference.value(&p)], 1e-13, which);
@@ -274,8 +272,8 @@ fn random_formula(rng: &mut Rng, depth: usize) -> String {
 #[test]
 fn garbage_never_panics_and_every_error_says_where() {
     const PIECES: &[&str] = &[
-        "x", "y", "mu", "sin", "log", "sinh", "(", ")", "(", ")", "+", "-", "−", "*", "/", "^", "1", "2.5", "1e3", "1e",
-        ".", "e", " ", "  ", "μ", "$", ",", "=", "\u{0}", "é", "🙂", "0", ".5", "1e999", "abs", "sqrt", "exp", "2x", "_",
+        "x", "y", "mu", "sin", "log", "sinh", "(", ")", "(", ")", "+", "-", "−", "*", "/", "^", "1", "2.5", "1e3", "1e", ".", "e", " ",
+        "  ", "μ", "$", ",", "=", "\u{0}", "é", "🙂", "0", ".5", "1e999", "abs", "sqrt", "exp", "2x", "_",
     ];
     let mut rng = Rng(7);
     let (mut accepted, mut refused) = (0, 0);

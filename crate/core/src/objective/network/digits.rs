@@ -23,7 +23,8 @@ const DIGITS_TXT: &str = include_str!("../../../data/digits.txt");
 /// The first `n` images (n ≤ [`DIGITS_AVAILABLE`]), normalised (module docs), with their labels
 /// as classes and one-hot regression targets.
 pub fn digits(n: usize) -> Result<Dataset> {
-    let corrupt = |line: usize| SpecError::new("objective.dataset", format!("internal error: embedded digits data is corrupt at line {}", line + 1));
+    let corrupt =
+        |line: usize| SpecError::new("objective.dataset", format!("internal error: embedded digits data is corrupt at line {}", line + 1));
     if n > DIGITS_AVAILABLE {
         return Err(SpecError::new("objective.n", format!("the digits set has {DIGITS_AVAILABLE} images (got n = {n})")));
     }

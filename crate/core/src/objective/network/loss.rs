@@ -65,7 +65,8 @@ impl Loss {
                 let mut total = 0.0;
                 for (k, (o, y)) in out.iter().zip(targets).enumerate() {
                     let r = o - y;
-                    let (value, slope) = if r.abs() <= delta { (0.5 * r * r, r) } else { (delta * (r.abs() - 0.5 * delta), delta.copysign(r)) };
+                    let (value, slope) =
+                        if r.abs() <= delta { (0.5 * r * r, r) } else { (delta * (r.abs() - 0.5 * delta), delta.copysign(r)) };
                     total += value;
                     if let Some(g) = grad.as_deref_mut() {
                         g[k] = slope * scale;
@@ -128,10 +129,7 @@ mod tests {
     fn losses() -> Vec<Loss> {
         let values = [0.3, -1.2, 2.0, 0.1, -0.4, 0.0];
         let labels: &[usize] = &[2, 0];
-        ["mse", "huber", "cross_entropy"]
-            .iter()
-            .map(|name| Loss::new(name, 0.5, &values, Some((labels, 3))).unwrap())
-            .collect()
+        ["mse", "huber", "cross_entropy"].iter().map(|name| Loss::new(name, 0.5, &values, Some((labels, 3))).unwrap()).collect()
     }
 
     #[test]

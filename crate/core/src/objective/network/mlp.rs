@@ -133,12 +133,19 @@ impl Mlp {
         let n = data.n;
         check_samples(n, data.input_dim)?;
         if arch.hidden.len() > MAX_HIDDEN_LAYERS {
-            return Err(SpecError::new("objective.hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", arch.hidden.len())));
+            return Err(SpecError::new(
+                "objective.hidden",
+                format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", arch.hidden.len()),
+            ));
         }
         if let Some(i) = arch.hidden.iter().position(|&w| w == 0 || w > MAX_WIDTH) {
-            return Err(SpecError::new(format!("objective.hidden[{i}]"), format!("a width must be between 1 and {MAX_WIDTH} (got {})", arch.hidden[i])));
+            return Err(SpecError::new(
+                format!("objective.hidden[{i}]"),
+                format!("a width must be between 1 and {MAX_WIDTH} (got {})", arch.hidden[i]),
+            ));
         }
-        let widths: Vec<usize> = std::iter::once(data.input_dim).chain(arch.hidden.iter().copied()).chain(std::iter::once(outputs)).collect();
+        let widths: Vec<usize> =
+            std::iter::once(data.input_dim).chain(arch.hidden.iter().copied()).chain(std::iter::once(outputs)).collect();
         let mut layers = Vec::with_capacity(widths.len() - 1);
         let mut dim = 0usize;
         for w in widths.windows(2) {
@@ -151,7 +158,10 @@ impl Mlp {
             layers.push(Layer { fan_in: w[0], fan_out: w[1], weights, bias });
         }
         if dim > MAX_PARAMETERS {
-            return Err(SpecError::new("objective.hidden", format!("the network has {dim} parameters; at most {MAX_PARAMETERS} are allowed")));
+            return Err(SpecError::new(
+                "objective.hidden",
+                format!("the network has {dim} parameters; at most {MAX_PARAMETERS} are allowed"),
+            ));
         }
         if n.saturating_mul(dim) > MAX_WORK {
             return Err(SpecError::new(
@@ -161,7 +171,10 @@ impl Mlp {
         }
         let units: usize = widths.iter().sum();
         if n.saturating_mul(units) > MAX_ACTIVATIONS {
-            return Err(SpecError::new("objective.n", format!("{n} samples × {units} units exceed the cap of {MAX_ACTIVATIONS} stored activations")));
+            return Err(SpecError::new(
+                "objective.n",
+                format!("{n} samples × {units} units exceed the cap of {MAX_ACTIVATIONS} stored activations"),
+            ));
         }
         Ok(Self {
             layers,

@@ -222,10 +222,38 @@ mod tests {
     fn every_data_set_and_initialisation_has_exact_derivatives() {
         let cases: &[&[(&str, ParamValue)]] = &[
             &[("dataset", text("chebyshev")), ("n", num(12.0)), ("hidden", ParamValue::List(vec![6.0, 5.0]))],
-            &[("dataset", text("teacher")), ("n", num(15.0)), ("input_dim", num(5.0)), ("teacher_width", num(3.0)), ("hidden", ParamValue::List(vec![4.0])), ("activation", text("relu")), ("init", text("he"))],
-            &[("dataset", text("digits")), ("n", num(30.0)), ("hidden", ParamValue::List(vec![3.0])), ("loss", text("cross_entropy")), ("init", text("uniform"))],
-            &[("dataset", text("digits")), ("n", num(30.0)), ("hidden", ParamValue::List(vec![3.0, 2.0])), ("activation", text("gelu")), ("batch_norm", text("on"))],
-            &[("dataset", text("chebyshev")), ("n", num(9.0)), ("hidden", ParamValue::List(vec![3.0, 3.0, 3.0])), ("activation", text("cubic")), ("loss", text("huber")), ("init_scale", num(0.5)), ("batch_norm", text("on"))],
+            &[
+                ("dataset", text("teacher")),
+                ("n", num(15.0)),
+                ("input_dim", num(5.0)),
+                ("teacher_width", num(3.0)),
+                ("hidden", ParamValue::List(vec![4.0])),
+                ("activation", text("relu")),
+                ("init", text("he")),
+            ],
+            &[
+                ("dataset", text("digits")),
+                ("n", num(30.0)),
+                ("hidden", ParamValue::List(vec![3.0])),
+                ("loss", text("cross_entropy")),
+                ("init", text("uniform")),
+            ],
+            &[
+                ("dataset", text("digits")),
+                ("n", num(30.0)),
+                ("hidden", ParamValue::List(vec![3.0, 2.0])),
+                ("activation", text("gelu")),
+                ("batch_norm", text("on")),
+            ],
+            &[
+                ("dataset", text("chebyshev")),
+                ("n", num(9.0)),
+                ("hidden", ParamValue::List(vec![3.0, 3.0, 3.0])),
+                ("activation", text("cubic")),
+                ("loss", text("huber")),
+                ("init_scale", num(0.5)),
+                ("batch_norm", text("on")),
+            ],
         ];
         for case in cases {
             check(case, 1e-6);

@@ -86,7 +86,8 @@ pub const MAX_DIM: usize = 10_000;
 
 const DIM: ParamSchema = ParamSchema::integer("dim", 10, 2, MAX_DIM as u64, "input dimension d (inputs uniform on the sphere S^{d−1})");
 const TEACHER_SCALE: ParamSchema = ParamSchema::real("teacher_scale", 1.0, 1e-3, 100.0, "s = ‖w*‖ of the teacher σ(w*ᵀx), w* = s·e₁");
-const INIT_ANGLE: ParamSchema = ParamSchema::real("init_angle", 90.0, 0.0, 180.0, "angle θ₀ between the initial w and the teacher, in degrees");
+const INIT_ANGLE: ParamSchema =
+    ParamSchema::real("init_angle", 90.0, 0.0, 180.0, "angle θ₀ between the initial w and the teacher, in degrees");
 const INIT_SCALE: ParamSchema = ParamSchema::real("init_scale", 0.1, 0.0, 100.0, "initial ‖w‖ = a (balanced start)");
 const SEED: ParamSchema = ParamSchema::integer("seed", 0, 0, u32::MAX as u64, "seed of the start's direction (and of the samples)");
 
@@ -284,7 +285,10 @@ mod tests {
     use crate::random::seeded;
 
     fn population(dim: usize, scale: f64) -> SingleNeuronPopulation {
-        let spec = ObjectiveSpec::new("single_neuron_population", &[("dim", ParamValue::Number(dim as f64)), ("teacher_scale", ParamValue::Number(scale))]);
+        let spec = ObjectiveSpec::new(
+            "single_neuron_population",
+            &[("dim", ParamValue::Number(dim as f64)), ("teacher_scale", ParamValue::Number(scale))],
+        );
         let p = Params::validate(POPULATION.schema.params, &spec.params).unwrap();
         SingleNeuronPopulation::from_params(&p).unwrap()
     }
@@ -389,7 +393,12 @@ mod tests {
 
     #[test]
     fn empirical_objective_shares_start_and_minimisers_and_has_exact_derivatives() {
-        let params = [("dim", ParamValue::Number(4.0)), ("n", ParamValue::Number(50.0)), ("init_scale", ParamValue::Number(0.6)), ("init_angle", ParamValue::Number(60.0))];
+        let params = [
+            ("dim", ParamValue::Number(4.0)),
+            ("n", ParamValue::Number(50.0)),
+            ("init_scale", ParamValue::Number(0.6)),
+            ("init_angle", ParamValue::Number(60.0)),
+        ];
         let emp = ObjectiveSpec::new("single_neuron_empirical", &params).build().unwrap();
         let pop = ObjectiveSpec::new("single_neuron_population", &params[..1]).build().unwrap();
         let pop_params = [params[0].clone(), params[2].clone(), params[3].clone()];

@@ -103,12 +103,19 @@ impl TwoLayerOrthogonal {
         let (dim, n_pos, n_neg) = (p.integer("input_dim")?, p.integer("n_pos")?, p.integer("n_neg")?);
         let (y_pos, y_neg, width) = (p.real("label_pos")?, p.real("label_neg")?, p.integer("width")?);
         if n_pos + n_neg > dim {
-            return Err(SpecError::new("objective.input_dim", format!("orthogonal inputs need input_dim ≥ n_pos + n_neg = {} (got {dim})", n_pos + n_neg)));
+            return Err(SpecError::new(
+                "objective.input_dim",
+                format!("orthogonal inputs need input_dim ≥ n_pos + n_neg = {} (got {dim})", n_pos + n_neg),
+            ));
         }
         if n_neg as f64 * y_neg * y_neg >= n_pos as f64 * y_pos * y_pos {
             return Err(SpecError::new(
                 "objective.label_neg",
-                format!("the positive labels must carry more mass: n_neg·label_neg² = {} must be below n_pos·label_pos² = {}", n_neg as f64 * y_neg * y_neg, n_pos as f64 * y_pos * y_pos),
+                format!(
+                    "the positive labels must carry more mass: n_neg·label_neg² = {} must be below n_pos·label_pos² = {}",
+                    n_neg as f64 * y_neg * y_neg,
+                    n_pos as f64 * y_pos * y_pos
+                ),
             ));
         }
         let labels: Vec<f64> = (0..n_pos).map(|_| y_pos).chain((0..n_neg).map(|_| -y_neg)).collect();
@@ -116,7 +123,8 @@ impl TwoLayerOrthogonal {
         let arch = Architecture { hidden: vec![width], activation: Activation::Relu, bias: false, batch_norm: None };
         // The engine's size caps (parameters, work, stored activations) are met by choosing the
         // width here: its errors are reported against `width`.
-        let net = Mlp::new(&data, 1, Loss::SquaredError { targets: labels.clone() }, &arch).map_err(|e| SpecError::new("objective.width", e.message))?;
+        let net = Mlp::new(&data, 1, Loss::SquaredError { targets: labels.clone() }, &arch)
+            .map_err(|e| SpecError::new("objective.width", e.message))?;
         let lambda = p.real("init_scale")?;
         let mut rng = seeded_stream(p.integer("seed")? as u64, INIT_STREAM);
         let mut start = Vec::with_capacity(width * (dim + 1));
@@ -234,8 +242,8 @@ impl Objective for TwoLayerOrthogonal {
 mod tests {
     use super::super::check::{hessian_asymmetry, relative_derivative_errors, relative_error, seeded_vector};
     use super::*;
-    use crate::spectrum::curvature::rayleigh_quotient;
     use crate::objective::ParamValue;
+    use crate::spectrum::curvature::rayleigh_quotient;
 
     fn network(params: &[(&str, ParamValue)]) -> TwoLayerOrthogonal {
         TwoLayerOrthogonal::from_spec(&ObjectiveSpec::new("two_layer_orthogonal", params)).unwrap()
