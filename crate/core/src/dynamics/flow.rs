@@ -270,7 +270,17 @@ pub fn sample_gradient_flow(
 
 one_start_spec! {
     /// GD against gradient flow: `{"kind": "flow", "objective": {...}, "eta": 0.1, "steps": 200,
-    /// "flow": {"rtol": 1e-9}}`. The flow runs to t = steps·η and is sampled at every t = kη.
+    /// "flow": {"rtol": 1e-9}}`. The flow runs to t = steps·η and is sampled at every t = kη. On the
+    /// double well at η = 1.1 GD settles on its 2-cycle while the flow converges to the minimum 1:
+    ///
+    /// ```
+    /// use eoslab_core::{parse_json, run, Output};
+    /// let spec = parse_json(r#"{"kind": "flow", "eta": 1.1, "x0": [0.3], "steps": 400, "flow": {"rtol": 1e-10}}"#)?;
+    /// let Output::Flow(flow) = run(&spec)? else { unreachable!() };
+    /// assert!((flow.flow_iterates.last().unwrap()[0] - 1.0).abs() < 1e-9);
+    /// assert!((flow.distance.last().unwrap() - 1.0).abs() > 0.1, "GD is on its cycle, away from 1");
+    /// # Ok::<(), eoslab_core::SpecError>(())
+    /// ```
     pub struct FlowSpec (steps: default 200, at most MAX_STEPS) {
         /// Tolerances and step limit of the integrator.
         #[serde(default)]

@@ -47,7 +47,19 @@ pub const MAX_STABILIZATION_WORK: u64 = 50_000_000;
 one_start_spec! {
     /// `{"kind": "self_stabilization", "objective": {"name": "self_stabilization_toy"}, "eta": 0.5,
     /// "steps": 300}`: GD from x₀ for `steps` steps in all, and from the start step on the flow,
-    /// the constrained trajectory and the prediction beside it.
+    /// the constrained trajectory and the prediction beside it. On the toy model of paper 001
+    /// App. B the constrained trajectory keeps the sharpness at 2/η and the prediction follows GD:
+    ///
+    /// ```
+    /// use eoslab_core::{parse_json, run, Output};
+    /// let spec = parse_json(r#"{"kind": "self_stabilization",
+    ///     "objective": {"name": "self_stabilization_toy", "alpha": 1, "beta": 1, "eta": 0.1},
+    ///     "eta": 0.1, "steps": 400, "x0": [0.3, -0.1414213562373095, 0]}"#)?;
+    /// let Output::SelfStabilization(s) = run(&spec)? else { unreachable!() };
+    /// assert!(s.constrained_sharpness.iter().all(|&c| c <= 20.0 * (1.0 + 1e-9)));
+    /// assert!(s.gd_to_predicted.iter().all(|&d| d < 1e-6));
+    /// # Ok::<(), eoslab_core::SpecError>(())
+    /// ```
     pub struct StabilizationSpec (steps: default 300, at most MAX_STABILIZATION_STEPS) {
         /// The step from which the constrained trajectory, the prediction and the flow are tracked
         /// (default: the first step whose sharpness reaches 2/η).

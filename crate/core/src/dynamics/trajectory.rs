@@ -25,6 +25,19 @@ pub const MAX_MOMENTUM: f64 = 0.999;
 
 one_start_spec! {
     /// A GD run: `{"kind": "trajectory", "objective": {...}, "eta": 0.5, "x0": [0.5], "steps": 200}`.
+    /// Beyond the edge of stability the double well's GD settles on the 2-cycle
+    /// (√(μ + 3/η) ± √(μ − 1/η))/2 (paper 002 §4.2):
+    ///
+    /// ```
+    /// use eoslab_core::{parse_json, run, Output};
+    /// let spec = parse_json(r#"{"kind": "trajectory", "objective": {"name": "double_well", "mu": 1}, "eta": 1.1, "x0": [0.5], "steps": 100}"#)?;
+    /// let Output::Trajectory(run) = run(&spec)? else { unreachable!() };
+    /// let eoslab_core::orbit::Outcome::Periodic { period, orbit, .. } = run.outcome else { panic!("{}", run.outcome_label) };
+    /// let (root_a, root_b) = ((1.0f64 + 3.0 / 1.1).sqrt(), (1.0f64 - 1.0 / 1.1).sqrt());
+    /// assert_eq!(period, 2);
+    /// assert!((orbit[0][0] - (root_a + root_b) / 2.0).abs() < 1e-12 && (orbit[1][0] - (root_a - root_b) / 2.0).abs() < 1e-12);
+    /// # Ok::<(), eoslab_core::SpecError>(())
+    /// ```
     pub struct TrajectorySpec (steps: default 200, at most MAX_STEPS) {
         /// Which iterates the result carries (default `auto`).
         #[serde(default)]

@@ -29,7 +29,17 @@ pub const MAX_NEWTON_WORK: u64 = 2_000_000_000;
 pub const NEUTRAL_TOL: f64 = 1e-8;
 
 /// `{"kind": "orbit", "objective": {...}, "eta": 1.1, "period": 2, "start": [1.2]}`: Newton's
-/// method on Gᵖ(x) = x from `start`, or from the end of `warmup` GD steps from it.
+/// method on Gᵖ(x) = x from `start`, or from the end of `warmup` GD steps from it. The double
+/// well's 2-cycle at η has the multiplier 9 − 2(1 + ημ)², 0.18 at η = 1.1:
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "orbit", "eta": 1.1, "period": 2, "start": [1.2]}"#)?;
+/// let Output::Orbit(orbit) = run(&spec)? else { unreachable!() };
+/// assert!(orbit.converged && orbit.stable && orbit.minimal_period == 2);
+/// assert!((orbit.spectral_radius - 0.18).abs() < 1e-9, "{}", orbit.spectral_radius);
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrbitSpec {

@@ -69,7 +69,18 @@ pub enum Class {
 }
 
 /// `{"kind": "basin", "objective": {"name": "unstable_convergence", "which": "f1"}, "eta": 0.9,
-/// "x_min": -1, "x_max": 1, "y_min": -1, "y_max": 1, "nx": 256, "ny": 256, "steps": 1000}`.
+/// "x_min": -1, "x_max": 1, "y_min": -1, "y_max": 1, "nx": 256, "ny": 256, "steps": 1000}`. At
+/// η = 0.1 no start of f₄ converges unstably (paper 004 Fig. 2):
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "basin", "objective": {"name": "unstable_convergence", "which": "f4"},
+///     "eta": 0.1, "nx": 20, "ny": 20}"#)?;
+/// let Output::Basin(map) = run(&spec)? else { unreachable!() };
+/// assert_eq!(map.counts["unstable_convergence"], 0);
+/// assert_eq!(map.counts.values().sum::<usize>(), 400);
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasinSpec {

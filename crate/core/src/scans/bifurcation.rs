@@ -44,7 +44,17 @@ family_scan_spec! {
 /// A scan over η: `{"kind": "bifurcation", "objective": {...}, "eta_min": 0.05, "eta_max": 2.1,
 /// "n_eta": 2000, "transient": 1000, "record": 256, "starts": [[0.5], [-0.5]]}`; or over a real
 /// parameter of the objective at a fixed η: `"parameter": {"name": "mu", "min": 0.5, "max": 2,
-/// "n": 400}, "eta": 0.9`.
+/// "n": 400}, "eta": 0.9`. The double well's attractor is a point up to η = 1/μ, then a 2-cycle up
+/// to (√5 − 1)/μ (paper 002 §4.2):
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "bifurcation", "eta_min": 0.55, "eta_max": 1.15, "n_eta": 7, "record": 16}"#)?;
+/// let Output::Bifurcation(scan) = run(&spec)? else { unreachable!() };
+/// let periods: Vec<Option<usize>> = scan.runs.iter().map(|starts| starts[0].period).collect();
+/// assert_eq!(periods, [1, 1, 1, 1, 1, 2, 2].map(Some));
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 pub struct BifurcationSpec {
     /// Steps discarded before recording, 0 to [`MAX_TRANSIENT`] (default 1000).
     #[serde(default = "BifurcationSpec::default_transient")]

@@ -49,7 +49,17 @@ const MAX_HALVINGS: usize = 60;
 
 family_scan_spec! {
 /// `{"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4}`: the period-doubling onsets of the
-/// attractor reached from `start`, along η or along a real parameter of the objective.
+/// attractor reached from `start`, along η or along a real parameter of the objective. The
+/// double well's first two are 1 and √5 − 1 (paper 002 §4.2):
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "onsets", "eta_min": 0.5, "eta_max": 1.4, "max_onsets": 2}"#)?;
+/// let Output::Onsets(onsets) = run(&spec)? else { unreachable!() };
+/// assert!((onsets.onsets[0].value - 1.0).abs() < 1e-9);
+/// assert!((onsets.onsets[1].value - (5f64.sqrt() - 1.0)).abs() < 1e-9);
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 pub struct OnsetsSpec {
     /// Start of the run whose attractor is followed (default: the objective's default start).
     #[serde(default)]

@@ -31,7 +31,19 @@ pub const PARALLEL_CELLS: usize = 8;
 
 /// `{"kind": "sweep", "objective": {"name": "two_factor"}, "eta_min": 0.1, "eta_max": 0.9,
 /// "n_eta": 9, "x0": [2.5, 0.2], "steps": 20000}`, optionally with a second axis
-/// `"parameter": {"name": "mu", "min": 0.5, "max": 2, "n": 40}`.
+/// `"parameter": {"name": "mu", "min": 0.5, "max": 2, "n": 40}`. The two-factor problem
+/// (xy − 1)²/2 converges with a limiting sharpness below 2/η (paper 000 §5):
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "sweep", "objective": {"name": "two_factor"}, "eta_min": 0.1, "eta_max": 0.3,
+///     "n_eta": 3, "x0": [2.5, 0.2], "steps": 20000}"#)?;
+/// let Output::Sweep(sweep) = run(&spec)? else { unreachable!() };
+/// for (i, eta) in sweep.eta.iter().enumerate() {
+///     assert!(sweep.converged[i] && sweep.limiting_sharpness[i].unwrap() < 2.0 / eta);
+/// }
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepSpec {

@@ -80,7 +80,15 @@ pub fn self_stabilization(objective: &dyn Objective, theta: &[f64], u: &[f64]) -
 }
 
 /// The curvature at one point: `{"kind": "curvature", "objective": {...}, "x": [...],
-/// "sharpness": {"k": 5}}`.
+/// "sharpness": {"k": 5}}`. The double well (x² − μ)²/4 has f″ = 3x² − μ, 11 at x = 2:
+///
+/// ```
+/// use eoslab_core::{parse_json, run, Output};
+/// let spec = parse_json(r#"{"kind": "curvature", "objective": {"name": "double_well", "mu": 1}, "x": [2]}"#)?;
+/// let Output::Curvature(c) = run(&spec)? else { unreachable!() };
+/// assert!((c.eigenvalues[0] - 11.0).abs() < 1e-9);
+/// # Ok::<(), eoslab_core::SpecError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CurvatureSpec {
