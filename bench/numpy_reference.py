@@ -15,7 +15,8 @@
 Prints one JSON object per line, like the native bench:
     {"name": "bifurcation_scan_2000x1256", "median_ms": ..., "samples": ..., "numpy": "2.2.6"}
 Run by `cargo xtask bench` when python3 with numpy is available; `--reps N` sets the repetitions
-of the scans (the MLP's take 21, as natively), `--check` prints a summary of the scans' results
+of the scans (the MLP's take 21, as natively), other words keep only the workloads whose names
+contain one of them (`python3 bench/numpy_reference.py mlp`), `--check` prints a summary of the scans' results
 (for comparing with the core by eye) and the MLP derivatives' errors against central differences.
 """
 
@@ -268,7 +269,11 @@ def main(argv):
         return
     runs = [(name, fn, reps) for name, fn in WORKLOADS.items()]
     runs += [(name, fn, MLP_REPS) for name, fn in mlp_workloads().items()]
+    # Like the native bench, other words keep the workloads whose names contain one of them.
+    words = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--reps")]
     for name, fn, count in runs:
+        if words and not any(w in name for w in words):
+            continue
         print(json.dumps({"name": name, "median_ms": round(median_ms(fn, count), 3), "samples": count,
                           "numpy": np.__version__}), flush=True)
 

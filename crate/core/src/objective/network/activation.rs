@@ -3,7 +3,7 @@
 //! App. F, plus GELU and the identity.
 //!
 //! Transcendental functions come from pure-Rust code, not the platform's C library: tanh from
-//! [`super::kernels::tanh`] (four lanes at a time, the same bits on x86-64 and wasm32), erf and
+//! [`super::kernels::tanh`] (vectorised, the same bits on x86-64 and wasm32), erf and
 //! exp from the `libm` crate (a port of musl's).
 //!
 //! | name | σ(u) | σ′(u) | σ″(u) |
