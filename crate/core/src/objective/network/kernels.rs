@@ -52,7 +52,7 @@ fn tanh_branch_free(x: f64) -> f64 {
     // 1.5·2⁵²: adding it rounds to an integer, kept in the low bits of the sum.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
     const LN2_HI: f64 = 0.693_145_751_953_125;
-    const LN2_LO: f64 = 1.428_606_820_309_417_232_1e-6;
+    const LN2_LO: f64 = 1.428_606_820_309_417_3e-6;
     const INV_FACTORIALS: [f64; 12] = [
         1.0 / 2.0,
         1.0 / 6.0,
