@@ -1,7 +1,7 @@
 // The one-file module pkg/eoslab.js (wasm inlined, initialised on import): it loads in node from
 // a file:// URL, in Chromium from a blob: URL (how anywidget loads module code) and a data: URL
 // (the README's notebook recipe), and from a file:// page; and the same spec gives exactly the same
-// numbers as the native command.
+// numbers as the native command (bit for bit, except the networks: to rounding).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +63,37 @@ test('the wasm result equals the native command\'s result number for number', as
     // Parsed numbers compare exactly: serde_json and JS both print the shortest round-trip form.
     assert.deepStrictEqual(eoslab.run(spec), native, JSON.stringify(spec));
   }
+});
+
+/** The largest |a − b| / max|a| over two equal-length arrays of numbers. */
+function relativeGap(a, b) {
+  assert.equal(a.length, b.length);
+  const scale = Math.max(...a.map(Math.abs));
+  return Math.max(...a.map((x, i) => Math.abs(x - b[i]))) / scale;
+}
+
+test('the networks agree with the native command to rounding, not bit for bit', async () => {
+  // The networks multiply through faer's GEMM, which fuses multiply-adds natively where the CPU
+  // has them and cannot in wasm32 (crate/core/src/objective/network/kernels.rs), so the last bits
+  // differ. A short run below the edge of stability keeps the differences at rounding size:
+  // measured at issue 12 (AVX-512 machine), loss and final iterate within 3e-16 relative, sharpness
+  // within 3e-15; the bounds leave a factor of about 300.
+  const eoslab = await import(pathToFileURL(MODULE).href);
+  const spec = {
+    kind: 'trajectory', eta: 0.1, steps: 60, sharpness_every: 20, iterates: 'ends',
+    objective: { name: 'mlp', dataset: 'digits', n: 200, hidden: [32] },
+  };
+  const native = JSON.parse(
+    execFileSync('cargo', ['run', '-q', '-p', 'eoslab-cli', '--', 'run'], { cwd: REPO_ROOT, input: JSON.stringify(spec) }),
+  );
+  const wasm = eoslab.run(spec);
+  assert.deepStrictEqual(wasm.sharpness_steps, native.sharpness_steps);
+  assert.ok(relativeGap(native.loss, wasm.loss) < 1e-13, `loss: ${relativeGap(native.loss, wasm.loss)}`);
+  assert.ok(relativeGap(native.sharpness, wasm.sharpness) < 1e-12, `sharpness: ${relativeGap(native.sharpness, wasm.sharpness)}`);
+  const [nativeEnd, wasmEnd] = [native.iterates.at(-1), wasm.iterates.at(-1)];
+  assert.ok(relativeGap(nativeEnd, wasmEnd) < 1e-13, `final iterate: ${relativeGap(nativeEnd, wasmEnd)}`);
+  // The loss falls over the run (a run that went wrong on one side would not agree anyway).
+  assert.ok(native.loss.at(-1) < native.loss[0]);
 });
 
 async function runInPage(page, importExpression) {

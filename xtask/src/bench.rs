@@ -10,8 +10,10 @@
 //!    first drawn chunk;
 //! 3. the size of pkg/eoslab_web_bg.wasm, raw and gzip -9;
 //! 4. bench/numpy_reference.py, a vectorised NumPy version of the two scan workloads
-//!    (`bifurcation_scan_2000x1256`, `basin_f1_512x512_1000`), when python3 is there; numpy is
-//!    installed with `pip install --user numpy==NUMPY_VERSION` if it is missing.
+//!    (`bifurcation_scan_2000x1256`, `basin_f1_512x512_1000`) and of the 10⁴-parameter MLP's
+//!    gradient and Hessian-vector product (`mlp_10k_gradient`, `mlp_10k_hvp`, through OpenBLAS on
+//!    one thread: `OPENBLAS_NUM_THREADS=1`), when python3 is there; numpy is installed with
+//!    `pip install --user numpy==NUMPY_VERSION` if it is missing.
 //!
 //! The `*_all_cores` workloads are native only (rayon): they are not sent to the browser.
 //!
@@ -175,7 +177,12 @@ fn numpy(root: &Path, results: &mut Results) {
         }
     }
     results.numpy_version = has_numpy(root);
-    let (lines, outcome) = json_lines(process::command(root, "python3").args(["bench/numpy_reference.py", "--reps", "5"]));
+    let (lines, outcome) = json_lines(
+        process::command(root, "python3")
+            .args(["bench/numpy_reference.py", "--reps", "5"])
+            .env("OPENBLAS_NUM_THREADS", "1")
+            .env("OMP_NUM_THREADS", "1"),
+    );
     results.numpy = lines.iter().filter_map(measurement).collect();
     results.problems.extend(outcome.err());
 }
@@ -262,7 +269,8 @@ fn report(results: &Results, commit: Option<String>) -> String {
     }
     if let Some(version) = &results.numpy_version {
         text += &format!(
-            "\nNumPy {version}: bench/numpy_reference.py, the same scans vectorised over η columns and grid points, median of 5 runs.\n"
+            "\nNumPy {version}: bench/numpy_reference.py, the same scans vectorised over η columns and grid points (median of 5 runs), \
+             and the 10⁴-parameter MLP's gradient and HVP through OpenBLAS on one thread (median of 21).\n"
         );
     }
     text += "\n| measure | value |\n| --- | ---: |\n";

@@ -1,6 +1,7 @@
 //! The wasm pipeline behind `cargo xtask build`.
 //!
-//! 1. `cargo build --release --target wasm32-unknown-unknown -p eoslab-web`;
+//! 1. `cargo build --profile wasm-release --target wasm32-unknown-unknown -p eoslab-web` (the
+//!    release profile at opt-level "z" except the numerics, see the root Cargo.toml);
 //! 2. `wasm-bindgen --target web` into pkg/ (eoslab_web.js, eoslab_web_bg.wasm, .d.ts files);
 //! 3. `wasm-opt -Oz` on pkg/eoslab_web_bg.wasm in place, with the wasm features rustc emits;
 //! 4. the glue guarded (freed objects refused in JS, its own errors given a `field`), and the
@@ -15,6 +16,9 @@ use std::path::Path;
 
 /// The binaryen release whose `wasm-opt` the build uses (npm `binaryen`, pinned in package.json).
 pub const WASM_OPT_VERSION: &str = "132";
+
+/// The cargo profile of the wasm build (root Cargo.toml).
+const WASM_PROFILE: &str = "wasm-release";
 
 /// The web crate's package name, and the file stem wasm-bindgen writes.
 const WEB_PACKAGE: &str = "eoslab-web";
@@ -40,9 +44,9 @@ const WASM_FEATURES: [&str; 9] = [
 
 /// Builds pkg/ from the sources; expects [`crate::setup::run`] to have run.
 pub fn build(root: &Path) -> Result<(), String> {
-    process::run(process::cargo(root).args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", WEB_PACKAGE]))?;
+    process::run(process::cargo(root).args(["build", "--profile", WASM_PROFILE, "--target", "wasm32-unknown-unknown", "-p", WEB_PACKAGE]))?;
 
-    let cargo_wasm = process::target_dir(root).join(format!("wasm32-unknown-unknown/release/{WEB_LIB}.wasm"));
+    let cargo_wasm = process::target_dir(root).join(format!("wasm32-unknown-unknown/{WASM_PROFILE}/{WEB_LIB}.wasm"));
     process::run(
         process::command(root, "wasm-bindgen").args(["--target", "web", "--out-dir", "pkg", "--out-name", WEB_LIB]).arg(&cargo_wasm),
     )?;

@@ -2,8 +2,9 @@
 //! paper 000 §3.2 (Example 1: tanh, ReLU and the cubic x³ with their degrees of regularity) and
 //! App. F, plus GELU and the identity.
 //!
-//! Transcendental functions come from the `libm` crate (a pure-Rust port of musl's), so a network
-//! gives the same bits natively and in wasm32 whatever the platform's C library does.
+//! Transcendental functions come from pure-Rust code, not the platform's C library: tanh from
+//! [`super::kernels::tanh`] (vectorised, the same bits on x86-64 and wasm32), erf and
+//! exp from the `libm` crate (a port of musl's).
 //!
 //! | name | σ(u) | σ′(u) | σ″(u) |
 //! | --- | --- | --- | --- |
@@ -20,6 +21,7 @@
 //! generalized Gauss–Newton term plus the terms where a residual meets two different layers
 //! (see [`super::mlp`]).
 
+use super::kernels;
 use crate::error::{Result, SpecError};
 
 /// An activation function.
@@ -58,9 +60,9 @@ impl Activation {
     pub fn eval(self, u: f64) -> (f64, f64, f64) {
         match self {
             Activation::Tanh => {
-                let t = libm::tanh(u);
-                let d = 1.0 - t * t;
-                (t, d, -2.0 * t * d)
+                let mut t = [0.0];
+                kernels::tanh(&[u], &mut t);
+                tanh_derivatives(t[0])
             }
             Activation::Relu => {
                 if u > 0.0 {
@@ -82,6 +84,22 @@ impl Activation {
     /// Applies σ to `pre` elementwise, writing σ into `out`, σ′ into `d1` and, when given, σ″
     /// into `d2`.
     pub fn apply(self, pre: &[f64], out: &mut [f64], d1: &mut [f64], d2: Option<&mut [f64]>) {
+        if self == Activation::Tanh {
+            kernels::tanh(pre, out);
+            match d2 {
+                Some(d2) => {
+                    for ((t, g1), g2) in out.iter().zip(d1.iter_mut()).zip(d2.iter_mut()) {
+                        (_, *g1, *g2) = tanh_derivatives(*t);
+                    }
+                }
+                None => {
+                    for (t, g1) in out.iter().zip(d1.iter_mut()) {
+                        *g1 = tanh_derivatives(*t).1;
+                    }
+                }
+            }
+            return;
+        }
         match d2 {
             Some(d2) => {
                 for (((u, a), g1), g2) in pre.iter().zip(out.iter_mut()).zip(d1.iter_mut()).zip(d2.iter_mut()) {
@@ -96,6 +114,12 @@ impl Activation {
             }
         }
     }
+}
+
+/// (σ, σ′, σ″) of tanh at the point where t = tanh u.
+fn tanh_derivatives(t: f64) -> (f64, f64, f64) {
+    let d = 1.0 - t * t;
+    (t, d, -2.0 * t * d)
 }
 
 #[cfg(test)]

@@ -37,22 +37,24 @@
 //! its input); see [`super::two_layer`] for the two-layer case written out.
 //!
 //! # Cost
-//! A gradient is one forward pass (one product per layer) and one backward pass (two per layer,
+//! Every product is one matrix product over all samples ([`super::kernels::multiply`]). A
+//! gradient is one forward pass (one product per layer) and one backward pass (two per layer,
 //! one for the first layer). The Hessian-vector product needs the forward pass and its tangent
 //! (three products per layer) and the backward pass and its tangent, skipping the gradient itself
-//! (four per layer), so it costs about 8/3 of a gradient. Buffers live in a workspace that is
-//! allocated on first use and reused by later calls (a small pool, so calls from several threads
-//! each get their own).
+//! (five per layer: R{g}aᵀ, g R{a}ᵀ, Wᵀg, WᵀR{g}, Vᵀg), so it costs about 8/3 of a gradient.
+//! Buffers live in a workspace that is allocated on first use and reused by later calls (a small
+//! pool, so calls from several threads each get their own).
 
 use std::sync::{Mutex, PoisonError};
 
 use super::activation::Activation;
 use super::batch_norm;
 use super::data::Dataset;
-use super::kernels::{combine_rows, dot, sum};
+use super::kernels::{matrix, multiply, sum};
 use super::loss::Loss;
 use crate::error::{Result, SpecError};
 use crate::objective::Objective;
+use faer::MatRef;
 
 /// Largest number of parameters of a network.
 pub const MAX_PARAMETERS: usize = 200_000;
@@ -108,6 +110,13 @@ pub struct Layer {
     pub weights: usize,
     /// Offset of b_l, when biases are on.
     pub bias: Option<usize>,
+}
+
+impl Layer {
+    /// W_l of the parameters (or a direction) `p`, fan_out × fan_in.
+    fn weight_matrix<'a>(&self, p: &'a [f64]) -> MatRef<'a, f64> {
+        matrix(&p[self.weights..], self.fan_out, self.fan_in)
+    }
 }
 
 /// A perceptron with its data and loss: an [`Objective`] on the flattened parameters.
@@ -240,11 +249,7 @@ impl Mlp {
             let (done, rest) = ws.act.split_at_mut(l.min(hidden));
             let input: &[f64] = if l == 0 { &self.inputs } else { &done[l - 1] };
             let pre = &mut ws.pre[l];
-            for o in 0..layer.fan_out {
-                let row = &mut pre[o * n..(o + 1) * n];
-                row.fill(layer.bias.map_or(0.0, |b| x[b + o]));
-                combine_rows(row, &x[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in], input);
-            }
+            affine(pre, n, layer, x, input);
             if l == hidden {
                 break;
             }
@@ -264,15 +269,10 @@ impl Mlp {
         let hidden = self.layers.len() - 1;
         for (l, layer) in self.layers.iter().enumerate() {
             let mut r_pre = std::mem::take(&mut ws.r_pre[l]);
-            let input = self.layer_input(ws, l);
-            for o in 0..layer.fan_out {
-                let row = &mut r_pre[o * n..(o + 1) * n];
-                row.fill(layer.bias.map_or(0.0, |b| v[b + o]));
-                let weights = layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in;
-                combine_rows(row, &v[weights.clone()], input);
-                if l > 0 {
-                    combine_rows(row, &x[weights], &ws.r_act[l - 1]);
-                }
+            // R{z_l} = V_l a_{l−1} + c_l + W_l R{a_{l−1}}.
+            affine(&mut r_pre, n, layer, v, self.layer_input(ws, l));
+            if l > 0 {
+                multiply(&mut r_pre, layer.weight_matrix(x), matrix(&ws.r_act[l - 1], layer.fan_in, n), true);
             }
             if l < hidden {
                 if self.batch_norm.is_some() {
@@ -318,10 +318,9 @@ impl Mlp {
             }
             // Through W_l: ∂ℓ/∂a_{l−1} = W_lᵀ g_l (and its tangent W_lᵀ R{g_l} + V_lᵀ g_l).
             let h = l - 1;
-            let weights = layer.weights..layer.weights + layer.fan_in * layer.fan_out;
-            transpose_products(&mut ws.ga, &mut ws.column, &layer, n, &[(&x[weights.clone()], &ws.g)]);
+            transpose_products(&mut ws.ga, &layer, n, &[(x, &ws.g)]);
             if let Some(v) = tangent {
-                transpose_products(&mut ws.rga, &mut ws.column, &layer, n, &[(&x[weights.clone()], &ws.rg), (&v[weights], &ws.g)]);
+                transpose_products(&mut ws.rga, &layer, n, &[(x, &ws.rg), (v, &ws.g)]);
                 // R{∂ℓ/∂u} = σ′ ⊙ R{∂ℓ/∂a} + σ″ ⊙ R{u} ⊙ ∂ℓ/∂a.
                 for i in 0..layer.fan_in * n {
                     ws.rga[i] = ws.slope[h][i] * ws.rga[i] + ws.curve[h][i] * ws.r_pre[h][i] * ws.ga[i];
@@ -353,40 +352,37 @@ impl Mlp {
     }
 }
 
+/// z ← W·a + b·1ᵀ for one layer with parameters (or a direction) `p`: the layer's n-sample rows
+/// `out` from its input rows `input` (fan_in × n).
+fn affine(out: &mut [f64], n: usize, layer: &Layer, p: &[f64], input: &[f64]) {
+    if let Some(b) = layer.bias {
+        for (row, &c) in out.chunks_exact_mut(n).zip(&p[b..b + layer.fan_out]) {
+            row.fill(c);
+        }
+    }
+    multiply(out, layer.weight_matrix(p), matrix(input, layer.fan_in, n), layer.bias.is_some());
+}
+
 /// The products giving one layer's block of the gradient or Hessian-vector product:
 /// out\[W\] = g·aᵀ (+ g₂·a₂ᵀ) and out\[b\] = g·1, where g, a are feature-major rows of n samples.
 fn parameter_products(layer: &Layer, n: usize, out: &mut [f64], g: &[f64], a: &[f64], second: Option<(&[f64], &[f64])>) {
-    for o in 0..layer.fan_out {
-        let g_row = &g[o * n..(o + 1) * n];
-        let w_out = &mut out[layer.weights + o * layer.fan_in..layer.weights + (o + 1) * layer.fan_in];
-        for (k, w) in w_out.iter_mut().enumerate() {
-            *w = dot(g_row, &a[k * n..(k + 1) * n]);
-        }
-        if let Some((g2, a2)) = second {
-            let g2_row = &g2[o * n..(o + 1) * n];
-            for (k, w) in w_out.iter_mut().enumerate() {
-                *w += dot(g2_row, &a2[k * n..(k + 1) * n]);
-            }
-        }
-        if let Some(b) = layer.bias {
-            out[b + o] = sum(g_row);
+    let block = &mut out[layer.weights..layer.weights + layer.fan_out * layer.fan_in];
+    multiply(block, matrix(g, layer.fan_out, n), matrix(a, layer.fan_in, n).transpose(), false);
+    if let Some((g2, a2)) = second {
+        multiply(block, matrix(g2, layer.fan_out, n), matrix(a2, layer.fan_in, n).transpose(), true);
+    }
+    if let Some(b) = layer.bias {
+        for (o, row) in g[..layer.fan_out * n].chunks_exact(n).enumerate() {
+            out[b + o] = sum(row);
         }
     }
 }
 
-/// out = Σ_p W_pᵀ g_p for pairs of a layer's weights W_p (fan_out × fan_in) and rows g_p
-/// (fan_out × n): row k of out is Σ_p Σ_o W_p\[o, k\] g_p\[o\], with column k of each W_p gathered
-/// into `column` first.
-fn transpose_products(out: &mut [f64], column: &mut [f64], layer: &Layer, n: usize, pairs: &[(&[f64], &[f64])]) {
-    for k in 0..layer.fan_in {
-        let row = &mut out[k * n..(k + 1) * n];
-        row.fill(0.0);
-        for (weights, g) in pairs {
-            for (o, c) in column[..layer.fan_out].iter_mut().enumerate() {
-                *c = weights[o * layer.fan_in + k];
-            }
-            combine_rows(row, &column[..layer.fan_out], &g[..layer.fan_out * n]);
-        }
+/// out = Σ_p W_pᵀ g_p for pairs of a layer's parameters (or directions) p, whose weights W_p are
+/// fan_out × fan_in, and rows g_p (fan_out × n); out is fan_in × n.
+fn transpose_products(out: &mut [f64], layer: &Layer, n: usize, pairs: &[(&[f64], &[f64])]) {
+    for (i, (p, g)) in pairs.iter().enumerate() {
+        multiply(out, layer.weight_matrix(p).transpose(), matrix(g, layer.fan_out, n), i > 0);
     }
 }
 
@@ -411,8 +407,6 @@ struct Workspace {
     ga: Vec<f64>,
     rg: Vec<f64>,
     rga: Vec<f64>,
-    /// A gathered column of a weight matrix.
-    column: Vec<f64>,
 }
 
 impl Workspace {
@@ -432,7 +426,6 @@ impl Workspace {
             ga: vec![0.0; widest * n],
             rg: Vec::new(),
             rga: Vec::new(),
-            column: vec![0.0; widest],
         }
     }
 

@@ -10,10 +10,12 @@
 //!   (`perceptron.rs`).
 //!
 //! The empirical objectives share one engine, `Mlp` (`mlp.rs`): backpropagation for the gradient and
-//! forward-over-reverse differentiation for exact Hessian-vector products, over deterministic
-//! hand-written kernels (`kernels.rs`). Randomness (data, initialisation) comes from ChaCha8
-//! streams of the spec's seed ([`seeded_stream`]): the same spec gives the same numbers natively
-//! and in wasm32.
+//! forward-over-reverse differentiation for exact Hessian-vector products, batched over the
+//! samples as matrix products through faer's GEMM (`kernels.rs`). Randomness (data,
+//! initialisation) comes from ChaCha8 streams of the spec's seed ([`seeded_stream`]): the same
+//! spec gives the same data and start natively and in wasm32, and the same numbers on one
+//! machine; natively and in wasm32 the networks' derivatives agree to rounding, not bit for bit
+//! (the GEMM fuses multiply-adds where the CPU has them; see `kernels.rs`).
 
 mod activation;
 mod batch_norm;
