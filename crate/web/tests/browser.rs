@@ -40,7 +40,8 @@ fn every_trajectory_panel_draws_inside_its_plot_area() {
     let result = run(spec).unwrap();
     for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
         let c = canvas(800, 500);
-        let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
+        let r =
+            draw_trajectory(c.clone().into(), panel.into(), result.clone(), 2.0.into()).unwrap();
         let (l, t, rt, b) = (
             num(&r, "left"),
             num(&r, "top"),
@@ -66,7 +67,7 @@ fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
             .unwrap();
     let fig = BifurcationFigure::new(spec).unwrap();
     let c = canvas(900, 500);
-    let r = fig.draw(&c, 1.0, 1.1).unwrap();
+    let r = fig.draw(c.clone().into(), 1.0.into(), 1.1.into()).unwrap();
     let (l, t, rt, b) = (
         num(&r, "left"),
         num(&r, "top"),
@@ -78,7 +79,9 @@ fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
     // The marker column at η = 1.1 is inked from top to bottom.
     let px = (l + (1.1 - 0.05) / (2.2 - 0.05) * (rt - l)).round();
     assert!(inked(&c, px, t, 1.0, b - t) as f64 > 0.9 * (b - t));
-    let bad = fig.draw(&c, f64::NAN, 1.0).unwrap_err();
+    let bad = fig
+        .draw(c.clone().into(), f64::NAN.into(), 1.0.into())
+        .unwrap_err();
     assert_eq!(
         Reflect::get(&bad, &"field".into())
             .unwrap()
@@ -100,7 +103,14 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
         ("distance", JsValue::UNDEFINED),
     ] {
         let c = canvas(800, 500);
-        let r = draw_dynamics(&c, panel, flow.clone(), 2.0, heavy).unwrap();
+        let r = draw_dynamics(
+            c.clone().into(),
+            panel.into(),
+            flow.clone(),
+            2.0.into(),
+            heavy,
+        )
+        .unwrap();
         let (l, t, rt, b) = (
             num(&r, "left"),
             num(&r, "top"),
@@ -122,19 +132,47 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
             .as_string()
             .unwrap()
     };
-    assert!(
-        message(draw_dynamics(&c, "plane", flow.clone(), 1.0, JsValue::NULL).unwrap_err())
-            .contains("unknown panel")
-    );
     assert!(message(
-        draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err()
+        draw_dynamics(
+            c.clone().into(),
+            "plane".into(),
+            flow.clone(),
+            1.0.into(),
+            JsValue::NULL
+        )
+        .unwrap_err()
+    )
+    .contains("unknown panel"));
+    assert!(message(
+        draw_dynamics(
+            c.clone().into(),
+            "loss".into(),
+            heavy_ball.clone(),
+            1.0.into(),
+            JsValue::NULL
+        )
+        .unwrap_err()
     )
     .contains("\"flow\" or \"self_stabilization\""));
-    assert!(
-        message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err())
-            .contains("heavyBall")
-    );
-    let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
+    assert!(message(
+        draw_dynamics(
+            c.clone().into(),
+            "loss".into(),
+            flow.clone(),
+            1.0.into(),
+            flow.clone()
+        )
+        .unwrap_err()
+    )
+    .contains("heavyBall"));
+    let bad = draw_dynamics(
+        c.clone().into(),
+        "loss".into(),
+        flow,
+        f64::NAN.into(),
+        JsValue::NULL,
+    )
+    .unwrap_err();
     assert_eq!(
         Reflect::get(&bad, &"field".into())
             .unwrap()
@@ -168,7 +206,14 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
     for (spec, panel) in cases {
         let result = parse(spec);
         let c = canvas(600, 400);
-        let r = draw_panel(&c, panel, result.clone(), 1.0, JsValue::UNDEFINED).unwrap();
+        let r = draw_panel(
+            c.clone().into(),
+            panel.into(),
+            result.clone(),
+            1.0.into(),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
         let (l, t, rt, b) = (
             num(&r, "left"),
             num(&r, "top"),
@@ -192,10 +237,10 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
         // Dark: the corner of the canvas is the dark background.
         let c = canvas(600, 400);
         draw_panel(
-            &c,
-            panel,
+            c.clone().into(),
+            panel.into(),
             result,
-            1.0,
+            1.0.into(),
             js_sys::JSON::parse(r#"{"dark":true}"#).unwrap(),
         )
         .unwrap();
@@ -216,11 +261,29 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
     let result = parse(cases[0].0);
     let c = canvas(100, 100);
     assert_eq!(
-        field(draw_panel(&c, "map", result.clone(), 1.0, JsValue::UNDEFINED).unwrap_err()),
+        field(
+            draw_panel(
+                c.clone().into(),
+                "map".into(),
+                result.clone(),
+                1.0.into(),
+                JsValue::UNDEFINED
+            )
+            .unwrap_err()
+        ),
         "panel"
     );
     assert_eq!(
-        field(draw_panel(&c, "loss", result, 0.0, JsValue::UNDEFINED).unwrap_err()),
+        field(
+            draw_panel(
+                c.clone().into(),
+                "loss".into(),
+                result,
+                0.0.into(),
+                JsValue::UNDEFINED
+            )
+            .unwrap_err()
+        ),
         "dpr"
     );
 }
