@@ -237,7 +237,7 @@ export function generateCase(seed, index, schemas) {
     const index = () => r.pick([0, 1, 2, 3, -1, 2 ** 32 - 1, 2 ** 31, 1.5, NaN, 1n, '1', null, undefined, 1e9]);
     for (let i = r.int(2, 10); i > 0; i--) {
       const a = index(), b = index();
-      const op = r.int(0, 8);
+      const op = r.int(0, 9);
       if (op <= 2) add(`scan chunk ${String(a)}..${String(b)} then insert`, (m, st) => {
         const chunk = basin ? st.scan?.rows(a, b) : st.scan?.scan(a, b);
         return st.plot?.insert(r.chance(0.7) ? a : index(), chunk);
@@ -247,17 +247,32 @@ export function generateCase(seed, index, schemas) {
       else if (op === 5) add(`cell/column ${String(a)} ${String(b)}`, (m, st) => (basin ? st.plot?.cell(a, b) : st.plot?.column(a)));
       else if (op === 6) add(`draw on a non-canvas`, (m, st) => st.plot?.draw({}, r.pick([1, NaN, 'x']), 0.5, r.pick(['t', 42, null])));
       else if (op === 7) add('free the plot', (m, st) => st.plot?.free());
+      else if (op === 8) add(`svg ${String(a)}×${String(b)} and the legend`, (m, st) => {
+        const panel = r.pick([basin ? 'map' : 'diagram', 'lyapunov', 7, null, 'pie']);
+        const svg = basin ? st.plot?.svg(panel, a, b) : st.plot?.svg(panel, a, b, r.pick([NaN, 1, 'x']));
+        return basin ? [svg, st.plot?.legend()] : svg;
+      });
       else add('free the scan', (m, st) => st.scan?.free());
     }
   } else if (flavour === 8) {
     // The other functions, with strange arguments.
-    const pick = r.int(0, 4);
+    const pick = r.int(0, 7);
     const result = spec(r, schemas, r.pick(['trajectory', 'flow']));
     if (pick === 0) add('objectiveInfo', (m) => m.objectiveInfo(r.chance(0.5) ? objective(r, schemas) : hostileValue(r)));
     else if (pick === 1) add(`drawTrajectory of ${describe(result)}`, (m) => m.drawTrajectory({}, r.pick(['loss', 1, null, 'nope']), r.chance(0.7) ? m.run(result) : strangeValue(r), r.pick([1, 0, NaN, '2', 10n])));
     else if (pick === 2) add(`drawDynamics of ${describe(result)}`, (m) => m.drawDynamics({}, r.pick(['loss', 7, 'plane']), r.chance(0.7) ? m.run(result) : hostileValue(r), 1, r.pick([null, undefined, {}, 1])));
     else if (pick === 3) add('bench with a strange name', (m) => m.bench(r.pick([1, 'nope', null, 10n, 'mlp_small_gradient']), r.pick([1, -1, 'x', 2 ** 40])));
-    else add('BifurcationFigure', (m, st) => { st.fig = new m.BifurcationFigure(spec(r, schemas, 'bifurcation')); return st.fig.periods(); });
+    else if (pick === 4) add('BifurcationFigure', (m, st) => { st.fig = new m.BifurcationFigure(spec(r, schemas, 'bifurcation')); return st.fig.periods(); });
+    else if (pick === 5) add('panels of a strange kind', (m) => m.panels(r.pick(['trajectory', 'pie', 1, null, 10n, strangeValue(r)])));
+    else {
+      // The drawing API of issue 10: a result (or a strange one) with strange sizes and options.
+      const size = () => r.pick([300, 16, 15, 8193, NaN, '300', 10n, null]);
+      const options = () => r.pick([undefined, null, { dark: true }, { shiny: 1 }, { pinned: strangeValue(r) }, { heavyBall: hostileValue(r) }, [], hostileValue(r)]);
+      const drawn = (m) => (r.chance(0.7) ? m.run(result) : hostileValue(r));
+      const panel = () => r.pick(['loss', 'landscape', 'plane', 5, null, 'pie']);
+      if (pick === 6) add(`panelSVG of ${describe(result)}`, (m) => m.panelSVG(panel(), drawn(m), size(), size(), options()));
+      else add(`drawPanel of ${describe(result)} on a non-canvas`, (m) => m.drawPanel({}, panel(), drawn(m), r.pick([1, NaN, '2']), options()));
+    }
   } else {
     // Hostile whole specs.
     const h = hostileValue(r);

@@ -14,39 +14,37 @@
 use eoslab_core::objective::{Objective, ObjectiveSpec};
 use eoslab_core::scans::basin::{self, Basin, BasinRows, CLASSES};
 use eoslab_core::scans::bifurcation::{self, Bifurcation};
-use eoslab_core::{Spec, SpecError};
+use eoslab_core::Spec;
 use eoslab_figure::scan_frames::{self, basin_map, bifurcation_diagram, lyapunov_chart};
 use eoslab_figure::{basin_image, FigureError};
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
 
-use crate::api::{draw_on_canvas, figure_error, js_error, parse_spec, pixels, to_js};
 use crate::backend::svg_document;
+use crate::boundary::{self, draw_on_canvas, figure_error, js_error, parse_spec, pixels, refuse, to_js};
 use crate::columns::{common_period, FlatColumns};
 
-/// A drawing failure of the backend (no field).
-fn failed(message: String) -> FigureError {
-    FigureError::new("", message)
-}
+/// The longest title or panel name read.
+const TITLE: usize = 200;
 
-fn whole(message: impl Into<String>) -> JsValue {
-    js_error(SpecError::whole(message))
+/// A drawing failure of the backend: the panel could not be drawn.
+fn failed(message: String) -> FigureError {
+    FigureError::new("panel", message)
 }
 
 fn bifurcation_spec(spec: JsValue, class: &str) -> Result<bifurcation::BifurcationScan, JsValue> {
-    match parse_spec(spec)? {
+    match parse_spec(&spec)? {
         Spec::Bifurcation(s) => bifurcation::BifurcationScan::new(&s).map_err(js_error),
-        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"bifurcation\"")))),
+        _ => Err(refuse("kind", format!("{class} needs a spec of kind \"bifurcation\""))),
     }
 }
 
 fn basin_spec(spec: JsValue, class: &str) -> Result<(basin::BasinSpec, basin::BasinScan), JsValue> {
-    match parse_spec(spec)? {
+    match parse_spec(&spec)? {
         Spec::Basin(s) => basin::BasinScan::new(&s).map(|scan| (s, scan)).map_err(js_error),
-        _ => Err(js_error(SpecError::new("kind", format!("{class} needs a spec of kind \"basin\"")))),
+        _ => Err(refuse("kind", format!("{class} needs a spec of kind \"basin\""))),
     }
 }
 
@@ -55,12 +53,12 @@ fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &key.into(), value);
 }
 
-/// `chunk[key]` as the typed array `T`, or an error naming the key.
+/// `chunk[key]` as the typed array `T`, or an error naming `chunk.key`.
 fn typed<T: JsCast>(chunk: &JsValue, key: &str) -> Result<T, JsValue> {
     Reflect::get(chunk, &key.into())
         .ok()
         .and_then(|v| v.dyn_into::<T>().ok())
-        .ok_or_else(|| whole(format!("a chunk needs the typed array `{key}`")))
+        .ok_or_else(|| refuse(&format!("chunk.{key}"), format!("a chunk needs the typed array `{key}`")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,7 +87,12 @@ impl BifurcationScan {
     /// Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
     /// each run's samples one after the other, how many each has, its period (0: none), its
     /// divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
-    pub fn scan(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (start, end) = (boundary::index(&start, "start")?, boundary::index(&end, "end")?);
         let runs = self.scan.scan(start..end).map_err(js_error)?;
         let flat = FlatColumns::from_runs(runs.first().map_or(1, Vec::len), &runs);
         let chunk = Object::new();
@@ -151,19 +154,22 @@ impl BifurcationPlot {
     }
 
     /// Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
-    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+    pub fn insert(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue, chunk: JsValue) -> Result<(), JsValue> {
+        let start = boundary::index(&start, "start")?;
+        let starts = Reflect::get(&chunk, &"starts".into()).map_err(|_| refuse("chunk.starts", "could not be read"))?;
         let flat = FlatColumns {
-            starts: Reflect::get(&chunk, &"starts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
+            starts: boundary::index(&starts, "chunk.starts")?,
             samples: typed::<Float64Array>(&chunk, "samples")?.to_vec(),
             lengths: typed::<Uint32Array>(&chunk, "lengths")?.to_vec(),
             period: typed::<Uint32Array>(&chunk, "period")?.to_vec(),
             diverged_at: typed::<Uint32Array>(&chunk, "diverged_at")?.to_vec(),
             lyapunov: typed::<Float64Array>(&chunk, "lyapunov")?.to_vec(),
         };
-        let columns = flat.into_runs().map_err(whole)?;
+        let columns = flat.into_runs().map_err(|e| refuse("chunk", e))?;
         let expected = self.scan.starts.len();
-        if columns.iter().any(|c| c.len() != expected) || start + columns.len() > self.size() {
-            return Err(js_error(SpecError::new("columns", format!("the chunk from column {start} does not fit this scan"))));
+        let fits = start.checked_add(columns.len()).is_some_and(|end| end <= self.size());
+        if columns.iter().any(|c| c.len() != expected) || !fits {
+            return Err(refuse("columns", format!("the chunk from column {start} does not fit this scan")));
         }
         for (k, column) in columns.into_iter().enumerate() {
             if self.scan.runs[start + k].is_empty() {
@@ -176,21 +182,43 @@ impl BifurcationPlot {
 
     /// Draws the diagram of the columns present, titled `title`, with a marker at the grid value
     /// `marker`; returns the plotting area's pixel rectangle and data range.
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64, title: &str) -> Result<JsValue, JsValue> {
-        draw_on_canvas(canvas, dpr, false, |area, s| bifurcation_diagram(area, &self.scan, title, marker, s).map_err(failed))
+    pub fn draw(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] marker: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] title: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let marker = boundary::number(&marker, "marker")?;
+        let title = boundary::string(&title, "title", TITLE)?;
+        draw_on_canvas(canvas, &dpr, false, |area, s| bifurcation_diagram(area, &self.scan, &title, marker, s).map_err(failed))
     }
 
     /// Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
     #[wasm_bindgen(js_name = drawLyapunov)]
-    pub fn draw_lyapunov(&self, canvas: &HtmlCanvasElement, dpr: f64, marker: f64) -> Result<JsValue, JsValue> {
-        draw_on_canvas(canvas, dpr, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed))
+    pub fn draw_lyapunov(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] marker: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let marker = boundary::number(&marker, "marker")?;
+        draw_on_canvas(canvas, &dpr, false, |area, s| lyapunov_chart(area, &self.scan, marker, s).map_err(failed))
     }
 
     /// The panel "diagram" or "lyapunov" of the columns present as an SVG document of
     /// `width × height` CSS pixels, with a marker at `marker` (NaN: none).
-    pub fn svg(&self, panel: &str, width: f64, height: f64, marker: f64) -> Result<String, JsValue> {
-        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
-        let drawn = match panel {
+    pub fn svg(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] panel: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] width: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] height: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] marker: JsValue,
+    ) -> Result<String, JsValue> {
+        let panel = boundary::string(&panel, "panel", TITLE)?;
+        let (w, h) = (pixels(&width, "width")?, pixels(&height, "height")?);
+        let marker = boundary::number(&marker, "marker")?;
+        let drawn = match panel.as_str() {
             "diagram" => svg_document(w, h, false, |area, s| {
                 bifurcation_diagram(area, &self.scan, "bifurcation diagram of the GD map", marker, s).map_err(failed)
             }),
@@ -205,7 +233,8 @@ impl BifurcationPlot {
 
     /// The column nearest the grid value `value`: its value, η, common period (null while not
     /// computed), and per start the period, Lyapunov exponent and divergence step.
-    pub fn column(&self, value: f64) -> Result<JsValue, JsValue> {
+    pub fn column(&self, #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue) -> Result<JsValue, JsValue> {
+        let value = boundary::number(&value, "value")?;
         let v = &self.scan.values;
         let (lo, hi) = scan_frames::grid_range(v);
         let index = if v.len() < 2 || !value.is_finite() {
@@ -228,7 +257,7 @@ impl BifurcationPlot {
     /// The whole result (as `run` returns it) once every column has arrived.
     pub fn result(&self) -> Result<JsValue, JsValue> {
         if self.filled < self.size() {
-            return Err(whole(format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
+            return Err(refuse("columns", format!("the scan is not complete ({} of {} columns)", self.filled, self.size())));
         }
         to_js(&eoslab_core::Output::Bifurcation(self.scan.clone()))
     }
@@ -258,7 +287,12 @@ impl BasinScan {
     }
 
     /// Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
-    pub fn rows(&self, start: usize, end: usize) -> Result<JsValue, JsValue> {
+    pub fn rows(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (start, end) = (boundary::index(&start, "start")?, boundary::index(&end, "end")?);
         let rows = self.scan.rows(start..end).map_err(js_error)?;
         let chunk = Object::new();
         set(&chunk, "class", &Uint8Array::from(&rows.class[..]));
@@ -328,7 +362,8 @@ impl BasinPlot {
     }
 
     /// Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
-    pub fn insert(&mut self, start: usize, chunk: JsValue) -> Result<(), JsValue> {
+    pub fn insert(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue, chunk: JsValue) -> Result<(), JsValue> {
+        let start = boundary::index(&start, "start")?;
         let class = typed::<Uint8Array>(&chunk, "class")?.to_vec();
         let minimizer = typed::<Int32Array>(&chunk, "minimizer")?.to_vec();
         let steps = typed::<Uint32Array>(&chunk, "steps")?.to_vec();
@@ -337,11 +372,11 @@ impl BasinPlot {
         let rows = class.len() / nx.max(1);
         let fits = class.len() == rows * nx
             && [minimizer.len(), steps.len(), period.len()].iter().all(|&n| n == class.len())
-            && start + rows <= self.ny()
+            && start.checked_add(rows).is_some_and(|end| end <= self.ny())
             && class.iter().all(|&c| (c as usize) < CLASSES.len())
             && minimizer.iter().all(|&m| m < self.map.minimizers.len() as i32);
         if !fits {
-            return Err(js_error(SpecError::new("rows", format!("the chunk from row {start} does not fit this map"))));
+            return Err(refuse("rows", format!("the chunk from row {start} does not fit this map")));
         }
         let at = start * nx..(start + rows) * nx;
         let points = &mut self.map.points;
@@ -356,14 +391,28 @@ impl BasinPlot {
     /// Draws the map of the rows present, with the known minimisers and the selected start
     /// (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
     /// data range (each axis spans the grid's cells).
-    pub fn draw(&self, canvas: &HtmlCanvasElement, dpr: f64, selected_x: f64, selected_y: f64) -> Result<JsValue, JsValue> {
+    pub fn draw(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dpr: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] selected_x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] selected_y: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let selected_x = boundary::number(&selected_x, "selected_x")?;
+        let selected_y = boundary::number(&selected_y, "selected_y")?;
         let selected = (selected_x.is_finite() && selected_y.is_finite()).then_some([selected_x, selected_y]);
-        draw_on_canvas(canvas, dpr, false, |area, s| basin_map(area, &self.map, &self.filled, selected, s).map_err(failed))
+        draw_on_canvas(canvas, &dpr, false, |area, s| basin_map(area, &self.map, &self.filled, selected, s).map_err(failed))
     }
 
     /// The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
-    pub fn svg(&self, panel: &str, width: f64, height: f64) -> Result<String, JsValue> {
-        let (w, h) = (pixels(width, "width")?, pixels(height, "height")?);
+    pub fn svg(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] panel: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] width: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] height: JsValue,
+    ) -> Result<String, JsValue> {
+        let panel = boundary::string(&panel, "panel", TITLE)?;
+        let (w, h) = (pixels(&width, "width")?, pixels(&height, "height")?);
         if panel != "map" {
             return Err(figure_error(FigureError::new("panel", format!("unknown panel {panel:?} of a basin map; expected \"map\""))));
         }
@@ -372,8 +421,12 @@ impl BasinPlot {
 
     /// The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
     /// class, the minimiser it reached, its steps and its period.
-    pub fn cell(&self, i: usize, j: usize) -> Result<JsValue, JsValue> {
-        let (i, j) = (i.min(self.nx() - 1), j.min(self.ny() - 1));
+    pub fn cell(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] i: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] j: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (i, j) = (boundary::index(&i, "i")?.min(self.nx() - 1), boundary::index(&j, "j")?.min(self.ny() - 1));
         let p = j * self.nx() + i;
         let points = &self.map.points;
         let known = self.filled[j];
@@ -403,9 +456,14 @@ impl BasinPlot {
 
     /// The cell under the data point (x, y) of the plot: `[i, j]`.
     #[wasm_bindgen(js_name = cellAt)]
-    pub fn cell_at(&self, x: f64, y: f64) -> Vec<usize> {
+    pub fn cell_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<Vec<usize>, JsValue> {
+        let (x, y) = (boundary::number(&x, "x")?, boundary::number(&y, "y")?);
         let range = |v: &[f64]| basin_image::cell_range(v[0], v[v.len() - 1], v.len());
-        vec![basin_image::cell_of(x, range(&self.map.x), self.nx()), basin_image::cell_of(y, range(&self.map.y), self.ny())]
+        Ok(vec![basin_image::cell_of(x, range(&self.map.x), self.nx()), basin_image::cell_of(y, range(&self.map.y), self.ny())])
     }
 
     /// `{points, total, counts}`: the points of the rows present, all points, and how many of
@@ -452,7 +510,7 @@ pub fn objective_info(objective: JsValue) -> Result<JsValue, JsValue> {
         observables: Vec<&'static str>,
         start: Vec<f64>,
     }
-    let spec: ObjectiveSpec = crate::api::parse_value(objective, "objective")?;
+    let spec: ObjectiveSpec = boundary::parse_value(&objective, "objective")?;
     let f = spec.build().map_err(js_error)?;
     let start = f.default_start();
     to_js(&Info { dim: f.dim(), observables: f.named_observables(&start).into_iter().map(|(k, _)| k).collect(), start })

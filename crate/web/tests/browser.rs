@@ -37,7 +37,7 @@ fn every_trajectory_panel_draws_inside_its_plot_area() {
     let result = run(spec).unwrap();
     for panel in ["landscape", "cobweb", "loss", "regimes", "sharpness"] {
         let c = canvas(800, 500);
-        let r = draw_trajectory(&c, panel, result.clone(), 2.0).unwrap();
+        let r = draw_trajectory(c.clone().into(), panel.into(), result.clone(), 2.0.into()).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
         assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
         let ink = inked(&c, l, t, rt - l, b - t);
@@ -50,14 +50,14 @@ fn bifurcation_raster_fills_the_plot_area_and_marks_eta() {
     let spec = js_sys::JSON::parse(r#"{"kind":"bifurcation","eta_min":0.05,"eta_max":2.2,"n_eta":400}"#).unwrap();
     let fig = BifurcationFigure::new(spec).unwrap();
     let c = canvas(900, 500);
-    let r = fig.draw(&c, 1.0, 1.1).unwrap();
+    let r = fig.draw(c.clone().into(), 1.0.into(), 1.1.into()).unwrap();
     let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
     assert_eq!((num(&r, "x_min"), num(&r, "x_max")), (0.05, 2.2));
     assert!(inked(&c, l, t, rt - l, b - t) > 2000);
     // The marker column at η = 1.1 is inked from top to bottom.
     let px = (l + (1.1 - 0.05) / (2.2 - 0.05) * (rt - l)).round();
     assert!(inked(&c, px, t, 1.0, b - t) as f64 > 0.9 * (b - t));
-    let bad = fig.draw(&c, f64::NAN, 1.0).unwrap_err();
+    let bad = fig.draw(c.clone().into(), f64::NAN.into(), 1.0.into()).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
 }
 
@@ -68,7 +68,7 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     let heavy_ball = parse(r#"{"kind":"trajectory","eta":1.1,"x0":[0.3],"steps":100,"momentum":0.5}"#);
     for (panel, heavy) in [("loss", JsValue::NULL), ("sharpness", heavy_ball.clone()), ("distance", JsValue::UNDEFINED)] {
         let c = canvas(800, 500);
-        let r = draw_dynamics(&c, panel, flow.clone(), 2.0, heavy).unwrap();
+        let r = draw_dynamics(c.clone().into(), panel.into(), flow.clone(), 2.0.into(), heavy).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
         assert!(0.0 < l && l < rt && rt <= 800.0 && 0.0 < t && t < b && b <= 500.0, "{panel}");
         assert!(inked(&c, l, t, rt - l, b - t) > 500, "{panel}");
@@ -77,11 +77,14 @@ fn dynamics_panels_draw_on_a_canvas_and_other_results_are_refused() {
     }
     let c = canvas(200, 100);
     let message = |e: JsValue| Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
-    assert!(message(draw_dynamics(&c, "plane", flow.clone(), 1.0, JsValue::NULL).unwrap_err()).contains("unknown panel"));
-    assert!(message(draw_dynamics(&c, "loss", heavy_ball.clone(), 1.0, JsValue::NULL).unwrap_err())
+    assert!(message(draw_dynamics(c.clone().into(), "plane".into(), flow.clone(), 1.0.into(), JsValue::NULL).unwrap_err())
+        .contains("unknown panel"));
+    assert!(message(draw_dynamics(c.clone().into(), "loss".into(), heavy_ball.clone(), 1.0.into(), JsValue::NULL).unwrap_err())
         .contains("\"flow\" or \"self_stabilization\""));
-    assert!(message(draw_dynamics(&c, "loss", flow.clone(), 1.0, flow.clone()).unwrap_err()).contains("heavyBall"));
-    let bad = draw_dynamics(&c, "loss", flow, f64::NAN, JsValue::NULL).unwrap_err();
+    assert!(
+        message(draw_dynamics(c.clone().into(), "loss".into(), flow.clone(), 1.0.into(), flow.clone()).unwrap_err()).contains("heavyBall")
+    );
+    let bad = draw_dynamics(c.clone().into(), "loss".into(), flow, f64::NAN.into(), JsValue::NULL).unwrap_err();
     assert_eq!(Reflect::get(&bad, &"field".into()).unwrap().as_string().unwrap(), "dpr");
 }
 
@@ -100,7 +103,7 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
     for (spec, panel) in cases {
         let result = parse(spec);
         let c = canvas(600, 400);
-        let r = draw_panel(&c, panel, result.clone(), 1.0, JsValue::UNDEFINED).unwrap();
+        let r = draw_panel(c.clone().into(), panel.into(), result.clone(), 1.0.into(), JsValue::UNDEFINED).unwrap();
         let (l, t, rt, b) = (num(&r, "left"), num(&r, "top"), num(&r, "right"), num(&r, "bottom"));
         assert!(0.0 < l && l < rt && rt <= 600.0 && 0.0 < t && t < b && b <= 400.0, "{panel}");
         let ink = inked(&c, l, t, rt - l, b - t);
@@ -108,7 +111,7 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
         assert_eq!(Reflect::get(&r, &"y_log".into()).unwrap().as_bool(), Some(false), "{panel}");
         // Dark: the corner of the canvas is the dark background.
         let c = canvas(600, 400);
-        draw_panel(&c, panel, result, 1.0, js_sys::JSON::parse(r#"{"dark":true}"#).unwrap()).unwrap();
+        draw_panel(c.clone().into(), panel.into(), result, 1.0.into(), js_sys::JSON::parse(r#"{"dark":true}"#).unwrap()).unwrap();
         let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
         let corner = ctx.get_image_data(1.0, 1.0, 1.0, 1.0).unwrap().data();
         assert!(corner[0] < 40 && corner[1] < 40 && corner[2] < 40 && corner[3] == 255, "{panel}: {corner:?}");
@@ -116,6 +119,6 @@ fn draw_panel_inks_every_kind_and_draws_dark_when_asked() {
     let field = |e: JsValue| Reflect::get(&e, &"field".into()).unwrap().as_string().unwrap();
     let result = parse(cases[0].0);
     let c = canvas(100, 100);
-    assert_eq!(field(draw_panel(&c, "map", result.clone(), 1.0, JsValue::UNDEFINED).unwrap_err()), "panel");
-    assert_eq!(field(draw_panel(&c, "loss", result, 0.0, JsValue::UNDEFINED).unwrap_err()), "dpr");
+    assert_eq!(field(draw_panel(c.clone().into(), "map".into(), result.clone(), 1.0.into(), JsValue::UNDEFINED).unwrap_err()), "panel");
+    assert_eq!(field(draw_panel(c.clone().into(), "loss".into(), result, 0.0.into(), JsValue::UNDEFINED).unwrap_err()), "dpr");
 }
