@@ -40,16 +40,8 @@ fn progressive_sharpening_then_the_edge_of_stability() {
     for (&k, &s) in steps[first..].iter().zip(&sharpness[first..]) {
         assert!((s / threshold - 1.0).abs() <= 0.15, "step {k}: sharpness {s} vs 2/η = {threshold}");
     }
-    // ... while the loss keeps falling overall, though not monotonically: over the last 300 steps
-    // its median is below half the loss at the crossing (a median, since at the edge of stability
-    // the loss spikes every few hundred steps, and which step a spike falls on moves with the
-    // last bits of the arithmetic, which the GEMM picks by CPU: during issue 12 one kernel change
-    // put step 3000 in a spike, at 0.031, and the next out of it, at 0.0035; the median of the
-    // last 300 steps stayed at 0.0037 and 0.0036, against 0.020 at the crossing).
-    let mut tail = loss[loss.len() - 300..].to_vec();
-    tail.sort_by(f64::total_cmp);
-    let median = tail[150];
-    assert!(median < 0.5 * loss[crossing], "loss {} at the crossing, median {median} over the last 300 steps", loss[crossing]);
+    // ... while the loss keeps falling overall, though not monotonically.
+    assert!(loss[loss.len() - 1] < 0.5 * loss[crossing], "loss {} at the crossing, {} at the end", loss[crossing], loss[loss.len() - 1]);
     let rises = loss[crossing..].windows(2).filter(|w| w[1] > w[0]).count();
     assert!(rises > 10, "the loss rose only {rises} times after the crossing");
 }
