@@ -44,15 +44,15 @@ function showCounts(result) {
   }
 }
 
-/** The start's readouts: its cell on the map (once computed) and its run's regimes. */
-function showStart() {
+/** The start's readouts: its cell on the map (once computed) and its run's regimes (none while refused). */
+function showStart(run = start.dataset.state === 'done' ? start.result : null) {
   const x0 = start.spec?.x0;
   show('start-x0', x0);
   const cell = x0 && map.result ? map.at(x0[0], x0[1]) : null;
   $('start-class').textContent = cell?.class ? cell.class.replace('_', ' ') + (cell.period ? ` (period ${cell.period})` : '') : '—';
   $('start-steps').textContent = cell?.steps === null || cell?.steps === undefined ? '—' : String(cell.steps);
   show('start-minimizer', cell?.minimizer ?? null);
-  const regimes = start.result?.regimes;
+  const regimes = run?.regimes;
   $('start-monotone').textContent = regimes ? String(regimes.monotone_from) : '—';
   $('start-catapult').textContent = regimes ? (regimes.catapult ? readable(regimes.catapult.peak_ratio) : 'none') : '—';
 }
@@ -72,8 +72,8 @@ map.addEventListener('result', ({ detail }) => {
 });
 map.addEventListener('error', () => showCounts(null));
 map.addEventListener('pick', ({ detail }) => runStart(detail.x0));
-start.addEventListener('result', showStart);
-start.addEventListener('error', showStart);
+start.addEventListener('result', () => showStart());
+start.addEventListener('error', () => showStart(null));
 
 buildLegend();
 showCounts(null);

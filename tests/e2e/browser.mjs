@@ -224,13 +224,16 @@ export async function cssOfData(page, id, panel, x, y) {
   const canvas = page.locator(`#${id} figure[data-panel="${panel}"] canvas`);
   await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
-  const read = async (px, py) => {
+  const readAt = async (px, py) => {
     await canvas.hover({ position: { x: px, y: py } });
-    const [, rx, ry] = (await page.locator(`#${id} figure[data-panel="${panel}"] output`).getAttribute('title')).match(/^x = (\S+), y = (\S+)$/);
-    return [Number(rx), Number(ry)];
+    const title = await page.locator(`#${id} figure[data-panel="${panel}"] output`).getAttribute('title');
+    const read = title.match(/^x = (\S+), y = (\S+)$/);
+    assert.ok(read, `no readout at (${px}, ${py}) of ${id}'s ${panel}: “${title}”`);
+    return [Number(read[1]), Number(read[2])];
   };
-  const [a, b] = [[box.width * 0.3, box.height * 0.3], [box.width * 0.7, box.height * 0.7]];
-  const [da, db] = [await read(...a), await read(...b)];
+  // Two points inside the plot (a legend may take the right of the canvas).
+  const [a, b] = [[box.width * 0.25, box.height * 0.3], [box.width * 0.45, box.height * 0.7]];
+  const [da, db] = [await readAt(...a), await readAt(...b)];
   return {
     x: a[0] + ((x - da[0]) / (db[0] - da[0])) * (b[0] - a[0]),
     y: a[1] + ((y - da[1]) / (db[1] - da[1])) * (b[1] - a[1]),
