@@ -52,31 +52,6 @@ export const DPR = 2;
 export const HANG_GUARD_MS = 120_000;
 
 /**
- * Opens `url` (with an optional hash) in a fresh context at DPR 2 and waits for its first plot.
- * Every console error, uncaught page error and failed request is collected; `assertNoErrors()`
- * fails the test if there was any. The context closes after the test `t`.
- */
-export async function openPage(t, browser, url) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
-  const page = await context.newPage();
-  page.setDefaultTimeout(HANG_GUARD_MS);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  t.after(() => context.close());
-  await page.goto(url);
-  await waitReady(page, problems);
-  return {
-    page,
-    problems,
-    assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors'),
-  };
-}
-
-/**
  * Waits for the page's first plot, or fails with the message it shows instead. A page built from
  * <eoslab-figure>s is ready when each figure has computed and drawn its spec.
  */
@@ -99,17 +74,6 @@ export async function waitReady(page, problems = []) {
 }
 
 /**
- * Does `action` on a scan page, then waits until a scan started after it has completed (the
- * page's `scans` counter moved on) and returns the completed scan's view (in the hash's form).
- */
-export async function afterScan(page, action) {
-  const before = await page.evaluate(() => Number(document.body.dataset.scans ?? 0));
-  await action();
-  await page.waitForFunction((n) => Number(document.body.dataset.scans ?? 0) > n && document.body.dataset.scan === 'done', before);
-  return page.evaluate(() => document.body.dataset.state);
-}
-
-/**
  * For a test file: starts the site and Chromium before its tests and stops them after. Returns an
  * object whose `site`, `browser` and `eoslab` (the one-file module pkg/eoslab.js, loaded in node
  * so that tests compute their expectations with the core) are set once the tests run.
@@ -126,13 +90,6 @@ export function useBrowser() {
     await shared.site?.close();
   });
   return shared;
-}
-
-/** Opens a scan page (see openPage) and waits for its first scan to complete. */
-export async function openScanned(t, browser, url) {
-  const opened = await openPage(t, browser, url);
-  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
-  return opened;
 }
 
 /**
@@ -169,7 +126,8 @@ export function overlappingText(page) {
 
 /**
  * Opens a page built from <eoslab-figure>s in a fresh context (touch and mobile below 500 CSS
- * pixels wide) and waits until every figure has settled; errors are collected as by openPage.
+ * pixels wide) and waits until every figure has settled. Every console error, uncaught page error
+ * and failed request is collected; `assertNoErrors()` fails the test if there was any.
  */
 export async function openFigures(t, browser, url, { viewport = VIEWPORT, deviceScaleFactor = DPR } = {}) {
   const phone = viewport.width < 500;
