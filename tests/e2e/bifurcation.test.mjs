@@ -82,6 +82,14 @@ test('a parameter scan (an example link) draws against its parameter and keeps i
   assert.deepEqual(await exact(page, 'at-eta'), [0.5]);
   assert.equal(await text(page, 'at-period'), '4');
   assert.match(decodeURIComponent(page.url()), /parameter\.name=mu/);
+  // Zoom in about the marked μ, then back to the example's full window.
+  const marked = (await exact(page, 'at-value'))[0];
+  await afterResult(page, 'bifurcation', () => page.locator('#bifurcation button[data-act="zoom-in"]').click());
+  const zoomed = await page.evaluate(() => document.getElementById('bifurcation').spec.parameter);
+  assert.ok(Math.abs(zoomed.max - zoomed.min - 1) < 1e-9 && zoomed.min < marked && marked < zoomed.max, JSON.stringify(zoomed));
+  await afterResult(page, 'bifurcation', () => page.locator('#bifurcation button[data-act="zoom-full"]').click());
+  const restored = await page.evaluate(() => document.getElementById('bifurcation').spec.parameter);
+  assert.deepEqual([restored.min, restored.max], [1, 3]);
   // The same address reopened scans the same window.
   const again = await open(t, new URL(page.url()).hash);
   assert.equal(await again.page.evaluate(() => document.getElementById('bifurcation').result.parameter), 'mu');

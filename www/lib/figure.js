@@ -2,7 +2,9 @@
 // Web Workers (pool.js), draws its panels with the core's drawing code (draw.js), builds
 // labelled controls for the spec paths named in `controls` (controls.js), shows the core's
 // refusals beside them (messages.js), keeps the spec in the URL hash with `hash` (state.js),
-// exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, and fires `result` and `error`.
+// exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, zooms a bifurcation scan into
+// a dragged window with `zoom`, lays a heavy-ball run over flow panels (`overlay`), and fires
+// `result`, `error` and `pick`.
 
 import { buildControls, objectiveName } from './controls.js';
 import { trackPointer, readout, sizeCanvas, devicePixelRatio } from './canvas.js';
@@ -63,7 +65,7 @@ const TEMPLATE = `
       <button type="button" data-act="cancel" hidden>Cancel</button>
       <button type="button" data-act="zoom-in" data-zoom hidden title="Halve the scanned window about the marker (or its centre)">Zoom in</button>
       <button type="button" data-act="zoom-out" data-zoom hidden title="Double the scanned window about the marker (or its centre)">Zoom out</button>
-      <button type="button" data-act="zoom-full" data-zoom hidden title="Back to the scanned window the figure began with">Full range</button>
+      <button type="button" data-act="zoom-full" data-zoom hidden title="Back to the scanned window last given (not zoomed)">Full range</button>
       <button type="button" data-act="pin" title="Keep this run drawn, faded, under the next ones">Pin run</button>
       <button type="button" data-act="unpin" hidden>Clear pinned</button>
       <button type="button" data-act="csv" title="The result's series as CSV">CSV</button>
@@ -136,6 +138,7 @@ export class EoslabFigure extends Element {
         return;
       }
       this.#spec = this.#hashSpec ? deepMerge(this.#defaults ?? {}, this.#hashSpec) : this.#defaults;
+      this.#rememberRange();
     }
     if (!this.#connected) return;
     if (name === 'controls' || name === 'spec') this.#buildControls();
@@ -151,6 +154,7 @@ export class EoslabFigure extends Element {
   set spec(value) {
     const objective = this.#spec && objectiveName(this.#spec);
     this.#spec = structuredClone(value);
+    this.#rememberRange();
     if (this.#connected && objective !== objectiveName(this.#spec)) this.#buildControls();
     // A spec set by hand (or by a control) is not the address's: its refusals are shown as such.
     this.#hashSpec = null;
@@ -226,7 +230,20 @@ export class EoslabFigure extends Element {
   zoom(lo, hi) {
     if (!this.zoomable) throw new SpecError('only a bifurcation figure with the zoom attribute zooms', 'zoom');
     const [min, max] = this.#rangePaths();
-    this.spec = setPath(setPath(this.#spec, min, Math.min(lo, hi)), max, Math.max(lo, hi));
+    this.#zooming = true;
+    try {
+      this.spec = setPath(setPath(this.#spec, min, Math.min(lo, hi)), max, Math.max(lo, hi));
+    } finally {
+      this.#zooming = false;
+    }
+  }
+
+  #zooming = false;
+  /** The scanned window the figure was given (attribute, address or spec), which "Full range" restores. */
+  #givenRange = null;
+
+  #rememberRange() {
+    if (this.#spec?.kind === 'bifurcation' && !this.#zooming) this.#givenRange = this.#rangePaths().map((path) => getPath(this.#spec, path));
   }
 
   /** The spec paths of the scanned window's ends. */
@@ -308,7 +325,7 @@ export class EoslabFigure extends Element {
       else if (act === 'pin') this.pin();
       else if (act === 'unpin') this.unpinAll();
       else if (act === 'zoom-in' || act === 'zoom-out') this.#zoomBy(act === 'zoom-in' ? 1 / ZOOM_FACTOR : ZOOM_FACTOR);
-      else if (act === 'zoom-full') this.zoom(...this.#rangePaths().map((path) => getPath(this.#defaults, path)));
+      else if (act === 'zoom-full' && this.#givenRange) this.zoom(...this.#givenRange);
       else if (act === 'csv') download(new Blob([this.toCSV()], { type: 'text/csv' }), `eoslab_${this.#spec.kind}.csv`);
       else if (act === 'save') download(new Blob([this.saveRuns()], { type: 'application/json' }), `eoslab_runs.json`);
       else return;
@@ -354,6 +371,7 @@ export class EoslabFigure extends Element {
     const { spec, problems } = specOfHash(location.hash, this.#namespace);
     this.#hashSpec = spec;
     this.#spec = spec ? deepMerge(this.#defaults ?? {}, spec) : this.#defaults;
+    this.#rememberRange();
     this.#hashProblems = problems;
   }
 
