@@ -13,9 +13,9 @@
 //   {"kind":"worker_scan","name":…,"workers":…,"median_ms":…,"first_ms":…,"cold_ms":…,"cold_first_ms":…,
 //    "samples":…}  a scan run by a page in its Web Workers (www/basin.html: the 512 × 512 f₁ map of
 //       1,000 steps; www/bifurcation.html: the 2,000 × 1,256 double-well scan), from the page's
-//       window.eoslabScan {started, firstDrawn, finished}: the medians over SCAN_REPEATS re-scans of
-//       the loaded page (total, and to the first drawn chunk), and the page's first scan (cold_*),
-//       whose workers were still starting;
+//       <eoslab-figure>: the medians over SCAN_REPEATS re-scans of the loaded page (total, and to
+//       the first drawing), and the page's first scan from navigation start (cold_*), whose
+//       workers were still starting;
 //   {"kind":"error","what":…,"message":…}  for anything that could not be measured (exit code 1).
 // It measures only: no timing is ever compared with a limit.
 
@@ -33,11 +33,11 @@ const SCAN_REPEATS = 5;
 const WORKER_SCANS = [
   {
     name: 'basin_f1_512x512_1000',
-    page: 'www/basin.html#objective=unstable_convergence&objective.which=f1&eta=0.95&steps=1000&x_min=-0.5&x_max=0.5&y_min=-0.5&y_max=0.5&nx=512&ny=512',
+    page: 'www/basin.html#objective.name=unstable_convergence&objective.which=f1&eta=0.95&steps=1000&x_min=-0.5&x_max=0.5&y_min=-0.5&y_max=0.5&nx=512&ny=512',
   },
   {
     name: 'bifurcation_scan_2000x1256',
-    page: 'www/bifurcation.html#objective=double_well&objective.mu=1&scan=eta&min=0.05&max=2&n=2000&transient=1000&record=256&starts=0.5',
+    page: 'www/bifurcation.html#objective.name=double_well&objective.mu=1&eta_min=0.05&eta_max=2&n_eta=2000&transient=1000&record=256&starts=[[0.5]]',
   },
 ];
 // How long to wait for a page to load its module before reporting that it never became ready.
@@ -54,10 +54,14 @@ const fail = (what, error) => {
   emit({ kind: 'error', what, message: String(error?.message ?? error).split('\n')[0] });
 };
 
-/** A new page in a fresh context whose console errors and uncaught exceptions go to stderr. */
-async function openPage(browser, url) {
+/**
+ * A new page in a fresh context whose console errors and uncaught exceptions go to stderr;
+ * `init`, when given, runs in the page before its own scripts.
+ */
+async function openPage(browser, url, init = null) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[${url}] console error: ${message.text()}`);
   });
@@ -108,24 +112,40 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** A scan page's timings: its first scan, then SCAN_REPEATS re-scans of the same spec. */
+/**
+ * A scan page's timings, from its <eoslab-figure>: its first scan (from navigation start, the
+ * figure's data-first-drawn-ms and its first `result` event), then SCAN_REPEATS re-scans of the
+ * same spec (from setting the spec to the first drawing after it and to the `result` event).
+ */
 async function workerScan(browser, { name, page: url }) {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(browser, url, () => {
+    addEventListener('result', (e) => {
+      if (e.target === document.querySelector('eoslab-figure')) window.eoslabFirstResult ??= performance.now();
+    }, true);
+  });
   try {
-    const done = (n) => page.waitForFunction((k) => Number(document.body.dataset.scans ?? 0) >= k && document.body.dataset.scan === 'done', n, { timeout: READY_WAIT_MS });
-    const timing = () => page.evaluate(() => {
-      const s = window.eoslabScan;
-      return { total: s.finished - s.started, first: s.firstDrawn - s.started };
-    });
-    await done(1);
-    const cold = await timing();
+    await page.waitForFunction(() => window.eoslabFirstResult !== undefined, null, { timeout: READY_WAIT_MS });
+    const cold = await page.evaluate(() => ({ total: window.eoslabFirstResult, first: Number(document.querySelector('eoslab-figure').dataset.firstDrawnMs) }));
     const warm = [];
     for (let k = 0; k < SCAN_REPEATS; k++) {
-      await page.evaluate(() => document.getElementById('controls').requestSubmit());
-      await done(k + 2);
-      warm.push(await timing());
+      warm.push(await page.evaluate(() => new Promise((resolve) => {
+        const figure = document.querySelector('eoslab-figure');
+        const drawn = Number(figure.dataset.drawn);
+        let first = NaN;
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+          if (Number.isNaN(first) && Number(figure.dataset.drawn) > drawn) first = performance.now() - started;
+        });
+        observer.observe(figure, { attributes: true, attributeFilter: ['data-drawn'] });
+        figure.addEventListener('result', () => {
+          observer.disconnect();
+          resolve({ total: performance.now() - started, first });
+        }, { once: true });
+        const spec = figure.spec;
+        figure.spec = spec;
+      })));
     }
-    if (![cold, ...warm].every((t) => Number.isFinite(t.total) && Number.isFinite(t.first))) throw new Error('window.eoslabScan has no times');
+    if (![cold, ...warm].every((t) => Number.isFinite(t.total) && Number.isFinite(t.first))) throw new Error(`the figure gave no times: ${JSON.stringify({ cold, warm })}`);
     const workers = await page.evaluate(() => navigator.hardwareConcurrency);
     emit({
       kind: 'worker_scan', name: `${name}_workers`, workers, median_ms: median(warm.map((t) => t.total)),

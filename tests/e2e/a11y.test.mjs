@@ -11,12 +11,11 @@ const PAGES = ['index.html', 'zoo.html', 'bifurcation.html', 'basin.html', 'dyna
 
 const shared = useBrowser();
 
-/** Waits until the page has drawn: its figures settled, or (pages not built on them) its ready marker. */
+/** Waits until the page has drawn: every figure on it settled. */
 async function drawn(page) {
   await page.waitForFunction(() => {
     const figures = [...document.querySelectorAll('eoslab-figure')];
-    if (figures.length) return figures.every((f) => f.dataset.state && f.dataset.state !== 'running');
-    return document.body.dataset.ready === '1' && document.body.dataset.scan !== 'running';
+    return figures.length > 0 && figures.every((f) => f.dataset.state && f.dataset.state !== 'running');
   });
 }
 

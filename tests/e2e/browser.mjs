@@ -52,31 +52,6 @@ export const DPR = 2;
 export const HANG_GUARD_MS = 120_000;
 
 /**
- * Opens `url` (with an optional hash) in a fresh context at DPR 2 and waits for its first plot.
- * Every console error, uncaught page error and failed request is collected; `assertNoErrors()`
- * fails the test if there was any. The context closes after the test `t`.
- */
-export async function openPage(t, browser, url) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
-  const page = await context.newPage();
-  page.setDefaultTimeout(HANG_GUARD_MS);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  t.after(() => context.close());
-  await page.goto(url);
-  await waitReady(page, problems);
-  return {
-    page,
-    problems,
-    assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors'),
-  };
-}
-
-/**
  * Waits for the page's first plot, or fails with the message it shows instead. A page built from
  * <eoslab-figure>s is ready when each figure has computed and drawn its spec.
  */
@@ -99,17 +74,6 @@ export async function waitReady(page, problems = []) {
 }
 
 /**
- * Does `action` on a scan page, then waits until a scan started after it has completed (the
- * page's `scans` counter moved on) and returns the completed scan's view (in the hash's form).
- */
-export async function afterScan(page, action) {
-  const before = await page.evaluate(() => Number(document.body.dataset.scans ?? 0));
-  await action();
-  await page.waitForFunction((n) => Number(document.body.dataset.scans ?? 0) > n && document.body.dataset.scan === 'done', before);
-  return page.evaluate(() => document.body.dataset.state);
-}
-
-/**
  * For a test file: starts the site and Chromium before its tests and stops them after. Returns an
  * object whose `site`, `browser` and `eoslab` (the one-file module pkg/eoslab.js, loaded in node
  * so that tests compute their expectations with the core) are set once the tests run.
@@ -126,13 +90,6 @@ export function useBrowser() {
     await shared.site?.close();
   });
   return shared;
-}
-
-/** Opens a scan page (see openPage) and waits for its first scan to complete. */
-export async function openScanned(t, browser, url) {
-  const opened = await openPage(t, browser, url);
-  await opened.page.waitForFunction(() => document.body.dataset.scan === 'done');
-  return opened;
 }
 
 /**
@@ -165,4 +122,95 @@ export function overlappingText(page) {
     }
     return overlaps;
   });
+}
+
+/**
+ * Opens a page built from <eoslab-figure>s in a fresh context (touch and mobile below 500 CSS
+ * pixels wide) and waits until every figure has settled. Every console error, uncaught page error
+ * and failed request is collected; `assertNoErrors()` fails the test if there was any.
+ */
+export async function openFigures(t, browser, url, { viewport = VIEWPORT, deviceScaleFactor = DPR } = {}) {
+  const phone = viewport.width < 500;
+  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile: phone, hasTouch: phone });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(url);
+  await waitReady(page, problems);
+  return { page, problems, assertNoErrors: () => assert.deepEqual(problems, [], 'the page logged errors') };
+}
+
+/**
+ * Does `action`, then waits for figure `id`'s next result (state done with its result counter
+ * moved on) or its refusal; returns the state it settled in.
+ */
+export async function afterResult(page, id, action) {
+  const before = await page.evaluate((id) => Number(document.getElementById(id).dataset.results ?? 0), id);
+  await page.evaluate((id) => {
+    document.getElementById(id).dataset.state = 'waiting';
+  }, id);
+  await action();
+  await page.waitForFunction(([id, n]) => {
+    const f = document.getElementById(id);
+    return (f.dataset.state === 'done' && Number(f.dataset.results ?? 0) > n) || f.dataset.state === 'refused';
+  }, [id, before]);
+  return page.evaluate((id) => document.getElementById(id).dataset.state, id);
+}
+
+/** The input of figure `id`'s control for spec path `path`. */
+export function control(page, id, path) {
+  return page.locator(`#${id} .control[data-path="${path}"] :is(input:not([type=range]), select)`);
+}
+
+/** Types `text` into a control like a user (fill, then Enter) and waits for the figure to settle. */
+export function type(page, id, path, text) {
+  return afterResult(page, id, async () => {
+    await control(page, id, path).fill(text);
+    await control(page, id, path).press('Enter');
+  });
+}
+
+/**
+ * The CSS position in a panel's canvas of data point (x, y), from the figure's own readout at two
+ * points of known position (the plot's axes are linear).
+ */
+export async function cssOfData(page, id, panel, x, y) {
+  const canvas = page.locator(`#${id} figure[data-panel="${panel}"] canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const readAt = async (px, py) => {
+    await canvas.hover({ position: { x: px, y: py } });
+    const title = await page.locator(`#${id} figure[data-panel="${panel}"] output`).getAttribute('title');
+    const read = title.match(/^x = (\S+), y = (\S+)$/);
+    assert.ok(read, `no readout at (${px}, ${py}) of ${id}'s ${panel}: “${title}”`);
+    return [Number(read[1]), Number(read[2])];
+  };
+  // Two points inside the plot (a legend may take the right of the canvas).
+  const [a, b] = [[box.width * 0.25, box.height * 0.3], [box.width * 0.45, box.height * 0.7]];
+  const [da, db] = [await readAt(...a), await readAt(...b)];
+  return {
+    x: a[0] + ((x - da[0]) / (db[0] - da[0])) * (b[0] - a[0]),
+    y: a[1] + ((y - da[1]) / (db[1] - da[1])) * (b[1] - a[1]),
+    pixel: [(db[0] - da[0]) / (b[0] - a[0]), (db[1] - da[1]) / (b[1] - a[1])],
+  };
+}
+
+/** Per panel of figure `id`: its canvas' pixel and CSS sizes, where it ends, and its inked pixels. */
+export function panelReport(page, id) {
+  return page.evaluate((id) => {
+    const out = {};
+    for (const figure of document.getElementById(id).shadowRoot.querySelectorAll('figure.panel')) {
+      const c = figure.querySelector('canvas');
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) inked += 1;
+      const r = c.getBoundingClientRect();
+      out[figure.dataset.panel] = { width: c.width, cssWidth: c.clientWidth, top: r.top, bottom: r.bottom, inked };
+    }
+    return out;
+  }, id);
 }

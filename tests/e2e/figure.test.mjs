@@ -296,3 +296,100 @@ test('compare runs: a pinned run stays drawn and labelled under the next one; ru
   assert.ok(fresh.svg.includes('η = 0.5'));
   assert.deepEqual(problems, []);
 });
+
+test('an overlay: a heavy-ball run laid over a flow figure is drawn with its threshold (2 + 2β)/η, and taken off again', async (t) => {
+  const file = join(dir, 'overlay.html');
+  const flow = { kind: 'flow', objective: { name: 'double_well', mu: 1 }, eta: 0.5, x0: [0.3], steps: 120 };
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `spec='${JSON.stringify(flow)}' panels="loss sharpness distance"`));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  assert.equal((await event(page, 1)).type, 'result');
+  const svg = (panel) => page.evaluate((p) => document.querySelector('eoslab-figure').toSVG(p), panel);
+  const plain = await svg('sharpness');
+  assert.ok(!plain.includes('heavy ball'));
+  // β = 0.5 at η = 0.5: the heavy ball's threshold is (2 + 2β)/η = 6, beside 2/η = 4.
+  const drawn = Number(await page.evaluate(() => document.querySelector('eoslab-figure').dataset.drawn));
+  await page.evaluate(() => {
+    const figure = document.querySelector('eoslab-figure');
+    figure.overlay = window.eoslab.run({ ...figure.spec, kind: 'trajectory', momentum: 0.5 });
+  });
+  await page.waitForFunction((n) => Number(document.querySelector('eoslab-figure').dataset.drawn) > n, drawn);
+  const sharpness = await svg('sharpness');
+  assert.ok(sharpness.includes('heavy ball β = 0.5') && sharpness.includes('(2 + 2β)/η = 6'), 'the overlay and its threshold are labelled');
+  assert.ok((await svg('loss')).includes('heavy ball β = 0.5'));
+  assert.ok(!(await svg('distance')).includes('heavy ball'), 'the distance panel has no heavy ball');
+  await page.evaluate(() => {
+    document.querySelector('eoslab-figure').overlay = null;
+  });
+  assert.ok(!(await svg('sharpness')).includes('heavy ball'));
+  assert.deepEqual(problems, []);
+});
+
+test('zoom: a sideways drag across a bifurcation diagram scans the dragged window; the buttons narrow, widen and restore it', async (t) => {
+  const file = join(dir, 'zoom.html');
+  const scan = { kind: 'bifurcation', eta_min: 0.5, eta_max: 2, n_eta: 300, transient: 200, record: 32 };
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `zoom spec='${JSON.stringify(scan)}' panels="diagram lyapunov"`));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  assert.equal((await event(page, 1)).type, 'result');
+  const canvas = page.locator('eoslab-figure figure[data-panel="diagram"] canvas');
+  const box = await canvas.boundingBox();
+  // Where η = 1.2 and 1.4 are, from the readout at two points of known position.
+  const read = async (x) => {
+    await canvas.hover({ position: { x, y: box.height / 2 } });
+    return Number((await page.locator('eoslab-figure figure[data-panel="diagram"] output').getAttribute('title')).match(/^x = (\S+),/)[1]);
+  };
+  const [x1, x2] = [box.width * 0.3, box.width * 0.6];
+  const [e1, e2] = [await read(x1), await read(x2)];
+  const perPixel = (e2 - e1) / (x2 - x1);
+  const cssX = (eta) => box.x + x1 + (eta - e1) / perPixel;
+  const y = box.y + box.height / 2;
+  await page.evaluate(() => {
+    window.picks = 0;
+    document.querySelector('eoslab-figure').addEventListener('pick', () => (window.picks += 1));
+  });
+  await page.mouse.move(cssX(1.2), y);
+  await page.mouse.down();
+  await page.mouse.move(cssX(1.3), y, { steps: 4 });
+  assert.equal(await page.locator('eoslab-figure figure[data-panel="diagram"] .band').isVisible(), true, 'the dragged window is shown');
+  await page.mouse.move(cssX(1.4), y, { steps: 4 });
+  await page.mouse.up();
+  const zoomed = await event(page, 2);
+  assert.equal(zoomed.type, 'result');
+  const { eta_min: lo, eta_max: hi } = await page.evaluate(() => document.querySelector('eoslab-figure').spec);
+  assert.ok(Math.abs(lo - 1.2) <= perPixel && Math.abs(hi - 1.4) <= perPixel, `window [${lo}, ${hi}], a pixel is ${perPixel}`);
+  assert.deepEqual([zoomed.detail.values[0], zoomed.detail.values.at(-1)], [lo, hi], 'the new scan spans the dragged window');
+  assert.equal(await page.evaluate(() => window.picks), 0, 'a drag is not a click');
+  await canvas.click({ position: { x: x2, y: box.height / 2 } });
+  assert.equal(await page.evaluate(() => window.picks), 1, 'a click still picks a column');
+  // Zoom out about the centre (no marker): twice as wide; full range: the spec attribute's window.
+  await page.locator('eoslab-figure button[data-act="zoom-out"]').click();
+  const wider = (await event(page, 3)).detail.values;
+  assert.ok(Math.abs(wider.at(-1) - wider[0] - 2 * (hi - lo)) < 1e-9 && Math.abs((wider[0] + wider.at(-1)) / 2 - (lo + hi) / 2) < 1e-9, `${wider[0]}, ${wider.at(-1)}`);
+  await page.evaluate(() => {
+    document.querySelector('eoslab-figure').marker = 1.1;
+  });
+  await page.locator('eoslab-figure button[data-act="zoom-in"]').click();
+  const narrower = (await event(page, 4)).detail.values;
+  assert.ok(Math.abs(narrower.at(-1) - narrower[0] - (hi - lo)) < 1e-9, 'zoom in halves the window');
+  await page.locator('eoslab-figure button[data-act="zoom-full"]').click();
+  const full = (await event(page, 5)).detail.values;
+  assert.deepEqual([full[0], full.at(-1)], [0.5, 2]);
+  assert.deepEqual(problems, []);
+});
+
+test('without the zoom attribute a figure has no zoom buttons, and a drag is no zoom', async (t) => {
+  const file = join(dir, 'nozoom.html');
+  const scan = { kind: 'bifurcation', eta_min: 0.5, eta_max: 2, n_eta: 100, transient: 100, record: 16 };
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `spec='${JSON.stringify(scan)}' panels="diagram"`));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  assert.equal((await event(page, 1)).type, 'result');
+  assert.equal(await page.locator('eoslab-figure button[data-act="zoom-in"]').isHidden(), true);
+  const box = await page.locator('eoslab-figure figure[data-panel="diagram"] canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.events.length), 1, 'no new scan');
+  assert.deepEqual(await page.evaluate(() => document.querySelector('eoslab-figure').spec.eta_max), 2);
+  assert.deepEqual(problems, []);
+});

@@ -45,17 +45,64 @@ export function readout(point) {
   };
 }
 
+/** A sideways drag shorter than this (CSS pixels) is a click. */
+const DRAG_MIN_PX = 5;
+
 /**
  * Follows the pointer and the keyboard over a panel's canvas: `at(point, source)` with the data
  * point (null when it leaves the plot), `pick(point)` on a click, Enter or Space. The keyboard
- * cursor starts at the plot's centre and moves 1/50 of it per arrow key (1/10 with Shift).
+ * cursor starts at the plot's centre and moves 1/50 of it per arrow key (1/10 with Shift). With
+ * `drag`, a sideways drag across the plot shows `band` over the dragged window and, once released,
+ * calls `drag(from, to)` with the data points at its ends (instead of a click).
  */
-export function trackPointer(canvas, rectOf, { at, pick }) {
+export function trackPointer(canvas, rectOf, { at, pick, drag = null, band = null }) {
   let cursor = null; // CSS pixels
+  let pressed = null; // where a drag began (CSS pixels)
+  let dragged = false;
   const pointAt = (px, py) => dataAt(canvas, rectOf(), px, py);
-  canvas.addEventListener('pointermove', (e) => at(pointAt(e.offsetX, e.offsetY)));
+  const showBand = (x0, x1) => {
+    if (!band) return;
+    band.hidden = x1 === undefined;
+    if (x1 === undefined) return;
+    band.style.left = `${canvas.offsetLeft + Math.min(x0, x1)}px`;
+    band.style.width = `${Math.abs(x1 - x0)}px`;
+    band.style.top = `${canvas.offsetTop}px`;
+    band.style.height = `${canvas.clientHeight}px`;
+  };
+  canvas.addEventListener('pointerdown', (e) => {
+    if (!drag || !pointAt(e.offsetX, e.offsetY)) return;
+    pressed = [e.offsetX, e.offsetY];
+    dragged = false;
+    canvas.setPointerCapture?.(e.pointerId);
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    at(pointAt(e.offsetX, e.offsetY));
+    if (pressed && Math.abs(e.offsetX - pressed[0]) > DRAG_MIN_PX) showBand(pressed[0], e.offsetX);
+  });
+  canvas.addEventListener('pointerup', (e) => {
+    if (!pressed) return;
+    const from = pressed;
+    pressed = null;
+    showBand();
+    if (Math.abs(e.offsetX - from[0]) <= DRAG_MIN_PX) return;
+    // The ends are clamped to the plot: a drag may end beyond it.
+    const rect = rectOf();
+    const dpr = canvas.width / Math.max(1, canvas.clientWidth);
+    const clamp = (x) => Math.min(rect.right / dpr, Math.max(rect.left / dpr, x));
+    const [a, b] = [pointAt(clamp(from[0]), from[1]), pointAt(clamp(e.offsetX), from[1])];
+    dragged = true;
+    if (a && b) drag(a, b);
+  });
+  canvas.addEventListener('pointercancel', () => {
+    pressed = null;
+    showBand();
+  });
   canvas.addEventListener('pointerleave', () => at(null));
   canvas.addEventListener('click', (e) => {
+    if (dragged) {
+      dragged = false;
+      return;
+    }
     const p = pointAt(e.offsetX, e.offsetY);
     if (p) pick(p);
   });

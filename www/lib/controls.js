@@ -78,7 +78,8 @@ function expand(paths, spec, schemas) {
 /**
  * Builds the controls of `paths` into `container` for `spec`; `onChange(path, value)` is called
  * when the user changes one. Returns `{controls, errorOf(field)}`: the `<output>` for a refused
- * field (a path equal to the field or containing it, as "x0" for "x0[1]"), or null.
+ * field (a path equal to the field or containing it, as "x0" for "x0[1]"; for a refused object, as
+ * "objective", the control of its name), or null.
  */
 export function buildControls(container, paths, spec, schemas, onChange, defaultStart = null) {
   const controls = [];
@@ -165,7 +166,8 @@ export function buildControls(container, paths, spec, schemas, onChange, default
   return {
     controls,
     errorOf(field) {
-      const match = controls.find((c) => field === c.path || field.startsWith(`${c.path}[`) || field.startsWith(`${c.path}.`));
+      // A refusal of a whole object ("objective") goes beside the control choosing it ("objective.name").
+      const match = controls.find((c) => field === c.path || field.startsWith(`${c.path}[`) || field.startsWith(`${c.path}.`)) ?? controls.find((c) => c.path === `${field}.name`);
       return match?.error ?? null;
     },
     update(spec) {

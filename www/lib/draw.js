@@ -129,17 +129,20 @@ function basinScan(spec) {
   };
 }
 
-/** The drawing options of a figure: its pinned runs (`{label, result}`), and dark colours when asked. */
-function drawingOptions(pinned) {
-  return { pinned, dark: dark() };
+/**
+ * The drawing options of a figure: its pinned runs (`{label, result}`), a heavy-ball run laid over
+ * a flow or self-stabilization result (or null), and dark colours when asked.
+ */
+function drawingOptions({ pinned = [], heavyBall = null } = {}) {
+  return { pinned, heavyBall, dark: dark() };
 }
 
 /** Draws a panel of a whole result (not a scan) on a canvas sized in device pixels. */
-export function drawResult(canvas, panel, result, dpr, { pinned = [] } = {}) {
-  return typed(() => core.drawPanel(canvas, panel, result, dpr, drawingOptions(pinned)));
+export function drawResult(canvas, panel, result, dpr, options = {}) {
+  return typed(() => core.drawPanel(canvas, panel, result, dpr, drawingOptions(options)));
 }
 
 /** The SVG of a panel of a whole result, `width × height` CSS pixels, text as <text>. */
-export function panelSVG(panel, result, width, height, { pinned = [] } = {}) {
-  return typed(() => core.panelSVG(panel, result, width, height, drawingOptions(pinned)));
+export function panelSVG(panel, result, width, height, options = {}) {
+  return typed(() => core.panelSVG(panel, result, width, height, drawingOptions(options)));
 }

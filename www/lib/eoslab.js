@@ -35,6 +35,7 @@ export { SpecError, CorePanic } from './errors.js';
 export { EoslabFigure } from './figure.js';
 export { resultCsv } from './csv.js';
 export { readable, exact } from './format.js';
+export { sameSpec } from './state.js';
 /** The wasm-bindgen init: the module is initialised already, so this resolves at once. */
 export { default } from '../../pkg/eoslab_web.js';
 

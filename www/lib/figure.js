@@ -2,7 +2,9 @@
 // Web Workers (pool.js), draws its panels with the core's drawing code (draw.js), builds
 // labelled controls for the spec paths named in `controls` (controls.js), shows the core's
 // refusals beside them (messages.js), keeps the spec in the URL hash with `hash` (state.js),
-// exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, and fires `result` and `error`.
+// exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, zooms a bifurcation scan into
+// a dragged window with `zoom`, lays a heavy-ball run over flow panels (`overlay`), and fires
+// `result`, `error` and `pick`.
 
 import { buildControls, objectiveName } from './controls.js';
 import { trackPointer, readout, sizeCanvas, devicePixelRatio } from './canvas.js';
@@ -20,6 +22,9 @@ const core = { module: null, workerSource: '', objectives: () => [], objectiveIn
 
 /** A progress bar and cancel button appear for computations longer than this (ms). */
 const BUSY_AFTER_MS = 100;
+
+/** How much the zoom buttons narrow or widen the scanned window. */
+const ZOOM_FACTOR = 2;
 
 /** How many refused address fields are dropped, one at a time, before giving up. */
 const MAX_HASH_FALLBACKS = 8;
@@ -58,6 +63,9 @@ const TEMPLATE = `
       <progress max="1" value="0" hidden></progress>
       <span class="status" role="status"></span>
       <button type="button" data-act="cancel" hidden>Cancel</button>
+      <button type="button" data-act="zoom-in" data-zoom hidden title="Halve the scanned window about the marker (or its centre)">Zoom in</button>
+      <button type="button" data-act="zoom-out" data-zoom hidden title="Double the scanned window about the marker (or its centre)">Zoom out</button>
+      <button type="button" data-act="zoom-full" data-zoom hidden title="Back to the scanned window last given (not zoomed)">Full range</button>
       <button type="button" data-act="pin" title="Keep this run drawn, faded, under the next ones">Pin run</button>
       <button type="button" data-act="unpin" hidden>Clear pinned</button>
       <button type="button" data-act="csv" title="The result's series as CSV">CSV</button>
@@ -130,6 +138,7 @@ export class EoslabFigure extends Element {
         return;
       }
       this.#spec = this.#hashSpec ? deepMerge(this.#defaults ?? {}, this.#hashSpec) : this.#defaults;
+      this.#rememberRange();
     }
     if (!this.#connected) return;
     if (name === 'controls' || name === 'spec') this.#buildControls();
@@ -145,6 +154,7 @@ export class EoslabFigure extends Element {
   set spec(value) {
     const objective = this.#spec && objectiveName(this.#spec);
     this.#spec = structuredClone(value);
+    this.#rememberRange();
     if (this.#connected && objective !== objectiveName(this.#spec)) this.#buildControls();
     // A spec set by hand (or by a control) is not the address's: its refusals are shown as such.
     this.#hashSpec = null;
@@ -211,6 +221,54 @@ export class EoslabFigure extends Element {
     this.#scheduleDraw();
   }
 
+  /** Whether the figure zooms: a bifurcation scan with the `zoom` attribute. */
+  get zoomable() {
+    return this.hasAttribute('zoom') && this.#spec?.kind === 'bifurcation';
+  }
+
+  /** Scans the window [lo, hi] of the scanned parameter again (η, or the `parameter`'s range). */
+  zoom(lo, hi) {
+    if (!this.zoomable) throw new SpecError('only a bifurcation figure with the zoom attribute zooms', 'zoom');
+    const [min, max] = this.#rangePaths();
+    this.#zooming = true;
+    try {
+      this.spec = setPath(setPath(this.#spec, min, Math.min(lo, hi)), max, Math.max(lo, hi));
+    } finally {
+      this.#zooming = false;
+    }
+  }
+
+  #zooming = false;
+  /** The scanned window the figure was given (attribute, address or spec), which "Full range" restores. */
+  #givenRange = null;
+
+  #rememberRange() {
+    if (this.#spec?.kind === 'bifurcation' && !this.#zooming) this.#givenRange = this.#rangePaths().map((path) => getPath(this.#spec, path));
+  }
+
+  /** The spec paths of the scanned window's ends. */
+  #rangePaths() {
+    return this.#spec?.parameter ? ['parameter.min', 'parameter.max'] : ['eta_min', 'eta_max'];
+  }
+
+  /** Narrows (factor < 1) or widens the window about the marker when it is inside, else its centre. */
+  #zoomBy(factor) {
+    const [lo, hi] = this.#rangePaths().map((path) => getPath(this.#spec, path));
+    const centre = typeof this.marker === 'number' && this.marker >= lo && this.marker <= hi ? this.marker : (lo + hi) / 2;
+    const round = (x) => Number(x.toPrecision(12));
+    this.zoom(round(centre - (centre - lo) * factor), round(centre + (hi - centre) * factor));
+  }
+
+  /** A drag across a panel from data point `a` to `b`: its ends rounded to the plot's pixel. */
+  #zoomDrag(panel, a, b) {
+    const rect = this.#rects.get(panel);
+    const canvas = this.#canvas(panel);
+    const pixel = ((rect.x_max - rect.x_min) * (canvas.width / Math.max(1, canvas.clientWidth))) / (rect.right - rect.left);
+    const unit = 10 ** Math.floor(Math.log10(pixel));
+    const round = (x) => Number((Math.round(x / unit) * unit).toPrecision(15));
+    this.zoom(round(a.x), round(b.x));
+  }
+
   /** The pinned runs: `{label, spec, result}`. */
   get pinned() {
     return this.#pins.map((p) => ({ ...p }));
@@ -236,7 +294,22 @@ export class EoslabFigure extends Element {
   }
 
   #options() {
-    return { pinned: this.#pins.filter((p) => p.result.kind === this.#result?.kind).map(({ label, result }) => ({ label, result })) };
+    return { pinned: this.#pins.filter((p) => p.result.kind === this.#result?.kind).map(({ label, result }) => ({ label, result })), heavyBall: this.#overlay };
+  }
+
+  #overlay = null;
+
+  /**
+   * A heavy-ball run (a trajectory result with momentum) laid over the loss and sharpness panels
+   * of a flow or self-stabilization result, with its threshold (2 + 2β)/η; null for none.
+   */
+  get overlay() {
+    return this.#overlay;
+  }
+
+  set overlay(result) {
+    this.#overlay = result ?? null;
+    this.#scheduleDraw();
   }
 
   #canvas(panel) {
@@ -251,6 +324,8 @@ export class EoslabFigure extends Element {
       if (act === 'cancel') this.cancel();
       else if (act === 'pin') this.pin();
       else if (act === 'unpin') this.unpinAll();
+      else if (act === 'zoom-in' || act === 'zoom-out') this.#zoomBy(act === 'zoom-in' ? 1 / ZOOM_FACTOR : ZOOM_FACTOR);
+      else if (act === 'zoom-full' && this.#givenRange) this.zoom(...this.#givenRange);
       else if (act === 'csv') download(new Blob([this.toCSV()], { type: 'text/csv' }), `eoslab_${this.#spec.kind}.csv`);
       else if (act === 'save') download(new Blob([this.saveRuns()], { type: 'application/json' }), `eoslab_runs.json`);
       else return;
@@ -296,6 +371,7 @@ export class EoslabFigure extends Element {
     const { spec, problems } = specOfHash(location.hash, this.#namespace);
     this.#hashSpec = spec;
     this.#spec = spec ? deepMerge(this.#defaults ?? {}, spec) : this.#defaults;
+    this.#rememberRange();
     this.#hashProblems = problems;
   }
 
@@ -447,6 +523,7 @@ export class EoslabFigure extends Element {
   // -- panels --------------------------------------------------------------------------------
 
   #renderPanels() {
+    for (const button of this.shadowRoot.querySelectorAll('[data-zoom]')) button.hidden = !this.zoomable;
     const container = this.shadowRoot.querySelector('.panels');
     const names = this.panels;
     const shown = [...container.children].map((f) => f.dataset.panel);
@@ -464,9 +541,10 @@ export class EoslabFigure extends Element {
         figure.className = 'panel';
         figure.dataset.panel = name;
         const title = titles.get(name) ?? name;
-        figure.innerHTML = `<canvas role="img" tabindex="0"></canvas><figcaption><span class="title"></span><output class="readout"></output><button type="button" data-export="png">PNG</button><button type="button" data-export="svg">SVG</button></figcaption>`;
+        const zoomable = this.zoomable;
+        figure.innerHTML = `<canvas role="img" tabindex="0"></canvas>${zoomable ? '<div class="band" hidden></div>' : ''}<figcaption><span class="title"></span><output class="readout"></output><button type="button" data-export="png">PNG</button><button type="button" data-export="svg">SVG</button></figcaption>`;
         const canvas = figure.querySelector('canvas');
-        canvas.setAttribute('aria-label', `${title} (arrow keys read values${isScan(this.#spec.kind) ? ', Enter picks' : ''})`);
+        canvas.setAttribute('aria-label', `${title} (arrow keys read values${isScan(this.#spec.kind) ? ', Enter picks' : ''}${zoomable ? '; drag sideways to zoom' : ''})`);
         figure.querySelector('.title').textContent = title;
         const output = figure.querySelector('output');
         trackPointer(canvas, () => this.#rects.get(name), {
@@ -476,6 +554,8 @@ export class EoslabFigure extends Element {
             output.title = r.title;
           },
           pick: (point) => this.#pick(name, point),
+          drag: zoomable ? (a, b) => this.#zoomDrag(name, a, b) : null,
+          band: figure.querySelector('.band'),
         });
         figure.querySelector('[data-export="png"]').addEventListener('click', async () => download(await this.toPNG(name), `eoslab_${name}.png`));
         figure.querySelector('[data-export="svg"]').addEventListener('click', () => {

@@ -114,3 +114,9 @@ export function specOfHash(hash, namespace = '') {
   }
   return { spec, problems };
 }
+
+/** Whether two specs describe the same run: equal with their objects' keys in any order. */
+export function sameSpec(a, b) {
+  const canonical = (spec) => JSON.stringify(spec, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+  return canonical(a) === canonical(b);
+}

@@ -9,7 +9,9 @@ export const FIGURE_CSS = `
 .side { order: 2; display: grid; gap: 0.5rem; align-content: start; }
 :host([controls-first]) .side { order: 0; }
 @media (min-width: 60rem) { .layout.with-controls { grid-template-columns: minmax(13rem, 17rem) 1fr; } .layout.with-controls .side { order: 0; } }
-figure.panel { margin: 0; min-width: 0; }
+figure.panel { margin: 0; min-width: 0; position: relative; }
+.band { position: absolute; background: rgba(31, 119, 180, 0.18); border-left: 1px solid rgba(31, 119, 180, 0.8); border-right: 1px solid rgba(31, 119, 180, 0.8); pointer-events: none; }
+.band[hidden] { display: none; }
 canvas { display: block; width: 100%; height: var(--panel-height); touch-action: pan-y; user-select: none; -webkit-user-select: none; border-radius: 4px; background: #fff; }
 canvas:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 figcaption { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem 0.5rem; font-size: 0.85rem; color: var(--muted); padding-top: 0.2rem; }

@@ -291,7 +291,7 @@ fn report(results: &Results, commit: Option<String>) -> String {
     }
     if !results.worker_scans.is_empty() {
         text += "\nScans run by the pages in their Web Workers (time from the scan's start to its end and to its \
-                 first drawn chunk; median of re-scans of the loaded page, then the page's first scan):\n\n\
+                 first drawn chunk; median of re-scans of the loaded page, then the page's first scan from navigation start):\n\n\
                  | scan | workers | total ms | first drawn ms | first scan: total ms | first scan: first drawn ms |\n\
                  | --- | ---: | ---: | ---: | ---: | ---: |\n";
         for w in &results.worker_scans {

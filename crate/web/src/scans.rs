@@ -1,5 +1,5 @@
 //! Scans in chunks for the browser (wasm32 only): the pages run a scan in Web Workers
-//! (www/scan-worker.js) a chunk at a time, and draw what has arrived after each chunk.
+//! (the <eoslab-figure> element's, www/lib/pool.js and worker.js) a chunk at a time, and draw what has arrived after each chunk.
 //!
 //! * In a worker: [`BifurcationScan`] and [`BasinScan`] prepare a validated scan once and compute
 //!   any range of its columns or rows, returned as plain objects of typed arrays (transferable
