@@ -173,6 +173,32 @@ test('from a blob: import (twice: the element is defined once), a figure draws a
   assert.deepEqual(problems, []);
 });
 
+test('a lazy figure below the fold computes nothing until scrolled into view, then the spec it then holds', async (t) => {
+  const file = join(dir, 'lazy.html');
+  const spacer = `const spacer = document.createElement('div');
+spacer.style.height = '4000px';
+document.querySelector('main').insertBefore(spacer, figure);`;
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `lazy spec='${JSON.stringify({ ...SPEC, eta: 0.5 })}' panels="loss"`, spacer));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  await page.waitForFunction(() => window.eoslab !== undefined);
+  // Two frames: an IntersectionObserver reports its first state by then.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(await page.evaluate(() => document.querySelector('eoslab-figure').dataset.state), 'waiting');
+  // A spec set while waiting is not computed either; it is what runs once the figure is seen.
+  await page.evaluate((spec) => (document.querySelector('eoslab-figure').spec = spec), SPEC);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await page.evaluate(() => [window.events.length, document.querySelector('eoslab-figure').dataset.state]), [0, 'waiting']);
+  await page.locator('eoslab-figure').scrollIntoViewIfNeeded();
+  const first = await event(page, 1);
+  assert.equal(first.type, 'result');
+  assert.equal(first.detail.stability_threshold, 2 / 1.1, 'the spec set while waiting (η = 1.1) ran');
+  const orbit = first.detail.outcome.orbit.map((p) => p[0]).sort((a, b) => b - a);
+  const [a, b] = twoCycle(1, 1.1);
+  assert.ok(Math.abs(orbit[0] - a) < 1e-12 && Math.abs(orbit[1] - b) < 1e-12, `${orbit} vs ${a}, ${b}`);
+  assert.equal(await page.evaluate(() => window.events.length), 1, 'computed once');
+  assert.deepEqual(problems, []);
+});
+
 test('a refused spec fires error with the field and shows it beside the control; a valid one redraws', async (t) => {
   const file = join(dir, 'refused.html');
   await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `spec='${JSON.stringify({ ...SPEC, eta: -1 })}' controls="eta steps x0"`));
