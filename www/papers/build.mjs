@@ -45,13 +45,13 @@ function paper(id) {
   return PAPERS.find((p) => p.paper === id);
 }
 
-/** A paper's citation as HTML: authors, title, venue, year, arXiv link. */
-function citation(p) {
+/** A paper's citation as HTML: authors, title, venue, year, arXiv link; `end` closes it. */
+function citation(p, end = '.') {
   const authors = p.authors.length ? `${p.authors.join(', ')}, ` : '';
   const title = p.url ? `<a href="${escape(p.url)}"><cite>${escape(p.title)}</cite></a>` : `<cite>${escape(p.title)}</cite>`;
   const year = p.year ? `, ${p.year}` : '';
   const arxiv = p.arxiv ? `, arXiv:${escape(p.arxiv)}` : '';
-  return `${escape(authors)}${title}, ${escape(p.venue)}${year}${arxiv}.`;
+  return `${escape(authors)}${title}, ${escape(p.venue)}${year}${arxiv}${end}`;
 }
 
 /** The panels of `wanted` the core draws for a spec's kind (none for kinds without a figure yet). */
@@ -201,7 +201,7 @@ function story() {
   return `<section class="prose story" aria-labelledby="story-title">
 <h2 id="story-title">The story across the papers</h2>
 <ol>
-<li><strong>Progressive sharpening.</strong> Trained by gradient descent with step η, a network’s sharpness (the top Hessian eigenvalue) rises during training until it reaches the stability threshold 2/η (${citation(cohen)}).</li>
+<li><strong>Progressive sharpening.</strong> Trained by gradient descent with step η, a network’s sharpness (the top Hessian eigenvalue) rises during training until it reaches the stability threshold 2/η (${citation(cohen, '')}).</li>
 <li><strong>The edge of stability.</strong> It then hovers at 2/η while the loss keeps falling, non-monotonically. ${a('000', 'Paper 000')} explains when: good regularity of the loss gives the edge of stability, with a catapult and balancing; ${a('003', 'paper 003')} follows the top eigenvalues of shallow networks reaching 2/η one after another.</li>
 <li><strong>Self-stabilization.</strong> ${a('001', 'Paper 001')}: past 2/η the iterate oscillates along the top eigenvector, and the third derivative brings the sharpness back under 2/η — GD follows gradient flow constrained to sharpness ≤ 2/η.</li>
 <li><strong>Period doubling.</strong> ${a('002', 'Paper 002')}: beyond the edge GD converges in two-step updates to period-2 orbits, whose sharpness exceeds 2/η.</li>
@@ -216,7 +216,7 @@ export function indexPage() {
     const p = paper(id);
     const figs = FIGURES.filter((f) => f.paper === id).sort((a, b) => a.number - b.number);
     const rows = figs
-      .map((f) => `<tr data-paper-figure="${f.id}" data-status="${f.status}"><th scope="row"><a href="${id}.html#fig-${f.id}">${f.number}</a></th><td>${escape(f.plots)}</td><td>${escape(f.claim)}</td><td><span class="status" data-status="${f.status}">${escape(f.status)}</span>${f.contradiction ? ' <span class="contradicted">contradiction recorded</span>' : ''}</td></tr>`)
+      .map((f) => `<tr data-paper-figure="${f.id}" data-status="${f.status}"><th scope="row"><a href="${id}.html#fig-${f.id}">Fig. ${f.number}</a></th><td>${escape(f.plots)}</td><td>${escape(f.claim)}</td><td><span class="status" data-status="${f.status}">${escape(f.status)}</span>${f.contradiction ? ' <span class="contradicted">contradiction recorded</span>' : ''}</td></tr>`)
       .join('\n');
     return `<section class="paper" data-paper="${id}" aria-labelledby="paper-${id}">
 <h2 id="paper-${id}"><a href="${id}.html">Paper ${id}: ${escape(ROLE[id][0])}</a></h2>
@@ -224,7 +224,7 @@ export function indexPage() {
 <p>${escape(ROLE[id][1])} ${figs.length} figures: ${counts(figs)}.</p>
 <div class="table-wrap"><table>
 <caption>The figures of paper ${id}</caption>
-<thead><tr><th scope="col">Fig.</th><th scope="col">What it plots</th><th scope="col">The claim</th><th scope="col">Status</th></tr></thead>
+<thead><tr><th scope="col">Figure</th><th scope="col">What it plots</th><th scope="col">The claim</th><th scope="col">Status</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>
