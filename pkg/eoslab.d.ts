@@ -1,288 +1,484 @@
-// Declarations for pkg/eoslab.js: the same exports as pkg/eoslab_web.js.
-/* tslint:disable */
-/* eslint-disable */
+// Declarations for pkg/eoslab.js, copied from www/lib/eoslab.d.ts by `cargo xtask build`.
+// The typed API of pkg/eoslab.js (copied there by `cargo xtask build`). Every spec kind and
+// result of docs/spec.md, the typed errors and the <eoslab-figure> element. The declarations are
+// checked against the core by tests/e2e/types.test.mjs (every declared field of each kind's result
+// is what `run` returns, every declared spec field is one the core accepts) and type-checked with
+// the examples of docs/spec.md by tsc (tests/types/).
 
-/**
- * A basin map on the page: rows arrive in chunks, in any order.
- */
-export class BasinPlot {
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * The cell under the data point (x, y) of the plot: `[i, j]`.
-     */
-    cellAt(x: number, y: number): Uint32Array;
-    /**
-     * The start of grid cell (i, j) (clamped to the grid) and, once its row has arrived, its
-     * class, the minimiser it reached, its steps and its period.
-     */
-    cell(i: number, j: number): any;
-    /**
-     * `{points, total, counts}`: the points of the rows present, all points, and how many of
-     * those present fall in each class (by the class names of the core).
-     */
-    counts(): any;
-    /**
-     * Draws the map of the rows present, with the known minimisers and the selected start
-     * (`selected_x`, `selected_y`; NaN for none); returns the plotting area's pixel rectangle and
-     * data range (each axis spans the grid's cells).
-     */
-    draw(canvas: HTMLCanvasElement, dpr: number, selected_x: number, selected_y: number): any;
-    /**
-     * Puts the rows of a chunk from `BasinScan.rows` in place from row `start`.
-     */
-    insert(start: number, chunk: any): void;
-    /**
-     * Validates a spec of kind "basin"; no row is computed yet.
-     */
-    constructor(spec: any);
-    /**
-     * How many rows have arrived.
-     */
-    readonly filled: number;
-    /**
-     * Grid points along the first coordinate.
-     */
-    readonly nx: number;
-    /**
-     * Grid points along the second coordinate (rows).
-     */
-    readonly ny: number;
+export * from './eoslab_web.js';
+
+/** A point: one coordinate per parameter of the objective. */
+export type Point = number[];
+
+/** An objective and any of its parameters (`objectives()` lists them); missing ones take defaults. */
+export interface ObjectiveSpec {
+  name: string;
+  [param: string]: number | string | number[] | undefined;
 }
 
-/**
- * A validated basin map in a worker: `rows(start, end)` computes rows of starts.
- */
-export class BasinScan {
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * Validates a spec of kind "basin" (errors name the field).
-     */
-    constructor(spec: any);
-    /**
-     * Rows `start..end` as `{class, minimizer, steps, period}` (typed arrays, row-major).
-     */
-    rows(start: number, end: number): any;
-    /**
-     * The number of rows (grid values of the second coordinate).
-     */
-    readonly size: number;
+/** An objective echoed in a result, every parameter spelled out. */
+export type Objective = ObjectiveSpec;
+
+export interface SharpnessSpec {
+  method?: 'lanczos' | 'power' | 'dense';
+  k?: number;
+  tol?: number;
+  max_iter?: number;
+  seed?: number;
 }
 
-/**
- * A bifurcation scan kept in wasm memory, so that redrawing (resize, a new η marker) neither
- * re-runs the scan nor copies its samples to JS.
- */
-export class BifurcationFigure {
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * Draws the diagram with a marker at `marker_eta`; returns the plotting area's pixel rectangle
-     * and data range (η horizontally), from which the page maps a click to η.
-     */
-    draw(canvas: HTMLCanvasElement, dpr: number, marker_eta: number): any;
-    /**
-     * Runs a spec of kind "bifurcation".
-     */
-    constructor(spec: any);
-    /**
-     * Per η of the grid, the period every start settled on (0 where they differ, are not
-     * periodic, or diverged), for the page's readouts.
-     */
-    periods(): Uint32Array;
+export type Schedule =
+  | { kind: 'constant' }
+  | { kind: 'step_decay'; at: number; factor: number }
+  | { kind: 'warmup'; steps: number }
+  | { kind: 'cyclic'; period: number; low: number };
+
+export interface FlowOptions {
+  rtol?: number;
+  atol?: number;
+  max_steps?: number;
 }
 
-/**
- * A bifurcation scan on the page: the columns arrive in chunks, in any order.
- */
-export class BifurcationPlot {
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * The column nearest the grid value `value`: its value, η, common period (null while not
-     * computed), and per start the period, Lyapunov exponent and divergence step.
-     */
-    column(value: number): any;
-    /**
-     * Draws the Lyapunov exponents of the columns present, with a marker at `marker`.
-     */
-    drawLyapunov(canvas: HTMLCanvasElement, dpr: number, marker: number): any;
-    /**
-     * Draws the diagram of the columns present, titled `title`, with a marker at the grid value
-     * `marker`; returns the plotting area's pixel rectangle and data range.
-     */
-    draw(canvas: HTMLCanvasElement, dpr: number, marker: number, title: string): any;
-    /**
-     * Puts the columns of a chunk from `BifurcationScan.scan` in place from column `start`.
-     */
-    insert(start: number, chunk: any): void;
-    /**
-     * Validates a spec of kind "bifurcation"; no column is computed yet.
-     */
-    constructor(spec: any);
-    /**
-     * The whole result (as `run` returns it) once every column has arrived.
-     */
-    result(): any;
-    /**
-     * The grid of the scanned parameter.
-     */
-    values(): Float64Array;
-    /**
-     * How many columns have arrived.
-     */
-    readonly filled: number;
-    /**
-     * The number of columns.
-     */
-    readonly size: number;
+export interface ParameterScan {
+  name: string;
+  min: number;
+  max: number;
+  n?: number;
 }
 
-/**
- * A validated bifurcation scan in a worker: `scan(start, end)` computes columns.
- */
-export class BifurcationScan {
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * Validates a spec of kind "bifurcation" (errors name the field).
-     */
-    constructor(spec: any);
-    /**
-     * Columns `start..end` as `{samples, lengths, period, diverged_at, lyapunov}` (typed arrays:
-     * each run's samples one after the other, how many each has, its period (0: none), its
-     * divergence step (0: none) and its Lyapunov exponent (NaN: none), runs column by column).
-     */
-    scan(start: number, end: number): any;
-    /**
-     * The number of columns (grid values).
-     */
-    readonly size: number;
+export type Observable =
+  | 'coordinate'
+  | 'loss'
+  | 'sharpness'
+  | string
+  | { kind: 'coordinate'; index: number }
+  | { kind: 'loss' }
+  | { kind: 'sharpness' }
+  | { kind: 'named'; name: string };
+
+export interface TrajectorySpec {
+  kind: 'trajectory';
+  objective?: ObjectiveSpec;
+  eta: number;
+  x0?: Point;
+  steps?: number;
+  iterates?: 'auto' | 'all' | 'ends';
+  schedule?: Schedule;
+  sharpness?: SharpnessSpec;
+  sharpness_every?: number;
+  momentum?: number;
 }
 
-/**
- * The basin map's classes in code order, each with its colour (`#rrggbb`), for the legend.
- */
-export function basinClasses(): any;
-
-/**
- * Times a named workload of `eoslab_core::benchmarks` (the same workloads the native bench runs):
- * returns `{name, median_ms, samples, calls}`, `calls` being the evaluations in one run.
- */
-export function bench(name: string, reps: number): any;
-
-/**
- * Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
- * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
- * is in device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined,
- * is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
- * with its data range.
- */
-export function drawDynamics(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number, heavy_ball: any): any;
-
-/**
- * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
- * returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
- * area's pixel rectangle with its data range.
- */
-export function drawTrajectory(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number): any;
-
-/**
- * What a scan page needs to know of an objective to offer its controls: `{dim, observables,
- * start}` (its number of parameters, the names of its named observables, its default start).
- */
-export function objectiveInfo(objective: any): any;
-
-/**
- * Every objective's schema (name, group, title, description, citation, parameters with type,
- * default and range): the front end builds its selector and controls from it.
- */
-export function objectives(): any;
-
-/**
- * Runs a figure spec (see docs/spec.md) and returns its result as a plain object.
- */
-export function run(spec: any): any;
-
-/**
- * Installs a panic hook that reports the message on the console: with `panic = "abort"` a panic
- * still ends the module, so the API never panics by design and this is only a last witness.
- */
-export function start(): void;
-
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-
-export interface InitOutput {
-    readonly memory: WebAssembly.Memory;
-    readonly __wbg_basinplot_free: (a: number, b: number) => void;
-    readonly __wbg_basinscan_free: (a: number, b: number) => void;
-    readonly __wbg_bifurcationfigure_free: (a: number, b: number) => void;
-    readonly __wbg_bifurcationplot_free: (a: number, b: number) => void;
-    readonly __wbg_bifurcationscan_free: (a: number, b: number) => void;
-    readonly basinClasses: () => [number, number, number];
-    readonly basinplot_cell: (a: number, b: number, c: number) => [number, number, number];
-    readonly basinplot_cellAt: (a: number, b: number, c: number) => [number, number];
-    readonly basinplot_counts: (a: number) => [number, number, number];
-    readonly basinplot_draw: (a: number, b: any, c: number, d: number, e: number) => [number, number, number];
-    readonly basinplot_filled: (a: number) => number;
-    readonly basinplot_insert: (a: number, b: number, c: any) => [number, number];
-    readonly basinplot_new: (a: any) => [number, number, number];
-    readonly basinplot_nx: (a: number) => number;
-    readonly basinplot_ny: (a: number) => number;
-    readonly basinscan_new: (a: any) => [number, number, number];
-    readonly basinscan_rows: (a: number, b: number, c: number) => [number, number, number];
-    readonly basinscan_size: (a: number) => number;
-    readonly bench: (a: number, b: number, c: number) => [number, number, number];
-    readonly bifurcationfigure_draw: (a: number, b: any, c: number, d: number) => [number, number, number];
-    readonly bifurcationfigure_new: (a: any) => [number, number, number];
-    readonly bifurcationfigure_periods: (a: number) => [number, number];
-    readonly bifurcationplot_column: (a: number, b: number) => [number, number, number];
-    readonly bifurcationplot_draw: (a: number, b: any, c: number, d: number, e: number, f: number) => [number, number, number];
-    readonly bifurcationplot_drawLyapunov: (a: number, b: any, c: number, d: number) => [number, number, number];
-    readonly bifurcationplot_filled: (a: number) => number;
-    readonly bifurcationplot_insert: (a: number, b: number, c: any) => [number, number];
-    readonly bifurcationplot_new: (a: any) => [number, number, number];
-    readonly bifurcationplot_result: (a: number) => [number, number, number];
-    readonly bifurcationplot_size: (a: number) => number;
-    readonly bifurcationplot_values: (a: number) => [number, number];
-    readonly bifurcationscan_new: (a: any) => [number, number, number];
-    readonly bifurcationscan_scan: (a: number, b: number, c: number) => [number, number, number];
-    readonly bifurcationscan_size: (a: number) => number;
-    readonly drawDynamics: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
-    readonly drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
-    readonly objectiveInfo: (a: any) => [number, number, number];
-    readonly objectives: () => [number, number, number];
-    readonly run: (a: any) => [number, number, number];
-    readonly start: () => void;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+export interface FlowSpec {
+  kind: 'flow';
+  objective?: ObjectiveSpec;
+  eta: number;
+  x0?: Point;
+  steps?: number;
+  flow?: FlowOptions;
+  iterates?: 'auto' | 'all' | 'ends';
+  sharpness?: SharpnessSpec;
+  sharpness_every?: number;
 }
 
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+export interface SelfStabilizationSpec {
+  kind: 'self_stabilization';
+  objective?: ObjectiveSpec;
+  eta: number;
+  x0?: Point;
+  steps?: number;
+  start?: number;
+  flow?: FlowOptions;
+  projection?: { tol?: number; max_iter?: number };
+  sharpness?: SharpnessSpec;
+}
 
-/**
- * Instantiates the given `module`, which can either be bytes or
- * a precompiled `WebAssembly.Module`.
- *
- * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
- *
- * @returns {InitOutput}
- */
-export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+export interface BifurcationSpec {
+  kind: 'bifurcation';
+  objective?: ObjectiveSpec;
+  eta_min?: number;
+  eta_max?: number;
+  n_eta?: number;
+  parameter?: ParameterScan;
+  eta?: number;
+  transient?: number;
+  record?: number;
+  starts?: Point[];
+  observable?: Observable;
+}
 
-/**
- * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
- * for everything else, calls `WebAssembly.instantiate` directly.
- *
- * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
- *
- * @returns {Promise<InitOutput>}
- */
-export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+export interface OnsetsSpec {
+  kind: 'onsets';
+  objective?: ObjectiveSpec;
+  eta_min?: number;
+  eta_max?: number;
+  n_eta?: number;
+  parameter?: ParameterScan;
+  eta?: number;
+  start?: Point;
+  max_onsets?: number;
+  tol?: number;
+  transient?: number;
+}
+
+export interface BasinSpec {
+  kind: 'basin';
+  objective?: ObjectiveSpec;
+  eta: number;
+  x_min?: number;
+  x_max?: number;
+  y_min?: number;
+  y_max?: number;
+  nx?: number;
+  ny?: number;
+  steps?: number;
+  tol?: number;
+}
+
+export interface SweepSpec {
+  kind: 'sweep';
+  objective?: ObjectiveSpec;
+  eta_min: number;
+  eta_max: number;
+  n_eta?: number;
+  parameter?: ParameterScan;
+  x0?: Point;
+  steps?: number;
+  tol?: number;
+}
+
+export interface OrbitSpec {
+  kind: 'orbit';
+  objective?: ObjectiveSpec;
+  eta: number;
+  period?: number;
+  start?: Point;
+  warmup?: number;
+  max_iter?: number;
+  tol?: number;
+  line_search?: boolean;
+}
+
+export interface CurvatureSpec {
+  kind: 'curvature';
+  objective?: ObjectiveSpec;
+  x?: Point;
+  sharpness?: SharpnessSpec;
+  vectors?: boolean;
+}
+
+export type Spec =
+  | TrajectorySpec
+  | FlowSpec
+  | SelfStabilizationSpec
+  | BifurcationSpec
+  | OnsetsSpec
+  | BasinSpec
+  | SweepSpec
+  | OrbitSpec
+  | CurvatureSpec;
+
+export type Outcome =
+  | { status: 'periodic'; period: number; orbit: Point[]; orbit_sharpness: number[]; multiplier: number }
+  | { status: 'chaotic' }
+  | { status: 'not_classified' }
+  | { status: 'diverged'; step: number };
+
+export interface Regimes {
+  progressive_sharpening?: { from: number; to: number; sharpness: [number, number] };
+  edge_of_stability: [number, number][];
+  catapult?: { peak_step: number; peak_ratio: number };
+  balance?: [number, number];
+  monotone_from: number;
+  convergence: 'stable' | 'unstable' | 'none';
+}
+
+export interface TrajectoryResult {
+  kind: 'trajectory';
+  objective: Objective;
+  eta: number;
+  iterates: Point[];
+  iterate_steps: number[];
+  loss: number[];
+  sharpness: number[];
+  sharpness_steps: number[];
+  top_eigenvalues?: number[][];
+  sharpness_hvps: number;
+  sharpness_unconverged: number[];
+  directional?: Record<string, (number | null)[]>;
+  momentum: number;
+  stability_threshold: number;
+  learning_rates?: number[];
+  outcome: Outcome;
+  outcome_label: string;
+  observables?: Record<string, number[]>;
+  regimes: Regimes;
+}
+
+export interface RkCounts {
+  accepted: number;
+  rejected: number;
+  evaluations: number;
+}
+
+export interface FlowResult {
+  kind: 'flow';
+  objective: Objective;
+  eta: number;
+  time: number[];
+  iterate_steps: number[];
+  gd_iterates: Point[];
+  flow_iterates: Point[];
+  distance: number[];
+  gd_loss: number[];
+  flow_loss: number[];
+  sharpness_steps: number[];
+  gd_sharpness: number[];
+  flow_sharpness: number[];
+  stability_threshold: number;
+  gd_diverged: number | null;
+  rk: RkCounts;
+}
+
+export interface SelfStabilizationResult {
+  kind: 'self_stabilization';
+  objective: Objective;
+  eta: number;
+  stability_threshold: number;
+  gd_loss: number[];
+  gd_sharpness: number[];
+  gd_diverged: number | null;
+  start: number;
+  time: number[];
+  flow_loss: number[];
+  flow_sharpness: number[];
+  constrained_loss: number[];
+  constrained_sharpness: number[];
+  predicted_loss: number[];
+  predicted_sharpness: number[];
+  gd_to_flow: number[];
+  gd_to_constrained: number[];
+  gd_to_predicted: number[];
+  x: number[];
+  y: number[];
+  x_pred: number[];
+  y_pred: number[];
+  alpha: number[];
+  beta: number[];
+  projection_iterations: number[];
+  hvps: number;
+  rk: RkCounts;
+}
+
+export interface BifurcationRun {
+  samples: number[];
+  period: number | null;
+  diverged_at: number | null;
+  lyapunov: number | null;
+}
+
+export interface BifurcationResult {
+  kind: 'bifurcation';
+  objective: Objective;
+  starts: Point[];
+  observable: Observable;
+  parameter: string;
+  values: number[];
+  eta: number[];
+  runs: BifurcationRun[][];
+}
+
+export interface OnsetsResult {
+  kind: 'onsets';
+  objective: Objective;
+  parameter: string;
+  eta: number | null;
+  onsets: { value: number; uncertainty: number; period: number }[];
+  ratios: number[];
+  ended: string;
+}
+
+export interface BasinResult {
+  kind: 'basin';
+  objective: Objective;
+  eta: number;
+  x: number[];
+  y: number[];
+  classes: string[];
+  minimizers: Point[];
+  class: number[];
+  minimizer: number[];
+  steps: number[];
+  period: number[];
+  counts: number[];
+}
+
+export interface SweepResult {
+  kind: 'sweep';
+  objective: Objective;
+  eta: number[];
+  stability_threshold: number[];
+  parameter: string | null;
+  values: number[];
+  diverged_at: (number | null)[];
+  converged: boolean[];
+  limiting_sharpness: (number | null)[];
+  final_loss: (number | null)[];
+  catapult_peak_ratio: (number | null)[];
+  initial_observables: Record<string, number[]>;
+  limiting_observables: Record<string, (number | null)[]>;
+}
+
+export interface Multiplier {
+  re: number;
+  im: number;
+}
+
+export interface OrbitResult {
+  kind: 'orbit';
+  objective: Objective;
+  eta: number;
+  period: number;
+  start: Point;
+  orbit: Point[];
+  residual: number;
+  converged: boolean;
+  stop: 'converged' | 'max_iter' | 'stalled' | 'diverged';
+  iterations: number;
+  minimal_period: number;
+  multipliers: Multiplier[];
+  spectral_radius: number;
+  stable: boolean;
+  neutral: number;
+  loss: number[];
+  sharpness: number[];
+}
+
+export interface CurvatureResult {
+  kind: 'curvature';
+  objective: Objective;
+  loss: number;
+  gradient_norm: number;
+  method: string;
+  eigenvalues: number[];
+  residuals: number[];
+  converged: boolean;
+  iterations: number;
+  hvps: number;
+  eigenvectors?: Point[];
+  gradient_cosine: number | null;
+  self_stabilization: { grad_sharpness_norm: number; alpha: number; beta: number; delta: number | null };
+  directional?: Record<string, number | null>;
+}
+
+/** The result of each kind of spec. */
+export interface ResultOf {
+  trajectory: TrajectoryResult;
+  flow: FlowResult;
+  self_stabilization: SelfStabilizationResult;
+  bifurcation: BifurcationResult;
+  onsets: OnsetsResult;
+  basin: BasinResult;
+  sweep: SweepResult;
+  orbit: OrbitResult;
+  curvature: CurvatureResult;
+}
+
+export type Result = ResultOf[keyof ResultOf];
+
+/** Runs a spec; its result is typed by the spec's kind. A refused spec throws a `SpecError`. */
+export function run(spec: TrajectorySpec): TrajectoryResult;
+export function run(spec: FlowSpec): FlowResult;
+export function run(spec: SelfStabilizationSpec): SelfStabilizationResult;
+export function run(spec: BifurcationSpec): BifurcationResult;
+export function run(spec: OnsetsSpec): OnsetsResult;
+export function run(spec: BasinSpec): BasinResult;
+export function run(spec: SweepSpec): SweepResult;
+export function run(spec: OrbitSpec): OrbitResult;
+export function run(spec: CurvatureSpec): CurvatureResult;
+export function run(spec: Spec): Result;
+
+export interface ParamSchema {
+  name: string;
+  description: string;
+  type: 'real' | 'integer' | 'choice' | 'text' | 'list';
+  default: number | string | number[];
+  min?: number;
+  max?: number;
+  options?: string[];
+  max_len?: number;
+}
+
+export interface ObjectiveSchema {
+  name: string;
+  group: string;
+  title: string;
+  description: string;
+  citation: string;
+  params: ParamSchema[];
+}
+
+/** Every objective's schema. */
+export function objectives(): ObjectiveSchema[];
+
+/** The core refused a spec: `field` is the path of the field it concerns ("" for the whole spec). */
+export class SpecError extends Error {
+  constructor(message: string, field?: string);
+  readonly field: string;
+}
+
+/** The core trapped (a Rust panic); the figure shows it and replaces the worker. */
+export class CorePanic extends Error {
+  constructor(message: string);
+}
+
+/** About six significant digits, for people (2 for 2.0000000000000000). */
+export function readable(x: number): string;
+/** The exact value: the shortest text that reads back to the same double. */
+export function exact(x: number): string;
+
+/** A result's series as CSV (exact values). */
+export function resultCsv(result: Result): string;
+
+/** The compiled core, for code that starts its own workers. */
+export const coreModule: WebAssembly.Module;
+
+export interface PinnedRun {
+  label: string;
+  spec: Spec;
+  result: Result;
+}
+
+export interface FigureErrorDetail {
+  field: string;
+  message: string;
+  panic: boolean;
+}
+
+/** <eoslab-figure spec='…' panels='…' controls='…' hash>: see www/lib/figure.js. */
+export class EoslabFigure extends HTMLElement {
+  spec: Spec;
+  readonly result: Result | null;
+  readonly panels: string[];
+  readonly pinned: PinnedRun[];
+  marker: number | [number, number] | undefined;
+  /** What a scan holds at a point of its plot (a bifurcation column, a basin cell), or null. */
+  at(x: number, y: number): Record<string, unknown> | null;
+  toPNG(panel: string): Promise<Blob>;
+  toSVG(panel: string): string;
+  toCSV(): string;
+  cancel(): void;
+  pin(label?: string): void;
+  unpinAll(): void;
+  saveRuns(): string;
+  loadRuns(text: string): void;
+  addEventListener(type: 'result', listener: (event: CustomEvent<Result>) => void): void;
+  addEventListener(type: 'error', listener: (event: CustomEvent<FigureErrorDetail>) => void): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'eoslab-figure': EoslabFigure;
+  }
+}

@@ -36,6 +36,10 @@ export class BasinPlot {
      */
     constructor(spec: any);
     /**
+     * The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
+     */
+    svg(panel: string, width: number, height: number): string;
+    /**
      * How many rows have arrived.
      */
     readonly filled: number;
@@ -125,6 +129,11 @@ export class BifurcationPlot {
      */
     result(): any;
     /**
+     * The panel "diagram" or "lyapunov" of the columns present as an SVG document of
+     * `width × height` CSS pixels, with a marker at `marker` (NaN: none).
+     */
+    svg(panel: string, width: number, height: number, marker: number): string;
+    /**
      * The grid of the scanned parameter.
      */
     values(): Float64Array;
@@ -173,17 +182,24 @@ export function bench(name: string, reps: number): any;
 
 /**
  * Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
- * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
- * is in device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined,
- * is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
- * with its data range.
+ * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size is in
+ * device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined, is laid
+ * over the loss and sharpness panels. `drawPanel` with the option `heavyBall`.
  */
 export function drawDynamics(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number, heavy_ball: any): any;
 
 /**
- * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
- * returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
- * area's pixel rectangle with its data range.
+ * Draws the panel `panel` of a result of `run` (any kind) on a canvas already sized in device
+ * pixels, at `dpr` device pixels per CSS pixel, with `options` (`{pinned, dark, marker,
+ * heavyBall}`, optional); returns the plotting area's `PlotRect` (pixel rectangle, data ranges,
+ * `x_log`, `y_log`).
+ */
+export function drawPanel(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number, options: any): any;
+
+/**
+ * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a
+ * trajectory result returned by `run` onto a canvas whose size is already in device pixels;
+ * returns the plotting area's pixel rectangle with its data range. `drawPanel` for trajectories.
  */
 export function drawTrajectory(canvas: HTMLCanvasElement, panel: string, result: any, dpr: number): any;
 
@@ -198,6 +214,19 @@ export function objectiveInfo(objective: any): any;
  * default and range): the front end builds its selector and controls from it.
  */
 export function objectives(): any;
+
+/**
+ * The panel `panel` of a result of `run` as an SVG document of `width × height` CSS pixels (text
+ * as `<text>` elements), with the same `options` as `drawPanel`. The same panel of the same
+ * result gives the same SVG here and from the native command.
+ */
+export function panelSVG(panel: string, result: any, width: number, height: number, options: any): string;
+
+/**
+ * Every panel a result of `kind` can be drawn as: `[{name, title, natural}]`, `natural` marking
+ * the kind's default set. An unknown kind is an error naming "kind".
+ */
+export function panels(kind: string): any;
 
 /**
  * Runs a figure spec (see docs/spec.md) and returns its result as a plain object.
@@ -229,6 +258,7 @@ export interface InitOutput {
     readonly basinplot_new: (a: any) => [number, number, number];
     readonly basinplot_nx: (a: number) => number;
     readonly basinplot_ny: (a: number) => number;
+    readonly basinplot_svg: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly basinscan_new: (a: any) => [number, number, number];
     readonly basinscan_rows: (a: number, b: number, c: number) => [number, number, number];
     readonly basinscan_size: (a: number) => number;
@@ -244,14 +274,18 @@ export interface InitOutput {
     readonly bifurcationplot_new: (a: any) => [number, number, number];
     readonly bifurcationplot_result: (a: number) => [number, number, number];
     readonly bifurcationplot_size: (a: number) => number;
+    readonly bifurcationplot_svg: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number, number];
     readonly bifurcationplot_values: (a: number) => [number, number];
     readonly bifurcationscan_new: (a: any) => [number, number, number];
     readonly bifurcationscan_scan: (a: number, b: number, c: number) => [number, number, number];
     readonly bifurcationscan_size: (a: number) => number;
     readonly drawDynamics: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
+    readonly drawPanel: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
     readonly drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
     readonly objectiveInfo: (a: any) => [number, number, number];
     readonly objectives: () => [number, number, number];
+    readonly panelSVG: (a: number, b: number, c: any, d: number, e: number, f: any) => [number, number, number, number];
+    readonly panels: (a: number, b: number) => [number, number, number];
     readonly run: (a: any) => [number, number, number];
     readonly start: () => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;

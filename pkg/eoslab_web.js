@@ -117,6 +117,35 @@ export class BasinPlot {
         const ret = wasm.basinplot_ny(this.__wbg_ptr);
         return ret >>> 0;
     }
+    /**
+     * The panel "map" of the rows present as an SVG document of `width × height` CSS pixels.
+     * @param {string} panel
+     * @param {number} width
+     * @param {number} height
+     * @returns {string}
+     */
+    svg(panel, width, height) {
+        let deferred5_0;
+        let deferred5_1;
+        try {
+            const val2 = +width;
+            const val3 = +height;
+            const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.basinplot_svg(this.__wbg_ptr, ptr0, len0, val2, val3);
+            var ptr4 = ret[0];
+            var len4 = ret[1];
+            if (ret[3]) {
+                ptr4 = 0; len4 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred5_0 = ptr4;
+            deferred5_1 = len4;
+            return getStringFromWasm0(ptr4, len4);
+        } finally {
+            wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
+        }
+    }
 }
 if (Symbol.dispose) BasinPlot.prototype[Symbol.dispose] = BasinPlot.prototype.free;
 
@@ -341,6 +370,38 @@ export class BifurcationPlot {
         return ret >>> 0;
     }
     /**
+     * The panel "diagram" or "lyapunov" of the columns present as an SVG document of
+     * `width × height` CSS pixels, with a marker at `marker` (NaN: none).
+     * @param {string} panel
+     * @param {number} width
+     * @param {number} height
+     * @param {number} marker
+     * @returns {string}
+     */
+    svg(panel, width, height, marker) {
+        let deferred6_0;
+        let deferred6_1;
+        try {
+            const val2 = +width;
+            const val3 = +height;
+            const val4 = +marker;
+            const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.bifurcationplot_svg(this.__wbg_ptr, ptr0, len0, val2, val3, val4);
+            var ptr5 = ret[0];
+            var len5 = ret[1];
+            if (ret[3]) {
+                ptr5 = 0; len5 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred6_0 = ptr5;
+            deferred6_1 = len5;
+            return getStringFromWasm0(ptr5, len5);
+        } finally {
+            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+        }
+    }
+    /**
      * The grid of the scanned parameter.
      * @returns {Float64Array}
      */
@@ -438,10 +499,9 @@ export function bench(name, reps) {
 
 /**
  * Draws one panel of a `flow` result ("loss", "sharpness", "distance") or of a
- * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size
- * is in device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined,
- * is laid over the loss and sharpness panels. Returns the plotting area's pixel rectangle
- * with its data range.
+ * `self_stabilization` result (those and "plane") returned by `run`, on a canvas whose size is in
+ * device pixels. `heavyBall`, a `trajectory` result (with momentum) or null/undefined, is laid
+ * over the loss and sharpness panels. `drawPanel` with the option `heavyBall`.
  * @param {HTMLCanvasElement} canvas
  * @param {string} panel
  * @param {any} result
@@ -461,9 +521,32 @@ export function drawDynamics(canvas, panel, result, dpr, heavy_ball) {
 }
 
 /**
- * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a trajectory result
- * returned by `run` onto a canvas whose size is already in device pixels; returns the plotting
- * area's pixel rectangle with its data range.
+ * Draws the panel `panel` of a result of `run` (any kind) on a canvas already sized in device
+ * pixels, at `dpr` device pixels per CSS pixel, with `options` (`{pinned, dark, marker,
+ * heavyBall}`, optional); returns the plotting area's `PlotRect` (pixel rectangle, data ranges,
+ * `x_log`, `y_log`).
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} panel
+ * @param {any} result
+ * @param {number} dpr
+ * @param {any} options
+ * @returns {any}
+ */
+export function drawPanel(canvas, panel, result, dpr, options) {
+    const val2 = +dpr;
+    const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.drawPanel(canvas, ptr0, len0, result, val2, options);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * Draws one panel ("landscape", "cobweb", "plane", "loss", "regimes" or "sharpness") of a
+ * trajectory result returned by `run` onto a canvas whose size is already in device pixels;
+ * returns the plotting area's pixel rectangle with its data range. `drawPanel` for trajectories.
  * @param {HTMLCanvasElement} canvas
  * @param {string} panel
  * @param {any} result
@@ -502,6 +585,56 @@ export function objectiveInfo(objective) {
  */
 export function objectives() {
     const ret = wasm.objectives();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * The panel `panel` of a result of `run` as an SVG document of `width × height` CSS pixels (text
+ * as `<text>` elements), with the same `options` as `drawPanel`. The same panel of the same
+ * result gives the same SVG here and from the native command.
+ * @param {string} panel
+ * @param {any} result
+ * @param {number} width
+ * @param {number} height
+ * @param {any} options
+ * @returns {string}
+ */
+export function panelSVG(panel, result, width, height, options) {
+    let deferred5_0;
+    let deferred5_1;
+    try {
+        const val2 = +width;
+        const val3 = +height;
+        const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.panelSVG(ptr0, len0, result, val2, val3, options);
+        var ptr4 = ret[0];
+        var len4 = ret[1];
+        if (ret[3]) {
+            ptr4 = 0; len4 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred5_0 = ptr4;
+        deferred5_1 = len4;
+        return getStringFromWasm0(ptr4, len4);
+    } finally {
+        wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
+    }
+}
+
+/**
+ * Every panel a result of `kind` can be drawn as: `[{name, title, natural}]`, `natural` marking
+ * the kind's default set. An unknown kind is an error naming "kind".
+ * @param {string} kind
+ * @returns {any}
+ */
+export function panels(kind) {
+    const ptr0 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.panels(ptr0, len0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -614,30 +747,18 @@ function __wbg_get_imports() {
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        __wbg_append_f59276caeca64f04: function() { return handleError(function (arg0, arg1) {
-            arg0.append(arg1);
-        }, arguments); },
         __wbg_arc_df3f7eb77e59876f: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5) {
             arg0.arc(arg1, arg2, arg3, arg4, arg5);
         }, arguments); },
         __wbg_beginPath_ab690dc0c7efe6dc: function(arg0) {
             arg0.beginPath();
         },
-        __wbg_body_5f971cbc6950ca4f: function(arg0) {
-            const ret = arg0.body;
-            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
-        },
         __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
             const ret = arg0.call(arg1);
             return ret;
         }, arguments); },
-        __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
-            const ret = arg0.createElement(getStringFromWasm0(arg1, arg2));
-            return ret;
-        }, arguments); },
-        __wbg_document_3b5c3071b43e97ee: function(arg0) {
-            const ret = arg0.document;
-            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        __wbg_closePath_e9e11e034c5d75a3: function(arg0) {
+            arg0.closePath();
         },
         __wbg_done_57e08d0be6e30c02: function(arg0) {
             const ret = arg0.done;
@@ -713,16 +834,6 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        __wbg_instanceof_HtmlElement_ea32ea7121e0a496: function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof HTMLElement;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
         __wbg_instanceof_Int32Array_6d09616361bcf0c6: function(arg0) {
             let result;
             try {
@@ -773,16 +884,6 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof Window;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
         __wbg_isArray_bcf1376d0d732d08: function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
@@ -793,6 +894,10 @@ function __wbg_get_imports() {
         },
         __wbg_iterator_e4c5e8f68ada7b58: function() {
             const ret = Symbol.iterator;
+            return ret;
+        },
+        __wbg_keys_105f5c0857898f84: function(arg0) {
+            const ret = Object.keys(arg0);
             return ret;
         },
         __wbg_length_03a2b32a9178fe11: function(arg0) {
@@ -873,14 +978,6 @@ function __wbg_get_imports() {
             const ret = arg0.now();
             return ret;
         },
-        __wbg_offsetHeight_91ca9e2be23502e5: function(arg0) {
-            const ret = arg0.offsetHeight;
-            return ret;
-        },
-        __wbg_offsetWidth_ec7d4ad6adc7e29d: function(arg0) {
-            const ret = arg0.offsetWidth;
-            return ret;
-        },
         __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
             Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
         },
@@ -896,9 +993,6 @@ function __wbg_get_imports() {
         __wbg_putImageData_4c8f5c533216d0a0: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             arg0.putImageData(arg1, arg2, arg3);
         }, arguments); },
-        __wbg_remove_8228e91d7ddbc755: function(arg0) {
-            arg0.remove();
-        },
         __wbg_restore_f322d9dcee2d3472: function(arg0) {
             arg0.restore();
         },
@@ -908,9 +1002,6 @@ function __wbg_get_imports() {
         __wbg_save_1375b4c2f3596b8b: function(arg0) {
             arg0.save();
         },
-        __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
-            arg0.setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
-        }, arguments); },
         __wbg_set_2793479888329cb6: function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
@@ -942,9 +1033,6 @@ function __wbg_get_imports() {
         },
         __wbg_set_textBaseline_ff2e3c5c84684b23: function(arg0, arg1, arg2) {
             arg0.textBaseline = getStringFromWasm0(arg1, arg2);
-        },
-        __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
-            arg0.textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
         },
         __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
             const ret = typeof globalThis === 'undefined' ? undefined : globalThis;

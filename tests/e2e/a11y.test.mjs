@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { HANG_GUARD_MS, useBrowser, VIEWPORT } from './browser.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const PAGES = ['index.html', 'zoo.html', 'bifurcation.html', 'basin.html', 'dynamics.html'];
+const PAGES = ['index.html', 'zoo.html', 'bifurcation.html', 'basin.html', 'dynamics.html', 'papers/index.html', 'papers/000.html', 'papers/001.html', 'papers/002.html', 'papers/003.html', 'papers/004.html'];
 
 const shared = useBrowser();
 

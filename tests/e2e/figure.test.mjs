@@ -173,6 +173,61 @@ test('from a blob: import (twice: the element is defined once), a figure draws a
   assert.deepEqual(problems, []);
 });
 
+test('from file:// with Chromium\'s default flags, pkg/eoslab.classic.js defines the element and its workers compute', async (t) => {
+  // No --allow-file-access-from-files here: Chromium then refuses module workers from blob: URLs
+  // (an error event before any code runs), so the figure's workers must be classic ones.
+  const plain = await launchChromium();
+  t.after(() => plain.close());
+  const file = join(dir, 'classic.html');
+  const scan = { kind: 'bifurcation', objective: { name: 'double_well', mu: 1 }, eta_min: 0.5, eta_max: 1.3, n_eta: 40 };
+  await writeFile(file, `<!doctype html><html lang="en"><meta charset="utf-8"><title>classic</title><body><main>
+<eoslab-figure id="run" spec='${JSON.stringify(SPEC)}' panels="loss"></eoslab-figure>
+<eoslab-figure id="scan" spec='${JSON.stringify(scan)}' panels="diagram"></eoslab-figure></main>
+<script>window.events = {}; document.addEventListener('result', (e) => (window.events[e.target.id] = e.detail), true);
+document.addEventListener('error', (e) => (window.events[e.target.id] = e.detail), true);</script>
+<script src="${pathToFileURL(join(REPO_ROOT, 'pkg', 'eoslab.classic.js')).href}"></script></body></html>`);
+  const page = await plain.newPage();
+  page.setDefaultTimeout(HANG_GUARD_MS);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => 'run' in window.events && 'scan' in window.events);
+  const { run, scanned } = await page.evaluate(() => ({ run: window.events.run, scanned: window.events.scan }));
+  const orbit = run.outcome.orbit.map((p) => p[0]).sort((a, b) => b - a);
+  const [a, b] = twoCycle(1, 1.1);
+  assert.ok(Math.abs(orbit[0] - a) < 1e-12 && Math.abs(orbit[1] - b) < 1e-12, `${orbit} vs ${a}, ${b}`);
+  assert.equal(scanned.kind, 'bifurcation', JSON.stringify(scanned).slice(0, 200));
+  assert.equal(scanned.eta.length, 40);
+  assert.deepEqual(problems, []);
+});
+
+test('a lazy figure below the fold computes nothing until scrolled into view, then the spec it then holds', async (t) => {
+  const file = join(dir, 'lazy.html');
+  const spacer = `const spacer = document.createElement('div');
+spacer.style.height = '4000px';
+document.querySelector('main').insertBefore(spacer, figure);`;
+  await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `lazy spec='${JSON.stringify({ ...SPEC, eta: 0.5 })}' panels="loss"`, spacer));
+  const { page, problems } = await open(t, pathToFileURL(file).href);
+  await page.waitForFunction(() => window.eoslab !== undefined);
+  // Two frames: an IntersectionObserver reports its first state by then.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(await page.evaluate(() => document.querySelector('eoslab-figure').dataset.state), 'waiting');
+  // A spec set while waiting is not computed either; it is what runs once the figure is seen.
+  await page.evaluate((spec) => (document.querySelector('eoslab-figure').spec = spec), SPEC);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await page.evaluate(() => [window.events.length, document.querySelector('eoslab-figure').dataset.state]), [0, 'waiting']);
+  await page.locator('eoslab-figure').scrollIntoViewIfNeeded();
+  const first = await event(page, 1);
+  assert.equal(first.type, 'result');
+  assert.equal(first.detail.stability_threshold, 2 / 1.1, 'the spec set while waiting (η = 1.1) ran');
+  const orbit = first.detail.outcome.orbit.map((p) => p[0]).sort((a, b) => b - a);
+  const [a, b] = twoCycle(1, 1.1);
+  assert.ok(Math.abs(orbit[0] - a) < 1e-12 && Math.abs(orbit[1] - b) < 1e-12, `${orbit} vs ${a}, ${b}`);
+  assert.equal(await page.evaluate(() => window.events.length), 1, 'computed once');
+  assert.deepEqual(problems, []);
+});
+
 test('a refused spec fires error with the field and shows it beside the control; a valid one redraws', async (t) => {
   const file = join(dir, 'refused.html');
   await writeFile(file, figurePage(`import(${JSON.stringify(MODULE_URL)})`, `spec='${JSON.stringify({ ...SPEC, eta: -1 })}' controls="eta steps x0"`));
@@ -220,20 +275,21 @@ test('a long bifurcation scan keeps the page answering clicks and can be cancell
 
 test('a core that traps (a Rust panic) is shown, and the next spec runs on a fresh worker', async (t) => {
   // The first worker the page starts gets a core whose `run` aborts inside the wasm (an invalid
-  // allocation request: the same `unreachable` trap a Rust panic ends in with panic = "abort").
+  // allocation request: the same `unreachable` trap a Rust panic ends in with panic = "abort"):
+  // a classic worker (as the figure's are) that patches WebAssembly.Instance, then loads the program.
   const trapFirstWorker = `
     const RealWorker = window.Worker;
     let started = 0;
     window.Worker = class extends RealWorker {
       constructor(url, options) {
         if (started++ > 0) return super(url, options);
-        const prelude = 'import ' + JSON.stringify(String(url)) + ';' +
-          'const RealInstance = WebAssembly.Instance;' +
+        const prelude = 'const RealInstance = WebAssembly.Instance;' +
           'WebAssembly.Instance = function (module, imports) {' +
           '  const real = new RealInstance(module, imports);' +
           '  const exports = { ...real.exports, run: () => real.exports.__wbindgen_malloc(0xfffffff8, 8) };' +
           '  return { exports };' +
-          '};';
+          '};' +
+          'importScripts(' + JSON.stringify(String(url)) + ');';
         super(URL.createObjectURL(new Blob([prelude], { type: 'text/javascript' })), options);
       }
     };`;

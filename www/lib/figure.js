@@ -5,6 +5,7 @@
 // exports PNG, SVG and CSV (csv.js), pins earlier runs to compare, zooms a bifurcation scan into
 // a dragged window with `zoom`, lays a heavy-ball run over flow panels (`overlay`), and fires
 // `result`, `error` and `pick`.
+// With `lazy` it computes nothing until it is first scrolled near the viewport.
 
 import { buildControls, objectiveName } from './controls.js';
 import { trackPointer, readout, sizeCanvas, devicePixelRatio } from './canvas.js';
@@ -25,6 +26,8 @@ const BUSY_AFTER_MS = 100;
 
 /** How much the zoom buttons narrow or widen the scanned window. */
 const ZOOM_FACTOR = 2;
+/** A `lazy` figure starts computing when it comes this near the viewport. */
+const LAZY_MARGIN = '200px';
 
 /** How many refused address fields are dropped, one at a time, before giving up. */
 const MAX_HASH_FALLBACKS = 8;
@@ -97,6 +100,9 @@ export class EoslabFigure extends Element {
   #frame = 0;
   #busyTimer = 0;
   #connected = false;
+  /** While a `lazy` figure waits to be scrolled into view: the observer watching for it. */
+  #waiting = null;
+  #seen = false;
   #hashListener = () => this.#onHash();
 
   constructor() {
@@ -117,11 +123,30 @@ export class EoslabFigure extends Element {
       this.#readHash();
     }
     this.#buildControls();
-    this.#compute();
+    if (this.hasAttribute('lazy') && !this.#seen) this.#waitUntilSeen();
+    else this.#compute();
+  }
+
+  /** Defers the first computation until the figure comes near the viewport (`lazy`). */
+  #waitUntilSeen() {
+    this.dataset.state = 'waiting';
+    this.#waiting = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.#waiting.disconnect();
+        this.#waiting = null;
+        this.#seen = true;
+        this.#compute();
+      },
+      { rootMargin: LAZY_MARGIN },
+    );
+    this.#waiting.observe(this);
   }
 
   disconnectedCallback() {
     this.#connected = false;
+    this.#waiting?.disconnect();
+    this.#waiting = null;
     removeEventListener('hashchange', this.#hashListener);
     this.#pool?.close();
     this.#pool = null;
@@ -412,6 +437,7 @@ export class EoslabFigure extends Element {
   // -- computing -----------------------------------------------------------------------------
 
   async #compute() {
+    if (this.#waiting) return; // a lazy figure not yet seen: it computes the spec it then holds
     const spec = this.#spec;
     const run = ++this.#runs;
     this.#messages.clear();

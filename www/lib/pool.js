@@ -33,7 +33,9 @@ export class Pool {
   }
 
   spawn() {
-    const worker = new Worker(workerUrl(this.source), { type: 'module', name: 'eoslab' });
+    // A classic worker: the bundled program has no import or export left, and Chromium refuses
+    // module workers from blob: URLs on file:// pages (an error event before any code runs).
+    const worker = new Worker(workerUrl(this.source), { name: 'eoslab' });
     const slot = { worker, busy: false, prepared: null };
     worker.onmessage = ({ data }) => this.received(slot, data);
     worker.onerror = (event) => {
