@@ -440,6 +440,9 @@ export function exact(x: number): string;
 /** A result's series as CSV (exact values). */
 export function resultCsv(result: Result): string;
 
+/** Whether two specs describe the same run: equal with their objects' keys in any order. */
+export function sameSpec(a: Spec, b: Spec): boolean;
+
 /** The compiled core, for code that starts its own workers. */
 export const coreModule: WebAssembly.Module;
 
@@ -462,6 +465,12 @@ export class EoslabFigure extends HTMLElement {
   readonly panels: string[];
   readonly pinned: PinnedRun[];
   marker: number | [number, number] | undefined;
+  /** A heavy-ball run laid over a flow or self-stabilization figure's loss and sharpness panels. */
+  overlay: TrajectoryResult | null;
+  /** Whether the figure zooms: a bifurcation scan with the `zoom` attribute. */
+  readonly zoomable: boolean;
+  /** Scans the window [lo, hi] of the scanned parameter again (η, or the `parameter`'s range). */
+  zoom(lo: number, hi: number): void;
   /** What a scan holds at a point of its plot (a bifurcation column, a basin cell), or null. */
   at(x: number, y: number): Record<string, unknown> | null;
   toPNG(panel: string): Promise<Blob>;

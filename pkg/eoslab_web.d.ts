@@ -32,6 +32,12 @@ export class BasinPlot {
      */
     insert(start: number, chunk: any): void;
     /**
+     * The legend of exactly the colours the rows present show: `[{name, colour}]`, one entry
+     * per class present and, for the converged classes, one per minimiser reached (its own shade),
+     * `colour` as `#rrggbb`.
+     */
+    legend(): any;
+    /**
      * Validates a spec of kind "basin"; no row is computed yet.
      */
     constructor(spec: any);
@@ -249,43 +255,44 @@ export interface InitOutput {
     readonly __wbg_bifurcationplot_free: (a: number, b: number) => void;
     readonly __wbg_bifurcationscan_free: (a: number, b: number) => void;
     readonly basinClasses: () => [number, number, number];
-    readonly basinplot_cell: (a: number, b: number, c: number) => [number, number, number];
-    readonly basinplot_cellAt: (a: number, b: number, c: number) => [number, number];
+    readonly basinplot_cell: (a: number, b: any, c: any) => [number, number, number];
+    readonly basinplot_cellAt: (a: number, b: any, c: any) => [number, number, number, number];
     readonly basinplot_counts: (a: number) => [number, number, number];
-    readonly basinplot_draw: (a: number, b: any, c: number, d: number, e: number) => [number, number, number];
+    readonly basinplot_draw: (a: number, b: any, c: any, d: any, e: any) => [number, number, number];
     readonly basinplot_filled: (a: number) => number;
-    readonly basinplot_insert: (a: number, b: number, c: any) => [number, number];
+    readonly basinplot_insert: (a: number, b: any, c: any) => [number, number];
+    readonly basinplot_legend: (a: number) => [number, number, number];
     readonly basinplot_new: (a: any) => [number, number, number];
     readonly basinplot_nx: (a: number) => number;
     readonly basinplot_ny: (a: number) => number;
-    readonly basinplot_svg: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly basinplot_svg: (a: number, b: any, c: any, d: any) => [number, number, number, number];
     readonly basinscan_new: (a: any) => [number, number, number];
-    readonly basinscan_rows: (a: number, b: number, c: number) => [number, number, number];
+    readonly basinscan_rows: (a: number, b: any, c: any) => [number, number, number];
     readonly basinscan_size: (a: number) => number;
-    readonly bench: (a: number, b: number, c: number) => [number, number, number];
-    readonly bifurcationfigure_draw: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly bench: (a: any, b: any) => [number, number, number];
+    readonly bifurcationfigure_draw: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly bifurcationfigure_new: (a: any) => [number, number, number];
     readonly bifurcationfigure_periods: (a: number) => [number, number];
-    readonly bifurcationplot_column: (a: number, b: number) => [number, number, number];
-    readonly bifurcationplot_draw: (a: number, b: any, c: number, d: number, e: number, f: number) => [number, number, number];
-    readonly bifurcationplot_drawLyapunov: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly bifurcationplot_column: (a: number, b: any) => [number, number, number];
+    readonly bifurcationplot_draw: (a: number, b: any, c: any, d: any, e: any) => [number, number, number];
+    readonly bifurcationplot_drawLyapunov: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly bifurcationplot_filled: (a: number) => number;
-    readonly bifurcationplot_insert: (a: number, b: number, c: any) => [number, number];
+    readonly bifurcationplot_insert: (a: number, b: any, c: any) => [number, number];
     readonly bifurcationplot_new: (a: any) => [number, number, number];
     readonly bifurcationplot_result: (a: number) => [number, number, number];
     readonly bifurcationplot_size: (a: number) => number;
-    readonly bifurcationplot_svg: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number, number];
+    readonly bifurcationplot_svg: (a: number, b: any, c: any, d: any, e: any) => [number, number, number, number];
     readonly bifurcationplot_values: (a: number) => [number, number];
     readonly bifurcationscan_new: (a: any) => [number, number, number];
-    readonly bifurcationscan_scan: (a: number, b: number, c: number) => [number, number, number];
+    readonly bifurcationscan_scan: (a: number, b: any, c: any) => [number, number, number];
     readonly bifurcationscan_size: (a: number) => number;
-    readonly drawDynamics: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
-    readonly drawPanel: (a: any, b: number, c: number, d: any, e: number, f: any) => [number, number, number];
-    readonly drawTrajectory: (a: any, b: number, c: number, d: any, e: number) => [number, number, number];
+    readonly drawDynamics: (a: any, b: any, c: any, d: any, e: any) => [number, number, number];
+    readonly drawPanel: (a: any, b: any, c: any, d: any, e: any) => [number, number, number];
+    readonly drawTrajectory: (a: any, b: any, c: any, d: any) => [number, number, number];
     readonly objectiveInfo: (a: any) => [number, number, number];
     readonly objectives: () => [number, number, number];
-    readonly panelSVG: (a: number, b: number, c: any, d: number, e: number, f: any) => [number, number, number, number];
-    readonly panels: (a: number, b: number) => [number, number, number];
+    readonly panelSVG: (a: any, b: any, c: any, d: any, e: any) => [number, number, number, number];
+    readonly panels: (a: any) => [number, number, number];
     readonly run: (a: any) => [number, number, number];
     readonly start: () => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -12,6 +12,7 @@ export class BasinPlot {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        if (ptr === 0) return;
         wasm.__wbg_basinplot_free(ptr, 0);
     }
     /**
@@ -21,7 +22,10 @@ export class BasinPlot {
      * @returns {Uint32Array}
      */
     cellAt(x, y) {
-        const ret = wasm.basinplot_cellAt(this.__wbg_ptr, x, y);
+        const ret = wasm.basinplot_cellAt(__eoslab_live(this), x, y);
+        if (ret[3]) {
+            throw takeFromExternrefTable0(ret[2]);
+        }
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -34,7 +38,7 @@ export class BasinPlot {
      * @returns {any}
      */
     cell(i, j) {
-        const ret = wasm.basinplot_cell(this.__wbg_ptr, i, j);
+        const ret = wasm.basinplot_cell(__eoslab_live(this), i, j);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -46,7 +50,7 @@ export class BasinPlot {
      * @returns {any}
      */
     counts() {
-        const ret = wasm.basinplot_counts(this.__wbg_ptr);
+        const ret = wasm.basinplot_counts(__eoslab_live(this));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -63,7 +67,7 @@ export class BasinPlot {
      * @returns {any}
      */
     draw(canvas, dpr, selected_x, selected_y) {
-        const ret = wasm.basinplot_draw(this.__wbg_ptr, canvas, dpr, selected_x, selected_y);
+        const ret = wasm.basinplot_draw(__eoslab_live(this), canvas, dpr, selected_x, selected_y);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -74,7 +78,7 @@ export class BasinPlot {
      * @returns {number}
      */
     get filled() {
-        const ret = wasm.basinplot_filled(this.__wbg_ptr);
+        const ret = wasm.basinplot_filled(__eoslab_live(this));
         return ret >>> 0;
     }
     /**
@@ -83,10 +87,23 @@ export class BasinPlot {
      * @param {any} chunk
      */
     insert(start, chunk) {
-        const ret = wasm.basinplot_insert(this.__wbg_ptr, start, chunk);
+        const ret = wasm.basinplot_insert(__eoslab_live(this), start, chunk);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
+    }
+    /**
+     * The legend of exactly the colours the rows present show: `[{name, colour}]`, one entry
+     * per class present and, for the converged classes, one per minimiser reached (its own shade),
+     * `colour` as `#rrggbb`.
+     * @returns {any}
+     */
+    legend() {
+        const ret = wasm.basinplot_legend(__eoslab_live(this));
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
     }
     /**
      * Validates a spec of kind "basin"; no row is computed yet.
@@ -106,7 +123,7 @@ export class BasinPlot {
      * @returns {number}
      */
     get nx() {
-        const ret = wasm.basinplot_nx(this.__wbg_ptr);
+        const ret = wasm.basinplot_nx(__eoslab_live(this));
         return ret >>> 0;
     }
     /**
@@ -114,7 +131,7 @@ export class BasinPlot {
      * @returns {number}
      */
     get ny() {
-        const ret = wasm.basinplot_ny(this.__wbg_ptr);
+        const ret = wasm.basinplot_ny(__eoslab_live(this));
         return ret >>> 0;
     }
     /**
@@ -125,25 +142,21 @@ export class BasinPlot {
      * @returns {string}
      */
     svg(panel, width, height) {
-        let deferred5_0;
-        let deferred5_1;
+        let deferred2_0;
+        let deferred2_1;
         try {
-            const val2 = +width;
-            const val3 = +height;
-            const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.basinplot_svg(this.__wbg_ptr, ptr0, len0, val2, val3);
-            var ptr4 = ret[0];
-            var len4 = ret[1];
+            const ret = wasm.basinplot_svg(__eoslab_live(this), panel, width, height);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
             if (ret[3]) {
-                ptr4 = 0; len4 = 0;
+                ptr1 = 0; len1 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred5_0 = ptr4;
-            deferred5_1 = len4;
-            return getStringFromWasm0(ptr4, len4);
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
         } finally {
-            wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
         }
     }
 }
@@ -161,6 +174,7 @@ export class BasinScan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        if (ptr === 0) return;
         wasm.__wbg_basinscan_free(ptr, 0);
     }
     /**
@@ -183,7 +197,7 @@ export class BasinScan {
      * @returns {any}
      */
     rows(start, end) {
-        const ret = wasm.basinscan_rows(this.__wbg_ptr, start, end);
+        const ret = wasm.basinscan_rows(__eoslab_live(this), start, end);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -194,7 +208,7 @@ export class BasinScan {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.basinscan_size(this.__wbg_ptr);
+        const ret = wasm.basinscan_size(__eoslab_live(this));
         return ret >>> 0;
     }
 }
@@ -213,6 +227,7 @@ export class BifurcationFigure {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        if (ptr === 0) return;
         wasm.__wbg_bifurcationfigure_free(ptr, 0);
     }
     /**
@@ -224,7 +239,7 @@ export class BifurcationFigure {
      * @returns {any}
      */
     draw(canvas, dpr, marker_eta) {
-        const ret = wasm.bifurcationfigure_draw(this.__wbg_ptr, canvas, dpr, marker_eta);
+        const ret = wasm.bifurcationfigure_draw(__eoslab_live(this), canvas, dpr, marker_eta);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -249,7 +264,7 @@ export class BifurcationFigure {
      * @returns {Uint32Array}
      */
     periods() {
-        const ret = wasm.bifurcationfigure_periods(this.__wbg_ptr);
+        const ret = wasm.bifurcationfigure_periods(__eoslab_live(this));
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -269,6 +284,7 @@ export class BifurcationPlot {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        if (ptr === 0) return;
         wasm.__wbg_bifurcationplot_free(ptr, 0);
     }
     /**
@@ -278,7 +294,7 @@ export class BifurcationPlot {
      * @returns {any}
      */
     column(value) {
-        const ret = wasm.bifurcationplot_column(this.__wbg_ptr, value);
+        const ret = wasm.bifurcationplot_column(__eoslab_live(this), value);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -292,7 +308,7 @@ export class BifurcationPlot {
      * @returns {any}
      */
     drawLyapunov(canvas, dpr, marker) {
-        const ret = wasm.bifurcationplot_drawLyapunov(this.__wbg_ptr, canvas, dpr, marker);
+        const ret = wasm.bifurcationplot_drawLyapunov(__eoslab_live(this), canvas, dpr, marker);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -308,11 +324,7 @@ export class BifurcationPlot {
      * @returns {any}
      */
     draw(canvas, dpr, marker, title) {
-        const val2 = +dpr;
-        const val3 = +marker;
-        const ptr0 = passStringToWasm0(title, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.bifurcationplot_draw(this.__wbg_ptr, canvas, val2, val3, ptr0, len0);
+        const ret = wasm.bifurcationplot_draw(__eoslab_live(this), canvas, dpr, marker, title);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -323,7 +335,7 @@ export class BifurcationPlot {
      * @returns {number}
      */
     get filled() {
-        const ret = wasm.bifurcationplot_filled(this.__wbg_ptr);
+        const ret = wasm.bifurcationplot_filled(__eoslab_live(this));
         return ret >>> 0;
     }
     /**
@@ -332,7 +344,7 @@ export class BifurcationPlot {
      * @param {any} chunk
      */
     insert(start, chunk) {
-        const ret = wasm.bifurcationplot_insert(this.__wbg_ptr, start, chunk);
+        const ret = wasm.bifurcationplot_insert(__eoslab_live(this), start, chunk);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -355,7 +367,7 @@ export class BifurcationPlot {
      * @returns {any}
      */
     result() {
-        const ret = wasm.bifurcationplot_result(this.__wbg_ptr);
+        const ret = wasm.bifurcationplot_result(__eoslab_live(this));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -366,7 +378,7 @@ export class BifurcationPlot {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.bifurcationplot_size(this.__wbg_ptr);
+        const ret = wasm.bifurcationplot_size(__eoslab_live(this));
         return ret >>> 0;
     }
     /**
@@ -379,26 +391,21 @@ export class BifurcationPlot {
      * @returns {string}
      */
     svg(panel, width, height, marker) {
-        let deferred6_0;
-        let deferred6_1;
+        let deferred2_0;
+        let deferred2_1;
         try {
-            const val2 = +width;
-            const val3 = +height;
-            const val4 = +marker;
-            const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.bifurcationplot_svg(this.__wbg_ptr, ptr0, len0, val2, val3, val4);
-            var ptr5 = ret[0];
-            var len5 = ret[1];
+            const ret = wasm.bifurcationplot_svg(__eoslab_live(this), panel, width, height, marker);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
             if (ret[3]) {
-                ptr5 = 0; len5 = 0;
+                ptr1 = 0; len1 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred6_0 = ptr5;
-            deferred6_1 = len5;
-            return getStringFromWasm0(ptr5, len5);
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
         } finally {
-            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
         }
     }
     /**
@@ -406,7 +413,7 @@ export class BifurcationPlot {
      * @returns {Float64Array}
      */
     values() {
-        const ret = wasm.bifurcationplot_values(this.__wbg_ptr);
+        const ret = wasm.bifurcationplot_values(__eoslab_live(this));
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -426,6 +433,7 @@ export class BifurcationScan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        if (ptr === 0) return;
         wasm.__wbg_bifurcationscan_free(ptr, 0);
     }
     /**
@@ -450,7 +458,7 @@ export class BifurcationScan {
      * @returns {any}
      */
     scan(start, end) {
-        const ret = wasm.bifurcationscan_scan(this.__wbg_ptr, start, end);
+        const ret = wasm.bifurcationscan_scan(__eoslab_live(this), start, end);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -461,7 +469,7 @@ export class BifurcationScan {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.bifurcationscan_size(this.__wbg_ptr);
+        const ret = wasm.bifurcationscan_size(__eoslab_live(this));
         return ret >>> 0;
     }
 }
@@ -487,10 +495,7 @@ export function basinClasses() {
  * @returns {any}
  */
 export function bench(name, reps) {
-    const val2 = +reps;
-    const ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.bench(ptr0, len0, val2);
+    const ret = wasm.bench(name, reps);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -510,10 +515,7 @@ export function bench(name, reps) {
  * @returns {any}
  */
 export function drawDynamics(canvas, panel, result, dpr, heavy_ball) {
-    const val2 = +dpr;
-    const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.drawDynamics(canvas, ptr0, len0, result, val2, heavy_ball);
+    const ret = wasm.drawDynamics(canvas, panel, result, dpr, heavy_ball);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -533,10 +535,7 @@ export function drawDynamics(canvas, panel, result, dpr, heavy_ball) {
  * @returns {any}
  */
 export function drawPanel(canvas, panel, result, dpr, options) {
-    const val2 = +dpr;
-    const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.drawPanel(canvas, ptr0, len0, result, val2, options);
+    const ret = wasm.drawPanel(canvas, panel, result, dpr, options);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -554,10 +553,7 @@ export function drawPanel(canvas, panel, result, dpr, options) {
  * @returns {any}
  */
 export function drawTrajectory(canvas, panel, result, dpr) {
-    const val2 = +dpr;
-    const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.drawTrajectory(canvas, ptr0, len0, result, val2);
+    const ret = wasm.drawTrajectory(canvas, panel, result, dpr);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -603,25 +599,21 @@ export function objectives() {
  * @returns {string}
  */
 export function panelSVG(panel, result, width, height, options) {
-    let deferred5_0;
-    let deferred5_1;
+    let deferred2_0;
+    let deferred2_1;
     try {
-        const val2 = +width;
-        const val3 = +height;
-        const ptr0 = passStringToWasm0(panel, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.panelSVG(ptr0, len0, result, val2, val3, options);
-        var ptr4 = ret[0];
-        var len4 = ret[1];
+        const ret = wasm.panelSVG(panel, result, width, height, options);
+        var ptr1 = ret[0];
+        var len1 = ret[1];
         if (ret[3]) {
-            ptr4 = 0; len4 = 0;
+            ptr1 = 0; len1 = 0;
             throw takeFromExternrefTable0(ret[2]);
         }
-        deferred5_0 = ptr4;
-        deferred5_1 = len4;
-        return getStringFromWasm0(ptr4, len4);
+        deferred2_0 = ptr1;
+        deferred2_1 = len1;
+        return getStringFromWasm0(ptr1, len1);
     } finally {
-        wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
+        wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
     }
 }
 
@@ -632,9 +624,7 @@ export function panelSVG(panel, result, width, height, options) {
  * @returns {any}
  */
 export function panels(kind) {
-    const ptr0 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.panels(ptr0, len0);
+    const ret = wasm.panels(kind);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -718,6 +708,10 @@ function __wbg_get_imports() {
             const ret = typeof(arg0) === 'string';
             return ret;
         },
+        __wbg___wbindgen_is_symbol_f846131a047725ea: function(arg0) {
+            const ret = typeof(arg0) === 'symbol';
+            return ret;
+        },
         __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
             const ret = arg0 === undefined;
             return ret;
@@ -745,7 +739,11 @@ function __wbg_get_imports() {
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
-            throw new Error(getStringFromWasm0(arg0, arg1));
+            throw Object.assign(new Error(getStringFromWasm0(arg0, arg1)), { field: 'this' });
+        },
+        __wbg___wbindgen_typeof_ee4990276e02f607: function(arg0) {
+            const ret = typeof arg0;
+            return ret;
         },
         __wbg_arc_df3f7eb77e59876f: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5) {
             arg0.arc(arg1, arg2, arg3, arg4, arg5);
@@ -792,12 +790,20 @@ function __wbg_get_imports() {
             const ret = Reflect.get(arg0, arg1);
             return ret;
         }, arguments); },
+        __wbg_get_bb8b6b35041e00c9: function() { return handleError(function (arg0, arg1) {
+            const ret = Reflect.get(arg0, arg1 >>> 0);
+            return ret;
+        }, arguments); },
         __wbg_get_d7176cfb76d71114: function(arg0, arg1) {
             const ret = arg0[arg1 >>> 0];
             return ret;
         },
         __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
             const ret = arg0[arg1 >>> 0];
+            return ret;
+        },
+        __wbg_get_with_ref_key_fc601247060b7204: function(arg0, arg1) {
+            const ret = arg0[arg1];
             return ret;
         },
         __wbg_height_ac6f1c3f49c13fe2: function(arg0) {
@@ -824,10 +830,30 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
+        __wbg_instanceof_Error_74e3cca0c4a69161: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof Error;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
         __wbg_instanceof_Float64Array_4acace5b49aaf791: function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Float64Array;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
+        __wbg_instanceof_HtmlCanvasElement_89f280683e987b9e: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof HTMLCanvasElement;
             } catch (_) {
                 result = false;
             }
@@ -884,6 +910,10 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
+        __wbg_isArray_4ac9ec6efb191c79: function() { return handleError(function (arg0) {
+            const ret = Array.isArray(arg0);
+            return ret;
+        }, arguments); },
         __wbg_isArray_bcf1376d0d732d08: function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
@@ -892,14 +922,22 @@ function __wbg_get_imports() {
             const ret = Number.isSafeInteger(arg0);
             return ret;
         },
+        __wbg_isView_dbe80fb5ac67048a: function(arg0) {
+            const ret = ArrayBuffer.isView(arg0);
+            return ret;
+        },
+        __wbg_is_2248ff2b575d60c7: function(arg0, arg1) {
+            const ret = Object.is(arg0, arg1);
+            return ret;
+        },
         __wbg_iterator_e4c5e8f68ada7b58: function() {
             const ret = Symbol.iterator;
             return ret;
         },
-        __wbg_keys_105f5c0857898f84: function(arg0) {
+        __wbg_keys_7accc851c40131e7: function() { return handleError(function (arg0) {
             const ret = Object.keys(arg0);
             return ret;
-        },
+        }, arguments); },
         __wbg_length_03a2b32a9178fe11: function(arg0) {
             const ret = arg0.length;
             return ret;
@@ -920,8 +958,16 @@ function __wbg_get_imports() {
             const ret = arg0.length;
             return ret;
         },
+        __wbg_length_e83e819f48c774e4: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
         __wbg_lineTo_91262b25fb37c461: function(arg0, arg1, arg2) {
             arg0.lineTo(arg1, arg2);
+        },
+        __wbg_message_43d8c8f1d543a349: function(arg0) {
+            const ret = arg0.message;
+            return ret;
         },
         __wbg_moveTo_b4cd3b0b7e1585a5: function(arg0, arg1, arg2) {
             arg0.moveTo(arg1, arg2);
@@ -1458,3 +1504,11 @@ async function __wbg_init_once(module_or_path) {
 }
 
 export { initSync, __wbg_init as default };
+
+/** The object's pointer into wasm; a freed object is refused with an Error naming `this`. */
+function __eoslab_live(object) {
+    if (object.__wbg_ptr === 0) {
+        throw Object.assign(new Error('this object was freed (free() was called) and cannot be used'), { field: 'this' });
+    }
+    return object.__wbg_ptr;
+}
