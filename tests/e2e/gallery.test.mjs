@@ -2,7 +2,7 @@
 // from figures.json): the pages are fresh; the index lists all 64 figures with their status under
 // their paper's citation; every paper page loads without errors and gives every figure a section
 // whose live figures hold its specs, computing only when scrolled into view; and for every figure
-// with specs (38 figures, 96 specs, 134 checks; about three minutes) the page's own figures draw
+// with specs (38 figures, 96 specs, 133 checks; about three minutes) the page's own figures draw
 // and compute the numbers of tests/paper/gallery.rs: each check,
 // evaluated on the `result`s the elements fire (www/papers/checks.js, the harness's reduction),
 // holds or fails as figures.json records, with the value it records.
