@@ -11,11 +11,12 @@ const PAGES = ['index.html', 'zoo.html', 'bifurcation.html', 'basin.html', 'dyna
 
 const shared = useBrowser();
 
-/** Waits until the page has drawn: every figure on it settled. */
+/** Waits until the page has drawn: its figures settled, or (the gallery's index, which has none) its ready marker. */
 async function drawn(page) {
   await page.waitForFunction(() => {
     const figures = [...document.querySelectorAll('eoslab-figure')];
-    return figures.length > 0 && figures.every((f) => f.dataset.state && f.dataset.state !== 'running');
+    if (figures.length) return figures.every((f) => f.dataset.state && f.dataset.state !== 'running');
+    return document.body.dataset.ready === '1';
   });
 }
 
