@@ -36,11 +36,11 @@ def plain(value):
     return value
 
 
-def first_difference(native, wasm, path=""):
+def first_difference(native, wasm, path="", tolerance=0.0):
     """The path of the first differing entry, or None."""
     if isinstance(native, dict) and isinstance(wasm, dict):
         for key in sorted(set(native) | set(wasm)):
-            found = first_difference(native.get(key), wasm.get(key), f"{path}.{key}")
+            found = first_difference(native.get(key), wasm.get(key), f"{path}.{key}", tolerance)
             if found:
                 return found
         return None
@@ -48,9 +48,12 @@ def first_difference(native, wasm, path=""):
         if len(native) != len(wasm):
             return f"{path}: {len(native)} entries natively, {len(wasm)} in wasm"
         for i, (a, b) in enumerate(zip(native, wasm)):
-            found = first_difference(a, b, f"{path}[{i}]")
+            found = first_difference(a, b, f"{path}[{i}]", tolerance)
             if found:
                 return found
+        return None
+    numbers = all(isinstance(v, float) for v in (native, wasm))
+    if numbers and tolerance and abs(native - wasm) <= tolerance * max(abs(native), abs(wasm), 1.0):
         return None
     if native != wasm or isinstance(native, bool) != isinstance(wasm, bool):
         return f"{path}: {native!r} natively, {wasm!r} in wasm"
@@ -77,4 +80,8 @@ def test_native_and_wasm_give_the_same_numbers(kind, wasm_results):
     assert "error" not in wasm, wasm
     native = plain(eoslab.run(SPECS[kind]))
     assert native["kind"] == kind
-    assert first_difference(native, wasm) is None
+    # Networks multiply through a GEMM that fuses multiply-adds natively (faer) but not in wasm
+    # (issue 12): they agree to rounding, as tests/e2e/one-file-module.test.mjs states; every other
+    # kind is bit for bit.
+    tolerance = 1e-12 if SPECS[kind].get("objective", {}).get("name") == "mlp" else 0.0
+    assert first_difference(native, wasm, tolerance=tolerance) is None

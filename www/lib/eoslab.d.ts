@@ -247,6 +247,8 @@ export interface SelfStabilizationResult {
   gd_loss: number[];
   gd_sharpness: number[];
   gd_diverged: number | null;
+  /** The step at which the predicted dynamics diverged (the prediction's series stop there), or null. */
+  predicted_diverged: number | null;
   start: number;
   time: number[];
   flow_loss: number[];
