@@ -21,8 +21,12 @@ pub fn decade_range(lo: f64, hi: f64, stride: i32) -> (f64, f64) {
     if above <= below {
         above = below + k;
     }
-    (10f64.powf(below), 10f64.powf(above))
+    // A stride of many decades (a tiny plot) could put an end at 10⁻¹⁰⁰⁰ = 0 or 10¹⁰⁰⁰ = ∞.
+    (10f64.powf(below.max(-MAX_DECADE)), 10f64.powf(above.min(MAX_DECADE)))
 }
+
+/// The largest decade exponent a log axis' end may have, so that 10^±e is a positive finite f64.
+const MAX_DECADE: f64 = 300.0;
 
 /// The decade exponent of a positive value, rounded to the nearest integer.
 fn exponent(v: f64) -> i32 {
@@ -30,8 +34,11 @@ fn exponent(v: f64) -> i32 {
 }
 
 /// Ticks of a log axis over `range` (whole decades at its ends), one every `stride` decades.
+/// Exponents are clamped to ±[`MAX_DECADE`], so an end at 0 or ∞ cannot make the loop run over
+/// every i32.
 pub fn log_ticks(range: (f64, f64), stride: i32) -> Vec<Tick> {
-    let (a, b) = (exponent(range.0), exponent(range.1));
+    let clamp = |e: i32| e.clamp(-(MAX_DECADE as i32), MAX_DECADE as i32);
+    let (a, b) = (clamp(exponent(range.0)), clamp(exponent(range.1)));
     (a..=b).filter(|e| e.rem_euclid(stride.max(1)) == 0).map(|e| Tick { value: 10f64.powi(e), label: format!("1e{e}") }).collect()
 }
 
@@ -99,6 +106,17 @@ pub fn linear_ticks(range: (f64, f64), pixels: f64, max_count: usize, gap: f64, 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tiny_log_axis_ends_in_finite_decades_and_few_ticks() {
+        // A 60-pixel loss panel asked for a stride of 1000 decades: its range ends were 0 and ∞,
+        // and the tick loop ran over every i32 (the page froze).
+        let (lo, hi) = decade_range(1e-3, 1e2, 1000);
+        assert!(lo > 0.0 && hi.is_finite(), "({lo}, {hi})");
+        let ticks = log_ticks((lo, hi), 1000);
+        assert!(ticks.len() <= 2, "{ticks:?}");
+        assert_eq!(log_ticks((0.0, f64::INFINITY), 1000).len(), 1);
+    }
+
     use super::*;
 
     fn labels(t: &[Tick]) -> Vec<&str> {
